@@ -1,0 +1,1 @@
+"""The edges: the command line, the console, Slack and Discord. They translate; the core decides."""

@@ -1,0 +1,13 @@
+"""`make bench`: every benchmark in one run, each table with its baseline beside it."""
+
+from __future__ import annotations
+
+from benchmarks import import_speed
+
+
+def main() -> None:
+    import_speed.run()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,31 @@
+"""What every benchmark needs: where the shared catalogs are, and the zones the files themselves do not give."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+CATALOGS = ROOT.parent / "shared" / "catalogs"
+EVAL = ROOT.parent / "shared" / "eval"
+# Files whose times carry no zone: the zone is a fact about the conference, given as --timezone would be.
+ZONES = {
+    "fosdem-2019.xml": "Europe/Brussels",
+    "fosdem-2020.xml": "Europe/Brussels",
+    "droidcon-london-2024": "Europe/London",
+}
+SKIP = {"SOURCES.md", "frab-schedule.schema.json", "frab-schedule.xml.xsd"}
+
+
+def shared_catalogs() -> list[Path]:
+    if not CATALOGS.is_dir():
+        raise SystemExit(f"benchmarks need {CATALOGS} (the shared folder beside the project)")
+    return sorted(p for p in CATALOGS.iterdir() if p.name not in SKIP)
+
+
+def print_table(title: str, header: list[str], rows: list[list[str]]) -> None:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    print(f"\n{title}")
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)))
+    print("  ".join("-" * w for w in widths))
+    for row in rows:
+        print("  ".join(str(c).ljust(w) for c, w in zip(row, widths, strict=True)))

@@ -1,0 +1,1 @@
+"""One reader per published schedule format; each turns bytes into a `Catalog` or raises `CatalogError`."""

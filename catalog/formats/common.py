@@ -1,0 +1,94 @@
+"""Small pieces every reader needs, so the readers themselves stay about their format."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime, tzinfo
+
+from catalog.model import Session, Speaker
+from catalog.text import one_line, plain_text
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the person importing can tell a reader that the file itself may not say."""
+
+    name: str
+    stem: str = ""
+    timezone: tzinfo | None = None
+    timezone_name: str = ""
+    slug: str = ""
+    csv_columns: tuple[tuple[str, str], ...] = ()
+
+
+def slugify(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii")
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "conference"
+
+
+def title_from_stem(stem: str) -> str:
+    """'droidcon-london-2024' -> 'Droidcon London 2024': a readable title when the source names none."""
+    words = re.split(r"[-_. ]+", stem)
+    return " ".join(w if w.isupper() or any(c.isdigit() for c in w) else w.capitalize() for w in words if w)
+
+
+def join_abstract(*parts: str | None) -> str:
+    """frab has an abstract and a longer description; readers want both, without repeating one inside the other."""
+    texts: list[str] = []
+    for part in parts:
+        text = plain_text(part)
+        if text and not any(text in seen for seen in texts):
+            texts = [seen for seen in texts if seen not in text]
+            texts.append(text)
+    return "\n\n".join(texts)
+
+
+def speakers_from_names(names: Iterable[str | None]) -> tuple[Speaker, ...]:
+    seen: set[str] = set()
+    result = []
+    for raw in names:
+        name = one_line(raw)
+        if name and name.casefold() not in seen:
+            seen.add(name.casefold())
+            result.append(Speaker(name=name))
+    return tuple(result)
+
+
+def split_list(value: str | None) -> tuple[str, ...]:
+    """Tags and names come as 'a; b', 'a, b' or 'a | b'; the first separator present wins."""
+    if not value:
+        return ()
+    for sep in (";", "|", ","):
+        if sep in value:
+            items = value.split(sep)
+            break
+    else:
+        items = [value]
+    return tuple(dict.fromkeys(item for item in (one_line(i) for i in items) if item))
+
+
+def in_zone(value: datetime | None, zone: tzinfo | None) -> datetime | None:
+    """Show a source's offsets in the conference's own zone so 'today' means the local day."""
+    if value is None or zone is None:
+        return value
+    return value.astimezone(zone)
+
+
+def date_range(sessions: Iterable[Session]) -> tuple[date | None, date | None]:
+    starts = [s.start for s in sessions if s.start]
+    if not starts:
+        return None, None
+    return min(starts).date(), max(starts).date()
+
+
+def iso_date(value: object) -> date | None:
+    """A conference's own start or end date, when the source states one."""
+    if not isinstance(value, str) or not value.strip():
+        return None
+    try:
+        return date.fromisoformat(value.strip()[:10])
+    except ValueError:
+        return None

@@ -1,0 +1,121 @@
+"""frab / pentabarf XML, as FOSDEM and the CCC publish it: schedule > day > room > event."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, tzinfo
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as SafeET
+from defusedxml import DefusedXmlException
+
+from catalog.errors import CatalogError
+from catalog.formats.common import (
+    ReadOptions,
+    date_range,
+    in_zone,
+    iso_date,
+    join_abstract,
+    slugify,
+    speakers_from_names,
+    title_from_stem,
+)
+from catalog.model import Catalog, Conference, Session
+from catalog.text import one_line
+from catalog.times import offset_name, parse_datetime, parse_duration, tz_from_name
+
+
+def parse_xml(data: bytes, where: str) -> Element:
+    try:
+        root: Element = SafeET.fromstring(data)
+    except DefusedXmlException as exc:
+        raise CatalogError(f"{where}: refused XML with entity or DTD tricks ({type(exc).__name__})") from exc
+    except ParseError as exc:
+        raise CatalogError(f"{where}: malformed or truncated XML ({exc})") from exc
+    return root
+
+
+def read(data: bytes, options: ReadOptions) -> Catalog:
+    where = options.name
+    root = parse_xml(data, where)
+    if root.tag != "schedule":
+        raise CatalogError(f"{where}: XML, but not a frab/pentabarf schedule (root <{root.tag}>)")
+    conf = root.find("conference")
+    if conf is None:
+        raise CatalogError(f"{where}: frab XML without a <conference> element")
+    zone_name = (conf.findtext("time_zone_name") or "").strip()
+    zone: tzinfo | None = tz_from_name(zone_name) if zone_name else options.timezone
+    sessions: list[Session] = []
+    first_offset: datetime | None = None
+    for day in root.iter("day"):
+        for event in day.iter("event"):
+            session = _session(event, day, zone, where)
+            if session.start and first_offset is None:
+                first_offset = session.start
+            sessions.append(session)
+    if not zone_name:
+        zone_name = options.timezone_name or (offset_name(first_offset) if first_offset else "")
+    first, last = date_range(sessions)
+    first, last = iso_date(conf.findtext("start")) or first, iso_date(conf.findtext("end")) or last
+    acronym = one_line(conf.findtext("acronym"))
+    conference = Conference(
+        slug=options.slug or slugify(acronym or options.stem),
+        title=one_line(conf.findtext("title")) or acronym or title_from_stem(options.stem),
+        timezone=zone_name,
+        start=first,
+        end=last,
+        venue=", ".join(v for v in (one_line(conf.findtext("venue")), one_line(conf.findtext("city"))) if v),
+        source=options.name,
+        version=one_line(root.findtext("version")),
+    )
+    return Catalog(conference, tuple(sessions))
+
+
+def _session(event: Element, day: Element, zone: tzinfo | None, where: str) -> Session:
+    event_id = (event.get("id") or event.get("guid") or "").strip()
+    label = f"{where}: event {event_id or '?'}"
+    if not event_id:
+        raise CatalogError(f"{label} has no id")
+    start = _start(event, day, zone, label)
+    duration = (event.findtext("duration") or "").strip()
+    end = start + parse_duration(duration, label) if start and duration else None
+    persons = event.find("persons")
+    names = [p.text for p in persons.iter("person")] if persons is not None else []
+    return Session(
+        id=event_id,
+        title=one_line(event.findtext("title")),
+        subtitle=one_line(event.findtext("subtitle")),
+        abstract=join_abstract(event.findtext("abstract"), event.findtext("description")),
+        track=one_line(event.findtext("track")),
+        type=one_line(event.findtext("type")),
+        language=one_line(event.findtext("language")),
+        room=one_line(event.findtext("room")) or one_line(_parent_room(day, event)),
+        start=in_zone(start, zone),
+        end=in_zone(end, zone),
+        speakers=speakers_from_names(names),
+        url=(event.findtext("url") or "").strip(),
+    )
+
+
+def _start(event: Element, day: Element, zone: tzinfo | None, label: str) -> datetime | None:
+    full = (event.findtext("date") or "").strip()
+    if full:
+        return parse_datetime(full, zone, label)
+    clock = (event.findtext("start") or "").strip()
+    day_date = (day.get("date") or "").strip()
+    if not clock or not day_date:
+        return None
+    start = parse_datetime(f"{day_date}T{clock}", zone, label)
+    day_start = (day.get("start") or "").strip()
+    if day_start:
+        # Events after midnight belong to the previous schedule day but happen on the next calendar day.
+        begins = parse_datetime(day_start, zone, label)
+        if start < begins - timedelta(hours=1):
+            start += timedelta(days=1)
+    return start
+
+
+def _parent_room(day: Element, event: Element) -> str:
+    for room in day.iter("room"):
+        if any(child is event for child in room):
+            return room.get("name") or ""
+    return ""

@@ -1,0 +1,177 @@
+"""iCalendar (RFC 5545) as schedule tools export it: one VEVENT a session, speakers often only in DESCRIPTION."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from icalendar import Calendar
+
+from catalog.errors import CatalogError
+from catalog.formats.common import ReadOptions, date_range, in_zone, slugify, split_list, title_from_stem
+from catalog.model import Catalog, Conference, Session, Speaker
+from catalog.text import one_line, plain_text
+from catalog.times import TIMEZONE_HINT, tz_from_name
+
+# Folding may cut a UTF-8 character in two, so lines are joined as bytes before any decoding.
+# Some exporters also write a stray CR before the CRLF.
+_FOLD = re.compile(rb"\r*\n[ \t]")
+_CR_BEFORE_LF = re.compile(rb"\r+\n")
+_SPEAKER_LINE = re.compile(
+    r"^\s*(?:speakers?|presenters?|presented by|hosts?|intervenants?|orateurs?|referent(?:en|in)?)\s*:\s*(.+)$",
+    re.IGNORECASE,
+)
+_SPEAKER_HEADING = re.compile(r"^[\s*_#]*(?:speakers?|presenters?|intervenants?|orateurs?)[\s*_:#]*$", re.IGNORECASE)
+_BULLET = re.compile(r"^\s*[*\-•]\s+(.+)$")
+_NAME_SPLIT = re.compile(r"\s+(?:and|et|und|&)\s+|,\s*")
+_ROLE_SPLIT = re.compile(r"\s+[–—-]\s+|,\s+")
+
+
+def looks_like(data: bytes) -> bool:
+    return data.lstrip(b"\xef\xbb\xbf \t\r\n").upper().startswith(b"BEGIN:VCALENDAR")
+
+
+def unfold(data: bytes) -> bytes:
+    return _CR_BEFORE_LF.sub(b"\n", _FOLD.sub(b"", data))
+
+
+def read(data: bytes, options: ReadOptions) -> Catalog:
+    where = options.name
+    try:
+        text = unfold(data).decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{where}: iCalendar that is not UTF-8 text (byte {exc.start})") from exc
+    try:
+        calendar = Calendar.from_ical(text)
+    except (ValueError, KeyError, IndexError) as exc:
+        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise CatalogError(f"{where}: malformed iCalendar ({first_line})") from exc
+    zone_name = str(calendar.get("X-WR-TIMEZONE") or "").strip()
+    if not zone_name:
+        zone_name = next((str(tz.get("TZID")) for tz in calendar.walk("VTIMEZONE") if tz.get("TZID")), "")
+    if not zone_name:
+        zone_name = _first_tzid(calendar) or options.timezone_name
+    zone: tzinfo | None = _safe_zone(zone_name) or options.timezone
+    events = calendar.walk("VEVENT")
+    if not events and "END:VCALENDAR" not in text.upper():
+        raise CatalogError(f"{where}: truncated iCalendar (no END:VCALENDAR)")
+    sessions = [_session(event, zone, where) for event in events]
+    first, last = date_range(sessions)
+    title = one_line(str(calendar.get("X-WR-CALNAME") or calendar.get("X-WR-CALDESC") or ""))
+    conference = Conference(
+        slug=options.slug or slugify(options.stem or title),
+        title=title or title_from_stem(options.stem),
+        timezone=zone_name,
+        start=first,
+        end=last,
+        source=where,
+    )
+    return Catalog(conference, tuple(sessions))
+
+
+def _first_tzid(calendar: Any) -> str:
+    for event in calendar.walk("VEVENT"):
+        prop = event.get("DTSTART")
+        if prop is not None and prop.params.get("TZID"):
+            return str(prop.params["TZID"])
+    return ""
+
+
+def _safe_zone(name: str) -> tzinfo | None:
+    if not name:
+        return None
+    try:
+        return tz_from_name(name)
+    except CatalogError:
+        return None
+
+
+def _when(event: Any, key: str, zone: tzinfo | None, label: str) -> datetime | None:
+    prop = event.get(key)
+    if prop is None:
+        return None
+    value = prop.dt
+    if isinstance(value, datetime):
+        if value.tzinfo is None:
+            if zone is None:
+                raise CatalogError(f"{label}: floating times without a time zone; {TIMEZONE_HINT}")
+            value = value.replace(tzinfo=zone)
+        return in_zone(value, zone)
+    if isinstance(value, date):
+        if zone is None:
+            raise CatalogError(f"{label}: all-day events without a time zone; {TIMEZONE_HINT}")
+        return datetime(value.year, value.month, value.day, tzinfo=zone)
+    return None
+
+
+def _session(event: Any, zone: tzinfo | None, where: str) -> Session:
+    uid = one_line(str(event.get("UID") or ""))
+    label = f"{where}: event {uid or '?'}"
+    if not uid:
+        raise CatalogError(f"{label} has no UID")
+    start = _when(event, "DTSTART", zone, label)
+    end = _when(event, "DTEND", zone, label)
+    if end is None and start is not None and event.get("DURATION") is not None:
+        duration = event.get("DURATION").dt
+        end = start + duration if isinstance(duration, timedelta) else None
+    description, speakers = _speakers_from_description(plain_text(str(event.get("DESCRIPTION") or "")))
+    organizer = event.get("ORGANIZER")
+    if not speakers and organizer is not None and organizer.params.get("CN"):
+        speakers = (Speaker(name=one_line(str(organizer.params["CN"]))),)
+    categories = _categories(event)
+    return Session(
+        id=uid,
+        title=one_line(str(event.get("SUMMARY") or "")),
+        abstract=description,
+        track=categories[0] if categories else "",
+        tags=tuple(categories[1:]),
+        room=one_line(str(event.get("LOCATION") or "")),
+        start=start,
+        end=end,
+        speakers=speakers,
+        url=one_line(str(event.get("URL") or "")),
+    )
+
+
+def _categories(event: Any) -> list[str]:
+    found: list[str] = []
+    raw = event.get("CATEGORIES")
+    for prop in raw if isinstance(raw, list) else [raw] if raw is not None else []:
+        cats = getattr(prop, "cats", None)
+        found.extend(one_line(str(c)) for c in (cats if cats is not None else split_list(str(prop))))
+    return [c for c in dict.fromkeys(found) if c]
+
+
+def _speakers_from_description(text: str) -> tuple[str, tuple[Speaker, ...]]:
+    """Find 'Speaker: A and B' lines, or a 'Speakers' heading followed by bullets; strip them from the text."""
+    lines = text.split("\n")
+    kept: list[str] = []
+    speakers: list[Speaker] = []
+    in_list = False
+    for line in lines:
+        plain = line.replace("*", "").replace("_", "")
+        match = _SPEAKER_LINE.match(plain)
+        if match:
+            speakers.extend(Speaker(name=n) for n in _names(match.group(1)))
+            in_list = False
+            continue
+        if _SPEAKER_HEADING.match(line):
+            in_list = True
+            continue
+        bullet = _BULLET.match(line) if in_list else None
+        if bullet:
+            parts = _ROLE_SPLIT.split(bullet.group(1), maxsplit=1)
+            name = parts[0].removeprefix("M. ").strip()
+            if name:
+                speakers.append(Speaker(name=name, company=parts[1].strip() if len(parts) > 1 else ""))
+            continue
+        if line.strip():
+            in_list = False
+        kept.append(line)
+    unique = list({s.name.casefold(): s for s in speakers if s.name}.values())
+    return "\n".join(kept).strip(), tuple(unique)
+
+
+def _names(value: str) -> list[str]:
+    return [one_line(n) for n in _NAME_SPLIT.split(value) if one_line(n)]

@@ -1,0 +1,48 @@
+"""Shared test helpers: fixture paths, a temporary store, and running the real `confbot` command in-process."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from adapters.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+SHARED = ROOT.parent / "shared"
+CATALOGS = SHARED / "catalogs"
+
+needs_shared = pytest.mark.skipif(not CATALOGS.is_dir(), reason="../shared/catalogs is not beside the project")
+
+
+@dataclass
+class Result:
+    code: int
+    out: str
+    err: str
+
+
+CliRunner = Callable[..., Result]
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "confbot.db"
+
+
+@pytest.fixture
+def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    """Run `confbot ARGS` in-process with no config file or CONFBOT_DB leaking in from the machine."""
+    monkeypatch.delenv("CONFBOT_DB", raising=False)
+    monkeypatch.delenv("CONFBOT_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str) -> Result:
+        code = main([str(a) for a in args])
+        captured = capsys.readouterr()
+        return Result(code, captured.out, captured.err)
+
+    return run

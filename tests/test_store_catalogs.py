@@ -1,0 +1,109 @@
+"""The catalog store: several conferences side by side, and a re-import that reports exactly what changed."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.store import CatalogStore, open_database
+from catalog.load import load
+from catalog.model import Session
+from tests.conftest import FIXTURES, CliRunner
+
+
+def test_conferences_live_side_by_side(tmp_path: Path) -> None:
+    store = CatalogStore(open_database(tmp_path / "s.db"))
+    store.save(load(str(FIXTURES / "mini-frab.xml")))
+    store.save(load(str(FIXTURES / "mini.schedule.json")))
+    assert [c.slug for c in store.conferences()] == ["jsoncon", "minicon-2025"]
+    assert len(store.sessions("minicon-2025")) == 4
+    assert store.session("jsoncon", "7").title == "Opening"  # type: ignore[union-attr]
+    assert store.session("jsoncon", "101") is None
+
+
+def test_round_trip_keeps_every_field(tmp_path: Path) -> None:
+    store = CatalogStore(open_database(tmp_path / "s.db"))
+    cat = load(str(FIXTURES / "sessionize-grid"), timezone="Europe/London")
+    store.save(cat)
+    assert sorted(store.sessions(cat.conference.slug), key=lambda s: s.id) == sorted(cat.sessions, key=lambda s: s.id)
+
+
+def test_reimport_reports_added_changed_removed(tmp_path: Path) -> None:
+    store = CatalogStore(open_database(tmp_path / "s.db"))
+    cat = load(str(FIXTURES / "mini-frab.xml"))
+    store.save(cat)
+    sessions = {s.id: s for s in cat.sessions}
+    moved = replace(sessions["101"], start=sessions["101"].start + timedelta(hours=1))  # type: ignore[operator]
+    renamed = replace(sessions["103"], title="PostgreSQL tuning, revised", room="Aula")
+    new = Session(id="999", title="Brand new")
+    changes = store.save(replace(cat, sessions=(moved, renamed, sessions["103#2"], new)))
+    assert [s.id for s in changes.added] == ["999"]
+    assert [s.id for s in changes.removed] == ["102"]
+    fields = {c.after.id: c.fields for c in changes.changed}
+    assert fields == {"101": ("time",), "103": ("room", "title")}
+    assert changes.unchanged == 1
+    assert "1 added, 2 changed (2 moved), 1 removed" in changes.summary()
+    assert {s.id for s in store.sessions("minicon-2025")} == {"101", "103", "103#2", "999"}
+
+
+def test_failed_write_rolls_back(tmp_path: Path) -> None:
+    store = CatalogStore(open_database(tmp_path / "s.db"))
+    cat = load(str(FIXTURES / "mini-frab.xml"))
+    store.save(cat)
+    broken = replace(cat, sessions=cat.sessions + (cat.sessions[0],))  # duplicate primary key
+    with pytest.raises(Exception):  # noqa: B017 - sqlite's IntegrityError; what matters is what remains
+        store.save(broken)
+    assert len(store.sessions("minicon-2025")) == 4
+
+
+def test_cli_reimport_prints_the_diff(cli: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    first = cli("import", FIXTURES / "mini-frab.xml", "--db", db)
+    assert "4 sessions, 3 speakers, 3 tracks, 2 rooms" in first.out
+    assert "re-import" not in first.out
+    second = cli("import", FIXTURES / "mini-frab.xml", "--db", db)
+    assert "re-import: no changes (4 sessions unchanged)" in second.out
+    assert "used more than once" in second.out
+
+
+def test_cli_name_option_and_catalogs_json(cli: CliRunner, tmp_path: Path) -> None:
+    import json
+
+    db = tmp_path / "s.db"
+    assert cli("import", FIXTURES / "mini.csv", "--db", db, "--name", "mine", "--timezone", "UTC").code == 0
+    listed = json.loads(cli("catalogs", "--db", db, "--json").out)
+    assert listed == [
+        {
+            "slug": "mine",
+            "title": "Mini",
+            "sessions": 2,
+            "speakers": 2,
+            "tracks": 2,
+            "rooms": 1,
+            "timezone": "UTC",
+            "start": "2025-09-01",
+            "end": "2025-09-01",
+            "source": str(FIXTURES / "mini.csv"),
+            "note": "",
+        }
+    ]
+
+
+def test_db_from_environment_and_config(cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    env_db = tmp_path / "env.db"
+    monkeypatch.setenv("CONFBOT_DB", str(env_db))
+    assert cli("import", FIXTURES / "mini-frab.xml").code == 0
+    assert env_db.exists()
+    monkeypatch.delenv("CONFBOT_DB")
+    config = tmp_path / "c.toml"
+    config.write_text(f'db = "{tmp_path / "conf.db"}"\n[catalog]\ntimezone = "UTC"\n')
+    assert cli("--config", config, "import", FIXTURES / "naive.schedule.json").code == 0
+    assert (tmp_path / "conf.db").exists()
+
+
+def test_default_db_is_in_the_current_folder(cli: CliRunner, tmp_path: Path) -> None:
+    assert cli("import", FIXTURES / "mini-frab.xml").code == 0
+    assert (tmp_path / "confbot.db").exists()  # the cli fixture runs in tmp_path
