@@ -61,8 +61,12 @@ def run() -> dict[str, float]:
         f"Import: {len(paths)} shared catalogs, {sessions} sessions, into one store (target < 5 s)",
         ["what", "seconds", "sessions/s", "peak MiB (Python heap)"],
         [
-            ["confbot import (read, detect, parse, store)", f"{elapsed:.2f}", f"{sessions / elapsed:,.0f}",
-             f"{peak / 1_048_576:.1f}"],
+            [
+                "confbot import (read, detect, parse, store)",
+                f"{elapsed:.2f}",
+                f"{sessions / elapsed:,.0f}",
+                f"{peak / 1_048_576:.1f}",
+            ],
             ["baseline: stdlib parse only, no model/store", f"{floor:.2f}", f"{sessions / floor:,.0f}", "-"],
         ],
     )

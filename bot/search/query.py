@@ -1,0 +1,141 @@
+"""Understanding a question: time phrases, speaker / track / room intent, filler, and the words left to search."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.search.text import fold
+from bot.search.timephrases import TimeSpec, parse_time
+
+MAX_QUERY_CHARS = 200
+_RAW_WORD = re.compile(
+    r"\d{1,2}[:.h]\d{2}(?:am|pm)?|\d{1,2}(?:am|pm|h)\b|\d{4}-\d{2}-\d{2}|[a-z0-9]+(?:\+\+|#)?(?:'s)?"
+)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
+# Words that carry no topic in a question to a schedule: "show me talks about X" searches for X.
+FILLER = frozenset(
+    """a an the about on of to for in at with and or is are be there any anything something some all show me find
+    search list give get tell what whats which where when who whom how do does you have has i want wanna looking look
+    like would please talk talks session sessions lecture lectures presentation presentations event events related
+    regarding covering concerning interesting good best can could happening going topic topics stuff things
+    there's it its this that these those my our we us let lets see know""".split()
+)
+TRACK_WORDS = frozenset({"track", "tracks", "devroom", "devrooms"})
+SPEAKER_VERBS = frozenset({"presenting", "speaking", "talking", "giving", "present", "speak", "presents", "speaks"})
+_ROOM = re.compile(r"\b(?:in\s+)?room\s+([a-z0-9][\w.\-/]*(?:\s+\([^)]*\))?)")
+_ROOM_CODE = re.compile(r"\bin\s+([a-z]{1,4}\.?\d[\w.\-]*)")
+
+
+@dataclass(frozen=True)
+class ParsedQuery:
+    text: str
+    truncated: bool
+    words: tuple[str, ...]
+    speaker: str = ""
+    track: str = ""
+    room: str = ""
+    time: TimeSpec | None = None
+    prefix: bool = False
+
+    @property
+    def has_filters(self) -> bool:
+        return bool(self.speaker or self.track or self.room or self.time)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.words and not self.has_filters
+
+
+def clean(text: str) -> tuple[str, bool]:
+    """Control characters out, runs of space folded, cut to a stated length."""
+    text = " ".join(_CONTROL.sub(" ", text).split())
+    if len(text) > MAX_QUERY_CHARS:
+        return text[:MAX_QUERY_CHARS].rsplit(" ", 1)[0] or text[:MAX_QUERY_CHARS], True
+    return text, False
+
+
+def parse(query: str) -> ParsedQuery:
+    text, truncated = clean(query)
+    folded = fold(text).replace("’", "'").replace("`", "'")
+    room = ""
+    room_match = _ROOM.search(folded) or _ROOM_CODE.search(folded)
+    if room_match:
+        room = room_match.group(1).strip()
+        folded = folded[: room_match.start()] + " " + folded[room_match.end() :]
+    raw = _RAW_WORD.findall(folded)
+    ends_with_word = bool(raw) and not text.endswith((" ", "\t"))
+    spec, used = parse_time(raw)
+    words = [w for i, w in enumerate(raw) if i not in set(used)]
+    last_free = words[-1] if words and ends_with_word and (not used or max(used) < len(raw) - 1) else ""
+    track, words = _track_intent(words)
+    speaker, words = _speaker_intent(words)
+    free = [w for w in words if w not in FILLER and w.removesuffix("'s") not in FILLER]
+    return ParsedQuery(
+        text=text,
+        truncated=truncated,
+        words=tuple(w.removesuffix("'s") for w in free),
+        speaker=speaker,
+        track=track,
+        room=room,
+        time=spec,
+        prefix=bool(free) and free[-1] == last_free,
+    )
+
+
+def _track_intent(words: list[str]) -> tuple[str, list[str]]:
+    """'databases devroom', 'in the nix track', 'track rust': the words that name a track."""
+    for i, w in enumerate(words):
+        if w not in TRACK_WORDS:
+            continue
+        before: list[str] = []
+        j = i - 1
+        while j >= 0 and words[j] not in FILLER:
+            before.insert(0, words[j])
+            j -= 1
+        if before:
+            return " ".join(before), words[: j + 1] + words[i + 1 :]
+        after: list[str] = []
+        k = i + 1
+        while k < len(words) and words[k] not in FILLER:
+            after.append(words[k])
+            k += 1
+        if after:
+            return " ".join(after), words[:i] + words[k:]
+    return "", words
+
+
+def _speaker_intent(words: list[str]) -> tuple[str, list[str]]:
+    """'by X', "X's talks", 'who is X', 'what is X presenting', 'speaker X', 'talks from X'."""
+    n = len(words)
+    for i, w in enumerate(words):
+        if w in ("by", "from", "speaker", "speakers", "with") and i + 1 < n:
+            name = _name_run(words, i + 1)
+            if name:
+                return " ".join(name), words[:i] + words[i + 1 + len(name) :]
+        if w == "who" and i + 2 < n and words[i + 1] in ("is", "are"):
+            name = _name_run(words, i + 2)
+            if name:
+                return " ".join(name), words[:i] + words[i + 2 + len(name) :]
+        if w.endswith("'s") and len(w) > 3 and i + 1 < n and words[i + 1] in ("talk", "talks", "session", "sessions"):
+            start = i
+            while start > 0 and words[start - 1] not in FILLER:
+                start -= 1
+            name = words[start:i] + [w.removesuffix("'s")]
+            return " ".join(name), words[:start] + words[i + 1 :]
+        if w in SPEAKER_VERBS and i > 0:
+            start = i
+            while start > 0 and words[start - 1] not in FILLER:
+                start -= 1
+            if start < i:
+                return " ".join(words[start:i]), words[:start] + words[i + 1 :]
+    return "", words
+
+
+def _name_run(words: list[str], start: int) -> list[str]:
+    run = []
+    for w in words[start:]:
+        if w in FILLER or w in SPEAKER_VERBS:
+            break
+        run.append(w.removesuffix("'s"))
+    return run[:4]
