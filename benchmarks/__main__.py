@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from benchmarks import import_speed
+from benchmarks import import_speed, latency, relevance
 
 
 def main() -> None:
     import_speed.run()
+    relevance.run()
+    latency.run()
 
 
 if __name__ == "__main__":

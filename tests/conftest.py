@@ -46,3 +46,13 @@ def cli(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch, tmp
         return Result(code, captured.out, captured.err)
 
     return run
+
+
+@pytest.fixture(scope="session")
+def searchcon():  # type: ignore[no-untyped-def]
+    """A search engine over SearchCon 2026, a small catalog of our own spanning a daylight-saving change."""
+    from bot.search.engine import SearchEngine
+    from catalog.load import load
+
+    catalog = load(str(FIXTURES / "searchcon.schedule.json"))
+    return SearchEngine([catalog.conference], {catalog.conference.slug: list(catalog.sessions)})

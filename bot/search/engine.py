@@ -13,7 +13,7 @@ from datetime import datetime
 import numpy as np
 
 from bot.search.fuzzy import corrections
-from bot.search.index import Floats, SearchIndex, field_terms
+from bot.search.index import FIELDS, Floats, SearchIndex
 from bot.search.query import FILLER, ParsedQuery, parse
 from bot.search.synonyms import load_synonyms
 from bot.search.text import compact, fold, stem, tokens
@@ -112,23 +112,29 @@ class SearchEngine:
         if clauses:
             scores, _ = self._score(clauses)
             scores = self._speaker_bonus(free, scores)
+            unfiltered = int(np.count_nonzero(scores))
             scores = np.where(allowed, scores, 0.0)
             candidates = np.flatnonzero(scores > 0)
-            order = candidates[np.lexsort((np.nan_to_num(ix.starts[candidates], nan=np.inf), -scores[candidates]))]
+            order = candidates[np.lexsort((ix.start_order[candidates], -scores[candidates]))]
             order = self._phrase_bonus(free, order, scores)
         else:
             scores = np.zeros(ix.n)
+            unfiltered = 0
             candidates = np.flatnonzero(allowed)
-            order = candidates[np.argsort(np.nan_to_num(ix.starts[candidates], nan=np.inf), kind="stable")]
+            order = candidates[np.argsort(ix.start_order[candidates], kind="stable")]
         total = int(order.size)
         page = order[offset : offset + limit]
-        hits = tuple(self._hit(int(d), float(scores[d]), clauses, parsed) for d in page)
+        masks = self._page_masks(page, clauses)
+        hits = tuple(self._hit(int(d), float(scores[d]), clauses, parsed, masks[k]) for k, d in enumerate(page))
         suggestions: tuple[str, ...] = ()
         if not hits:
-            suggestions = self.suggest(free or parsed.speaker.split() or parsed.track.split(), conference)
             what = " ".join(free) or parsed.speaker or parsed.track or parsed.room
             when = f" {parsed.time.label}" if parsed.time else ""
             notes.append(f"Nothing found for '{what}'{when}." if what else f"Nothing scheduled{when}.")
+            if unfiltered:
+                notes.append(f"{unfiltered} sessions match at other times or places.")
+            else:
+                suggestions = self.suggest(free or parsed.speaker.split() or parsed.track.split(), conference)
         return SearchResult(parsed, hits, total, suggestions, " ".join(notes))
 
     def suggest(self, words: list[str], conference: str | None = None) -> tuple[str, ...]:
@@ -142,10 +148,10 @@ class SearchEngine:
         ix = self.index
         for _, score, i in process.extract(text, ix.folded_speakers, scorer=fuzz.ratio, limit=2, score_cutoff=70):
             found.append((score, ix.speaker_names[i]))
-        tracks = sorted({t for slug, ts in ix.tracks.items() if conference in (None, slug) for t in ts})
-        folded_tracks = [fold(t) for t in tracks]
+        tracks = [pair for slug, pairs in ix.folded_tracks.items() if conference in (None, slug) for pair in pairs]
+        folded_tracks = [folded for folded, _ in tracks]
         for _, score, i in process.extract(text, folded_tracks, scorer=fuzz.token_set_ratio, limit=2, score_cutoff=75):
-            found.append((score, f"{tracks[i]} (track)"))
+            found.append((score, f"{tracks[i][1]} (track)"))
         for word in words:
             term = stem(word)
             for candidate, distance in corrections(ix, term, limit=2, edits=max(1, min(2, len(term) // 3))):
@@ -173,7 +179,8 @@ class SearchEngine:
         mask = np.zeros(ix.n, dtype=bool)
         spec = parsed.time
         assert spec is not None
-        present = {int(c) for c in np.unique(ix.conference_of[allowed])}
+        counts = np.bincount(ix.conference_of[allowed], minlength=len(ix.conference_ids))
+        present = {int(c) for c in np.flatnonzero(counts)}
         placed = False
         for slug, conf in ix.conferences.items():
             cid = ix.conference_ids[slug]
@@ -226,8 +233,8 @@ class SearchEngine:
             if conference not in (None, slug):
                 continue
             for name, key in tracks.items():
-                have = set(tokens(name))
-                if (wanted and wanted <= have) or (len(squeezed) >= 3 and squeezed in compact(name)):
+                have, squeezed_name = self.index.track_terms[name]
+                if (wanted and wanted <= have) or (len(squeezed) >= 3 and squeezed in squeezed_name):
                     keys.append(key)
         if not keys:
             return None
@@ -242,7 +249,7 @@ class SearchEngine:
             for slug, names in self.index.rooms.items()
             if conference in (None, slug)
             for room in names
-            if compact(room) == squeezed or compact(room).startswith(squeezed)
+            if self.index.room_keys[room].startswith(squeezed)
         }
         if not rooms:
             return None
@@ -370,15 +377,24 @@ class SearchEngine:
         return np.maximum(vec, floor)
 
     def _speaker_bonus(self, free: list[str], scores: Floats) -> Floats:
-        """A query that is exactly someone's name puts that person's sessions above everything."""
-        if len(free) < 1:
+        """Someone's name puts that person's sessions first: an exact full name above everything, and a part of
+        a name ("lennart", "zacchiroli") when in this catalog that word is mostly used as a name."""
+        if not free:
             return scores
-        docs = self.index.compact_speakers.get(compact(" ".join(free)))
+        ix = self.index
+        docs = ix.compact_speakers.get(compact(" ".join(free)))
+        bonus = SPEAKER_BONUS
         if not docs:
-            return scores
-        bonus = np.zeros(self.index.n)
-        bonus[list(docs)] = SPEAKER_BONUS
-        return scores + bonus
+            terms = [stem(w) for w in free if w not in STOPWORDS]
+            if not terms or any(t not in ix.speaker_terms for t in terms):
+                return scores
+            docs = set.intersection(*(ix.speaker_terms[t] for t in terms))
+            if not docs or any(len(ix.speaker_terms[t]) * 2 < ix.df(t) for t in terms):
+                return scores
+            bonus = SPEAKER_BONUS / 2
+        boosted = scores.copy()
+        boosted[list(docs)] += bonus
+        return boosted
 
     def _phrase_bonus(self, free: list[str], order: np.ndarray, scores: Floats) -> np.ndarray:
         """Words in the order typed, side by side in a title or track, lift a session among the first fifty."""
@@ -388,20 +404,39 @@ class SearchEngine:
         head = order[:50]
         boosted = []
         for d in head:
-            s = self.index.docs[int(d)].session
-            text = " ".join(tokens(f"{s.title} | {s.track} | {' | '.join(s.tags)}"))
+            text = self.index.phrase_text.get(int(d))
+            if text is None:
+                s = self.index.docs[int(d)].session
+                text = self.index.phrase_text[int(d)] = " ".join(
+                    tokens(f"{s.title} | {s.track} | {' | '.join(s.tags)}")
+                )
             boosted.append(scores[d] * (PHRASE_BONUS if phrase in text else 1.0))
         new_head = head[np.argsort(-np.array(boosted), kind="stable")]
         return np.concatenate((new_head, order[50:]))
 
     # ----------------------------------------------------------------------------------------------- reasons
-    def _hit(self, doc: int, score: float, clauses: list[Clause], parsed: ParsedQuery) -> Hit:
-        d = self.index.docs[doc]
-        return Hit(d.conference, d.session, round(score, 3), tuple(self._why(d.session, clauses, parsed)))
+    def _page_masks(self, page: np.ndarray, clauses: list[Clause]) -> list[dict[str, int]]:
+        """For each session shown, which fields hold each query term: one vectorised look-up per term."""
+        wanted = {t for clause in clauses for alt in clause.alternatives for t in alt.terms}
+        per_doc: list[dict[str, int]] = [{} for _ in range(page.size)]
+        for term in wanted:
+            for k, mask in enumerate(self.index.field_masks(page, term).tolist()):
+                if mask:
+                    per_doc[k][term] = mask
+        return per_doc
 
-    def _why(self, session: Session, clauses: list[Clause], parsed: ParsedQuery) -> list[str]:
+    def _hit(self, doc: int, score: float, clauses: list[Clause], parsed: ParsedQuery, masks: dict[str, int]) -> Hit:
+        d = self.index.docs[doc]
+        return Hit(d.conference, d.session, round(score, 3), tuple(self._why(doc, clauses, parsed, masks)))
+
+    def _why(self, doc: int, clauses: list[Clause], parsed: ParsedQuery, masks: dict[str, int]) -> list[str]:
         reasons: list[str] = []
-        fields = field_terms(session)
+        session = self.index.docs[doc].session
+        fields: dict[str, set[str]] = {name: set() for name in FIELDS}
+        for term, mask in masks.items():
+            for bit, name in enumerate(FIELDS):
+                if mask >> bit & 1:
+                    fields[name].add(term)
         if parsed.speaker and session.speakers:
             reasons.append("speaker: " + ", ".join(session.speaker_names))
         if parsed.track and session.track:

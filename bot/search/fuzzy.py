@@ -21,23 +21,40 @@ def allowed_edits(word: str) -> int:
 def corrections(index: SearchIndex, term: str, limit: int = 3, edits: int | None = None) -> list[tuple[str, int]]:
     """Nearest catalog terms within the allowed edits, closest first, then the most common.
 
-    Typos rarely touch the first letter, so words sharing it (or swapped with the second) are tried first;
-    only when none is close enough does the search widen to every word of a near length.
+    Results are remembered per index, since the same misspelling tends to come back.
     """
-    edits = allowed_edits(term) if edits is None else edits
+    cached = index.corrections_cached((term, edits))
+    if cached is not None:
+        return cached[:limit]
+    found = _corrections(index, term, allowed_edits(term) if edits is None else edits)
+    index.remember_corrections((term, edits), found)
+    return found[:limit]
+
+
+def _corrections(index: SearchIndex, term: str, edits: int) -> list[tuple[str, int]]:
+    """Any single edit keeps either the first letter, or moves the second letter to first place, or keeps the
+    second letter, or moves the first letter to second place; so four small lists hold every candidate one edit
+    away (and nearly all two edits away), and no comparison with the whole vocabulary is needed.
+    """
     if not edits or len(term) < 2:
         return []
-    lengths = range(len(term) - edits, len(term) + edits + 1)
-    likely: list[str] = []
-    for length in lengths:
-        likely += index.by_first.get((length, term[0]), [])
-        likely += index.by_first.get((length, term[1]), []) if term[1] != term[0] else []
-        likely += [w for w in index.by_second.get((length, term[0]), []) if w[0] not in (term[0], term[1])]
-    found = _within(term, likely, edits)
-    if not found:
-        found = _within(term, [w for length in lengths for w in index.by_length.get(length, [])], edits)
-    found.sort(key=lambda c: (c[1], -index.df(c[0])))
-    return found[:limit]
+    for allowed in range(1, edits + 1):  # the nearest words first: two edits only when nothing is one away
+        found = _candidates(index, term, allowed)
+        if found:
+            return found
+    return []
+
+
+def _candidates(index: SearchIndex, term: str, edits: int) -> list[tuple[str, int]]:
+    first, second = term[0], term[1]
+    keys = {(first, "f"), (second, "f"), (first, "s"), (second, "s")}
+    best: dict[str, int] = {}
+    for length in range(len(term) - edits, len(term) + edits + 1):
+        for letter, where in keys:
+            bucket = (index.by_first if where == "f" else index.by_second).get((length, letter))
+            for candidate, distance in _within(term, bucket or [], edits):
+                best[candidate] = min(distance, best.get(candidate, edits))
+    return sorted(best.items(), key=lambda c: (c[1], -index.df(c[0])))[:5]
 
 
 def _within(term: str, choices: list[str], edits: int) -> list[tuple[str, int]]:

@@ -56,10 +56,12 @@ def field_texts(session: Session) -> tuple[list[str], ...]:
     )
 
 
-def field_terms(session: Session) -> dict[str, set[str]]:
+def field_terms(session: Session, with_abstract: bool = True) -> dict[str, set[str]]:
     """Which terms each field holds, for saying why a session matched (only done for the results shown)."""
     result = {}
     for name, texts in zip(FIELDS, field_texts(session), strict=True):
+        if name == "abstract" and not with_abstract:
+            continue
         terms: set[str] = set()
         for text in texts:
             if text:
@@ -94,6 +96,7 @@ class SearchIndex:
         self.track_of: Ints = np.array([d.track_key for d in self.docs], dtype=np.int64)
         self.track_sizes: Ints = np.bincount(self.track_of, minlength=len(track_ids)).astype(np.int64)
         self.starts: Floats = np.array([_timestamp(d.session, "start") for d in self.docs], dtype=np.float64)
+        self.start_order: Floats = np.nan_to_num(self.starts, nan=np.inf)  # untimed sessions sort last
         self.ends: Floats = np.array([_timestamp(d.session, "end") for d in self.docs], dtype=np.float64)
         self._build()
         self._catalog_facts()
@@ -161,9 +164,11 @@ class SearchIndex:
         if pair_key.size:
             starts = np.flatnonzero(np.concatenate(([True], pair_key[1:] != pair_key[:-1])))
             pseudo = np.add.reduceat((tf * norm)[order], starts)
+            masks = np.bitwise_or.reduceat((np.int64(1) << field_of)[order], starts)
             unique = pair_key[starts]
         else:
-            pseudo, unique = np.empty(0), np.empty(0, dtype=np.int64)
+            pseudo, masks, unique = np.empty(0), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
+        self.post_masks: Ints = masks  # which fields hold the term in that session, one bit per field
         posting_terms = unique // n
         self.post_docs: Ints = unique % n
         df = np.bincount(posting_terms, minlength=len(vocab))
@@ -177,9 +182,9 @@ class SearchIndex:
 
     def _catalog_facts(self) -> None:
         """Names people search for directly: speakers, tracks, rooms, and the vocabulary typos are mapped onto."""
-        # Typo candidates come from the catalog's own words; abstract-only words used once or twice are mostly
-        # noise (and typos of their own), so they are left out.
-        self.fuzzy_vocab = sorted(t for t, i in self.vocab.items() if self.strong[i] or self.df_of[i] >= 3)
+        # Typo candidates come from the catalog's own words; abstract-only words used in only a few sessions are
+        # mostly noise (and typos of their own), so they are left out.
+        self.fuzzy_vocab = sorted(t for t, i in self.vocab.items() if self.strong[i] or self.df_of[i] >= 5)
         self.by_length: dict[int, list[str]] = defaultdict(list)
         self.by_first: dict[tuple[int, str], list[str]] = defaultdict(list)
         self.by_second: dict[tuple[int, str], list[str]] = defaultdict(list)
@@ -202,6 +207,15 @@ class SearchIndex:
             if d.session.room:
                 self.rooms[d.conference].add(d.session.room)
         self.speaker_vocab = sorted(self.speaker_terms)
+        self._corrections: dict[tuple[str, int | None], list[tuple[str, int]]] = {}
+        self.folded_tracks = {
+            slug: [(fold(name), name) for name in sorted(tracks)] for slug, tracks in self.tracks.items()
+        }
+        self.track_terms: dict[str, tuple[set[str], str]] = {
+            name: (set(tokens(name)), compact(name)) for tracks in self.tracks.values() for name in tracks
+        }
+        self.room_keys: dict[str, str] = {room: compact(room) for rooms in self.rooms.values() for room in rooms}
+        self.phrase_text: dict[int, str] = {}
         self.speaker_names = sorted({n for d in self.docs for n in d.session.speaker_names})
         self.folded_speakers = [fold(n) for n in self.speaker_names]
 
@@ -215,6 +229,27 @@ class SearchIndex:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
         lo, hi = self.offsets[i], self.offsets[i + 1]
         return self.post_docs[lo:hi], self.post_scores[lo:hi]
+
+    def field_masks(self, docs: Ints, term: str) -> Ints:
+        """For each given session, a bit per field holding the term (0 where it does not occur)."""
+        out = np.zeros(docs.size, dtype=np.int64)
+        i = self.vocab.get(term)
+        if i is None or docs.size == 0:
+            return out
+        lo, hi = int(self.offsets[i]), int(self.offsets[i + 1])
+        holders = self.post_docs[lo:hi]
+        at = np.minimum(np.searchsorted(holders, docs), holders.size - 1)
+        found = holders[at] == docs
+        out[found] = self.post_masks[lo:hi][at[found]]
+        return out
+
+    def corrections_cached(self, key: tuple[str, int | None]) -> list[tuple[str, int]] | None:
+        return self._corrections.get(key)
+
+    def remember_corrections(self, key: tuple[str, int | None], value: list[tuple[str, int]]) -> None:
+        if len(self._corrections) > 50_000:
+            self._corrections.clear()
+        self._corrections[key] = value
 
     def vector(self, term: str) -> Floats:
         """Scores of one term over every session (zero where it does not occur)."""

@@ -113,6 +113,11 @@ class CatalogStore:
             self.db.table("sessions").insert_all((_session_row(conf.slug, s) for s in catalog.sessions), batch_size=500)
         return changes
 
+    def fingerprint(self) -> str:
+        """Changes whenever any catalog is imported again: the signal to rebuild the search index."""
+        row = self.db.execute("SELECT count(*), coalesce(max(imported_at), '') FROM conferences").fetchone()
+        return f"{row[0]}:{row[1]}"
+
     def conferences(self) -> list[Conference]:
         return [_conference(r) for r in self.db["conferences"].rows_where(order_by="start, slug")]
 

