@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from adapters import cli_catalog, cli_demo, cli_search
+from adapters import cli_catalog, cli_chat, cli_search
 from bot.config import ConfigError
 from bot.store import StoreError
 from catalog.errors import CatalogError
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", help="TOML config file (default: $CONFBOT_CONFIG or ./confbot.toml)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cli_catalog, cli_search, cli_demo):
+    for module in (cli_catalog, cli_search, cli_chat):
         module.register(commands)
     return parser
 

@@ -137,6 +137,34 @@ class SearchEngine:
                 suggestions = self.suggest(free or parsed.speaker.split() or parsed.track.split(), conference)
         return SearchResult(parsed, hits, total, suggestions, " ".join(notes))
 
+    def similar(self, conference: str, session: Session, limit: int = 5) -> list[Hit]:
+        """Sessions on the same topic: the rarest words of the title and the tags, searched in its conference."""
+        ix = self.index
+        candidates = [w for w in tokens(session.title) if w not in FILLER and w not in STOPWORDS and len(w) > 2]
+        candidates += [w for tag in session.tags[:3] for w in tokens(tag)]
+        ranked = sorted(dict.fromkeys(candidates), key=lambda t: ix.df(t) or ix.n)[:4]
+        if not ranked:
+            ranked = tokens(session.track)[:3]
+        if not ranked:
+            return []
+        clauses = [Clause((t,), [Alternative((t,), 1.0)]) for t in ranked if t in ix.vocab]
+        if not clauses:
+            return []
+        scores, _ = self._score(clauses)
+        # Any one of the words is enough here; the same track counts for something on its own.
+        scores = scores + 0.5 * (ix.track_of == ix.docs[ix.by_ref[(conference, session.id)]].track_key)
+        scores = np.where(self._conference_mask(conference), scores, 0.0)
+        scores[ix.by_ref[(conference, session.id)]] = 0.0
+        order = np.argsort(-scores, kind="stable")[:limit]
+        order = order[scores[order] > 0]
+        masks = self._page_masks(order, clauses)
+        parsed = parse("")
+        hits = [self._hit(int(d), float(scores[d]), clauses, parsed, masks[k]) for k, d in enumerate(order)]
+        return [
+            h if h.why != ("matches",) else Hit(h.conference, h.session, h.score, (f"same track: {h.session.track}",))
+            for h in hits
+        ]
+
     def suggest(self, words: list[str], conference: str | None = None) -> tuple[str, ...]:
         """'Did you mean': the nearest speakers, tracks and catalog words to what was typed."""
         from rapidfuzz import fuzz, process

@@ -207,6 +207,10 @@ class SearchIndex:
             if d.session.room:
                 self.rooms[d.conference].add(d.session.room)
         self.speaker_vocab = sorted(self.speaker_terms)
+        self.by_ref: dict[tuple[str, str], int] = {(d.conference, d.session.id): i for i, d in enumerate(self.docs)}
+        self.by_id: dict[str, list[int]] = defaultdict(list)
+        for i, d in enumerate(self.docs):
+            self.by_id[d.session.id].append(i)
         self._corrections: dict[tuple[str, int | None], list[tuple[str, int]]] = {}
         self.folded_tracks = {
             slug: [(fold(name), name) for name in sorted(tracks)] for slug, tracks in self.tracks.items()
@@ -218,6 +222,28 @@ class SearchIndex:
         self.phrase_text: dict[int, str] = {}
         self.speaker_names = sorted({n for d in self.docs for n in d.session.speaker_names})
         self.folded_speakers = [fold(n) for n in self.speaker_names]
+
+    def session(self, conference: str, session_id: str) -> Session | None:
+        doc = self.by_ref.get((conference, session_id))
+        return self.docs[doc].session if doc is not None else None
+
+    def by_source_id(self, session_id: str) -> list[tuple[str, Session]]:
+        return [(self.docs[d].conference, self.docs[d].session) for d in self.by_id.get(session_id, ())]
+
+    def overlapping(self, conference: str, session: Session, limit: int = 6) -> list[Session]:
+        """Other sessions of the same conference running at the same time, earliest first."""
+        if session.start is None or session.end is None:
+            return []
+        cid = self.conference_ids.get(conference)
+        with np.errstate(invalid="ignore"):
+            mask = (
+                (self.conference_of == cid)
+                & (self.starts < session.end.timestamp())
+                & (self.ends > session.start.timestamp())
+            )
+        found = [self.docs[int(d)].session for d in np.flatnonzero(mask)]
+        found = [s for s in found if s.id != session.id]
+        return sorted(found, key=lambda s: (s.start or session.start, s.title))[:limit]
 
     def df(self, term: str) -> int:
         i = self.vocab.get(term)

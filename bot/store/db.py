@@ -58,6 +58,68 @@ def m001_catalogs(db: Any) -> None:
     db["sessions"].create_index(["conference", "start_utc"])
 
 
+@migrations()
+def m002_agenda(db: Any) -> None:
+    db["agenda"].create(
+        {
+            "platform": str,
+            "workspace": str,
+            "user": str,
+            "conference": str,
+            "session_id": str,
+            "saved_at": str,
+        },
+        pk=("platform", "workspace", "user", "conference", "session_id"),
+    )
+    db["agenda"].create_index(["conference", "session_id"])
+    db["settings"].create(
+        {"platform": str, "workspace": str, "user": str, "lead_minutes": int, "timezone": str},
+        pk=("platform", "workspace", "user"),
+    )
+    db["last_list"].create(
+        {
+            "platform": str,
+            "workspace": str,
+            "user": str,
+            "refs": str,
+            "query": str,
+            "offset": int,
+            "total": int,
+            "kind": str,
+        },
+        pk=("platform", "workspace", "user"),
+    )
+
+
+@migrations()
+def m003_deliveries(db: Any) -> None:
+    # One row per delivery, under a key that names who or which channel, which session, which kind and which
+    # start time: the unique key is what stops a restart or a second dispatcher from sending twice.
+    db["deliveries"].create(
+        {
+            "key": str,
+            "kind": str,
+            "platform": str,
+            "workspace": str,
+            "address": str,
+            "conference": str,
+            "session_id": str,
+            "session_start": str,
+            "due_at": str,
+            "state": str,  # claimed, sent, failed, skipped
+            "claimed_by": str,
+            "claimed_at": str,
+            "sent_at": str,
+            "attempts": int,
+            "next_attempt_at": str,
+            "error": str,
+        },
+        pk="key",
+    )
+    db["deliveries"].create_index(["state", "next_attempt_at"])
+    db["agenda"].add_column("snoozed_until", str)
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) and migrate. Concurrent processes wait on each other instead of failing."""
     target = Path(path)

@@ -1,0 +1,1 @@
+"""The console adapter: every feature in a terminal, without a chat account."""

@@ -1,0 +1,191 @@
+"""The console: a REPL (or a script from standard input) with a virtual clock that delivers what falls due.
+
+`:time ISO8601` sets the clock, `:wait 90m` moves it forward and delivers each reminder as its time passes,
+`:quit` leaves. Every other line goes to the same conversation core as Slack and Discord.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import re
+import sys
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from pathlib import Path
+
+from rich.console import Console
+from rich.text import Text
+
+from adapters.console.render import render_reply
+from bot.clock import SystemClock, VirtualClock, parse_moment
+from bot.conversation import Conversation
+from bot.messages import Incoming, Person, Reply
+from bot.notify import Target
+from bot.reminders.dispatcher import Dispatcher
+
+CONSOLE_PERSON = Person("console", "local", "me")
+_DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?\s*(?:(\d+)s)?$")
+
+
+def parse_duration(text: str) -> timedelta | None:
+    match = _DURATION.match(text.strip().lower())
+    if not match or not any(match.groups()):
+        return None
+    days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
+    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+
+
+class ConsoleClock:
+    """Follows the real time until told otherwise; then it is virtual and moves only when told."""
+
+    def __init__(self, start: datetime | None = None) -> None:
+        self.virtual: VirtualClock | None = VirtualClock(start) if start else None
+
+    def now(self) -> datetime:
+        return self.virtual.now() if self.virtual else SystemClock().now()
+
+    def set(self, moment: datetime) -> None:
+        if self.virtual is None:
+            self.virtual = VirtualClock(moment)
+        else:
+            self.virtual.set(moment)
+
+
+class ConsoleNotifier:
+    """Prints what would arrive as a DM or a channel post, stamped with the clock's time."""
+
+    def __init__(self, console: Console, clock: ConsoleClock, zone: str) -> None:
+        self.console = console
+        self.clock = clock
+        self.zone = zone
+
+    async def send(self, target: Target, reply: Reply) -> None:
+        from catalog.times import tz_from_name
+
+        stamp = self.clock.now().astimezone(tz_from_name(self.zone)).strftime("%a %d %b %H:%M %Z")
+        where = f"#{target.address}" if target.is_channel else "direct message"
+        self.console.print(Text(f"\n🔔 [{stamp}] {where}", style="bold yellow"))
+        self.console.print(render_reply(reply))
+
+
+class ConsoleApp:
+    def __init__(
+        self,
+        conversation: Conversation,
+        dispatcher: Dispatcher,
+        clock: ConsoleClock,
+        console: Console,
+        person: Person = CONSOLE_PERSON,
+        export_dir: Path | None = None,
+    ) -> None:
+        self.conversation = conversation
+        self.dispatcher = dispatcher
+        self.clock = clock
+        self.console = console
+        self.person = person
+        self.export_dir = export_dir or Path.cwd()
+
+    def say(self, line: str) -> bool:
+        """Handle one line; False when the person asked to leave."""
+        line = line.strip()
+        if not line or line.startswith("#"):
+            return True
+        if line.startswith(":"):
+            return self._console_command(line)
+        reply = self.conversation.handle(Incoming(self.person, line))
+        self.console.print(render_reply(reply))
+        if reply.attachment is not None:
+            path = self.export_dir / reply.attachment.filename
+            path.write_bytes(reply.attachment.content)
+            self.console.print(Text(f"Written to {path}", style="green"))
+        self.console.print()
+        return True
+
+    def _console_command(self, line: str) -> bool:
+        name, _, arg = line[1:].partition(" ")
+        if name in ("quit", "q", "exit"):
+            return False
+        if name == "time":
+            if not arg.strip():
+                self.console.print(Text(f"It is {self.clock.now().isoformat()}", style="cyan"))
+                return True
+            try:
+                self.clock.set(parse_moment(arg))
+            except ValueError as exc:
+                self.console.print(Text(f":time {exc}", style="red"))
+                return True
+            self.console.print(Text(f"Clock set to {self.clock.now().isoformat()}", style="cyan"))
+            self.deliver_due()
+            return True
+        if name == "wait":
+            delta = parse_duration(arg)
+            if delta is None:
+                self.console.print(Text(":wait takes a duration such as 90m, 10h or 1h30m", style="red"))
+                return True
+            self.wait(delta)
+            return True
+        self.console.print(
+            Text(":time [ISO8601] · :wait DURATION · :quit — anything else goes to confbot", style="cyan")
+        )
+        return True
+
+    def wait(self, delta: timedelta) -> None:
+        """Move the clock forward, stopping at each due time on the way to deliver what falls due."""
+        target = self.clock.now() + delta
+        self.clock.set(self.clock.now())
+        while True:
+            wake = self.dispatcher.next_wake()
+            if wake is None or wake > target:
+                break
+            if wake > self.clock.now():
+                self.clock.set(wake)
+            if not self.deliver_due() and (self.dispatcher.next_wake() or target) <= self.clock.now():
+                # Something due cannot go yet (a retry, another process's claim): step on a minute.
+                self.clock.set(min(target, self.clock.now() + timedelta(minutes=1)))
+                if self.clock.now() >= target:
+                    break
+        self.clock.set(target)
+        self.deliver_due()
+        self.console.print(Text(f"(now {self.clock.now().isoformat()})", style="dim"))
+
+    def deliver_due(self) -> int:
+        outcomes = asyncio.run(self.dispatcher.run_due())
+        return sum(1 for o in outcomes if o.state in ("sent", "skipped"))
+
+    def run(self, lines: Iterable[str], echo: bool = False) -> None:
+        for line in lines:
+            if echo and line.strip():
+                self.console.print(Text(f"» {line.rstrip()}", style="bold blue"))
+            if not self.say(line):
+                break
+
+    def repl(self) -> None:
+        """Interactive, with line editing and history where the terminal has readline."""
+        try:
+            import readline
+
+            history = Path.home() / ".confbot_history"
+            if history.exists():
+                readline.read_history_file(history)
+        except (ImportError, OSError):
+            readline = None  # type: ignore[assignment]
+        self.console.print(Text("confbot — ask about the schedule; 'help' lists commands, :quit leaves.", style="bold"))
+        try:
+            while True:
+                try:
+                    line = input("confbot> ")
+                except EOFError:
+                    break
+                if not self.say(line):
+                    break
+        except KeyboardInterrupt:
+            self.console.print()
+        finally:
+            if readline is not None:
+                with contextlib.suppress(OSError):
+                    readline.write_history_file(Path.home() / ".confbot_history")
+
+
+def script_lines() -> Iterable[str]:
+    return (line for line in sys.stdin)

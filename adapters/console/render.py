@@ -1,0 +1,84 @@
+"""`Reply -> rich Text`: a pure function, so terminal output is tested without a terminal.
+
+All text from a schedule or a person goes in as plain `Text` segments, never as console markup, so a talk
+titled "[bold]" prints exactly as written.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from rich.text import Text
+
+from bot.messages import Card, Reply
+from catalog.times import tz_from_name
+
+INDENT = "     "
+
+
+def when(card: Card) -> str:
+    session = card.session
+    if session.start is None:
+        return "time to be announced"
+    zone = tz_from_name(card.zone)
+    start = session.start.astimezone(zone)
+    text = start.strftime("%a %d %b %H:%M")
+    if session.end is not None:
+        text += "–" + session.end.astimezone(zone).strftime("%H:%M")
+    return f"{text} {start.tzname() or card.zone}"
+
+
+def _clock(moment: datetime, zone: str) -> str:
+    return moment.astimezone(tz_from_name(zone)).strftime("%a %H:%M")
+
+
+def render_card(card: Card) -> Text:
+    s = card.session
+    out = Text()
+    number = f"{card.number:>3}. " if card.number is not None else "  • "
+    out.append(number, style="bold cyan")
+    out.append(s.title, style="bold")
+    if card.saved:
+        out.append("  ★ saved", style="yellow")
+    out.append("\n" + INDENT)
+    out.append(" · ".join(x for x in (when(card), s.room, s.track) if x), style="green")
+    if s.speakers:
+        people = ", ".join(f"{p.name} ({p.company})" if p.company else p.name for p in s.speakers)
+        out.append("\n" + INDENT + people)
+    if card.why:
+        out.append("\n" + INDENT + "why: " + "; ".join(card.why), style="dim")
+    if card.reminder_at is not None:
+        out.append("\n" + INDENT + f"reminder {_clock(card.reminder_at, card.zone)}", style="yellow")
+    for clash in card.clashes:
+        out.append("\n" + INDENT + f"⚠ overlaps “{clash}”", style="bold red")
+    if card.detailed:
+        if s.subtitle:
+            out.append("\n" + INDENT + s.subtitle, style="italic")
+        if s.abstract:
+            out.append("\n\n")
+            out.append("\n".join(INDENT + line if line else "" for line in s.abstract.splitlines()))
+        if s.url:
+            out.append("\n\n" + INDENT + s.url, style="underline")
+        if card.overlapping:
+            out.append("\n" + INDENT + "At the same time: " + "; ".join(card.overlapping), style="dim")
+    ref = str(card.number) if card.number is not None else card.session.id
+    hints = [f"{'forget' if card.saved else 'remind'} {ref}", f"about {ref}", f"like {ref}"]
+    out.append("\n" + INDENT + "→ " + " · ".join(hints), style="dim")
+    return out
+
+
+def render_reply(reply: Reply) -> Text:
+    out = Text(reply.text, style="bold" if reply.cards else "")
+    groups = list(reply.groups)
+    remaining = 0
+    for card in reply.cards:
+        if groups and remaining == 0:
+            heading, remaining = groups.pop(0)
+            if heading:
+                out.append("\n\n" + f"── {heading} ──", style="magenta")
+        out.append("\n\n")
+        out.append_text(render_card(card))
+        remaining -= 1 if remaining else 0
+    for note in reply.notes:
+        out.append("\n" + note, style="yellow")
+    return out

@@ -1,0 +1,1 @@
+"""The grammar people use, one small module per group of commands; each command's docstring is its help."""

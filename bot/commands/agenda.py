@@ -1,0 +1,122 @@
+"""A person's agenda: save and drop sessions, see them with reminder times and clashes, export them."""
+
+from __future__ import annotations
+
+from bot.commands.registry import command
+from bot.commands.search import not_resolved
+from bot.context import Context
+from bot.export_ics import agenda_calendar
+from bot.messages import Attachment, Reply
+from catalog.times import tz_from_name
+
+
+def _when(ctx: Context, conference: str, moment: object) -> str:
+    from datetime import datetime
+
+    assert isinstance(moment, datetime)
+    return moment.astimezone(tz_from_name(ctx.zone_for(conference))).strftime("%a %d %b %H:%M")
+
+
+@command("remind", usage="remind <session>", aliases=("remind me about", "remind me of", "remind me", "save", "add"))
+def remind(ctx: Context, args: str) -> Reply:
+    """Save a session to your agenda; you get a reminder before it starts (see 'settings').
+
+    <session> is the number beside a result in your last list, a session id, or part of its title.
+    Saving warns when it overlaps another session you saved, and offers the same topic at other times.
+    """
+    found = ctx.resolve(args)
+    if found.session is None:
+        return not_resolved(ctx, found, "remind")
+    conference, session = found.conference, found.session
+    if not ctx.agenda.save(ctx.person, conference, session.id, ctx.now()):
+        card = ctx.card(conference, session)
+        return Reply(f"“{session.title}” is already in your agenda.", (card,))
+    card = ctx.card(conference, session)
+    lead = ctx.settings().lead_minutes
+    if session.start is None:
+        text = f"Saved “{session.title}”. It has no time yet, so I'll remind you once the schedule gives one."
+    elif session.start <= ctx.now():
+        text = f"Saved “{session.title}”, though it has already started, so there will be no reminder."
+    else:
+        assert card.reminder_at is not None
+        text = (
+            f"Saved “{session.title}”. I'll remind you at {_when(ctx, conference, card.reminder_at)}"
+            f" ({lead} minutes before)."
+        )
+    cards = [card]
+    groups: tuple[tuple[str, int], ...] = ()
+    if card.clashes:
+        text += "\n⚠ It overlaps " + " and ".join(f"“{t}”" for t in card.clashes) + ", also in your agenda."
+        others = [
+            h
+            for h in ctx.engine().similar(conference, session, limit=10)
+            if not h.session.overlaps(session) and h.session.start and h.session.start > ctx.now()
+        ][:3]
+        if others:
+            cards += [ctx.card(h.conference, h.session, why=h.why) for h in others]
+            groups = (("", 1), ("The same topic at other times", len(others)))
+    return Reply(text, tuple(cards), groups=groups)
+
+
+@command("forget", usage="forget <session>", aliases=("unsave", "drop", "remove"))
+def forget(ctx: Context, args: str) -> Reply:
+    """Drop a session from your agenda, and its reminder with it."""
+    found = ctx.resolve(args)
+    if found.session is None:
+        return not_resolved(ctx, found, "forget")
+    if ctx.agenda.forget(ctx.person, found.conference, found.session.id):
+        return Reply(f"Removed “{found.session.title}” from your agenda.")
+    return Reply(f"“{found.session.title}” was not in your agenda.")
+
+
+@command("snooze", usage="snooze <session> [minutes]")
+def snooze(ctx: Context, args: str) -> Reply:
+    """Remind me again a little later (5 minutes unless you say otherwise)."""
+    from datetime import timedelta
+
+    words = args.split()
+    minutes = 5
+    if len(words) > 1 and words[-1].isdigit():
+        minutes = max(1, min(120, int(words.pop())))
+    found = ctx.resolve(" ".join(words))
+    if found.session is None:
+        return not_resolved(ctx, found, "snooze")
+    session = found.session
+    until = ctx.now() + timedelta(minutes=minutes)
+    if session.start is not None and until >= session.start:
+        return Reply(f"“{session.title}” starts before then; no later reminder.")
+    if not ctx.agenda.snooze(ctx.person, found.conference, session.id, until):
+        return Reply(f"“{session.title}” is not in your agenda; say 'remind' to save it.")
+    return Reply(f"OK, I'll remind you again at {_when(ctx, found.conference, until)}.")
+
+
+@command("agenda", usage="agenda", aliases=("my schedule", "my agenda", "schedule", "reminders", "my reminders"))
+def agenda(ctx: Context, args: str) -> Reply:
+    """Your saved sessions in time order, with their reminder times; clashes are marked."""
+    items = ctx.saved_sessions()
+    if not items:
+        return Reply("Your agenda is empty. Save a session with 'remind <number>' after a search.")
+    cards = tuple(ctx.card(conf, s, number=i + 1) for i, (conf, s) in enumerate(items))
+    from bot.store.agenda import LastList
+
+    ctx.agenda.remember_list(ctx.person, LastList(tuple(c.ref for c in cards), "", len(cards), len(cards), "agenda"))
+    clashing = sum(1 for c in cards if c.clashes)
+    lead = ctx.settings().lead_minutes
+    text = f"Your agenda: {len(cards)} session{'s' if len(cards) != 1 else ''}, reminders {lead} minutes before"
+    text += f"; {clashing} overlap another." if clashing else "."
+    return Reply(text, cards)
+
+
+@command("export", usage="export", aliases=("ical", "ics", "calendar"))
+def export(ctx: Context, args: str) -> Reply:
+    """Your agenda as an iCalendar (.ics) file to import into any calendar."""
+    items = ctx.saved_sessions()
+    timed = [(c, s) for c, s in items if s.start is not None]
+    if not timed:
+        return Reply("Nothing to export yet: save sessions with 'remind <number>' first.")
+    content = agenda_calendar(timed, ctx.now())
+    untimed = len(items) - len(timed)
+    text = f"Your agenda as a calendar file: {len(timed)} session{'s' if len(timed) != 1 else ''}."
+    if untimed:
+        text += f" {untimed} without a time yet are left out."
+    return Reply(text, attachment=Attachment("confbot-agenda.ics", content, "text/calendar"))

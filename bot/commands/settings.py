@@ -1,0 +1,56 @@
+"""Each person's settings: how long before a session to be reminded, and the zone to show times in."""
+
+from __future__ import annotations
+
+import re
+
+from bot.commands.registry import command
+from bot.context import Context
+from bot.messages import Reply
+from bot.store.agenda import Settings
+from catalog.errors import CatalogError
+from catalog.times import zone
+
+MAX_LEAD_MINUTES = 24 * 60
+_LEAD = re.compile(r"^(?:lead|lead time|remind|reminder|reminders|minutes)\s+(-?\d+)\s*(?:m|min|mins|minutes)?$")
+_ZONE = re.compile(r"^(?:tz|timezone|time zone|zone)\s+(\S+)$")
+
+
+@command("settings", usage="settings [lead MINUTES | timezone ZONE]", aliases=("setting", "set"))
+def settings(ctx: Context, args: str) -> Reply:
+    """Show or change your settings: "settings lead 15" reminds you 15 minutes before a session;
+    "settings timezone Europe/Paris" shows times in that zone where your chat app cannot show your own.
+    """
+    current = ctx.settings()
+    text = " ".join(args.lower().split())
+    if not text:
+        shown = current.timezone or "the conference's own zone"
+        return Reply(
+            f"Reminders come {current.lead_minutes} minutes before a session; times are shown in {shown}.\n"
+            "Change them with 'settings lead 15' or 'settings timezone Europe/Paris'."
+        )
+    lead = _LEAD.match(text)
+    if lead:
+        minutes = int(lead.group(1))
+        if not 0 <= minutes <= MAX_LEAD_MINUTES:
+            return Reply(
+                f"The lead time must be between 0 and {MAX_LEAD_MINUTES} minutes (a day); it stays at "
+                f"{current.lead_minutes}."
+            )
+        ctx.agenda.update_settings(ctx.person, Settings(minutes, current.timezone))
+        return Reply(f"Done: reminders now come {minutes} minutes before each session you saved.")
+    zone_match = _ZONE.match(" ".join(args.split()))
+    if zone_match:
+        name = zone_match.group(1)
+        if name.lower() in ("off", "none", "conference", "default"):
+            ctx.agenda.update_settings(ctx.person, Settings(current.lead_minutes, ""))
+            return Reply("Done: times are shown in each conference's own zone.")
+        try:
+            zone(name)
+        except CatalogError:
+            return Reply(
+                f"I don't know the time zone '{name}'; use a name such as Europe/Brussels or America/New_York."
+            )
+        ctx.agenda.update_settings(ctx.person, Settings(current.lead_minutes, name))
+        return Reply(f"Done: times are shown in {name}.")
+    return Reply("I didn't understand that setting. Try 'settings lead 15' or 'settings timezone Europe/Paris'.")

@@ -1,0 +1,1 @@
+"""Reminders: what falls due, and a dispatcher that delivers each exactly once."""
