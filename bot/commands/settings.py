@@ -18,8 +18,11 @@ _ZONE = re.compile(r"^(?:tz|timezone|time zone|zone)\s+(\S+)$")
 
 @command("settings", usage="settings [lead MINUTES | timezone ZONE]", aliases=("setting", "set"))
 def settings(ctx: Context, args: str) -> Reply:
-    """Show or change your settings: "settings lead 15" reminds you 15 minutes before a session;
-    "settings timezone Europe/Paris" shows times in that zone where your chat app cannot show your own.
+    """Show or change your reminder lead time and display time zone.
+
+    "settings lead 15" reminds you 15 minutes before each saved session (0 to 1440).
+    "settings timezone Europe/Paris" shows times in that zone where your chat app cannot show your own;
+    "settings timezone off" goes back to each conference's zone.
     """
     current = ctx.settings()
     text = " ".join(args.lower().split())

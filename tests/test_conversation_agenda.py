@@ -1,0 +1,156 @@
+"""Saving, dropping and listing sessions, with clashes, reminder times, export and settings."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from icalendar import Calendar
+
+from bot.messages import Person
+from tests.fakes import ME, Core, build_core
+
+SAT_0900 = "2026-03-28T09:00:00+01:00"
+
+
+@pytest.fixture
+def core(tmp_path: Path) -> Core:
+    return build_core(tmp_path, SAT_0900)
+
+
+def titles(reply) -> list[str]:  # type: ignore[no-untyped-def]
+    return [c.session.title for c in reply.cards]
+
+
+def test_remind_by_number_from_the_last_list(core: Core) -> None:
+    listed = core.ask("databases track")
+    assert [c.number for c in listed.cards] == [1, 2, 3]
+    reply = core.ask("remind 2")
+    assert reply.text.startswith("Saved “Scaling PostgreSQL”. I'll remind you at Sat 28 Mar 13:50")
+    assert reply.cards[0].saved and reply.cards[0].reminder_at == datetime(2026, 3, 28, 12, 50, tzinfo=UTC)
+    assert core.agenda.saved(ME) == [("searchcon-2026", "3")]
+
+
+def test_remind_by_source_id_and_by_title_fragment(core: Core) -> None:
+    assert core.ask("remind 12").text.startswith("Saved “Hands-on Horovod”")
+    assert core.ask("remind webassembly outside").text.startswith("Saved “WebAssembly outside the browser”")
+    assert core.ask("remind 12").text == "“Hands-on Horovod” is already in your agenda."
+
+
+def test_ambiguous_title_asks_which_one_then_a_number_works(core: Core) -> None:
+    reply = core.ask("remind office")
+    assert reply.text == "Which one? Say 'remind <number>':"
+    assert set(titles(reply)) == {"LibreOffice at twenty", "Writing macros for Libre Office"}
+    chosen = reply.cards[1]
+    assert core.ask("remind 2").text.startswith(f"Saved “{chosen.session.title}”")
+
+
+def test_unknown_session_is_a_short_answer(core: Core) -> None:
+    reply = core.ask("remind zzzzqqq")
+    assert reply.text.startswith("I couldn't find a session matching 'zzzzqqq'.")
+    assert core.agenda.saved(ME) == []
+    assert core.ask("remind").text.startswith("Which session?")
+
+
+def test_sessions_that_do_not_overlap_raise_no_warning(core: Core) -> None:
+    core.ask("remind 14")  # Postgres replication, Sun 09:30-10:00
+    reply = core.ask("remind 5")  # LibreOffice, Sun 10:00: back to back is not a clash
+    assert "overlaps" not in reply.text and reply.cards[0].clashes == ()
+
+
+def test_overlap_warning_with_alternatives(tmp_path: Path) -> None:
+    core = build_core(tmp_path, "2025-03-01T08:00:00+01:00", fixture="mini-frab.xml")
+    core.ask("remind 101")  # Rust & the kernel 10:00-10:45
+    reply = core.ask("remind 103")  # PostgreSQL tuning 10:30-11:00 overlaps
+    assert "⚠ It overlaps “Rust & the kernel”, also in your agenda." in reply.text
+    assert reply.cards[0].clashes == ("Rust & the kernel",)
+    alternatives = titles(reply)[1:]
+    assert alternatives == ["PostgreSQL tuning (repeat)"]  # the same topic, later, not clashing
+    assert reply.groups[1] == ("The same topic at other times", 1)
+
+
+def test_agenda_lists_in_time_order_with_reminders_and_clashes(tmp_path: Path) -> None:
+    core = build_core(tmp_path, "2025-03-01T08:00:00+01:00", fixture="mini-frab.xml")
+    core.ask("remind 103")
+    core.ask("remind 101")
+    core.ask("remind 102")
+    reply = core.ask("my schedule")
+    assert reply.text == "Your agenda: 3 sessions, reminders 10 minutes before; 2 overlap another."
+    assert titles(reply) == ["Rust & the kernel", "PostgreSQL tuning", "Late night hacking"]
+    assert reply.cards[0].clashes == ("PostgreSQL tuning",)
+    assert reply.cards[2].clashes == ()
+    assert reply.cards[0].reminder_at == datetime(2025, 3, 1, 8, 50, tzinfo=UTC)
+    assert core.ask("reminders").text == reply.text
+
+
+def test_forget_by_number_from_the_agenda(core: Core) -> None:
+    core.ask("remind 12")
+    core.ask("remind 8")
+    core.ask("agenda")
+    assert core.ask("forget 1").text == "Removed “Large language models on a laptop” from your agenda."
+    assert core.agenda.saved(ME) == [("searchcon-2026", "12")]
+    assert core.ask("forget 8").text == "“Large language models on a laptop” was not in your agenda."
+
+
+def test_buttons_are_the_same_commands(core: Core) -> None:
+    reply = core.press("remind", "searchcon-2026:9")
+    assert reply.text.startswith("Saved “Fediverse moderation at scale”")
+    assert [a.kind for a in reply.cards[0].actions] == ["forget", "details", "like"]
+    assert core.press("forget", "searchcon-2026:9").text.startswith("Removed")
+    details = core.press("details", "searchcon-2026:9")
+    assert details.cards[0].detailed
+    assert core.press("launch-missiles", "x").text.startswith("That button is no longer understood")
+
+
+def test_export_is_a_calendar_any_app_imports(core: Core) -> None:
+    assert core.ask("export").text.startswith("Nothing to export yet")
+    core.ask("remind 12")
+    core.ask("remind 3")
+    reply = core.ask("export")
+    assert reply.attachment is not None and reply.attachment.filename.endswith(".ics")
+    calendar = Calendar.from_ical(reply.attachment.content)
+    events = sorted(calendar.walk("VEVENT"), key=lambda e: e.decoded("dtstart"))
+    assert [str(e["summary"]) for e in events] == ["Scaling PostgreSQL", "Hands-on Horovod"]
+    assert events[1].decoded("dtstart") == datetime(2026, 3, 29, 14, 0, tzinfo=UTC)  # 16:00 CEST
+    assert str(events[0]["location"]) == "H.1302"
+    assert "Jana Čermák" in str(events[0]["description"])
+    assert str(events[0]["uid"]) == "3@searchcon-2026.confbot"
+
+
+@pytest.mark.parametrize(
+    ("line", "answer"),
+    [
+        ("settings lead -5", "between 0 and 1440 minutes"),
+        ("settings lead 1000000000", "between 0 and 1440 minutes"),
+        ("settings timezone Mars/Olympus", "I don't know the time zone 'Mars/Olympus'"),
+        ("settings colour blue", "I didn't understand that setting"),
+    ],
+)
+def test_bad_settings_change_nothing(core: Core, line: str, answer: str) -> None:
+    assert answer in core.ask(line).text
+    settings = core.agenda.settings(ME)
+    assert settings.lead_minutes == 10 and settings.timezone == ""
+
+
+def test_settings_change_reminder_times_and_display_zone(core: Core) -> None:
+    core.ask("remind 3")
+    assert core.ask("settings lead 15").text == "Done: reminders now come 15 minutes before each session you saved."
+    assert core.ask("agenda").cards[0].reminder_at == datetime(2026, 3, 28, 12, 45, tzinfo=UTC)
+    assert core.ask("settings timezone America/New_York").text == "Done: times are shown in America/New_York."
+    assert core.ask("agenda").cards[0].zone == "America/New_York"
+    assert "15 minutes" in core.ask("settings").text
+
+
+def test_each_person_has_their_own_agenda(core: Core) -> None:
+    other_user = Person("console", "local", "you")
+    other_workspace = Person("console", "elsewhere", "me")
+    other_platform = Person("slack", "local", "me")
+    core.ask("remind 12")
+    core.ask("settings lead 30")
+    for person in (other_user, other_workspace, other_platform):
+        assert core.ask("agenda", person).text.startswith("Your agenda is empty")
+        assert core.agenda.settings(person).lead_minutes == 10
+    core.ask("databases track", other_user)
+    assert core.ask("remind 1", other_user).text.startswith("Saved “DuckDB for analysts”")
+    assert core.agenda.saved(ME) == [("searchcon-2026", "12")]

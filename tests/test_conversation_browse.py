@@ -1,0 +1,113 @@
+"""Browsing the schedule through the conversation: now, next by slot, days, details, speakers, tracks, rooms."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from tests.fakes import Core, build_core
+
+
+@pytest.fixture
+def core(tmp_path: Path) -> Core:
+    return build_core(tmp_path, "2026-03-28T10:50:00+01:00")
+
+
+def ids(reply) -> list[str]:  # type: ignore[no-untyped-def]
+    return [c.session.id for c in reply.cards]
+
+
+def test_now_lists_what_is_running(core: Core) -> None:
+    core.clock.set(core.clock.now().replace(minute=15))  # 10:15, Rust in the kernel runs 10:00-10:45
+    assert ids(core.ask("now")) == ["1"]
+    assert ids(core.ask("what's on now")) == ["1"]
+
+
+def test_now_with_nothing_running_offers_what_is_next(core: Core) -> None:
+    reply = core.ask("now")  # 10:50: nothing runs
+    assert reply.text.startswith("Nothing is running right now. Starting next:")
+    assert ids(reply)[0] == "2"
+
+
+def test_next_groups_by_slot(core: Core) -> None:
+    reply = core.ask("what's next")
+    assert ids(reply) == ["2", "15"]  # 14:00 is more than three hours away
+    assert [g[1] for g in reply.groups] == [1, 1]
+    assert reply.groups[0][0] == "Sat 11:00 (in 10 min)"
+
+
+def test_next_with_words_filters(core: Core) -> None:
+    assert ids(core.ask("next duckdb")) == ["15"]
+    assert core.ask("next horovod").text == "Nothing for 'horovod' starts in the next three hours."
+
+
+def test_days_in_time_order(core: Core) -> None:
+    assert ids(core.ask("tomorrow morning")) == ["14", "5", "6"]
+    assert ids(core.ask("sunday afternoon"))[:2] == ["13", "7"]
+    assert ids(core.ask("day 2"))[0] == "14"
+    assert "No day of the conference matches 'tuesday'" in core.ask("tuesday").text
+
+
+def test_about_shows_everything_and_what_overlaps(core: Core) -> None:
+    reply = core.ask("about 3")
+    card = reply.cards[0]
+    assert card.detailed and card.session.abstract == "Partitioning, pooling and replicas."
+    assert card.session.url == "https://searchcon.example/3"
+    assert card.overlapping == ()
+    late = core.ask("about midnight hacking").cards[0]
+    assert late.session.id == "16"
+
+
+def test_speaker_track_tracks_rooms(core: Core) -> None:
+    assert ids(core.ask("speaker ruth berg")) == ["5", "6"]
+    assert ids(core.ask("track office")) == ["5", "6"]
+    tracks = core.ask("tracks").text
+    assert "SearchCon 2026: 12 tracks" in tracks and "  Databases (3)" in tracks
+    rooms = core.ask("rooms").text
+    assert "  H.1302 (4)" in rooms and "  Janson (3)" in rooms
+
+
+def test_search_pages_with_more_and_numbers_continue(core: Core) -> None:
+    first = core.ask("2026")  # nothing; then a broad one
+    assert not first.cards
+    broad = core.ask("sunday")
+    assert [c.number for c in broad.cards] == [1, 2, 3, 4, 5]
+    assert broad.actions[0].kind == "more" and "2 more: say 'more'." in broad.notes
+    rest = core.ask("more")
+    assert [c.number for c in rest.cards] == [6, 7]
+    assert core.ask("remind 7").text.startswith(f"Saved “{rest.cards[1].session.title}”")
+    assert core.ask("more").text.startswith("There is nothing more")
+
+
+def test_like_finds_the_same_topic(core: Core) -> None:
+    reply = core.ask("like 3")  # Scaling PostgreSQL
+    assert reply.text == "Sessions like “Scaling PostgreSQL”:"
+    assert ids(reply)[0] in {"14", "15"}
+    assert "3" not in ids(reply)
+
+
+def test_anything_else_is_a_search(core: Core) -> None:
+    reply = core.ask("talks on horovod")
+    assert reply.text == "1 session for 'horovod':" and ids(reply) == ["12"]
+    assert core.ask("frobnicate the wibble").text.startswith("Nothing found for 'frobnicate wibble'")
+
+
+def test_no_catalog_yet_says_so(tmp_path: Path) -> None:
+    from datetime import datetime
+
+    from bot.clock import VirtualClock
+    from bot.conversation import Conversation
+    from bot.messages import Incoming
+    from bot.search.service import SearchService
+    from bot.store import AgendaStore, CatalogStore, open_database
+    from tests.fakes import ME
+
+    db = open_database(tmp_path / "empty.db")
+    conversation = Conversation(
+        CatalogStore(db),
+        AgendaStore(db),
+        SearchService(CatalogStore(db)),
+        VirtualClock(datetime.fromisoformat("2026-01-01T00:00:00+00:00")),
+    )
+    assert conversation.handle(Incoming(ME, "help")).text.startswith("No schedule is loaded yet")
