@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from adapters import cli_catalog, cli_chat, cli_search
+from adapters import cli_catalog, cli_chat, cli_search, cli_sync
 from bot.config import ConfigError
 from bot.store import StoreError
 from catalog.errors import CatalogError
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", help="TOML config file (default: $CONFBOT_CONFIG or ./confbot.toml)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cli_catalog, cli_search, cli_chat):
+    for module in (cli_catalog, cli_search, cli_chat, cli_sync):
         module.register(commands)
     return parser
 
@@ -39,7 +39,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     handler: Handler | None = getattr(args, "handler", None)
     if handler is None:
         parser.print_help()
-        return 0
+        return 0 if args.command is None else 2
     try:
         return handler(args)
     except (CatalogError, StoreError, ConfigError) as exc:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from benchmarks import import_speed, latency, relevance
+from benchmarks import fanout, import_speed, latency, relevance
 
 
 def main() -> None:
     import_speed.run()
     relevance.run()
     latency.run()
+    fanout.run()
 
 
 if __name__ == "__main__":

@@ -22,10 +22,13 @@ class DeliveryError(Exception):
     """A send failed. `retry_after` (seconds) when the platform said when to try again; `permanent` when
     trying again cannot help (the user left, the channel is gone)."""
 
-    def __init__(self, message: str, retry_after: float | None = None, permanent: bool = False) -> None:
+    def __init__(
+        self, message: str, retry_after: float | None = None, permanent: bool = False, is_global: bool = False
+    ) -> None:
         super().__init__(message)
         self.retry_after = retry_after
         self.permanent = permanent
+        self.is_global = is_global  # the limit hit applies to every request, not one channel
 
 
 class Notifier(Protocol):

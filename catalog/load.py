@@ -223,6 +223,9 @@ def load(
         csv_columns=csv_columns,
     )
     catalog, warnings = parse(fetched, options)
+    if not location.startswith(("http://", "https://")):
+        # Stored absolute, so `confbot sync` finds the file again from any working directory.
+        catalog = replace(catalog, conference=replace(catalog.conference, source=str(Path(location).resolve())))
     if not catalog.sessions:
         raise CatalogError(f"{fetched.name}: the schedule has no sessions")
     sessions, dup_warnings = disambiguate(catalog.sessions)

@@ -124,7 +124,7 @@ def test_restart_between_claim_and_send_delivers_once(core: Core) -> None:
     core.ask("remind 3")
     at(core, "2026-03-28T13:50:00+01:00")
     due = core.dispatcher.candidates(core.clock.now())[0]
-    assert core.dispatcher._claim(due, core.clock.now())  # claimed, then the process dies before sending
+    assert core.dispatcher._claim_batch([due], core.clock.now()) == {due.key}  # claimed, then the process dies
     restarted = make_dispatcher(core.catalogs, core.agenda, core.notifier, core.clock, worker="after-restart")
     assert [o.state for o in asyncio.run(restarted.run_due())] == ["busy"]  # the claim is still fresh
     at(core, "2026-03-28T13:53:00+01:00")  # past the claim timeout: the claim is abandoned

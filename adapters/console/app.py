@@ -25,6 +25,7 @@ from bot.notify import Target
 from bot.reminders.dispatcher import Dispatcher
 
 CONSOLE_PERSON = Person("console", "local", "me")
+CONSOLE_CHANNEL = "console"
 _DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?\s*(?:(\d+)s)?$")
 
 
@@ -93,7 +94,10 @@ class ConsoleApp:
             return True
         if line.startswith(":"):
             return self._console_command(line)
-        reply = self.conversation.handle(Incoming(self.person, line))
+        # The terminal is both the person's DM and a channel they administer, so every feature can be tried.
+        reply = self.conversation.handle(
+            Incoming(self.person, line, channel=CONSOLE_CHANNEL, is_direct=False, is_admin=True)
+        )
         self.console.print(render_reply(reply))
         if reply.attachment is not None:
             path = self.export_dir / reply.attachment.filename

@@ -13,7 +13,9 @@ an IMMEDIATE transaction, so only one process can move a key from due to claimed
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import sqlite3
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -24,12 +26,15 @@ from sqlite_utils import Database
 from bot.clock import Clock
 from bot.messages import Reply
 from bot.notify import DeliveryError, Notifier, Target
-from bot.reminders.due import Due, pending_reminders
+from bot.reminders.due import Due, pending_announcements, pending_digests, pending_reminders, queued_notices
+from bot.store.channels import ChannelStore
 
 log = logging.getLogger("confbot.reminders")
 CLAIM_TIMEOUT = timedelta(minutes=2)
 MAX_BACKOFF = timedelta(minutes=5)
-LOOKBACK = timedelta(days=1)  # how far back a restart looks for reminders it missed while down
+LOOKBACK = timedelta(days=1)  # how far back a restart looks for what it missed while down
+BATCH = 200  # deliveries claimed, sent and recorded together
+CONCURRENCY = 64  # sends in flight at once; the outbox paces them to each platform's limits
 
 Render = Callable[[Due, datetime], Reply | None]
 
@@ -37,8 +42,10 @@ Render = Callable[[Due, datetime], Reply | None]
 @dataclass(frozen=True)
 class Outcome:
     key: str
-    state: str  # sent, skipped, failed, busy (another dispatcher has it)
+    state: str  # sent, skipped, failed, busy (another dispatcher has it, or its retry is not due yet)
     detail: str = ""
+    retry_after: float | None = None  # seconds, when the platform said so
+    permanent: bool = False  # trying again cannot help
 
 
 def _iso(moment: datetime) -> str:
@@ -46,12 +53,22 @@ def _iso(moment: datetime) -> str:
 
 
 class Dispatcher:
-    def __init__(self, db: Database, notifier: Notifier, clock: Clock, render: Render, worker: str = "") -> None:
+    def __init__(
+        self,
+        db: Database,
+        notifier: Notifier,
+        clock: Clock,
+        render: Render,
+        worker: str = "",
+        zones: Callable[[], dict[str, str]] | None = None,
+    ) -> None:
         self.db = db
         self.notifier = notifier
         self.clock = clock
         self.render = render
         self.worker = worker or uuid.uuid4().hex[:12]
+        self.zones = zones or (lambda: {})
+        self.channels = ChannelStore(db)
 
     # -------------------------------------------------------------------------------------------- what is due
     def _finished(self) -> set[str]:
@@ -64,7 +81,11 @@ class Dispatcher:
 
     def candidates(self, now: datetime) -> list[Due]:
         finished = self._finished()
-        return [d for d in pending_reminders(self.db, now - LOOKBACK) if d.key not in finished]
+        since = now - LOOKBACK
+        routes = self.channels.routes()
+        found = pending_reminders(self.db, since) + pending_announcements(self.db, routes, since)
+        found += pending_digests(self.db, routes, self.zones(), since) + queued_notices(self.db)
+        return [d for d in found if d.key not in finished]
 
     def next_wake(self) -> datetime | None:
         """When something next needs doing: a due time, a retry time, or now if anything is overdue."""
@@ -72,7 +93,7 @@ class Dispatcher:
         retries = dict(self.db.execute("SELECT key, next_attempt_at FROM deliveries WHERE state = 'failed'").fetchall())
         times = []
         for due in self.candidates(now):
-            if due.session_start <= now:
+            if due.expires_at <= now:
                 continue
             at = datetime.fromisoformat(retries[due.key]) if due.key in retries else due.due_at
             times.append(max(at, now))
@@ -81,25 +102,25 @@ class Dispatcher:
     # -------------------------------------------------------------------------------------------- delivering
     async def run_due(self) -> list[Outcome]:
         now = self.clock.now()
-        outcomes = []
-        for due in sorted(self.candidates(now), key=lambda d: d.due_at):
-            if due.due_at > now:
-                continue
-            if due.session_start <= now:
+        outcomes: list[Outcome] = []
+        due_now = sorted((d for d in self.candidates(now) if d.due_at <= now), key=lambda d: (d.due_at, d.key))
+        for due in due_now:
+            if due.expires_at <= now:
                 outcomes.append(self._skip(due, now))
-                continue
-            if not self._claim(due, now):
-                outcomes.append(Outcome(due.key, "busy"))
-                continue
-            outcomes.append(await self._send(due, now))
+        ready = [d for d in due_now if d.expires_at > now]
+        for start in range(0, len(ready), BATCH):
+            batch = ready[start : start + BATCH]
+            claimed = self._claim_batch(batch, now)
+            outcomes += [Outcome(d.key, "busy") for d in batch if d.key not in claimed]
+            outcomes += await self._send_batch([d for d in batch if d.key in claimed])
         return outcomes
 
     def _skip(self, due: Due, now: datetime) -> Outcome:
-        log.info("skipped %s: the session started at %s, before the reminder could go", due.key, due.session_start)
+        log.info("skipped %s %s: the session started at %s, before it could go", due.kind, due.key, due.starts_at)
         self.db.execute(
             "INSERT INTO deliveries (key, kind, platform, workspace, address, conference, session_id, "
-            "session_start, due_at, state, claimed_by, claimed_at, sent_at, attempts, next_attempt_at, error) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'skipped', ?, ?, '', 0, '', 'session already started') "
+            "session_start, due_at, state, claimed_by, claimed_at, sent_at, attempts, next_attempt_at, error, "
+            "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'skipped', ?, ?, '', 0, '', 'session already started', ?) "
             "ON CONFLICT(key) DO UPDATE SET state = 'skipped', error = 'session already started'",
             [
                 due.key,
@@ -109,93 +130,138 @@ class Dispatcher:
                 due.address,
                 due.conference,
                 due.session_id,
-                _iso(due.session_start),
+                _iso(due.starts_at),
                 _iso(due.due_at),
                 self.worker,
                 _iso(now),
+                due.payload,
             ],
         )
         return Outcome(due.key, "skipped", "session already started")
 
-    def _claim(self, due: Due, now: datetime) -> bool:
+    def _claim_batch(self, batch: list[Due], now: datetime) -> set[str]:
+        """Move due keys to 'claimed' by this worker in one IMMEDIATE transaction; returns the keys it got."""
+        if not batch:
+            return set()
         conn = self.db.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            row = conn.execute(
-                "SELECT state, claimed_by, claimed_at, next_attempt_at FROM deliveries WHERE key = ?", [due.key]
-            ).fetchone()
-            if row is not None:
-                state, claimed_by, claimed_at, next_attempt = row
-                if state in ("sent", "skipped"):
-                    conn.execute("ROLLBACK")
-                    return False
-                fresh = claimed_at and datetime.fromisoformat(claimed_at) > now - CLAIM_TIMEOUT
-                if state == "claimed" and fresh and claimed_by != self.worker:
-                    conn.execute("ROLLBACK")
-                    return False
-                if state == "failed" and (not next_attempt or datetime.fromisoformat(next_attempt) > now):
-                    conn.execute("ROLLBACK")
-                    return False
-                conn.execute(
-                    "UPDATE deliveries SET state = 'claimed', claimed_by = ?, claimed_at = ? WHERE key = ?",
-                    [self.worker, _iso(now), due.key],
+            placeholders = ",".join("?" * len(batch))
+            existing = {
+                row[0]: row[1:]
+                for row in conn.execute(
+                    "SELECT key, state, claimed_by, claimed_at, next_attempt_at FROM deliveries "
+                    f"WHERE key IN ({placeholders})",
+                    [d.key for d in batch],
                 )
-            else:
-                conn.execute(
-                    "INSERT INTO deliveries (key, kind, platform, workspace, address, conference, session_id, "
-                    "session_start, due_at, state, claimed_by, claimed_at, sent_at, attempts, next_attempt_at, "
-                    "error) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'claimed', ?, ?, '', 0, '', '')",
-                    [
-                        due.key,
-                        due.kind,
-                        due.platform,
-                        due.workspace,
-                        due.address,
-                        due.conference,
-                        due.session_id,
-                        _iso(due.session_start),
-                        _iso(due.due_at),
-                        self.worker,
-                        _iso(now),
-                    ],
-                )
+            }
+            claimed = set()
+            for due in batch:
+                row = existing.get(due.key)
+                if row is not None and not self._claimable(row, now):
+                    continue
+                if row is not None:
+                    conn.execute(
+                        "UPDATE deliveries SET state = 'claimed', claimed_by = ?, claimed_at = ? WHERE key = ?",
+                        [self.worker, _iso(now), due.key],
+                    )
+                else:
+                    conn.execute(
+                        "INSERT INTO deliveries (key, kind, platform, workspace, address, conference, session_id, "
+                        "session_start, due_at, state, claimed_by, claimed_at, sent_at, attempts, next_attempt_at, "
+                        "error, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'claimed', ?, ?, '', 0, '', '', ?)",
+                        [
+                            due.key,
+                            due.kind,
+                            due.platform,
+                            due.workspace,
+                            due.address,
+                            due.conference,
+                            due.session_id,
+                            _iso(due.starts_at),
+                            _iso(due.due_at),
+                            self.worker,
+                            _iso(now),
+                            due.payload,
+                        ],
+                    )
+                claimed.add(due.key)
             conn.execute("COMMIT")
-            return True
+            return claimed
         except BaseException:
             conn.execute("ROLLBACK")
             raise
 
+    def _claimable(self, row: tuple[str, str, str, str], now: datetime) -> bool:
+        state, claimed_by, claimed_at, next_attempt = row
+        if state in ("sent", "skipped"):
+            return False
+        if state == "claimed":
+            fresh = bool(claimed_at) and datetime.fromisoformat(claimed_at) > now - CLAIM_TIMEOUT
+            return claimed_by == self.worker or not fresh
+        if state == "failed":
+            return bool(next_attempt) and datetime.fromisoformat(next_attempt) <= now
+        return True  # pending
+
+    async def _send_batch(self, batch: list[Due]) -> list[Outcome]:
+        limit = asyncio.Semaphore(CONCURRENCY)
+
+        async def one(due: Due) -> tuple[Due, Outcome, datetime]:
+            async with limit:
+                outcome = await self._send(due, self.clock.now())
+                return due, outcome, self.clock.now()
+
+        results = await asyncio.gather(*(one(d) for d in batch))
+        self._record_batch(results)
+        return [outcome for _, outcome, _ in results]
+
     async def _send(self, due: Due, now: datetime) -> Outcome:
         reply = self.render(due, now)
-        if reply is None:  # the session vanished between query and send: nothing to remind of
-            self._record(due.key, "skipped", now, error="session no longer in the catalog")
+        if reply is None:  # the session vanished between query and send: nothing to say
             return Outcome(due.key, "skipped", "session no longer in the catalog")
-        target = Target(due.platform, due.workspace, due.address, is_channel=due.kind != "reminder")
+        target = Target(due.platform, due.workspace, due.address, is_channel=due.to_channel)
         try:
             await self.notifier.send(target, reply)
         except DeliveryError as exc:
-            return self._failed(due, now, str(exc), exc.retry_after, exc.permanent)
+            return Outcome(due.key, "failed", str(exc) or "delivery failed", exc.retry_after, exc.permanent)
         except Exception as exc:  # noqa: BLE001 - any other failure is treated as transient and retried
-            return self._failed(due, now, f"{type(exc).__name__}: {exc}", None, False)
-        self._record(due.key, "sent", now)
+            return Outcome(due.key, "failed", f"{type(exc).__name__}: {exc}")
         return Outcome(due.key, "sent")
 
-    def _failed(self, due: Due, now: datetime, error: str, retry_after: float | None, permanent: bool) -> Outcome:
-        attempts = int(self.db.execute("SELECT attempts FROM deliveries WHERE key = ?", [due.key]).fetchone()[0]) + 1
-        if permanent:
+    def _record_batch(self, results: list[tuple[Due, Outcome, datetime]]) -> None:
+        conn = self.db.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            for due, outcome, at in results:
+                if outcome.state == "sent":
+                    conn.execute(
+                        "UPDATE deliveries SET state = 'sent', sent_at = ?, error = '' WHERE key = ?",
+                        [_iso(at), due.key],
+                    )
+                elif outcome.state == "skipped":
+                    conn.execute(
+                        "UPDATE deliveries SET state = 'skipped', error = ? WHERE key = ?", [outcome.detail, due.key]
+                    )
+                else:
+                    self._record_failure(conn, due, outcome, at)
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
+
+    def _record_failure(self, conn: sqlite3.Connection, due: Due, outcome: Outcome, at: datetime) -> None:
+        attempts = int(conn.execute("SELECT attempts FROM deliveries WHERE key = ?", [due.key]).fetchone()[0]) + 1
+        if outcome.permanent:
             next_attempt = ""
         else:
-            wait = timedelta(seconds=retry_after) if retry_after else timedelta(seconds=5 * 2 ** (attempts - 1))
-            next_attempt = _iso(now + min(wait, MAX_BACKOFF))
-        self.db.execute(
+            wait = (
+                timedelta(seconds=outcome.retry_after)
+                if outcome.retry_after
+                else timedelta(seconds=5 * 2 ** (attempts - 1))
+            )
+            next_attempt = _iso(at + min(wait, MAX_BACKOFF))
+        conn.execute(
             "UPDATE deliveries SET state = 'failed', attempts = ?, next_attempt_at = ?, error = ? WHERE key = ?",
-            [attempts, next_attempt, error[:500], due.key],
+            [attempts, next_attempt, outcome.detail[:500], due.key],
         )
-        log.warning("delivery %s failed (attempt %d): %s", due.key, attempts, error)
-        return Outcome(due.key, "failed", error)
-
-    def _record(self, key: str, state: str, now: datetime, error: str = "") -> None:
-        self.db.execute(
-            "UPDATE deliveries SET state = ?, sent_at = ?, error = ? WHERE key = ?",
-            [state, _iso(now) if state == "sent" else "", error, key],
-        )
+        log.warning("delivery %s failed (attempt %d): %s", due.key, attempts, outcome.detail)

@@ -1,30 +1,47 @@
-"""Which reminders are due: computed from the agenda and the catalog in SQLite, never from memory.
+"""What is due: computed from the agenda, the channels and the catalog in SQLite, never kept in memory.
 
-A reminder is due at the session's start minus the person's lead time (or at a snooze time). Its key names
-the person, the session and the start time, so a moved session gets a new reminder and the old one lapses.
+- a reminder: a person's saved session, at its start minus their lead time (or at a snooze time);
+- an announcement: one post per channel per time slot, a few minutes before the slot;
+- a digest: the day's sessions for a channel that asked for one, early in the morning;
+- a notice: a message decided earlier (a schedule change), queued in the deliveries table.
+Every delivery has a key naming who or which channel, what, which kind and which start time, so a moved
+session gets a new reminder while the old key is never used again.
 """
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlite_utils import Database
 
 from bot.store.agenda import DEFAULT_LEAD_MINUTES
+from bot.store.channels import Route
+from catalog.times import tz_from_name
+
+DIGEST_HOUR = time(8, 0)
+NOTICE_LIFETIME = timedelta(days=1)
 
 
 @dataclass(frozen=True)
 class Due:
     key: str
-    kind: str
+    kind: str  # reminder, announcement, digest, notice (to a person), bulletin (to a channel)
     platform: str
     workspace: str
-    address: str
+    address: str  # user id for reminders and notices to people, channel id otherwise
     conference: str
     session_id: str
-    session_start: datetime
+    starts_at: datetime  # when the thing it is about starts
     due_at: datetime
+    expires_at: datetime  # past this, sending is pointless: skipped and logged instead
+    payload: str = ""  # for announcements and digests: the sessions (refs); for notices: the message
+
+    @property
+    def to_channel(self) -> bool:
+        return self.kind in ("announcement", "digest", "bulletin")
 
 
 _SAVED = """
@@ -52,9 +69,151 @@ def pending_reminders(db: Database, after: datetime) -> list[Due]:
     found = []
     for platform, workspace, user, conference, session_id, snoozed, start_text, lead in rows:
         start = datetime.fromisoformat(start_text)
-        due_at = start - timedelta(minutes=int(lead))
-        if snoozed:
-            due_at = datetime.fromisoformat(snoozed)
+        due_at = datetime.fromisoformat(snoozed) if snoozed else start - timedelta(minutes=int(lead))
         key = reminder_key(platform, workspace, user, conference, session_id, start, snoozed or "")
-        found.append(Due(key, "reminder", platform, workspace, user, conference, session_id, start, due_at))
+        found.append(Due(key, "reminder", platform, workspace, user, conference, session_id, start, due_at, start))
     return found
+
+
+def _sessions_after(db: Database, after: datetime) -> list[tuple[str, str, datetime, str, str]]:
+    rows = db.execute(
+        "SELECT conference, id, start, track, room FROM sessions WHERE start != '' AND start_utc > ? "
+        "ORDER BY start_utc",
+        [after.astimezone(UTC).isoformat()],
+    ).fetchall()
+    return [(r[0], r[1], datetime.fromisoformat(r[2]), r[3] or "", r[4] or "") for r in rows]
+
+
+def pending_announcements(db: Database, routes: list[Route], after: datetime) -> list[Due]:
+    """One post per channel per slot, listing every session starting then that any of its routes covers."""
+    if not routes:
+        return []
+    slots: dict[tuple[str, str, str, datetime], list[str]] = defaultdict(list)
+    leads: dict[tuple[str, str, str, datetime], int] = {}
+    for conference, session_id, start, track, room in _sessions_after(db, after):
+        for route in routes:
+            if route.covers(conference, track, room):
+                slot = (route.platform, route.workspace, route.channel, start)
+                ref = f"{conference}:{session_id}"
+                if ref not in slots[slot]:
+                    slots[slot].append(ref)
+                leads[slot] = max(leads.get(slot, 0), route.lead_minutes)
+    found = []
+    for (platform, workspace, channel, start), refs in slots.items():
+        key = "|".join(["announcement", platform, workspace, channel, start.astimezone(UTC).isoformat()])
+        due_at = start - timedelta(minutes=leads[(platform, workspace, channel, start)])
+        conference = refs[0].split(":", 1)[0]
+        found.append(
+            Due(
+                key,
+                "announcement",
+                platform,
+                workspace,
+                channel,
+                conference,
+                "",
+                start,
+                due_at,
+                start,
+                json.dumps(refs),
+            )
+        )
+    return found
+
+
+def pending_digests(db: Database, routes: list[Route], zones: dict[str, str], after: datetime) -> list[Due]:
+    """A morning list of the day for channels that asked for one: at 08:00, or an hour before the first talk."""
+    wanted = [r for r in routes if r.digest]
+    if not wanted:
+        return []
+    days: dict[tuple[str, str, str, date], list[tuple[datetime, str]]] = defaultdict(list)
+    for conference, session_id, start, track, room in _sessions_after(db, after - timedelta(days=1)):
+        local = start.astimezone(tz_from_name(zones.get(conference) or "UTC"))
+        for route in wanted:
+            if route.covers(conference, track, room):
+                days[(route.platform, route.workspace, route.channel, local.date())].append(
+                    (start, f"{conference}:{session_id}")
+                )
+    found = []
+    for (platform, workspace, channel, day), items in days.items():
+        items.sort()
+        first = items[0][0]
+        morning = datetime.combine(day, DIGEST_HOUR, tzinfo=first.tzinfo)
+        due_at = min(morning, first - timedelta(hours=1))
+        key = "|".join(["digest", platform, workspace, channel, day.isoformat()])
+        refs = [ref for _, ref in items]
+        found.append(
+            Due(
+                key,
+                "digest",
+                platform,
+                workspace,
+                channel,
+                refs[0].split(":", 1)[0],
+                "",
+                first,
+                due_at,
+                first,
+                json.dumps(refs),
+            )
+        )
+    return found
+
+
+def queued_notices(db: Database) -> list[Due]:
+    rows = db.execute(
+        "SELECT key, kind, platform, workspace, address, conference, session_id, due_at, payload FROM deliveries "
+        "WHERE kind IN ('notice', 'bulletin') AND state IN ('pending', 'claimed', 'failed')"
+    ).fetchall()
+    found = []
+    for key, kind, platform, workspace, address, conference, session_id, due_text, payload in rows:
+        due_at = datetime.fromisoformat(due_text)
+        found.append(
+            Due(
+                key,
+                kind,
+                platform,
+                workspace,
+                address,
+                conference,
+                session_id,
+                due_at,
+                due_at,
+                due_at + NOTICE_LIFETIME,
+                payload or "",
+            )
+        )
+    return found
+
+
+def queue_notice(
+    db: Database,
+    key: str,
+    platform: str,
+    workspace: str,
+    address: str,
+    conference: str,
+    session_id: str,
+    now: datetime,
+    message: str,
+    to_channel: bool = False,
+) -> bool:
+    """Queue a message for a person (or a channel); the same key twice queues it once."""
+    cursor = db.execute(
+        "INSERT OR IGNORE INTO deliveries (key, kind, platform, workspace, address, conference, session_id, "
+        "session_start, due_at, state, claimed_by, claimed_at, sent_at, attempts, next_attempt_at, error, payload) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'pending', '', '', '', 0, '', '', ?)",
+        [
+            key,
+            "bulletin" if to_channel else "notice",
+            platform,
+            workspace,
+            address,
+            conference,
+            session_id,
+            now.astimezone(UTC).isoformat(),
+            now.astimezone(UTC).isoformat(),
+            message,
+        ],
+    )
+    return bool(cursor.rowcount)

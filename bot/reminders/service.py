@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
 
 from bot.clock import Clock
@@ -9,18 +10,41 @@ from bot.messages import Person, Reply
 from bot.notify import Notifier
 from bot.reminders.dispatcher import Dispatcher, Render
 from bot.reminders.due import Due
-from bot.reminders.text import reminder_reply
+from bot.reminders.text import announcement_reply, digest_reply, notice_reply, reminder_reply
 from bot.store import AgendaStore, CatalogStore
+from catalog.model import Session
 
 
-def reminder_renderer(catalogs: CatalogStore, agenda: AgendaStore) -> Render:
+def delivery_renderer(catalogs: CatalogStore, agenda: AgendaStore) -> Render:
+    """How each kind of due delivery becomes a message; None when there is nothing left to say."""
+
+    def zone_of(slug: str) -> str:
+        conference = catalogs.conference(slug)
+        return conference.timezone if conference and conference.timezone else "UTC"
+
+    def sessions_of(payload: str) -> list[tuple[str, Session]]:
+        found = []
+        for ref in json.loads(payload or "[]"):
+            slug, _, session_id = str(ref).partition(":")
+            session = catalogs.session(slug, session_id)
+            if session is not None:
+                found.append((slug, session))
+        return found
+
     def render(due: Due, now: datetime) -> Reply | None:
-        session = catalogs.session(due.conference, due.session_id)
-        conference = catalogs.conference(due.conference)
-        if session is None or conference is None:
-            return None
-        chosen = agenda.settings(Person(due.platform, due.workspace, due.address)).timezone
-        return reminder_reply(due, session, chosen or conference.timezone or "UTC", now)
+        if due.kind == "reminder":
+            session = catalogs.session(due.conference, due.session_id)
+            if session is None:
+                return None
+            chosen = agenda.settings(Person(due.platform, due.workspace, due.address)).timezone
+            return reminder_reply(due, session, chosen or zone_of(due.conference), now)
+        if due.kind == "announcement":
+            items = sessions_of(due.payload)
+            return announcement_reply(due, items, zone_of(due.conference), now) if items else None
+        if due.kind == "digest":
+            items = sessions_of(due.payload)
+            return digest_reply(due, items, zone_of(due.conference)) if items else None
+        return notice_reply(due)
 
     return render
 
@@ -28,4 +52,7 @@ def reminder_renderer(catalogs: CatalogStore, agenda: AgendaStore) -> Render:
 def make_dispatcher(
     catalogs: CatalogStore, agenda: AgendaStore, notifier: Notifier, clock: Clock, worker: str = ""
 ) -> Dispatcher:
-    return Dispatcher(catalogs.db, notifier, clock, reminder_renderer(catalogs, agenda), worker)
+    def zones() -> dict[str, str]:
+        return {c.slug: c.timezone for c in catalogs.conferences()}
+
+    return Dispatcher(catalogs.db, notifier, clock, delivery_renderer(catalogs, agenda), worker, zones)

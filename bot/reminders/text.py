@@ -14,7 +14,7 @@ def minutes_until(start: datetime, now: datetime) -> int:
 
 
 def reminder_reply(due: Due, session: Session, zone: str, now: datetime) -> Reply:
-    minutes = minutes_until(due.session_start, now)
+    minutes = minutes_until(due.starts_at, now)
     soon = "now" if minutes == 0 else f"in {minutes} minute{'s' if minutes != 1 else ''}"
     where = f" in {session.room}" if session.room else ""
     people = f" with {', '.join(session.speaker_names)}" if session.speakers else ""
@@ -22,3 +22,32 @@ def reminder_reply(due: Due, session: Session, zone: str, now: datetime) -> Repl
     actions = (Action("snooze", "Snooze 5 min", ref), Action("forget", "Forget", ref))
     card = Card(due.conference, session, zone, saved=True, actions=actions)
     return Reply(f"⏰ Starting {soon}{where}: “{session.title}”{people}.", (card,), actions, private=True)
+
+
+def announcement_reply(due: Due, items: list[tuple[str, Session]], zone: str, now: datetime) -> Reply:
+    """One post for the whole slot: everything starting then, room by room."""
+    minutes = minutes_until(due.starts_at, now)
+    soon = "now" if minutes == 0 else f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    items = sorted(items, key=lambda cs: (cs[1].room, cs[1].title))
+    cards = tuple(
+        Card(conference, s, zone, actions=(Action("remind", "Remind me", f"{conference}:{s.id}"),))
+        for conference, s in items
+    )
+    count = f"{len(items)} session{'s' if len(items) != 1 else ''}"
+    return Reply(f"📣 Starting {soon}: {count}.", cards, private=False)
+
+
+def digest_reply(due: Due, items: list[tuple[str, Session]], zone: str) -> Reply:
+    """The day at a glance: how many sessions, and the first few in time order."""
+    from catalog.times import tz_from_name
+
+    day = due.starts_at.astimezone(tz_from_name(zone)).strftime("%A %d %B")
+    shown = items[:10]
+    cards = tuple(Card(conference, s, zone) for conference, s in shown)
+    more = f" The first {len(shown)} are below; ask me 'today' for the rest." if len(items) > len(shown) else ""
+    return Reply(f"☀ Today, {day}: {len(items)} sessions.{more}", cards, private=False)
+
+
+def notice_reply(due: Due) -> Reply:
+    """A message decided earlier; to a channel (a bulletin) it is for everyone there."""
+    return Reply(due.payload, private=due.kind != "bulletin")

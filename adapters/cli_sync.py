@@ -1,0 +1,80 @@
+"""`confbot sync` and `confbot reminders status`: schedule changes and the state of every delivery."""
+
+from __future__ import annotations
+
+import argparse
+from typing import Any
+
+from adapters.wiring import add_db_option, database_for
+from bot.clock import SystemClock
+from bot.store import CatalogStore
+from bot.sync import sync_conference
+from catalog.errors import CatalogError
+
+
+def register(commands: Any) -> None:
+    sync = commands.add_parser(
+        "sync",
+        help="re-import conferences from their sources and tell people what changed",
+        description="Re-read each conference from where it was imported; moved sessions move their reminders, "
+        "removed ones cancel them, people who saved them and announcement channels are told. A new schedule "
+        "that would remove more than 30% of the sessions is refused unless --force.",
+    )
+    add_db_option(sync)
+    sync.add_argument("--conference", metavar="SLUG", help="only this conference (default: all)")
+    sync.add_argument("--force", action="store_true", help="accept a schedule that removes many sessions")
+    sync.set_defaults(handler=run_sync)
+    reminders = commands.add_parser(
+        "reminders", help="the state of reminders and announcements", description="Inspect deliveries."
+    )
+    actions = reminders.add_subparsers(dest="action", metavar="ACTION")
+    reminders.set_defaults(handler=lambda _args: _usage(reminders))
+    status = actions.add_parser(
+        "status",
+        help="counts by kind and state, failures with their errors, and what is due next",
+        description="Show every delivery's state: sent, skipped, failed (with the error and next attempt).",
+    )
+    add_db_option(status)
+    status.set_defaults(handler=run_status)
+
+
+def run_sync(args: argparse.Namespace) -> int:
+    catalogs = CatalogStore(database_for(args))
+    slugs = [args.conference] if args.conference else [c.slug for c in catalogs.conferences()]
+    if not slugs:
+        raise CatalogError("no conferences in the store yet; import one with: confbot import PATH_OR_URL")
+    failed = 0
+    for slug in slugs:
+        report = sync_conference(catalogs, slug, SystemClock().now(), force=args.force)
+        tail = f" {report.notices} notices queued." if report.notices else ""
+        print(f"{slug}: {report.outcome}: {report.message}{tail}")
+        failed += not report.ok
+    return 1 if failed else 0
+
+
+def run_status(args: argparse.Namespace) -> int:
+    db = database_for(args)
+    rows = db.execute(
+        "SELECT kind, state, count(*) FROM deliveries GROUP BY kind, state ORDER BY kind, state"
+    ).fetchall()
+    if not rows:
+        print("No deliveries yet.")
+    for kind, state, count in rows:
+        print(f"{kind:<13} {state:<8} {count}")
+    failures = db.execute(
+        "SELECT key, attempts, next_attempt_at, error FROM deliveries WHERE state = 'failed' ORDER BY key"
+    ).fetchall()
+    if failures:
+        print("\nFailed:")
+        for key, attempts, next_attempt, error in failures:
+            when = f"next attempt {next_attempt}" if next_attempt else "given up"
+            print(f"  {key}\n    {attempts} attempts, {when}: {error}")
+    saved = db.execute("SELECT count(*) FROM agenda").fetchone()[0]
+    channels = db.execute("SELECT count(DISTINCT platform || workspace || channel) FROM channels").fetchone()[0]
+    print(f"\n{saved} saved sessions with reminders; {channels} announcement channels.")
+    return 0
+
+
+def _usage(parser: argparse.ArgumentParser) -> int:
+    parser.print_help()
+    return 2

@@ -1,0 +1,131 @@
+"""`confbot sync`: reminders follow moved sessions, people and channels are told, broken updates refused."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.messages import Incoming
+from bot.sync import sync_conference
+from tests.conftest import FIXTURES, CliRunner
+from tests.fakes import ME, Core, build_core
+
+NOW = "2026-03-28T09:00:00+01:00"
+
+
+@pytest.fixture
+def source(tmp_path: Path) -> Path:
+    path = tmp_path / "searchcon.schedule.json"
+    shutil.copy(FIXTURES / "searchcon.schedule.json", path)
+    return path
+
+
+@pytest.fixture
+def core(tmp_path: Path, source: Path) -> Core:
+    from catalog.load import load
+
+    core = build_core(tmp_path, NOW)
+    core.catalogs.save(load(str(source)))  # the store now points at our own copy
+    return core
+
+
+def edit(source: Path, session_id: int, **changes: str) -> None:
+    doc = json.loads(source.read_text())
+    for day in doc["schedule"]["conference"]["days"]:
+        for events in day["rooms"].values():
+            for event in events:
+                if event["id"] == session_id:
+                    event.update(changes)
+    source.write_text(json.dumps(doc))
+
+
+def remove(source: Path, ids: set[int]) -> None:
+    doc = json.loads(source.read_text())
+    for day in doc["schedule"]["conference"]["days"]:
+        for room, events in day["rooms"].items():
+            day["rooms"][room] = [e for e in events if e["id"] not in ids]
+    source.write_text(json.dumps(doc))
+
+
+def deliver(core: Core) -> list[str]:
+    asyncio.run(core.dispatcher.run_due())
+    return [r.text for _, r in core.notifier.sent]
+
+
+def test_moved_session_tells_the_person_and_moves_the_reminder(core: Core, source: Path) -> None:
+    core.ask("remind 3")
+    edit(source, 3, date="2026-03-28T16:00:00+01:00", room="Janson")
+    report = sync_conference(core.catalogs, "searchcon-2026", core.clock.now())
+    assert report.outcome == "updated" and report.notices == 1
+    assert "0 added, 1 changed (1 moved), 0 removed" in report.message
+    assert deliver(core) == [
+        "📅 “Scaling PostgreSQL” changed: now Sat 28 Mar 16:00 in Janson (was Sat 28 Mar 14:00 in H.1302). "
+        "Your reminder moved with it."
+    ]
+    assert core.dispatcher.next_wake() == datetime.fromisoformat("2026-03-28T15:50:00+01:00")
+    sync_conference(core.catalogs, "searchcon-2026", core.clock.now())
+    assert len(deliver(core)) == 1  # nothing new: told once
+
+
+def test_removed_session_cancels_its_reminder_and_says_so(core: Core, source: Path) -> None:
+    core.ask("remind 3")
+    remove(source, {3})
+    sync_conference(core.catalogs, "searchcon-2026", core.clock.now())
+    assert deliver(core) == ["❌ “Scaling PostgreSQL” was removed from the schedule, so its reminder is cancelled."]
+    core.clock.set(datetime.fromisoformat("2026-03-28T13:55:00+01:00"))
+    assert len(deliver(core)) == 1
+
+
+def test_announcement_channel_gets_one_summary(core: Core, source: Path) -> None:
+    core.conversation.handle(Incoming(ME, "announce here", channel="C1", is_direct=False, is_admin=True))
+    edit(source, 3, date="2026-03-28T16:00:00+01:00")
+    edit(source, 4, title="RISC-V bring-up, revisited")
+    sync_conference(core.catalogs, "searchcon-2026", core.clock.now())
+    asyncio.run(core.dispatcher.run_due())
+    bulletins = [r.text for t, r in core.notifier.sent if t.is_channel and r.text.startswith("📅")]
+    assert len(bulletins) == 1
+    assert bulletins[0].startswith("📅 Schedule update for SearchCon 2026: 0 added, 2 changed (1 moved), 0 removed")
+    assert "“RISC-V bring-up on new boards” changed: is now called “RISC-V bring-up, revisited”." in bulletins[0]
+
+
+def test_removing_too_much_is_refused_and_admins_are_told(core: Core, source: Path) -> None:
+    core.conversation.handle(Incoming(ME, "announce here", channel="C1", is_direct=False, is_admin=True))
+    before = core.catalogs.sessions("searchcon-2026")
+    remove(source, {1, 2, 3, 4, 5, 6})
+    report = sync_conference(core.catalogs, "searchcon-2026", core.clock.now())
+    assert report.outcome == "refused"
+    assert "would remove 6 of 16 sessions (37%); refused" in report.message
+    assert core.catalogs.sessions("searchcon-2026") == before
+    admin = deliver(core)
+    assert any(text.startswith("⚠ Schedule sync: SearchCon 2026: the new schedule would remove") for text in admin)
+    forced = sync_conference(core.catalogs, "searchcon-2026", core.clock.now(), force=True)
+    assert forced.outcome == "updated" and len(core.catalogs.sessions("searchcon-2026")) == 10
+
+
+def test_unreachable_source_keeps_the_last_good_copy(core: Core, source: Path) -> None:
+    before = core.catalogs.sessions("searchcon-2026")
+    source.write_text("{ this is not json")
+    report = sync_conference(core.catalogs, "searchcon-2026", core.clock.now())
+    assert report.outcome == "unreachable" and "kept the last good copy" in report.message
+    assert core.catalogs.sessions("searchcon-2026") == before
+    logged = core.catalogs.db.execute("SELECT outcome FROM sync_log").fetchall()
+    assert logged == [("unreachable",)]
+
+
+def test_cli_sync_and_status(cli: CliRunner, tmp_path: Path, source: Path) -> None:
+    db = tmp_path / "cli.db"
+    assert cli("import", source, "--db", db).code == 0
+    unchanged = cli("sync", "--db", db)
+    assert unchanged.code == 0 and "searchcon-2026: unchanged" in unchanged.out
+    remove(source, {1, 2, 3, 4, 5, 6, 7})
+    refused = cli("sync", "--db", db)
+    assert refused.code == 1 and "refused" in refused.out
+    assert cli("sync", "--db", db, "--force").code == 0
+    status = cli("reminders", "status", "--db", db)
+    assert status.code == 0 and "No deliveries yet." in status.out
+    assert cli("sync", "--db", db, "--conference", "nope").code == 1
