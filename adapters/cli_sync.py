@@ -27,7 +27,7 @@ def register(commands: Any) -> None:
     reminders = commands.add_parser(
         "reminders", help="the state of reminders and announcements", description="Inspect deliveries."
     )
-    actions = reminders.add_subparsers(dest="action", metavar="ACTION")
+    actions = reminders.add_subparsers(dest="action", metavar="ACTION", help="status: the state of every delivery")
     reminders.set_defaults(handler=lambda _args: _usage(reminders))
     status = actions.add_parser(
         "status",

@@ -37,12 +37,19 @@ def test_aliases_reach_their_command() -> None:
     assert match("rust tomorrow") is None
 
 
+def _commands(parser, prefix: str = "confbot"):  # type: ignore[no-untyped-def]
+    for action in parser._actions:
+        if action.__class__.__name__ == "_SubParsersAction":
+            for name, sub in action.choices.items():
+                yield f"{prefix} {name}", sub
+                yield from _commands(sub, f"{prefix} {name}")
+
+
 def test_every_cli_command_has_help_text() -> None:
-    parser = build_parser()
-    subparsers = next(a for a in parser._actions if a.__class__.__name__ == "_SubParsersAction")
-    for name, sub in subparsers.choices.items():  # type: ignore[attr-defined]
-        assert sub.description, f"confbot {name} has no description"
-        helps = {a.dest: a.help for a in sub._actions}
-        assert all(text for dest, text in helps.items() if dest not in ("help", "source", "query")), name
-    listed = {a.dest for a in subparsers._choices_actions}  # type: ignore[attr-defined]
-    assert {"import", "catalogs", "search", "chat", "demo"} <= listed
+    found = dict(_commands(build_parser()))
+    assert {"confbot import", "confbot catalogs", "confbot search", "confbot chat", "confbot demo", "confbot sync",
+            "confbot reminders status"} <= set(found)
+    for name, sub in found.items():
+        assert sub.description, f"{name} has no description"
+        missing = [a.dest for a in sub._actions if not a.help and a.dest not in ("help", "source", "query")]
+        assert missing == [], f"{name}: options without help: {missing}"
