@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import resource
 import tempfile
 import time
 import tracemalloc

@@ -47,8 +47,15 @@ def _commands(parser, prefix: str = "confbot"):  # type: ignore[no-untyped-def]
 
 def test_every_cli_command_has_help_text() -> None:
     found = dict(_commands(build_parser()))
-    assert {"confbot import", "confbot catalogs", "confbot search", "confbot chat", "confbot demo", "confbot sync",
-            "confbot reminders status"} <= set(found)
+    assert {
+        "confbot import",
+        "confbot catalogs",
+        "confbot search",
+        "confbot chat",
+        "confbot demo",
+        "confbot sync",
+        "confbot reminders status",
+    } <= set(found)
     for name, sub in found.items():
         assert sub.description, f"{name} has no description"
         missing = [a.dest for a in sub._actions if not a.help and a.dest not in ("help", "source", "query")]

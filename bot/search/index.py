@@ -184,7 +184,8 @@ class SearchIndex:
         """Names people search for directly: speakers, tracks, rooms, and the vocabulary typos are mapped onto."""
         # Typo candidates come from the catalog's own words; abstract-only words used in only a few sessions are
         # mostly noise (and typos of their own), so they are left out.
-        self.fuzzy_vocab = sorted(t for t, i in self.vocab.items() if self.strong[i] or self.df_of[i] >= 5)
+        keep = (self.strong | (self.df_of >= 5)).tolist()
+        self.fuzzy_vocab = sorted(t for t, wanted in zip(self.vocab, keep, strict=True) if wanted)
         self.by_length: dict[int, list[str]] = defaultdict(list)
         self.by_first: dict[tuple[int, str], list[str]] = defaultdict(list)
         self.by_second: dict[tuple[int, str], list[str]] = defaultdict(list)

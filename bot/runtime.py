@@ -1,0 +1,67 @@
+"""Everything a long-running adapter needs, wired once: stores, search, conversation, outbox, dispatcher,
+and the scheduler that wakes the dispatcher and re-syncs catalogs that came from a URL."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlite_utils import Database
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.conversation import Conversation
+from bot.notify import Notifier
+from bot.outbox import Outbox
+from bot.reminders.dispatcher import Dispatcher
+from bot.reminders.scheduler import WakeScheduler
+from bot.reminders.service import make_dispatcher
+from bot.search.service import SearchService
+from bot.store import AgendaStore, CatalogStore
+from bot.sync import sync_conference
+
+log = logging.getLogger("confbot.runtime")
+DEFAULT_SYNC_MINUTES = 30
+
+
+@dataclass
+class Runtime:
+    catalogs: CatalogStore
+    agenda: AgendaStore
+    search: SearchService
+    conversation: Conversation
+    dispatcher: Dispatcher
+    scheduler: WakeScheduler
+    clock: Clock
+
+
+def sync_interval(config: Config) -> timedelta:
+    minutes = config.section("sync").get("interval_minutes", DEFAULT_SYNC_MINUTES)
+    return timedelta(minutes=max(1, int(minutes)))
+
+
+def build_runtime(
+    db: Database, notifier: Notifier, clock: Clock, config: Config, conference: str | None = None
+) -> Runtime:
+    catalogs, agenda = CatalogStore(db), AgendaStore(db)
+    search = SearchService(catalogs)
+    conversation = Conversation(catalogs, agenda, search, clock, conference)
+    dispatcher = make_dispatcher(catalogs, agenda, Outbox(notifier), clock)
+    runtime_holder: list[Runtime] = []
+
+    async def sync_from_urls() -> None:
+        """Re-read every conference imported from a URL; a failure keeps the last good copy."""
+        for conf in catalogs.conferences():
+            if not conf.source.startswith(("http://", "https://")):
+                continue
+            report = await asyncio.to_thread(sync_conference, catalogs, conf.slug, clock.now())
+            log.info("periodic sync: %s", report.message)
+        if runtime_holder:
+            runtime_holder[0].scheduler.poke()
+
+    scheduler = WakeScheduler(dispatcher, periodic=[("sync", sync_from_urls, sync_interval(config))])
+    runtime = Runtime(catalogs, agenda, search, conversation, dispatcher, scheduler, clock)
+    runtime_holder.append(runtime)
+    return runtime
