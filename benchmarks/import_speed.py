@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import io
 import json
-import resource
 import tempfile
 import time
 import tracemalloc
