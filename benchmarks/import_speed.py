@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import resource
 import tempfile
 import time
 import tracemalloc
@@ -59,15 +60,16 @@ def run() -> dict[str, float]:
         tracemalloc.stop()
     print_table(
         f"Import: {len(paths)} shared catalogs, {sessions} sessions, into one store (target < 5 s)",
-        ["what", "seconds", "sessions/s", "peak MiB (Python heap)"],
+        ["what", "seconds", "sessions/s", "peak MiB (Python heap)", "max RSS MiB (process)"],
         [
             [
                 "confbot import (read, detect, parse, store)",
                 f"{elapsed:.2f}",
                 f"{sessions / elapsed:,.0f}",
                 f"{peak / 1_048_576:.1f}",
+                f"{resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f}",
             ],
-            ["baseline: stdlib parse only, no model/store", f"{floor:.2f}", f"{sessions / floor:,.0f}", "-"],
+            ["baseline: stdlib parse only, no model/store", f"{floor:.2f}", f"{sessions / floor:,.0f}", "-", "-"],
         ],
     )
     return {"import_seconds": elapsed, "parse_floor_seconds": floor, "peak_mib": peak / 1_048_576}
