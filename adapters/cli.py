@@ -7,7 +7,7 @@ import os
 import sys
 from collections.abc import Callable, Sequence
 
-from adapters import cli_catalog, cli_chat, cli_search, cli_sync
+from adapters import cli_catalog, cli_chat, cli_run, cli_search, cli_sync
 from bot.config import ConfigError
 from bot.store import StoreError
 from catalog.errors import CatalogError
@@ -28,7 +28,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--config", help="TOML config file (default: $CONFBOT_CONFIG or ./confbot.toml)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for module in (cli_catalog, cli_search, cli_chat, cli_sync):
+    for module in (cli_catalog, cli_search, cli_chat, cli_sync, cli_run):
         module.register(commands)
     return parser
 

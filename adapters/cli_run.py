@@ -1,0 +1,64 @@
+"""`confbot run slack|discord`: a long-running bot with reminders, announcements and periodic sync."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from typing import Any
+
+from adapters.wiring import add_db_option, config_for, database_for
+from bot.clock import SystemClock
+from bot.runtime import build_runtime
+
+
+def register(commands: Any) -> None:
+    run = commands.add_parser("run", help="run the bot on a chat platform", description="Run confbot as a bot.")
+    platforms = run.add_subparsers(dest="platform", metavar="PLATFORM", help="slack")
+    slack = platforms.add_parser(
+        "slack",
+        help="the Slack app: /talks, DMs, mentions, buttons, App Home, reminders",
+        description="Socket Mode by default (needs SLACK_APP_TOKEN); --http serves /slack/events and /healthz. "
+        "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET come from the environment or [slack] in the config; "
+        "SLACK_API_URL replaces the Web API base URL.",
+    )
+    add_db_option(slack)
+    slack.add_argument("--http", action="store_true", help="serve HTTP instead of Socket Mode")
+    slack.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
+    slack.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on (default all)")
+    slack.set_defaults(handler=run_slack)
+
+
+def run_slack(args: argparse.Namespace) -> int:
+    from adapters.slack.server import build_app, installation_store, make_client, make_notifier, settings_from, web_app
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    config = config_for(args)
+    settings = settings_from(config, socket_mode=not args.http)
+    db = database_for(args, config)
+    client = make_client(settings)
+    store = installation_store(settings)
+    runtime = build_runtime(db, make_notifier(settings, client, store), SystemClock(), config)
+    runtime.search.engine()  # build the index before the first request, not inside Slack's 3 seconds
+
+    async def serve() -> None:
+        app = build_app(runtime, settings, client, store)
+        runtime.scheduler.start()
+        try:
+            if args.http:
+                from aiohttp import web
+
+                runner = web.AppRunner(web_app(app))
+                await runner.setup()
+                await web.TCPSite(runner, args.host, args.port).start()
+                logging.getLogger("confbot").info("serving /slack/events on %s:%d", args.host, args.port)
+                await asyncio.Event().wait()
+            else:
+                from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+
+                await AsyncSocketModeHandler(app, settings.app_token).start_async()
+        finally:
+            runtime.scheduler.shutdown()
+
+    asyncio.run(serve())
+    return 0

@@ -1,0 +1,128 @@
+"""A stand-in Slack Web API on 127.0.0.1 (port 0) for the real slack-sdk client, plus signing for requests
+into the real Bolt app. Only what the adapter calls is served; everything it receives is recorded."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from aiohttp import WSMsgType, web
+
+SIGNING_SECRET = "test-signing-secret"
+BOT_TOKEN = "xoxb-test"
+
+
+def signed_headers(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
+    stamp = str(timestamp if timestamp is not None else int(time.time()))
+    digest = hmac.new(secret.encode(), f"v0:{stamp}:{body}".encode(), hashlib.sha256).hexdigest()
+    return {"X-Slack-Request-Timestamp": stamp, "X-Slack-Signature": f"v0={digest}"}
+
+
+@dataclass
+class StandIn:
+    base: str = ""
+    calls: list[tuple[str, dict[str, Any]]] = field(default_factory=list)
+    admins: set[str] = field(default_factory=set)
+    rate_limit_next: int = 0  # this many chat.postMessage calls answer 429 first
+    socket_envelopes: list[dict[str, Any]] = field(default_factory=list)
+    socket_replies: list[dict[str, Any]] = field(default_factory=list)
+
+    def named(self, method: str) -> list[dict[str, Any]]:
+        return [body for name, body in self.calls if name == method]
+
+
+async def _body(request: web.Request) -> dict[str, Any]:
+    """slack-sdk sends some methods as JSON, some as a form, some as query parameters: take them all."""
+    found: dict[str, Any] = dict(request.query)
+    if request.method == "GET":
+        return found
+    if request.content_type == "application/json":
+        found.update(await request.json())
+    else:
+        found.update({k: v for k, v in (await request.post()).items()})
+    return found
+
+
+@asynccontextmanager
+async def slack_standin() -> AsyncIterator[StandIn]:
+    state = StandIn()
+
+    async def api(request: web.Request) -> web.StreamResponse:
+        method = request.match_info["method"]
+        body = await _body(request)
+        state.calls.append((method, body))
+        if method == "auth.test":
+            return web.json_response(
+                {
+                    "ok": True,
+                    "user_id": "UBOT",
+                    "bot_id": "BBOT",
+                    "team_id": "T1",
+                    "team": "Test",
+                    "user": "confbot",
+                    "url": "https://test.slack.com/",
+                }
+            )
+        if method == "chat.postMessage":
+            if state.rate_limit_next > 0:
+                state.rate_limit_next -= 1
+                return web.json_response(
+                    {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
+                )
+            return web.json_response({"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"})
+        if method == "conversations.open":
+            return web.json_response({"ok": True, "channel": {"id": "D" + str(body.get("users", ""))}})
+        if method == "users.info":
+            user = str(body.get("user", ""))
+            return web.json_response({"ok": True, "user": {"id": user, "is_admin": user in state.admins}})
+        if method == "views.publish":
+            return web.json_response({"ok": True, "view": {"id": "V1"}})
+        if method == "files.getUploadURLExternal":
+            return web.json_response({"ok": True, "upload_url": f"{state.base}/upload/F1", "file_id": "F1"})
+        if method == "files.completeUploadExternal":
+            return web.json_response({"ok": True, "files": [{"id": "F1", "title": body.get("files")}]})
+        if method == "apps.connections.open":
+            return web.json_response({"ok": True, "url": state.base.replace("http", "ws") + "/socket"})
+        return web.json_response({"ok": False, "error": "unknown_method"}, status=404)
+
+    async def upload(request: web.Request) -> web.Response:
+        state.calls.append(("upload", {"bytes": await request.read()}))
+        return web.Response(text="OK")
+
+    async def response_url(request: web.Request) -> web.Response:
+        state.calls.append(("response_url", dict(await request.json())))
+        return web.json_response({"ok": True})
+
+    async def socket(request: web.Request) -> web.WebSocketResponse:
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_str(json.dumps({"type": "hello", "num_connections": 1}))
+        for envelope in state.socket_envelopes:
+            await ws.send_str(json.dumps(envelope))
+        async for message in ws:
+            if message.type == WSMsgType.TEXT:
+                state.socket_replies.append(json.loads(message.data))
+        return ws
+
+    app = web.Application()
+    app.router.add_post("/api/{method}", api)
+    app.router.add_get("/api/{method}", api)
+    app.router.add_post("/upload/{id}", upload)
+    app.router.add_post("/response/{id}", response_url)
+    app.router.add_get("/socket", socket)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    state.base = f"http://127.0.0.1:{port}"
+    try:
+        yield state
+    finally:
+        await runner.cleanup()
