@@ -14,7 +14,7 @@ from bot.runtime import build_runtime
 
 def register(commands: Any) -> None:
     run = commands.add_parser("run", help="run the bot on a chat platform", description="Run confbot as a bot.")
-    platforms = run.add_subparsers(dest="platform", metavar="PLATFORM", help="slack")
+    platforms = run.add_subparsers(dest="platform", metavar="PLATFORM", help="slack or discord")
     slack = platforms.add_parser(
         "slack",
         help="the Slack app: /talks, DMs, mentions, buttons, App Home, reminders",
@@ -27,6 +27,15 @@ def register(commands: Any) -> None:
     slack.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     slack.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on (default all)")
     slack.set_defaults(handler=run_slack)
+    discord_ = platforms.add_parser(
+        "discord",
+        help="the Discord bot: /talks app commands, DMs, mentions, buttons, reminders, scheduled events",
+        description="DISCORD_TOKEN from the environment or [discord] in the config; DISCORD_API_URL and "
+        "DISCORD_GATEWAY_URL replace the REST and gateway addresses (proxies, stand-ins). App commands are "
+        "synced to the guilds in the config (guild_ids) at start, globally otherwise.",
+    )
+    add_db_option(discord_)
+    discord_.set_defaults(handler=run_discord)
 
 
 def run_slack(args: argparse.Namespace) -> int:
@@ -61,4 +70,22 @@ def run_slack(args: argparse.Namespace) -> int:
             runtime.scheduler.shutdown()
 
     asyncio.run(serve())
+    return 0
+
+
+def run_discord(args: argparse.Namespace) -> int:
+    from adapters.discord.bot import ConfbotClient
+    from adapters.discord.notifier import DiscordNotifier
+    from adapters.discord.server import point_at, settings_from
+
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
+    config = config_for(args)
+    settings = settings_from(config)
+    point_at(settings)
+    notifier = DiscordNotifier()
+    runtime = build_runtime(database_for(args, config), notifier, SystemClock(), config)
+    runtime.search.engine()  # build the index before the first interaction, not inside Discord's 3 seconds
+    client = ConfbotClient(runtime, settings.guild_ids)
+    notifier.client = client
+    client.run(settings.token, log_handler=None)
     return 0

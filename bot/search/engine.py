@@ -340,7 +340,7 @@ class SearchEngine:
                 clause.alternatives.append(
                     Alternative((candidate,), 0.85 if distance == 1 else 0.7, note=f"{word} → {shown}")
                 )
-        if is_prefix and len(word) >= 3:
+        if is_prefix and len(word) >= 2:
             for completion in ix.with_prefix(word, 8):
                 if completion != term:
                     clause.alternatives.append(Alternative((completion,), 0.6))

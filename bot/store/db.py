@@ -143,6 +143,15 @@ def m004_channels_and_notices(db: Any) -> None:
     db["sync_log"].create({"id": int, "conference": str, "at": str, "outcome": str, "message": str}, pk="id")
 
 
+@migrations()
+def m005_platform_events(db: Any) -> None:
+    # Sessions published as a platform's own events (Discord scheduled events), to update instead of duplicate.
+    db["platform_events"].create(
+        {"platform": str, "workspace": str, "conference": str, "session_id": str, "event_id": str, "start": str},
+        pk=("platform", "workspace", "conference", "session_id"),
+    )
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) and migrate. Concurrent processes wait on each other instead of failing."""
     target = Path(path)

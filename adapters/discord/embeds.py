@@ -1,0 +1,98 @@
+"""`Reply -> content + embeds`: pure functions, tested without Discord.
+
+Text from a schedule or a person is escaped (mentions and markdown), and every send also carries
+`AllowedMentions.none()`, so nothing can ping @everyone, a role or a person. Times are `<t:UNIX:F>` and
+`<t:UNIX:R>`, so each reader sees their own zone. Discord's limits (2000 characters of content, 10 embeds,
+6000 characters over all embeds, 25 fields, 1024 a field) are respected by cutting with a note.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import discord
+
+from bot.messages import Action, Card, Reply
+
+MAX_CONTENT = 2000
+MAX_EMBEDS = 10
+MAX_EMBED_TOTAL = 6000
+MAX_FIELD = 1024
+MAX_DESCRIPTION = 4096
+MAX_TITLE = 256
+PALETTE = {"saved": 0xF1C40F, "clash": 0xE74C3C, "default": 0x3498DB}
+
+
+def safe(text: str) -> str:
+    """No mentions, no markdown tricks, no masked links: the text shows exactly as written."""
+    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+
+
+def cut(text: str, limit: int) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def stamp(moment: object, style: str = "F") -> str:
+    from datetime import datetime
+
+    assert isinstance(moment, datetime)
+    return f"<t:{int(moment.timestamp())}:{style}>"
+
+
+@dataclass
+class Rendered:
+    content: str
+    embeds: list[discord.Embed] = field(default_factory=list)
+    actions: list[Action] = field(default_factory=list)
+
+
+def card_embed(card: Card) -> discord.Embed:
+    s = card.session
+    colour = PALETTE["clash"] if card.clashes else PALETTE["saved"] if card.saved else PALETTE["default"]
+    number = f"{card.number}. " if card.number is not None else ""
+    embed = discord.Embed(title=cut(number + s.title, MAX_TITLE), url=s.url or None, colour=colour)
+    if card.detailed and s.abstract:
+        embed.description = cut(safe(s.abstract), 1500)
+    if s.start is not None:
+        embed.add_field(name="When", value=f"{stamp(s.start)} ({stamp(s.start, 'R')})", inline=False)
+    if s.room:
+        embed.add_field(name="Room", value=cut(safe(s.room), MAX_FIELD))
+    if s.track:
+        embed.add_field(name="Track", value=cut(safe(s.track), MAX_FIELD))
+    if s.speakers:
+        people = ", ".join(f"{p.name} ({p.company})" if p.company else p.name for p in s.speakers)
+        embed.add_field(name="Speakers", value=cut(safe(people), MAX_FIELD), inline=False)
+    if card.why:
+        embed.add_field(name="Why", value=cut(safe("; ".join(card.why)), MAX_FIELD), inline=False)
+    if card.reminder_at is not None:
+        embed.add_field(name="Reminder", value=stamp(card.reminder_at, "t"))
+    if card.clashes:
+        embed.add_field(name="⚠ Overlaps", value=cut(safe("; ".join(card.clashes)), MAX_FIELD), inline=False)
+    if card.detailed and card.overlapping:
+        embed.add_field(name="At the same time", value=cut(safe("; ".join(card.overlapping)), MAX_FIELD), inline=False)
+    return embed
+
+
+def _size(embed: discord.Embed) -> int:
+    return len(embed)
+
+
+def render(reply: Reply) -> Rendered:
+    notes = list(reply.notes)
+    embeds: list[discord.Embed] = []
+    total = 0
+    shown = 0
+    for card in reply.cards:
+        embed = card_embed(card)
+        if len(embeds) >= MAX_EMBEDS or total + _size(embed) > MAX_EMBED_TOTAL:
+            break
+        embeds.append(embed)
+        total += _size(embed)
+        shown += 1
+    if shown < len(reply.cards):
+        notes.append(f"{len(reply.cards) - shown} more did not fit; say 'more' or narrow the search.")
+    content = safe(reply.text)
+    if notes:
+        content += "\n" + safe(" ".join(notes))
+    actions = [a for c in reply.cards[:shown] for a in c.actions] + list(reply.actions)
+    return Rendered(cut(content, MAX_CONTENT), embeds, actions)
