@@ -124,21 +124,21 @@ def _listing(ctx: Context, attribute: str) -> list[tuple[str, list[tuple[str, in
     return out
 
 
+def _listing_reply(ctx: Context, attribute: str, noun: str) -> Reply:
+    lines = []
+    for title, items in _listing(ctx, attribute):
+        lines.append(f"{title}: {len(items)} {noun}")
+        lines += [f"  {name} ({count})" for name, count in items]
+    return Reply("\n".join(lines) if lines else f"No {noun}: import a schedule first.")
+
+
 @command("tracks", usage="tracks")
 def tracks(ctx: Context, args: str) -> Reply:
     """All tracks with how many sessions each has."""
-    lines = []
-    for title, items in _listing(ctx, "track"):
-        lines.append(f"{title}: {len(items)} tracks")
-        lines += [f"  {name} ({count})" for name, count in items]
-    return Reply("\n".join(lines) if lines else "No tracks: import a schedule first.")
+    return _listing_reply(ctx, "track", "tracks")
 
 
 @command("rooms", usage="rooms")
 def rooms(ctx: Context, args: str) -> Reply:
     """All rooms with how many sessions each holds."""
-    lines = []
-    for title, items in _listing(ctx, "room"):
-        lines.append(f"{title}: {len(items)} rooms")
-        lines += [f"  {name} ({count})" for name, count in items]
-    return Reply("\n".join(lines) if lines else "No rooms: import a schedule first.")
+    return _listing_reply(ctx, "room", "rooms")

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands.registry import command
-from bot.context import Context
+from bot.context import Context, Resolved
 from bot.messages import Reply
 from bot.search.engine import SearchResult
 
@@ -56,17 +56,15 @@ def like(ctx: Context, args: str) -> Reply:
     """Sessions on the same topic as one you name (a number from a list, an id, or part of a title)."""
     found = ctx.resolve(args)
     if found.session is None:
-        return _not_resolved(ctx, found, "like")
+        return not_resolved(ctx, found, "like")
     hits = ctx.engine().similar(found.conference, found.session, limit=ctx.page_size)
     if not hits:
         return Reply(f"I found nothing else like “{found.session.title}”.")
     return ctx.list_reply(f"Sessions like “{found.session.title}”:", hits, total=len(hits), query="", kind="like")
 
 
-def _not_resolved(ctx: Context, found: object, verb: str) -> Reply:
-    from bot.context import Resolved
-
-    assert isinstance(found, Resolved)
+def not_resolved(ctx: Context, found: Resolved, verb: str) -> Reply:
+    """No single session: ask which one (a numbered list), or say what was not found."""
     if found.candidates:
         return ctx.list_reply(
             f"Which one? Say '{verb} <number>':",
@@ -77,5 +75,3 @@ def _not_resolved(ctx: Context, found: object, verb: str) -> Reply:
         )
     return Reply(found.message)
 
-
-not_resolved = _not_resolved

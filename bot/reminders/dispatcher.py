@@ -117,26 +117,7 @@ class Dispatcher:
 
     def _skip(self, due: Due, now: datetime) -> Outcome:
         log.info("skipped %s %s: the session started at %s, before it could go", due.kind, due.key, due.starts_at)
-        self.db.execute(
-            "INSERT INTO deliveries (key, kind, platform, workspace, address, conference, session_id, "
-            "session_start, due_at, state, claimed_by, claimed_at, sent_at, attempts, next_attempt_at, error, "
-            "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'skipped', ?, ?, '', 0, '', 'session already started', ?) "
-            "ON CONFLICT(key) DO UPDATE SET state = 'skipped', error = 'session already started'",
-            [
-                due.key,
-                due.kind,
-                due.platform,
-                due.workspace,
-                due.address,
-                due.conference,
-                due.session_id,
-                _iso(due.starts_at),
-                _iso(due.due_at),
-                self.worker,
-                _iso(now),
-                due.payload,
-            ],
-        )
+        self._insert(self.db.conn, due, "skipped", now, "session already started", on_conflict=True)
         return Outcome(due.key, "skipped", "session already started")
 
     def _claim_batch(self, batch: list[Due], now: datetime) -> set[str]:
@@ -166,31 +147,41 @@ class Dispatcher:
                         [self.worker, _iso(now), due.key],
                     )
                 else:
-                    conn.execute(
-                        "INSERT INTO deliveries (key, kind, platform, workspace, address, conference, session_id, "
-                        "session_start, due_at, state, claimed_by, claimed_at, sent_at, attempts, next_attempt_at, "
-                        "error, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, 'claimed', ?, ?, '', 0, '', '', ?)",
-                        [
-                            due.key,
-                            due.kind,
-                            due.platform,
-                            due.workspace,
-                            due.address,
-                            due.conference,
-                            due.session_id,
-                            _iso(due.starts_at),
-                            _iso(due.due_at),
-                            self.worker,
-                            _iso(now),
-                            due.payload,
-                        ],
-                    )
+                    self._insert(conn, due, "claimed", now)
                 claimed.add(due.key)
             conn.execute("COMMIT")
             return claimed
         except BaseException:
             conn.execute("ROLLBACK")
             raise
+
+    def _insert(
+        self, conn: sqlite3.Connection, due: Due, state: str, now: datetime, error: str = "", on_conflict: bool = False
+    ) -> None:
+        conflict = (
+            " ON CONFLICT(key) DO UPDATE SET state = excluded.state, error = excluded.error" if on_conflict else ""
+        )
+        conn.execute(
+            "INSERT INTO deliveries (key, kind, platform, workspace, address, conference, session_id, session_start, "
+            "due_at, state, claimed_by, claimed_at, sent_at, attempts, next_attempt_at, error, payload) "
+            f"VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, '', 0, '', ?, ?){conflict}",
+            [
+                due.key,
+                due.kind,
+                due.platform,
+                due.workspace,
+                due.address,
+                due.conference,
+                due.session_id,
+                _iso(due.starts_at),
+                _iso(due.due_at),
+                state,
+                self.worker,
+                _iso(now),
+                error,
+                due.payload,
+            ],
+        )
 
     def _claimable(self, row: tuple[str, str, str, str], now: datetime) -> bool:
         state, claimed_by, claimed_at, next_attempt = row

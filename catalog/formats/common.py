@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
 
-from catalog.model import Session, Speaker
+from catalog.model import Catalog, Conference, Session, Speaker
 from catalog.text import one_line, plain_text
 
 
@@ -92,3 +92,17 @@ def iso_date(value: object) -> date | None:
         return date.fromisoformat(value.strip()[:10])
     except ValueError:
         return None
+
+
+def catalog_from_stem(sessions: list[Session], options: ReadOptions) -> Catalog:
+    """For formats that name no conference (Sessionize, CSV): title and slug from the file or folder name."""
+    first, last = date_range(sessions)
+    conference = Conference(
+        slug=options.slug or slugify(options.stem),
+        title=title_from_stem(options.stem),
+        timezone=options.timezone_name,
+        start=first,
+        end=last,
+        source=options.name,
+    )
+    return Catalog(conference, tuple(sessions))

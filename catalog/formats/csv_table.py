@@ -10,14 +10,13 @@ from datetime import datetime, timedelta, tzinfo
 from catalog.errors import CatalogError
 from catalog.formats.common import (
     ReadOptions,
-    date_range,
+    catalog_from_stem,
     in_zone,
     slugify,
     speakers_from_names,
     split_list,
-    title_from_stem,
 )
-from catalog.model import Catalog, Conference, Session
+from catalog.model import Catalog, Session
 from catalog.text import one_line, plain_text
 from catalog.times import parse_datetime
 
@@ -111,16 +110,7 @@ def read(text: str, options: ReadOptions) -> tuple[Catalog, list[str]]:
             warnings.append(f"row {number} has {len(row)} of {len(rows[0])} columns; the missing ones are empty")
         cell = {field: (row[index] if index < len(row) else "") for field, index in columns.items()}
         sessions.append(_session(cell, options.timezone, f"{where}: row {number}"))
-    first, last = date_range(sessions)
-    conference = Conference(
-        slug=options.slug or slugify(options.stem),
-        title=title_from_stem(options.stem),
-        timezone=options.timezone_name,
-        start=first,
-        end=last,
-        source=where,
-    )
-    return Catalog(conference, tuple(sessions)), warnings
+    return catalog_from_stem(sessions, options), warnings
 
 
 def _session(cell: dict[str, str], zone: tzinfo | None, label: str) -> Session:

@@ -7,8 +7,8 @@ from datetime import datetime, tzinfo
 from typing import Any
 
 from catalog.errors import CatalogError
-from catalog.formats.common import ReadOptions, date_range, in_zone, slugify, title_from_stem
-from catalog.model import Catalog, Conference, Session, Speaker
+from catalog.formats.common import ReadOptions, catalog_from_stem, in_zone
+from catalog.model import Catalog, Session, Speaker
 from catalog.text import one_line, plain_text
 from catalog.times import parse_datetime
 
@@ -152,13 +152,4 @@ def _time(value: Any, zone: tzinfo | None, label: str) -> datetime | None:
 
 
 def _catalog(sessions: list[Session], options: ReadOptions) -> Catalog:
-    first, last = date_range(sessions)
-    conference = Conference(
-        slug=options.slug or slugify(options.stem),
-        title=title_from_stem(options.stem),
-        timezone=options.timezone_name,
-        start=first,
-        end=last,
-        source=options.name,
-    )
-    return Catalog(conference, tuple(sessions))
+    return catalog_from_stem(sessions, options)
