@@ -109,11 +109,8 @@ def run_demo(args: argparse.Namespace) -> int:
                 console.print(Text("\n".join(content.splitlines()[:6]) + "\n…", style="dim"))
         console.print(Rule(Text("Your turn", style="bold")))
         if sys.stdin.isatty() and sys.stdout.isatty():
-            console.print(
-                Text(
-                    "Try: 'mlflow', 'who is jim dowling', 'settings lead 15', 'forget 1', ':wait 1d', 'help'. :quit leaves.\n"
-                )
-            )
+            hints = "'mlflow', 'who is jim dowling', 'settings lead 15', 'forget 1', ':wait 1d', 'help'"
+            console.print(Text(f"Try: {hints}. :quit leaves.\n"))
             app.repl()
         else:
             console.print(
