@@ -74,4 +74,3 @@ def not_resolved(ctx: Context, found: Resolved, verb: str) -> Reply:
             kind="choice",
         )
     return Reply(found.message)
-
