@@ -79,7 +79,9 @@ def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, boo
         )
     store = CatalogStore(database_for(args, config))
     existed = store.conference(catalog.conference.slug) is not None
-    return catalog, store.save(catalog), existed
+    changes = store.save(catalog)
+    store.remember_import_options(catalog.conference.slug, args.timezone or config.timezone or None, columns)
+    return catalog, changes, existed
 
 
 def run_import(args: argparse.Namespace) -> int:

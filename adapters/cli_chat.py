@@ -13,8 +13,9 @@ from rich.rule import Rule
 from rich.text import Text
 
 from adapters.console.app import ConsoleApp, ConsoleClock, ConsoleNotifier, script_lines
-from adapters.wiring import add_db_option, database_for
+from adapters.wiring import add_db_option, config_for
 from bot.clock import parse_moment
+from bot.config import resolve_db
 from bot.conversation import Conversation
 from bot.reminders.service import make_dispatcher
 from bot.search.service import SearchService
@@ -75,10 +76,7 @@ def build_app(db_path: str | Path, console: Console, start: str | None, conferen
 
 def run_chat(args: argparse.Namespace) -> int:
     console = Console(highlight=False)
-    db = database_for(args)
-    path = db.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
-    db.close()
-    app = build_app(path, console, args.now, args.conference)
+    app = build_app(resolve_db(args.db, config_for(args)), console, args.now, args.conference)
     if sys.stdin.isatty():
         app.repl()
     else:

@@ -70,9 +70,10 @@ def sync_conference(
     conference = catalogs.conference(slug)
     if conference is None:
         raise CatalogError(f"no conference {slug!r} in the store; see 'confbot catalogs'")
-    zone = conference.timezone if conference.timezone and conference.timezone[0] not in "+-" else None
+    given_zone, columns = catalogs.import_options(slug)
+    zone = given_zone or (conference.timezone if conference.timezone and conference.timezone[0] not in "+-" else None)
     try:
-        fresh = loader(conference.source, timezone=zone, slug=slug)
+        fresh = loader(conference.source, timezone=zone or None, slug=slug, csv_columns=columns)
     except CatalogError as exc:
         message = f"{conference.title}: the source could not be read ({exc}); kept the last good copy."
         return _refusal(catalogs, conference, "unreachable", message, now)

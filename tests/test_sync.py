@@ -129,3 +129,14 @@ def test_cli_sync_and_status(cli: CliRunner, tmp_path: Path, source: Path) -> No
     status = cli("reminders", "status", "--db", db)
     assert status.code == 0 and "No deliveries yet." in status.out
     assert cli("sync", "--db", db, "--conference", "nope").code == 1
+
+
+def test_sync_reads_a_csv_again_with_the_column_names_it_was_imported_with(cli: CliRunner, tmp_path: Path) -> None:
+    source = tmp_path / "agenda.csv"
+    shutil.copy(FIXTURES / "mini-custom.csv", source)
+    db = tmp_path / "csv.db"
+    imported = cli("import", source, "--db", db, "--timezone", "Europe/Berlin", "--column", "abstract=Blurb")
+    assert imported.code == 0
+    source.write_text(source.read_text().replace("Advanced Helm", "Advanced Helm charts"))
+    synced = cli("sync", "--db", db)
+    assert synced.code == 0 and "0 added, 1 changed, 0 removed" in synced.out

@@ -113,6 +113,17 @@ class CatalogStore:
             self.db.table("sessions").insert_all((_session_row(conf.slug, s) for s in catalog.sessions), batch_size=500)
         return changes
 
+    def remember_import_options(
+        self, slug: str, timezone: str | None, csv_columns: tuple[tuple[str, str], ...]
+    ) -> None:
+        options = {"timezone": timezone or "", "csv_columns": [list(pair) for pair in csv_columns]}
+        self.db.execute("UPDATE conferences SET import_options = ? WHERE slug = ?", [json.dumps(options), slug])
+
+    def import_options(self, slug: str) -> tuple[str, tuple[tuple[str, str], ...]]:
+        row = self.db.execute("SELECT import_options FROM conferences WHERE slug = ?", [slug]).fetchone()
+        options = json.loads(row[0]) if row and row[0] else {}
+        return options.get("timezone", ""), tuple((a, b) for a, b in options.get("csv_columns", []))
+
     def fingerprint(self) -> str:
         """Changes whenever any catalog is imported again: the signal to rebuild the search index."""
         row = self.db.execute("SELECT count(*), coalesce(max(imported_at), '') FROM conferences").fetchone()

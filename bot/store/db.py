@@ -152,6 +152,12 @@ def m005_platform_events(db: Any) -> None:
     )
 
 
+@migrations()
+def m006_import_options(db: Any) -> None:
+    # How a conference was imported (zone, CSV column names), so `confbot sync` re-reads it the same way.
+    db["conferences"].add_column("import_options", str)
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) and migrate. Concurrent processes wait on each other instead of failing."""
     target = Path(path)
