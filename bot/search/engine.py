@@ -372,8 +372,11 @@ class SearchEngine:
             if not clause.alternatives:
                 continue
             scored = [self._alternative_vector(a) for a in clause.alternatives]
-            vec = np.maximum.reduce([v for v, _ in scored])
-            complete = np.maximum.reduce([c for _, c in scored])
+            if len(scored) == 1:
+                vec, complete = scored[0]
+            else:
+                vec = np.maximum.reduce([v for v, _ in scored])
+                complete = np.maximum.reduce([c for _, c in scored])
             topical = self._track_topic(vec)
             complete = np.where(topical > vec, 1.0, complete)
             total += topical
