@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
 from datetime import timedelta
 
 from sqlite_utils import Database
@@ -35,6 +36,16 @@ class Runtime:
     dispatcher: Dispatcher
     scheduler: WakeScheduler
     clock: Clock
+    after_sync: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
+
+    async def synced(self) -> None:
+        """After any sync: wake-ups move, and adapters update what they mirror (e.g. Discord events)."""
+        self.scheduler.poke()
+        for hook in self.after_sync:
+            try:
+                await hook()
+            except Exception:  # noqa: BLE001 - one adapter's mirror failing must not stop the others
+                log.exception("after-sync hook failed")
 
 
 def sync_interval(config: Config) -> timedelta:
@@ -59,7 +70,7 @@ def build_runtime(
             report = await asyncio.to_thread(sync_conference, catalogs, conf.slug, clock.now())
             log.info("periodic sync: %s", report.message)
         if runtime_holder:
-            runtime_holder[0].scheduler.poke()
+            await runtime_holder[0].synced()
 
     scheduler = WakeScheduler(dispatcher, periodic=[("sync", sync_from_urls, sync_interval(config))])
     runtime = Runtime(catalogs, agenda, search, conversation, dispatcher, scheduler, clock)

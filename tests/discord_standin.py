@@ -86,6 +86,7 @@ class DiscordStandIn:
     ready: asyncio.Event = field(default_factory=asyncio.Event)
     rate_limit_messages: int = 0
     sequence: int = 1
+    events: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     @property
     def api(self) -> str:
@@ -293,24 +294,29 @@ async def discord_standin() -> AsyncIterator[DiscordStandIn]:
                 }
             )
         if path == f"/guilds/{GUILD_ID}/scheduled-events" and method == "POST":
-            return reply(
-                {
-                    "id": next_id(),
-                    "guild_id": GUILD_ID,
-                    "channel_id": None,
-                    "creator_id": BOT_ID,
-                    "name": body["name"],
-                    "description": body.get("description"),
-                    "scheduled_start_time": body["scheduled_start_time"],
-                    "scheduled_end_time": body.get("scheduled_end_time"),
-                    "privacy_level": 2,
-                    "status": 1,
-                    "entity_type": body["entity_type"],
-                    "entity_id": None,
-                    "entity_metadata": body.get("entity_metadata"),
-                    "user_count": 0,
-                }
-            )
+            event = {
+                "id": next_id(),
+                "guild_id": GUILD_ID,
+                "channel_id": None,
+                "creator_id": BOT_ID,
+                "name": body["name"],
+                "description": body.get("description"),
+                "scheduled_start_time": body["scheduled_start_time"],
+                "scheduled_end_time": body.get("scheduled_end_time"),
+                "privacy_level": 2,
+                "status": 1,
+                "entity_type": body["entity_type"],
+                "entity_id": None,
+                "entity_metadata": body.get("entity_metadata"),
+                "user_count": 0,
+            }
+            state.events[event["id"]] = event
+            return reply(event)
+        if path.startswith(f"/guilds/{GUILD_ID}/scheduled-events/"):
+            event = state.events[path.rsplit("/", 1)[1]]
+            if method == "PATCH":
+                event.update({k: v for k, v in body.items() if k in event})
+            return reply(event)
         return reply({"message": f"not served: {method} {path}", "code": 0}, 404)
 
     async def gateway(request: web.Request) -> web.WebSocketResponse:

@@ -223,6 +223,42 @@ async def test_scheduled_event_created_through_the_rest_call(bot: DiscordBot) ->
     assert len(bot.callbacks()) > before
 
 
+async def test_scheduled_event_follows_a_schedule_change(bot: DiscordBot) -> None:
+    from dataclasses import replace
+    from datetime import timedelta
+
+    await bot.command("remind", [{"name": "session", "type": 3, "value": "searchcon-2026:12"}])
+    data = {
+        "id": "1",
+        "name": "talks",
+        "type": 1,
+        "options": [
+            {
+                "name": "events",
+                "type": 2,
+                "options": [
+                    {"name": "publish", "type": 1, "options": [{"name": "what", "type": 3, "value": "agenda"}]}
+                ],
+            }
+        ],
+    }
+    await bot.standin.dispatch("INTERACTION_CREATE", bot.standin.interaction(2, data, manage=True))
+    await bot.until(lambda: bot.standin.events)
+    catalog = load(str(FIXTURES / "searchcon.schedule.json"))
+    moved = tuple(
+        replace(s, start=s.start + timedelta(hours=1), end=s.end + timedelta(hours=1))  # type: ignore[operator]
+        if s.id == "12"
+        else s
+        for s in catalog.sessions
+    )
+    bot.runtime.catalogs.save(replace(catalog, sessions=moved))
+    await bot.runtime.synced()
+    patched = bot.standin.named("PATCH", f"/guilds/{GUILD_ID}/scheduled-events/")
+    assert patched and datetime.fromisoformat(patched[-1]["scheduled_start_time"]) == datetime.fromisoformat(
+        "2026-03-29T15:00:00+00:00"
+    )
+
+
 def test_missing_token_is_a_one_line_error() -> None:
     with pytest.raises(ConfigError, match="^DISCORD_TOKEN is not set"):
         settings_from(Config(), {})

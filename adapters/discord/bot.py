@@ -16,7 +16,7 @@ import discord
 from discord import app_commands
 
 from adapters.discord.embeds import cut, render
-from adapters.discord.events import publish_events
+from adapters.discord.events import publish_events, refresh_events
 from adapters.discord.incoming import from_interaction, from_message
 from bot.messages import Action, Reply
 from bot.runtime import Runtime
@@ -82,6 +82,7 @@ class ConfbotClient(discord.Client):
         self.guild_ids = guild_ids or []
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(talks_group(self))
+        runtime.after_sync.append(lambda: refresh_events(runtime, self))
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ConfbotButton)
@@ -223,7 +224,7 @@ def talks_group(client: ConfbotClient) -> app_commands.Group:
 
         catalogs = client.runtime.catalogs
         lines = [sync_conference(catalogs, c.slug, client.runtime.clock.now()).message for c in catalogs.conferences()]
-        client.runtime.scheduler.poke()
+        await client.runtime.synced()
         await client.respond(interaction, Reply("\n".join(lines)), ephemeral=True)
 
     events = app_commands.Group(name="events", description="Discord scheduled events for sessions", parent=group)

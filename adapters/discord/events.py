@@ -72,3 +72,27 @@ async def publish_events(runtime: Runtime, guild: Any, incoming: Incoming, what:
     return Reply(
         f"Server events: {created} created, {updated} updated, {len(chosen) - created - updated} already up to date."
     )
+
+
+async def refresh_events(runtime: Runtime, client: Any) -> int:
+    """After a schedule change: every published event whose session moved is updated to the new time and room."""
+    rows = runtime.catalogs.db.execute(
+        "SELECT workspace, conference, session_id, event_id, start FROM platform_events WHERE platform = 'discord'"
+    ).fetchall()
+    updated = 0
+    for workspace, conference, session_id, event_id, start in rows:
+        session = runtime.catalogs.session(conference, session_id)
+        if session is None or session.start is None or session.end is None or session.start.isoformat() == start:
+            continue
+        guild = client.get_guild(int(workspace)) or await client.fetch_guild(int(workspace))
+        event = await guild.fetch_scheduled_event(int(event_id))
+        await event.edit(
+            start_time=session.start, end_time=session.end, location=cut(session.room or "To be announced", 100)
+        )
+        runtime.catalogs.db.execute(
+            "UPDATE platform_events SET start = ? WHERE platform = 'discord' AND workspace = ? AND conference = ? "
+            "AND session_id = ?",
+            [session.start.isoformat(), workspace, conference, session_id],
+        )
+        updated += 1
+    return updated
