@@ -28,6 +28,24 @@ class Result:
 CliRunner = Callable[..., Result]
 
 
+def chat_process(db: Path, script: str, now: str) -> str:
+    """`confbot chat` as its own process, fed a script on standard input; fails the test on a non-zero exit."""
+    import subprocess
+    import sys
+
+    done = subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "chat", "--db", str(db), "--now", now],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr
+    return done.stdout
+
+
 @pytest.fixture
 def db_path(tmp_path: Path) -> Path:
     return tmp_path / "confbot.db"

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from rich.console import Console
@@ -13,7 +11,7 @@ from adapters.console.app import parse_duration
 from adapters.console.render import render_reply
 from bot.messages import Card, Reply
 from catalog.model import Session, Speaker
-from tests.conftest import FIXTURES, ROOT, CliRunner
+from tests.conftest import FIXTURES, CliRunner, chat_process
 
 
 def recorded(tmp_path: Path, now: str = "2026-03-28T09:00:00+01:00"):  # type: ignore[no-untyped-def]
@@ -79,19 +77,9 @@ def test_schedule_text_is_never_console_markup() -> None:
 def test_chat_reads_a_script_from_standard_input(cli: CliRunner, tmp_path: Path) -> None:
     db = tmp_path / "chat.db"
     assert cli("import", FIXTURES / "searchcon.schedule.json", "--db", db).code == 0
-    script = "talks on horovod\nremind 1\n:wait 40h\n"
-    done = subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "chat", "--db", str(db), "--now", "2026-03-29T12:00:00+02:00"],
-        input=script,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    assert "Saved “Hands-on Horovod”" in done.stdout
-    assert "⏰ Starting in 10 minutes in K.3.201: “Hands-on Horovod” with Jo Dowling." in done.stdout
-    assert "Traceback" not in done.stderr
+    out = chat_process(db, "talks on horovod\nremind 1\n:wait 40h\n", "2026-03-29T12:00:00+02:00")
+    assert "Saved “Hands-on Horovod”" in out
+    assert "⏰ Starting in 10 minutes in K.3.201: “Hands-on Horovod” with Jo Dowling." in out
 
 
 def test_chat_rejects_a_bad_clock_in_one_line(cli: CliRunner, tmp_path: Path) -> None:

@@ -3,26 +3,15 @@ third, and not delivered again by a fourth run over the same time on the same st
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
-from tests.conftest import FIXTURES, ROOT, CliRunner
+from tests.conftest import FIXTURES, CliRunner, chat_process
 
 NOW = "2026-03-28T09:00:00+01:00"
 
 
-def chat(db: Path, script: str, now: str = NOW) -> str:
-    done = subprocess.run(
-        [sys.executable, "-m", "adapters.cli", "chat", "--db", str(db), "--now", now],
-        input=script,
-        capture_output=True,
-        text=True,
-        cwd=ROOT,
-        timeout=60,
-    )
-    assert done.returncode == 0, done.stderr
-    return done.stdout
+def chat(db: Path, script: str) -> str:
+    return chat_process(db, script, NOW)
 
 
 def test_four_processes_one_reminder(cli: CliRunner, tmp_path: Path) -> None:

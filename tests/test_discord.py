@@ -49,6 +49,23 @@ class DiscordBot:
     def callbacks(self) -> list[Any]:
         return self.standin.named("POST", "/interactions/")
 
+    async def publish_agenda_events(self) -> None:
+        data = {
+            "id": "1",
+            "name": "talks",
+            "type": 1,
+            "options": [
+                {
+                    "name": "events",
+                    "type": 2,
+                    "options": [
+                        {"name": "publish", "type": 1, "options": [{"name": "what", "type": 3, "value": "agenda"}]}
+                    ],
+                }
+            ],
+        }
+        await self.standin.dispatch("INTERACTION_CREATE", self.standin.interaction(2, data, manage=True))
+
     async def command(self, sub: str, options: list[dict[str, Any]] | None = None, **kw: Any) -> dict[str, Any]:
         before = len(self.callbacks())
         data = {"id": "1", "name": "talks", "type": 1, "options": [{"name": sub, "type": 1, "options": options or []}]}
@@ -198,21 +215,7 @@ async def test_everyone_in_a_query_is_sent_with_mentions_disabled(bot: DiscordBo
 async def test_scheduled_event_created_through_the_rest_call(bot: DiscordBot) -> None:
     await bot.command("remind", [{"name": "session", "type": 3, "value": "searchcon-2026:12"}])
     before = len(bot.callbacks())
-    data = {
-        "id": "1",
-        "name": "talks",
-        "type": 1,
-        "options": [
-            {
-                "name": "events",
-                "type": 2,
-                "options": [
-                    {"name": "publish", "type": 1, "options": [{"name": "what", "type": 3, "value": "agenda"}]}
-                ],
-            }
-        ],
-    }
-    await bot.standin.dispatch("INTERACTION_CREATE", bot.standin.interaction(2, data, manage=True))
+    await bot.publish_agenda_events()
     created = await bot.until(lambda: bot.standin.named("POST", f"/guilds/{GUILD_ID}/scheduled-events"))
     event = created[-1]
     assert event["name"] == "Hands-on Horovod" and event["entity_type"] == 3
@@ -228,21 +231,7 @@ async def test_scheduled_event_follows_a_schedule_change(bot: DiscordBot) -> Non
     from datetime import timedelta
 
     await bot.command("remind", [{"name": "session", "type": 3, "value": "searchcon-2026:12"}])
-    data = {
-        "id": "1",
-        "name": "talks",
-        "type": 1,
-        "options": [
-            {
-                "name": "events",
-                "type": 2,
-                "options": [
-                    {"name": "publish", "type": 1, "options": [{"name": "what", "type": 3, "value": "agenda"}]}
-                ],
-            }
-        ],
-    }
-    await bot.standin.dispatch("INTERACTION_CREATE", bot.standin.interaction(2, data, manage=True))
+    await bot.publish_agenda_events()
     await bot.until(lambda: bot.standin.events)
     catalog = load(str(FIXTURES / "searchcon.schedule.json"))
     moved = tuple(
