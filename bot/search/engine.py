@@ -1,4 +1,4 @@
-"""Answering a question from the index: intent filters, clauses with their alternatives, ranking, reasons.
+"""Answering a question from the index: clauses with their alternatives, and ranking.
 
 A query becomes clauses, one per thing the person named; each clause has alternatives (the word itself, a
 typo correction, a joined or split form, a synonym, a prefix completion), and a session scores the best
@@ -7,38 +7,24 @@ alternative of each clause. Sessions that match every clause come first; an exac
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 import numpy as np
 
+from bot.search import filters
+from bot.search.clauses import Alternative, Clause
 from bot.search.fuzzy import corrections
-from bot.search.index import FIELDS, Floats, SearchIndex
-from bot.search.query import FILLER, ParsedQuery, parse
+from bot.search.index import Floats, SearchIndex
+from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
+from bot.search.reasons import page_masks, why
 from bot.search.synonyms import load_synonyms
 from bot.search.text import compact, fold, stem, tokens
-from bot.search.timephrases import resolve
 from catalog.model import Conference, Session
-from catalog.times import tz_from_name
 
 SPEAKER_BONUS = 1000.0
 PHRASE_BONUS = 1.3
 TRACK_TOPIC_SHARE = 0.4  # a track where this share of sessions match (far above the norm) is about it
-STOPWORDS = frozenset({"and", "or", "the", "a", "an", "of", "to", "in", "on", "for", "with", "at", "by", "from"})
-
-
-@dataclass(frozen=True)
-class Alternative:
-    terms: tuple[str, ...]
-    weight: float
-    require_all: bool = False
-    note: str = ""  # e.g. 'kotln → kotlin', shown in the reasons
-
-
-@dataclass
-class Clause:
-    words: tuple[str, ...]
-    alternatives: list[Alternative] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -83,27 +69,27 @@ class SearchEngine:
             message = "Tell me what to look for: a topic, a speaker, a track or a time, e.g. 'rust tomorrow'."
             return SearchResult(parsed, (), 0, message=" ".join([*notes, message]))
         ix = self.index
-        allowed = self._conference_mask(conference)
+        allowed = filters.conference_mask(self.index, conference)
         free = list(parsed.words)
         if parsed.time:
-            time_mask, message = self._time_mask(parsed, now, allowed)
+            time_mask, message = filters.time_mask(self.index, parsed, now, allowed)
             if message:
                 return SearchResult(parsed, (), 0, message=" ".join([*notes, message]))
             allowed &= time_mask
         if parsed.speaker:
-            speaker_docs = self._speaker_docs(parsed.speaker)
+            speaker_docs = filters.speaker_docs(self.index, parsed.speaker)
             if speaker_docs:
-                allowed &= self._mask_of(speaker_docs)
+                allowed &= filters.mask_of(self.index, speaker_docs)
             else:
                 free = parsed.speaker.split() + free
         if parsed.track:
-            track_mask = self._track_mask(parsed.track, conference)
+            track_mask = filters.track_mask(self.index, parsed.track, conference)
             if track_mask is not None:
                 allowed &= track_mask
             else:
                 free = [w for w in parsed.track.split() if w not in FILLER] + free
         if parsed.room:
-            room_mask = self._room_mask(parsed.room, conference)
+            room_mask = filters.room_mask(self.index, parsed.room, conference)
             if room_mask is not None:
                 allowed &= room_mask
             else:
@@ -124,7 +110,7 @@ class SearchEngine:
             order = candidates[np.argsort(ix.start_order[candidates], kind="stable")]
         total = int(order.size)
         page = order[offset : offset + limit]
-        masks = self._page_masks(page, clauses)
+        masks = page_masks(self.index, page, clauses)
         hits = tuple(self._hit(int(d), float(scores[d]), clauses, parsed, masks[k]) for k, d in enumerate(page))
         suggestions: tuple[str, ...] = ()
         if not hits:
@@ -153,11 +139,11 @@ class SearchEngine:
         scores, _ = self._score(clauses)
         # Any one of the words is enough here; the same track counts for something on its own.
         scores = scores + 0.5 * (ix.track_of == ix.docs[ix.by_ref[(conference, session.id)]].track_key)
-        scores = np.where(self._conference_mask(conference), scores, 0.0)
+        scores = np.where(filters.conference_mask(self.index, conference), scores, 0.0)
         scores[ix.by_ref[(conference, session.id)]] = 0.0
         order = np.argsort(-scores, kind="stable")[:limit]
         order = order[scores[order] > 0]
-        masks = self._page_masks(order, clauses)
+        masks = page_masks(self.index, order, clauses)
         parsed = parse("")
         hits = [self._hit(int(d), float(scores[d]), clauses, parsed, masks[k]) for k, d in enumerate(order)]
         return [
@@ -186,102 +172,6 @@ class SearchEngine:
                 found.append((100.0 - 10 * distance, ix.surface.get(candidate, candidate)))
         found.sort(key=lambda f: -f[0])
         return tuple(dict.fromkeys(name for _, name in found))[:5]
-
-    # ----------------------------------------------------------------------------------------------- filters
-    def _conference_mask(self, conference: str | None) -> np.ndarray:
-        if conference is None:
-            return np.ones(self.index.n, dtype=bool)
-        cid = self.index.conference_ids.get(conference)
-        if cid is None:
-            return np.zeros(self.index.n, dtype=bool)
-        mask: np.ndarray = self.index.conference_of == cid
-        return mask
-
-    def _mask_of(self, docs: set[int]) -> np.ndarray:
-        mask = np.zeros(self.index.n, dtype=bool)
-        mask[list(docs)] = True
-        return mask
-
-    def _time_mask(self, parsed: ParsedQuery, now: datetime, allowed: np.ndarray) -> tuple[np.ndarray, str]:
-        ix = self.index
-        mask = np.zeros(ix.n, dtype=bool)
-        spec = parsed.time
-        assert spec is not None
-        counts = np.bincount(ix.conference_of[allowed], minlength=len(ix.conference_ids))
-        present = {int(c) for c in np.flatnonzero(counts)}
-        placed = False
-        for slug, conf in ix.conferences.items():
-            cid = ix.conference_ids[slug]
-            if cid not in present:
-                continue
-            zone = tz_from_name(conf.timezone) if conf.timezone else now.tzinfo
-            assert zone is not None
-            window = resolve(spec, now, zone, conf.start, conf.end)
-            if window is None:
-                continue
-            placed = True
-            lo, hi = window.start.timestamp(), window.end.timestamp()
-            starts, ends = ix.starts, ix.ends
-            with np.errstate(invalid="ignore"):
-                if window.mode == "now":
-                    inside = (starts <= lo) & (ends > lo)
-                elif window.mode == "at":
-                    inside = (starts < hi) & (ends > lo)
-                else:
-                    inside = (starts >= lo) & (starts < hi)
-            mask |= inside & (ix.conference_of == cid)
-        if not placed:
-            names = [ix.conferences[s] for s in ix.conferences if ix.conference_ids[s] in present]
-            spans = "; ".join(f"{c.title} runs {_span(c)}" for c in names[:3])
-            return mask, f"No day of the conference matches '{spec.label}'" + (f" ({spans})." if spans else ".")
-        return mask, ""
-
-    def _speaker_docs(self, text: str) -> set[int]:
-        """Sessions of the person named: every word of the name must match a word of one speaker's name."""
-        ix = self.index
-        exact = ix.compact_speakers.get(compact(text))
-        if exact:
-            return set(exact)
-        docs: set[int] | None = None
-        for term in tokens(text):
-            options = set(ix.speaker_terms.get(term, ()))
-            if not options:
-                for candidate, _ in corrections(ix, term):
-                    options |= ix.speaker_terms.get(candidate, set())
-            docs = options if docs is None else docs & options
-            if not docs:
-                return set()
-        return docs or set()
-
-    def _track_mask(self, text: str, conference: str | None) -> np.ndarray | None:
-        wanted = set(tokens(text)) - STOPWORDS
-        squeezed = compact(text)
-        keys = []
-        for slug, tracks in self.index.tracks.items():
-            if conference not in (None, slug):
-                continue
-            for name, key in tracks.items():
-                have, squeezed_name = self.index.track_terms[name]
-                if (wanted and wanted <= have) or (len(squeezed) >= 3 and squeezed in squeezed_name):
-                    keys.append(key)
-        if not keys:
-            return None
-        return np.isin(self.index.track_of, keys)
-
-    def _room_mask(self, text: str, conference: str | None) -> np.ndarray | None:
-        squeezed = compact(text)
-        if not squeezed:
-            return None
-        rooms = {
-            room
-            for slug, names in self.index.rooms.items()
-            if conference in (None, slug)
-            for room in names
-            if self.index.room_keys[room].startswith(squeezed)
-        }
-        if not rooms:
-            return None
-        return np.array([d.session.room in rooms for d in self.index.docs], dtype=bool)
 
     # ----------------------------------------------------------------------------------------------- scoring
     def _clauses(self, free: list[str], prefix: bool) -> list[Clause]:
@@ -446,77 +336,6 @@ class SearchEngine:
         return np.concatenate((new_head, order[50:]))
 
     # ----------------------------------------------------------------------------------------------- reasons
-    def _page_masks(self, page: np.ndarray, clauses: list[Clause]) -> list[dict[str, int]]:
-        """For each session shown, which fields hold each query term: one vectorised look-up per term."""
-        wanted = {t for clause in clauses for alt in clause.alternatives for t in alt.terms}
-        per_doc: list[dict[str, int]] = [{} for _ in range(page.size)]
-        for term in wanted:
-            for k, mask in enumerate(self.index.field_masks(page, term).tolist()):
-                if mask:
-                    per_doc[k][term] = mask
-        return per_doc
-
     def _hit(self, doc: int, score: float, clauses: list[Clause], parsed: ParsedQuery, masks: dict[str, int]) -> Hit:
         d = self.index.docs[doc]
-        return Hit(d.conference, d.session, round(score, 3), tuple(self._why(doc, clauses, parsed, masks)))
-
-    def _why(self, doc: int, clauses: list[Clause], parsed: ParsedQuery, masks: dict[str, int]) -> list[str]:
-        reasons: list[str] = []
-        session = self.index.docs[doc].session
-        fields: dict[str, set[str]] = {name: set() for name in FIELDS}
-        for term, mask in masks.items():
-            for bit, name in enumerate(FIELDS):
-                if mask >> bit & 1:
-                    fields[name].add(term)
-        if parsed.speaker and session.speakers:
-            reasons.append("speaker: " + ", ".join(session.speaker_names))
-        if parsed.track and session.track:
-            reasons.append(f"track: {session.track}")
-        if parsed.room and session.room:
-            reasons.append(f"room: {session.room}")
-        for clause in clauses:
-            for alt in clause.alternatives:
-                present = [t for t in alt.terms if any(t in terms for terms in fields.values())]
-                if not present:
-                    continue
-                reasons.extend(self._field_reasons(session, fields, present, clause, alt))
-                break
-        if parsed.time:
-            reasons.append(f"time: {parsed.time.label}")
-        return list(dict.fromkeys(reasons)) or ["matches"]
-
-    def _field_reasons(
-        self, session: Session, fields: dict[str, set[str]], present: list[str], clause: Clause, alt: Alternative
-    ) -> list[str]:
-        out = []
-        hit = set(present)
-        if hit & fields["speakers"]:
-            names = [n for n in session.speaker_names if hit & set(tokens(n))] or list(session.speaker_names)
-            out.append("speaker: " + ", ".join(names))
-        if hit & fields["title"] or hit & fields["subtitle"]:
-            out.append("title")
-        if hit & fields["track"]:
-            out.append(f"track: {session.track}")
-        if hit & fields["tags"]:
-            tags = [t for t in session.tags if hit & (set(tokens(t)) | {stem("".join(tokens(t)))})]
-            out.append("tags: " + ", ".join(tags or session.tags))
-        if not out and hit & fields["abstract"]:
-            word = self.index.surface.get(present[0], present[0])
-            out.append(f"abstract mentions '{word}'")
-        if not out:
-            for name in ("room", "type", "companies"):
-                if hit & fields[name]:
-                    out.append(name)
-        if not out and session.track:
-            out.append(f"track: {session.track} (on the topic)")
-        if alt.note and "→" in alt.note:
-            out.append(f"read '{alt.note}'")
-        elif alt.note:
-            out.append(f"synonym: {alt.note}")
-        return out
-
-
-def _span(conf: Conference) -> str:
-    if conf.start and conf.end:
-        return f"{conf.start:%a %d %b} to {conf.end:%a %d %b %Y}"
-    return "on dates not yet known"
+        return Hit(d.conference, d.session, round(score, 3), tuple(why(self.index, doc, clauses, parsed, masks)))

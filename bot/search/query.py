@@ -21,6 +21,8 @@ FILLER = frozenset(
     regarding covering concerning interesting good best can could happening going topic topics stuff things
     there's it its this that these those my our we us let lets see know""".split()
 )
+# Never searched on their own: they join the words that carry the meaning.
+STOPWORDS = frozenset({"and", "or", "the", "a", "an", "of", "to", "in", "on", "for", "with", "at", "by", "from"})
 TRACK_WORDS = frozenset({"track", "tracks", "devroom", "devrooms"})
 SPEAKER_VERBS = frozenset({"presenting", "speaking", "talking", "giving", "present", "speak", "presents", "speaks"})
 _ROOM = re.compile(r"\b(?:in\s+)?room\s+([a-z0-9][\w.\-/]*(?:\s+\([^)]*\))?)")

@@ -1,0 +1,19 @@
+"""A query as clauses: one per thing the person named, each with the alternatives that may stand for it."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Alternative:
+    terms: tuple[str, ...]
+    weight: float
+    require_all: bool = False
+    note: str = ""  # e.g. 'kotln → kotlin', shown in the reasons
+
+
+@dataclass
+class Clause:
+    words: tuple[str, ...]
+    alternatives: list[Alternative] = field(default_factory=list)

@@ -1,0 +1,87 @@
+"""Why a session matched, in words a person reads: "speaker: …", "track: …", "title", "abstract mentions …".
+
+Computed only for the sessions shown, from the field bits stored beside each posting: nothing is re-read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.search.clauses import Alternative, Clause
+from bot.search.index import FIELDS, SearchIndex
+from bot.search.query import ParsedQuery
+from bot.search.text import stem, tokens
+from catalog.model import Session
+
+
+def page_masks(index: SearchIndex, page: np.ndarray, clauses: list[Clause]) -> list[dict[str, int]]:
+    """For each session shown, which fields hold each query term: one vectorised look-up per term."""
+    wanted = {t for clause in clauses for alt in clause.alternatives for t in alt.terms}
+    per_doc: list[dict[str, int]] = [{} for _ in range(page.size)]
+    for term in wanted:
+        for k, mask in enumerate(index.field_masks(page, term).tolist()):
+            if mask:
+                per_doc[k][term] = mask
+    return per_doc
+
+
+def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery, masks: dict[str, int]) -> list[str]:
+    reasons: list[str] = []
+    session = index.docs[doc].session
+    fields: dict[str, set[str]] = {name: set() for name in FIELDS}
+    for term, mask in masks.items():
+        for bit, name in enumerate(FIELDS):
+            if mask >> bit & 1:
+                fields[name].add(term)
+    if parsed.speaker and session.speakers:
+        reasons.append("speaker: " + ", ".join(session.speaker_names))
+    if parsed.track and session.track:
+        reasons.append(f"track: {session.track}")
+    if parsed.room and session.room:
+        reasons.append(f"room: {session.room}")
+    for clause in clauses:
+        for alt in clause.alternatives:
+            present = [t for t in alt.terms if any(t in terms for terms in fields.values())]
+            if not present:
+                continue
+            reasons.extend(field_reasons(index, session, fields, present, clause, alt))
+            break
+    if parsed.time:
+        reasons.append(f"time: {parsed.time.label}")
+    return list(dict.fromkeys(reasons)) or ["matches"]
+
+
+def field_reasons(
+    index: SearchIndex,
+    session: Session,
+    fields: dict[str, set[str]],
+    present: list[str],
+    clause: Clause,
+    alt: Alternative,
+) -> list[str]:
+    out = []
+    hit = set(present)
+    if hit & fields["speakers"]:
+        names = [n for n in session.speaker_names if hit & set(tokens(n))] or list(session.speaker_names)
+        out.append("speaker: " + ", ".join(names))
+    if hit & fields["title"] or hit & fields["subtitle"]:
+        out.append("title")
+    if hit & fields["track"]:
+        out.append(f"track: {session.track}")
+    if hit & fields["tags"]:
+        tags = [t for t in session.tags if hit & (set(tokens(t)) | {stem("".join(tokens(t)))})]
+        out.append("tags: " + ", ".join(tags or session.tags))
+    if not out and hit & fields["abstract"]:
+        word = index.surface.get(present[0], present[0])
+        out.append(f"abstract mentions '{word}'")
+    if not out:
+        for name in ("room", "type", "companies"):
+            if hit & fields[name]:
+                out.append(name)
+    if not out and session.track:
+        out.append(f"track: {session.track} (on the topic)")
+    if alt.note and "→" in alt.note:
+        out.append(f"read '{alt.note}'")
+    elif alt.note:
+        out.append(f"synonym: {alt.note}")
+    return out
