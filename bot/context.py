@@ -5,7 +5,7 @@ Collaborators are passed in, so tests build the real thing with a virtual clock.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
@@ -38,6 +38,7 @@ class Context:
     clock: Clock
     conference: str | None = None
     page_size: int = PAGE_SIZE
+    _settings: Settings | None = field(default=None, repr=False)
 
     @property
     def person(self) -> Person:
@@ -50,7 +51,14 @@ class Context:
         return self.search.engine()
 
     def settings(self) -> Settings:
-        return self.agenda.settings(self.person)
+        """Read once per request: every card asks for the lead time and the display zone."""
+        if self._settings is None:
+            self._settings = self.agenda.settings(self.person)
+        return self._settings
+
+    def update_settings(self, settings: Settings) -> None:
+        self.agenda.update_settings(self.person, settings)
+        self._settings = settings
 
     def zone_for(self, conference: str) -> str:
         """Where a platform cannot show each reader's own time: their chosen zone, else the conference's."""

@@ -40,13 +40,13 @@ def settings(ctx: Context, args: str) -> Reply:
                 f"The lead time must be between 0 and {MAX_LEAD_MINUTES} minutes (a day); it stays at "
                 f"{current.lead_minutes}."
             )
-        ctx.agenda.update_settings(ctx.person, Settings(minutes, current.timezone))
+        ctx.update_settings(Settings(minutes, current.timezone))
         return Reply(f"Done: reminders now come {minutes} minutes before each session you saved.")
     zone_match = _ZONE.match(" ".join(args.split()))
     if zone_match:
         name = zone_match.group(1)
         if name.lower() in ("off", "none", "conference", "default"):
-            ctx.agenda.update_settings(ctx.person, Settings(current.lead_minutes, ""))
+            ctx.update_settings(Settings(current.lead_minutes, ""))
             return Reply("Done: times are shown in each conference's own zone.")
         try:
             zone(name)
@@ -54,6 +54,6 @@ def settings(ctx: Context, args: str) -> Reply:
             return Reply(
                 f"I don't know the time zone '{name}'; use a name such as Europe/Brussels or America/New_York."
             )
-        ctx.agenda.update_settings(ctx.person, Settings(current.lead_minutes, name))
+        ctx.update_settings(Settings(current.lead_minutes, name))
         return Reply(f"Done: times are shown in {name}.")
     return Reply("I didn't understand that setting. Try 'settings lead 15' or 'settings timezone Europe/Paris'.")
