@@ -39,6 +39,7 @@ class Context:
     conference: str | None = None
     page_size: int = PAGE_SIZE
     _settings: Settings | None = field(default=None, repr=False)
+    _engine: SearchEngine | None = field(default=None, repr=False)
 
     @property
     def person(self) -> Person:
@@ -48,7 +49,10 @@ class Context:
         return self.clock.now()
 
     def engine(self) -> SearchEngine:
-        return self.search.engine()
+        """One index for the whole request, even if a sync lands meanwhile."""
+        if self._engine is None:
+            self._engine = self.search.engine()
+        return self._engine
 
     def settings(self) -> Settings:
         """Read once per request: every card asks for the lead time and the display zone."""

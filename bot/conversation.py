@@ -42,7 +42,7 @@ class Conversation:
         return Context(incoming, self.catalogs, self.agenda, self.search, self.clock, self.conference)
 
     def handle(self, incoming: Incoming) -> Reply:
-        if not self.catalogs.conferences():
+        if not self.search.engine().index.conferences:
             return Reply("No schedule is loaded yet. An organiser can add one with 'confbot import PATH_OR_URL'.")
         if incoming.action:
             return self._action(incoming)
