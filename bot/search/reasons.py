@@ -40,12 +40,15 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
     if parsed.room and session.room:
         reasons.append(f"room: {session.room}")
     for clause in clauses:
+        # The alternative that explains the match best: one found in a title, track, tag or name beats one
+        # only mentioned in the abstract, whichever came first in the query.
+        explained: list[list[str]] = []
         for alt in clause.alternatives:
             present = [t for t in alt.terms if any(t in terms for terms in fields.values())]
-            if not present:
-                continue
-            reasons.extend(field_reasons(index, session, fields, present, clause, alt))
-            break
+            if present:
+                explained.append(field_reasons(index, session, fields, present, clause, alt))
+        if explained:
+            reasons.extend(min(explained, key=lambda found: found[0].startswith("abstract mentions")))
     if parsed.time:
         reasons.append(f"time: {parsed.time.label}")
     return list(dict.fromkeys(reasons)) or ["matches"]
