@@ -5,6 +5,7 @@ Button presses are the same commands as typed words ("remind fosdem-2026:8376"),
 
 from __future__ import annotations
 
+import bot.commands.admin
 import bot.commands.agenda
 import bot.commands.announce
 import bot.commands.browse

@@ -140,3 +140,11 @@ def test_sync_reads_a_csv_again_with_the_column_names_it_was_imported_with(cli: 
     source.write_text(source.read_text().replace("Advanced Helm", "Advanced Helm charts"))
     synced = cli("sync", "--db", db)
     assert synced.code == 0 and "0 added, 1 changed, 0 removed" in synced.out
+
+
+def test_admins_sync_from_the_chat(core: Core, source: Path) -> None:
+    member = core.conversation.handle(Incoming(ME, "sync", channel="C1", is_direct=False))
+    assert member.text == "Only workspace admins can sync the schedule."
+    edit(source, 3, date="2026-03-28T16:00:00+01:00")
+    admin = core.conversation.handle(Incoming(ME, "sync", channel="C1", is_direct=False, is_admin=True))
+    assert admin.text.startswith("SearchCon 2026: 0 added, 1 changed (1 moved)")

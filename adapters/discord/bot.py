@@ -213,19 +213,9 @@ def talks_group(client: ConfbotClient) -> app_commands.Group:
         await client.ask(interaction, f"announce {what}".strip())
 
     @group.command(name="sync", description="Re-read the schedule and tell people what changed (Manage Server)")
-    async def sync(interaction: discord.Interaction[Any]) -> None:
-        if not (interaction.guild_id and interaction.permissions.manage_guild):
-            await client.respond(
-                interaction, Reply("Only members with Manage Server can sync the schedule."), ephemeral=True
-            )
-            return
-        await interaction.response.defer(ephemeral=True, thinking=True)
-        from bot.sync import sync_conference
-
-        catalogs = client.runtime.catalogs
-        lines = [sync_conference(catalogs, c.slug, client.runtime.clock.now()).message for c in catalogs.conferences()]
+    async def sync(interaction: discord.Interaction[Any], force: bool = False) -> None:
+        await client.ask(interaction, "sync --force" if force else "sync", slow=True)
         await client.runtime.synced()
-        await client.respond(interaction, Reply("\n".join(lines)), ephemeral=True)
 
     events = app_commands.Group(name="events", description="Discord scheduled events for sessions", parent=group)
 

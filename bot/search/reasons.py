@@ -48,10 +48,15 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
             if present:
                 explained.append(field_reasons(index, session, fields, present, clause, alt))
         if explained:
-            reasons.extend(min(explained, key=lambda found: found[0].startswith("abstract mentions")))
+            best: list[str] = min(explained, key=_only_abstract)
+            reasons.extend(best)
     if parsed.time:
         reasons.append(f"time: {parsed.time.label}")
     return list(dict.fromkeys(reasons)) or ["matches"]
+
+
+def _only_abstract(found: list[str]) -> bool:
+    return bool(found) and found[0].startswith("abstract mentions")
 
 
 def field_reasons(
