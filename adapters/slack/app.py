@@ -67,6 +67,8 @@ def register(app: AsyncApp, runtime: Runtime, command: str = "/talks") -> None:
         if text.strip().lower().startswith(SLOW):
             await ack(response_type=response_type, text="Working on it…")
             await _slow(incoming, client, respond, runtime)
+            if text.strip().lower().startswith("sync"):
+                await runtime.synced()
             return
         reply = conversation.handle(incoming)
         await ack(response_type=response_type, **render(reply, share_text=text if in_channel else ""))
