@@ -12,7 +12,7 @@ from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, count
 
 import numpy as np
 import numpy.typing as npt
@@ -109,7 +109,9 @@ class SearchIndex:
         """
         n = max(1, self.n)
         texts = [field_texts(d.session) for d in self.docs]
-        chunks: list[list[str]] = []
+        # Each surface word gets an id the first time it is seen; map() keeps the per-word work in C.
+        surface_ids: defaultdict[str, int] = defaultdict(count().__next__)
+        chunks: list[Ints] = []
         chunk_docs: list[Ints] = []
         chunk_fields: list[int] = []
         lengths = np.zeros((len(FIELDS), n), dtype=np.float64)
@@ -129,17 +131,15 @@ class SearchIndex:
                         pairs.append([p for part in parts for p in joined_pairs(part)])
             counts = np.fromiter(map(len, per_doc), dtype=np.int64, count=self.n)
             lengths[field_id, : self.n] = counts
-            chunks.append(list(chain.from_iterable(per_doc)))
+            chunks.append(self._ids(surface_ids, per_doc, int(counts.sum())))
             chunk_docs.append(np.repeat(np.arange(self.n, dtype=np.int64), counts))
             chunk_fields.append(field_id)
             if pairs:
                 pair_counts = np.fromiter(map(len, pairs), dtype=np.int64, count=self.n)
-                chunks.append(list(chain.from_iterable(pairs)))
+                chunks.append(self._ids(surface_ids, pairs, int(pair_counts.sum())))
                 chunk_docs.append(np.repeat(np.arange(self.n, dtype=np.int64), pair_counts))
                 chunk_fields.append(field_id)
-        surfaces = list(chain.from_iterable(chunks))
-        distinct = list(dict.fromkeys(surfaces))
-        surface_index = {w: i for i, w in enumerate(distinct)}
+        distinct = list(surface_ids)  # in id order
         stems = [stem(w) for w in distinct]
         self.vocab = vocab = {t: i for i, t in enumerate(dict.fromkeys(stems))}
         self.surface: dict[str, str] = {}
@@ -147,9 +147,9 @@ class SearchIndex:
             if w == t or t not in self.surface:
                 self.surface[t] = w
         stem_of = np.array([vocab[t] for t in stems], dtype=np.int64)
-        terms = stem_of[np.fromiter(map(surface_index.__getitem__, surfaces), dtype=np.int64, count=len(surfaces))]
+        terms = stem_of[np.concatenate(chunks)] if chunks else np.empty(0, dtype=np.int64)
         docs = np.concatenate(chunk_docs) if chunk_docs else np.empty(0, dtype=np.int64)
-        fields = np.repeat(np.array(chunk_fields, dtype=np.int64), [len(c) for c in chunks])
+        fields = np.repeat(np.array(chunk_fields, dtype=np.int64), [c.size for c in chunks])
         n_fields = len(FIELDS)
         keys, tf = np.unique((terms * n_fields + fields) * n + docs, return_counts=True)
         doc_of = keys % n
@@ -179,6 +179,10 @@ class SearchIndex:
         strong = np.zeros(len(vocab), dtype=bool)
         strong[term_of[field_of != ABSTRACT]] = True
         self.strong = strong
+
+    @staticmethod
+    def _ids(surface_ids: defaultdict[str, int], per_doc: list[list[str]], total: int) -> Ints:
+        return np.fromiter(map(surface_ids.__getitem__, chain.from_iterable(per_doc)), dtype=np.int64, count=total)
 
     def _catalog_facts(self) -> None:
         """Names people search for directly: speakers, tracks, rooms, and the vocabulary typos are mapped onto."""
