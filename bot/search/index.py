@@ -41,35 +41,21 @@ class Doc:
     track_key: int  # dense id of (conference, track): "the whole track is about this"
 
 
-def field_texts(session: Session) -> tuple[list[str], ...]:
-    """The searchable text of a session, in FIELDS order."""
-    return (
-        [session.title],
-        [session.subtitle],
-        list(session.speaker_names),
-        [session.track],
-        list(session.tags),
-        [session.type],
-        [session.room],
-        list(session.companies) + [s.company for s in session.speakers if s.company],
-        [session.abstract[:ABSTRACT_CHARS]],
-    )
+MULTI = frozenset({"speakers", "tags", "companies"})  # fields with several values per session
 
 
-def field_terms(session: Session, with_abstract: bool = True) -> dict[str, set[str]]:
-    """Which terms each field holds, for saying why a session matched (only done for the results shown)."""
-    result = {}
-    for name, texts in zip(FIELDS, field_texts(session), strict=True):
-        if name == "abstract" and not with_abstract:
-            continue
-        terms: set[str] = set()
-        for text in texts:
-            if text:
-                ws = words(text)
-                terms.update(stem(w) for w in ws)
-                terms.update(stem(w) for w in joined_pairs(ws))
-        result[name] = terms
-    return result
+def multi_column(sessions: list[Session], name: str) -> list[list[str]]:
+    if name == "speakers":
+        return [list(s.speaker_names) for s in sessions]
+    if name == "tags":
+        return [list(s.tags) for s in sessions]
+    return [list(s.companies) + [p.company for p in s.speakers if p.company] for s in sessions]
+
+
+def single_column(sessions: list[Session], name: str) -> list[str]:
+    if name == "abstract":
+        return [s.abstract[:ABSTRACT_CHARS] for s in sessions]
+    return [str(getattr(s, name)) for s in sessions]
 
 
 def _timestamp(session: Session, which: str) -> float:
@@ -108,36 +94,32 @@ class SearchIndex:
         (term, session) and turned into final scores, so a query only adds precomputed numbers.
         """
         n = max(1, self.n)
-        texts = [field_texts(d.session) for d in self.docs]
+        sessions = [d.session for d in self.docs]
         # Each surface word gets an id the first time it is seen; map() keeps the per-word work in C.
         surface_ids: defaultdict[str, int] = defaultdict(count().__next__)
         chunks: list[Ints] = []
         chunk_docs: list[Ints] = []
         chunk_fields: list[int] = []
         lengths = np.zeros((len(FIELDS), n), dtype=np.float64)
+        every_doc = np.arange(self.n, dtype=np.int64)
         for field_id in range(len(FIELDS)):
-            per_doc: list[list[str]] = []
-            pairs: list[list[str]] = []
-            for values in (t[field_id] for t in texts):
-                if len(values) == 1:
-                    ws = words(values[0]) if values[0] else []
-                    per_doc.append(ws)
-                    if field_id in PAIRED:
-                        pairs.append(joined_pairs(ws))
-                else:
-                    parts = [words(v) for v in values if v]
-                    per_doc.append([w for part in parts for w in part])
-                    if field_id in PAIRED:
-                        pairs.append([p for part in parts for p in joined_pairs(part)])
+            name = FIELDS[field_id]
+            if name in MULTI:
+                parts = [[words(v) for v in values if v] for values in multi_column(sessions, name)]
+                per_doc = [[w for part in doc for w in part] for doc in parts]
+                pairs = [[p for part in doc for p in joined_pairs(part)] for doc in parts] if field_id in PAIRED else []
+            else:
+                per_doc = [words(text) if text else [] for text in single_column(sessions, name)]
+                pairs = [joined_pairs(ws) for ws in per_doc] if field_id in PAIRED else []
             counts = np.fromiter(map(len, per_doc), dtype=np.int64, count=self.n)
             lengths[field_id, : self.n] = counts
             chunks.append(self._ids(surface_ids, per_doc, int(counts.sum())))
-            chunk_docs.append(np.repeat(np.arange(self.n, dtype=np.int64), counts))
+            chunk_docs.append(np.repeat(every_doc, counts))
             chunk_fields.append(field_id)
             if pairs:
                 pair_counts = np.fromiter(map(len, pairs), dtype=np.int64, count=self.n)
                 chunks.append(self._ids(surface_ids, pairs, int(pair_counts.sum())))
-                chunk_docs.append(np.repeat(np.arange(self.n, dtype=np.int64), pair_counts))
+                chunk_docs.append(np.repeat(every_doc, pair_counts))
                 chunk_fields.append(field_id)
         distinct = list(surface_ids)  # in id order
         stems = [stem(w) for w in distinct]
