@@ -193,7 +193,6 @@ class SearchIndex:
                 self.tracks[d.conference][d.session.track] = d.track_key
             if d.session.room:
                 self.rooms[d.conference].add(d.session.room)
-        self.speaker_vocab = sorted(self.speaker_terms)
         self.by_ref: dict[tuple[str, str], int] = {(d.conference, d.session.id): i for i, d in enumerate(self.docs)}
         self.by_id: dict[str, list[int]] = defaultdict(list)
         for i, d in enumerate(self.docs):
