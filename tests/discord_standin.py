@@ -16,6 +16,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.loopback import serve
+
 APP_ID = "900000000000000001"
 BOT_ID = "900000000000000002"
 GUILD_ID = "700000000000000001"
@@ -354,15 +356,10 @@ async def discord_standin() -> AsyncIterator[DiscordStandIn]:
     app = web.Application()
     app.router.add_route("*", "/api/v10/{path:.*}", rest)
     app.router.add_get("/gateway", gateway)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    state.base = f"http://127.0.0.1:{port}"
-    try:
-        yield state
-    finally:
-        for ws in state.sockets:
-            await ws.close()
-        await runner.cleanup()
+    async with serve(app) as base:
+        state.base = base
+        try:
+            yield state
+        finally:
+            for ws in state.sockets:
+                await ws.close()

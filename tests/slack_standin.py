@@ -14,6 +14,8 @@ from typing import Any
 
 from aiohttp import WSMsgType, web
 
+from tests.loopback import serve
+
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test"
 
@@ -116,13 +118,6 @@ async def slack_standin() -> AsyncIterator[StandIn]:
     app.router.add_post("/upload/{id}", upload)
     app.router.add_post("/response/{id}", response_url)
     app.router.add_get("/socket", socket)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    site = web.TCPSite(runner, "127.0.0.1", 0)
-    await site.start()
-    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-    state.base = f"http://127.0.0.1:{port}"
-    try:
+    async with serve(app) as base:
+        state.base = base
         yield state
-    finally:
-        await runner.cleanup()

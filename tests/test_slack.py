@@ -15,7 +15,6 @@ from urllib.parse import urlencode
 import aiohttp
 import pytest
 import pytest_asyncio
-from aiohttp import web
 
 from adapters.slack.server import SlackSettings, build_app, make_client, make_notifier, web_app
 from bot.clock import VirtualClock
@@ -24,6 +23,7 @@ from bot.runtime import Runtime, build_runtime
 from bot.store import CatalogStore, open_database
 from catalog.load import load
 from tests.conftest import FIXTURES
+from tests.loopback import serve
 from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET, StandIn, signed_headers, slack_standin
 
 
@@ -108,15 +108,9 @@ async def slack(tmp_path: Path) -> AsyncIterator[SlackBot]:
         client = make_client(settings)
         runtime = build_runtime(db, make_notifier(settings, client), clock, Config())
         app = build_app(runtime, settings, client)
-        runner = web.AppRunner(web_app(app))
-        await runner.setup()
-        site = web.TCPSite(runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
-        async with aiohttp.ClientSession() as http:
-            yield SlackBot(f"http://127.0.0.1:{port}", standin, runtime, http, clock)
+        async with serve(web_app(app)) as url, aiohttp.ClientSession() as http:
+            yield SlackBot(url, standin, runtime, http, clock)
         runtime.scheduler.shutdown()
-        await runner.cleanup()
 
 
 async def test_url_verification(slack: SlackBot) -> None:
