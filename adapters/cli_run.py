@@ -67,7 +67,7 @@ def run_slack(args: argparse.Namespace) -> int:
 
                 await AsyncSocketModeHandler(app, settings.app_token).start_async()
         finally:
-            runtime.scheduler.shutdown()
+            runtime.close()
 
     asyncio.run(serve())
     return 0

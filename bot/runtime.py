@@ -1,5 +1,10 @@
 """Everything a long-running adapter needs, wired once: stores, search, conversation, outbox, dispatcher,
-and the scheduler that wakes the dispatcher and re-syncs catalogs that came from a URL."""
+and the scheduler that wakes the dispatcher and re-syncs catalogs that came from a URL.
+
+Adapters ask through `ask`, never `conversation.handle` directly: the conversation runs in its own thread over
+its own connection (bot/worker.py), so a slow query, a write waiting for another process's import, or an
+index rebuild never holds up the event loop that acknowledges every other request.
+"""
 
 from __future__ import annotations
 
@@ -8,12 +13,14 @@ import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from typing import TypeVar
 
 from sqlite_utils import Database
 
 from bot.clock import Clock
 from bot.config import Config
 from bot.conversation import Conversation
+from bot.messages import Incoming, Reply
 from bot.notify import Notifier
 from bot.outbox import Outbox
 from bot.reminders.dispatcher import Dispatcher
@@ -21,10 +28,15 @@ from bot.reminders.scheduler import WakeScheduler
 from bot.reminders.service import make_dispatcher
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore
-from bot.sync import sync_conference
+from bot.sync import SyncReport, sync_conference
+from bot.worker import StoreThread, second_connection
 
 log = logging.getLogger("confbot.runtime")
 DEFAULT_SYNC_MINUTES = 30
+# Wake-up times are recomputed once for a burst of commands, this long after the first: reminders are
+# minutes apart, and recomputing after every command of a burst would hold the loop once per command.
+POKE_DELAY_SECONDS = 0.25
+T = TypeVar("T")
 
 
 @dataclass
@@ -37,6 +49,69 @@ class Runtime:
     scheduler: WakeScheduler
     clock: Clock
     after_sync: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
+    store_thread: StoreThread = field(default_factory=StoreThread)
+    on_loop: bool = False  # the old way, kept as the baseline the load benchmark measures against
+    _poke_pending: bool = field(default=False, repr=False)
+
+    async def ask(self, incoming: Incoming) -> Reply:
+        """The one way an adapter asks the core; anything said may have saved or moved a reminder."""
+        if self.on_loop:
+            reply = self.conversation.handle(incoming)
+            self.scheduler.poke()
+            return reply
+        reply = await self.store_thread.run(self.conversation.handle, incoming)
+        self.changed()
+        return reply
+
+    async def ask_all(self, incomings: list[Incoming]) -> list[Reply]:
+        """Several questions in one trip to the store thread (e.g. the Slack App Home's three sections)."""
+        if self.on_loop:
+            return [self.conversation.handle(i) for i in incomings]
+        return await self.store_thread.run(lambda: [self.conversation.handle(i) for i in incomings])
+
+    async def ask_slow(self, incoming: Incoming) -> Reply:
+        """Exports and syncs take seconds (a download, a large import): they get a thread and connection of
+        their own, so the quick questions queued behind them in the store thread are not kept waiting."""
+        if self.on_loop:
+            return await asyncio.to_thread(self.conversation.handle, incoming)
+
+        def handle() -> Reply:
+            db = second_connection(self.catalogs.db)
+            try:
+                catalogs = CatalogStore(db)
+                conversation = Conversation(
+                    catalogs, AgendaStore(db), self.search.on(catalogs), self.clock, self.conversation.conference
+                )
+                return conversation.handle(incoming)
+            finally:
+                if db is not self.catalogs.db:
+                    db.close()
+
+        reply = await asyncio.to_thread(handle)
+        self.changed()
+        return reply
+
+    async def in_store(self, fn: Callable[[], T]) -> T:
+        """Run a read of the conversation's stores or index (e.g. autocomplete) in the thread that owns them."""
+        return fn() if self.on_loop else await self.store_thread.run(fn)
+
+    def changed(self) -> None:
+        """Something may have changed what is due: move the wake-up once for a burst, not once per command."""
+        if self._poke_pending:
+            return
+        self._poke_pending = True
+        asyncio.get_running_loop().call_later(POKE_DELAY_SECONDS, self._poke)
+
+    def _poke(self) -> None:
+        self._poke_pending = False
+        try:
+            self.scheduler.poke()
+        except Exception:  # noqa: BLE001 - the periodic tick still finds what is due
+            log.exception("could not move the next wake-up")
+
+    def close(self) -> None:
+        self.scheduler.shutdown()
+        self.store_thread.shutdown()
 
     async def synced(self) -> None:
         """After any sync: wake-ups move, and adapters update what they mirror (e.g. Discord events)."""
@@ -54,11 +129,22 @@ def sync_interval(config: Config) -> timedelta:
 
 
 def build_runtime(
-    db: Database, notifier: Notifier, clock: Clock, config: Config, conference: str | None = None
+    db: Database,
+    notifier: Notifier,
+    clock: Clock,
+    config: Config,
+    conference: str | None = None,
+    *,
+    on_loop: bool = False,
 ) -> Runtime:
+    """`db` stays with the loop side (dispatcher, sync, adapters' own tables); the conversation gets a second
+    connection to the same file, used only by the store thread, and the index rebuilds on a third."""
     catalogs, agenda = CatalogStore(db), AgendaStore(db)
-    search = SearchService(catalogs)
-    conversation = Conversation(catalogs, agenda, search, clock, conference)
+    talk = db if on_loop else second_connection(db)
+    talk_catalogs = CatalogStore(talk)
+    reader = None if talk is db else (lambda: CatalogStore(second_connection(db)))
+    search = SearchService(talk_catalogs, reader=reader)
+    conversation = Conversation(talk_catalogs, AgendaStore(talk), search, clock, conference)
     dispatcher = make_dispatcher(catalogs, agenda, Outbox(notifier), clock)
     runtime_holder: list[Runtime] = []
 
@@ -67,12 +153,22 @@ def build_runtime(
         for conf in catalogs.conferences():
             if not conf.source.startswith(("http://", "https://")):
                 continue
-            report = await asyncio.to_thread(sync_conference, catalogs, conf.slug, clock.now())
+            report = await asyncio.to_thread(_sync_apart, db, conf.slug, clock)
             log.info("periodic sync: %s", report.message)
         if runtime_holder:
             await runtime_holder[0].synced()
 
     scheduler = WakeScheduler(dispatcher, periodic=[("sync", sync_from_urls, sync_interval(config))])
-    runtime = Runtime(catalogs, agenda, search, conversation, dispatcher, scheduler, clock)
+    runtime = Runtime(catalogs, agenda, search, conversation, dispatcher, scheduler, clock, on_loop=on_loop)
     runtime_holder.append(runtime)
     return runtime
+
+
+def _sync_apart(db: Database, slug: str, clock: Clock) -> SyncReport:
+    """A sync in a worker thread writes through its own connection: the loop's may be mid-transaction."""
+    own = second_connection(db)
+    try:
+        return sync_conference(CatalogStore(own), slug, clock.now())
+    finally:
+        if own is not db:
+            own.close()

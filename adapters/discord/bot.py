@@ -1,6 +1,7 @@
 """The discord.py client: `/talks` app commands with autocomplete, DMs and mentions, persistent buttons.
 
-Thin by design: each handler builds an `Incoming`, asks the conversation core and renders the `Reply`.
+Thin by design: each handler builds an `Incoming`, asks the conversation core (`runtime.ask`, in its store
+thread, so the gateway's loop keeps answering heartbeats and other interactions) and renders the `Reply`.
 Autocomplete answers from the in-memory index (at most 25 choices, well inside Discord's 3 seconds); slow
 work (export, sync, scheduled events) is deferred first and followed up.
 """
@@ -51,11 +52,10 @@ class ConfbotButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"c
         client = interaction.client
         assert isinstance(client, ConfbotClient)
         if self.kind == "share":
-            reply = client.runtime.conversation.handle(from_interaction(interaction, self.value))
+            reply = await client.runtime.ask(from_interaction(interaction, self.value))
             await client.respond(interaction, reply, ephemeral=False)
             return
-        reply = client.runtime.conversation.handle(from_interaction(interaction, action=self.kind, value=self.value))
-        client.runtime.scheduler.poke()
+        reply = await client.runtime.ask(from_interaction(interaction, action=self.kind, value=self.value))
         rendered = render(reply)
         await interaction.response.edit_message(
             content=rendered.content, embeds=rendered.embeds, view=view_for(rendered.actions), allowed_mentions=NONE
@@ -114,12 +114,12 @@ class ConfbotClient(discord.Client):
         ephemeral = interaction.guild_id is not None  # in a server: only the asker sees it, unless shared
         if slow:
             await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-        reply = self.runtime.conversation.handle(from_interaction(interaction, text))
-        self.runtime.scheduler.poke()
+        incoming = from_interaction(interaction, text)
+        reply = await (self.runtime.ask_slow(incoming) if slow else self.runtime.ask(incoming))
         await self.respond(interaction, reply, ephemeral=ephemeral, share=text)
 
     async def close(self) -> None:
-        self.runtime.scheduler.shutdown()
+        self.runtime.close()
         await super().close()
 
     async def on_message(self, message: discord.Message) -> None:
@@ -128,8 +128,7 @@ class ConfbotClient(discord.Client):
         mentioned = message.guild is not None and self.user in message.mentions
         if message.guild is not None and not mentioned:
             return
-        reply = self.runtime.conversation.handle(from_message(message))
-        self.runtime.scheduler.poke()
+        reply = await self.runtime.ask(from_message(message))
         rendered = render(reply)
         kwargs: dict[str, Any] = {"content": rendered.content, "embeds": rendered.embeds, "allowed_mentions": NONE}
         view = view_for(rendered.actions)
@@ -145,10 +144,12 @@ def talks_group(client: ConfbotClient) -> app_commands.Group:
 
     async def sessions(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
         """Up to 25 matching titles from the in-memory index."""
-        engine = client.runtime.search.engine()
         if not current.strip():
             return []
-        result = engine.search(current, now=client.runtime.clock.now(), limit=MAX_CHOICES)
+        runtime = client.runtime
+        result = await runtime.in_store(
+            lambda: runtime.search.engine().search(current, now=runtime.clock.now(), limit=MAX_CHOICES)
+        )
         return [
             app_commands.Choice(name=cut(h.session.title, 100), value=cut(f"{h.conference}:{h.session.id}", 100))
             for h in result.hits[:MAX_CHOICES]

@@ -1,12 +1,12 @@
 """The Bolt app's listeners: thin. Each turns a payload into `Incoming`, asks the core, renders the `Reply`.
 
-Searches are answered inside the ack (Slack allows 3 seconds and a search takes milliseconds); slow work
-(export, sync) is acked first and sent afterwards.
+Searches are answered inside the ack (Slack allows 3 seconds); the core runs in its store thread
+(`runtime.ask`), so the loop keeps acknowledging other requests meanwhile. Slow work (export, sync) is acked
+first and sent afterwards.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import re
 import time
@@ -53,7 +53,6 @@ def _wants_admin(text: str) -> bool:
 
 def register(app: AsyncApp, runtime: Runtime, command: str = "/talks") -> None:
     admin = AdminCheck()
-    conversation = runtime.conversation
 
     @app.command(command)
     async def talks(ack: Any, body: dict[str, Any], client: AsyncWebClient, respond: Any) -> None:
@@ -70,9 +69,8 @@ def register(app: AsyncApp, runtime: Runtime, command: str = "/talks") -> None:
             if text.strip().lower().startswith("sync"):
                 await runtime.synced()
             return
-        reply = conversation.handle(incoming)
+        reply = await runtime.ask(incoming)
         await ack(response_type=response_type, **render(reply, share_text=text if in_channel else ""))
-        runtime.scheduler.poke()
 
     @app.event("message")
     async def direct_message(event: dict[str, Any], body: dict[str, Any], say: Any, client: AsyncWebClient) -> None:
@@ -80,9 +78,8 @@ def register(app: AsyncApp, runtime: Runtime, command: str = "/talks") -> None:
             return
         team = body.get("team_id", "")
         is_admin = await admin(client, team, event.get("user", "")) if _wants_admin(event.get("text", "")) else False
-        reply = conversation.handle(from_message(event, team, is_admin))
+        reply = await runtime.ask(from_message(event, team, is_admin))
         await say(**render(reply))
-        runtime.scheduler.poke()
 
     @app.event("app_mention")
     async def mention(event: dict[str, Any], body: dict[str, Any], say: Any, client: AsyncWebClient) -> None:
@@ -90,20 +87,18 @@ def register(app: AsyncApp, runtime: Runtime, command: str = "/talks") -> None:
         incoming = from_message(event, team)
         if _wants_admin(incoming.text):
             incoming = from_message(event, team, await admin(client, team, event.get("user", "")))
-        reply = conversation.handle(incoming)
+        reply = await runtime.ask(incoming)
         await say(thread_ts=event.get("thread_ts") or event.get("ts"), **render(reply))
-        runtime.scheduler.poke()
 
     @app.action(re.compile(r"^confbot_"))
     async def pressed(ack: Any, body: dict[str, Any], respond: Any, client: AsyncWebClient) -> None:
         await ack()
         incoming = from_action(body)
         if incoming.action == "share":
-            shared = conversation.handle(Incoming(incoming.person, incoming.value, incoming.channel, False))
+            shared = await runtime.ask(Incoming(incoming.person, incoming.value, incoming.channel, False))
             await respond(response_type="in_channel", replace_original=False, delete_original=False, **render(shared))
             return
-        reply = conversation.handle(incoming)
-        runtime.scheduler.poke()
+        reply = await runtime.ask(incoming)
         if (body.get("view") or {}).get("type") == "home" or not body.get("response_url"):
             await publish_home(client, incoming.person.workspace, incoming.person.user, runtime)
             return
@@ -117,15 +112,12 @@ def register(app: AsyncApp, runtime: Runtime, command: str = "/talks") -> None:
 
 async def publish_home(client: AsyncWebClient, team: str, user: str, runtime: Runtime) -> None:
     who = person(team, user)
-    conversation = runtime.conversation
-    agenda = conversation.handle(Incoming(who, "agenda"))
-    upcoming = conversation.handle(Incoming(who, "next"))
-    settings = conversation.handle(Incoming(who, "settings"))
+    agenda, upcoming, settings = await runtime.ask_all([Incoming(who, w) for w in ("agenda", "next", "settings")])
     await client.views_publish(user_id=user, view=home_view(agenda, upcoming, settings))
 
 
 async def _slow(incoming: Incoming, client: AsyncWebClient, respond: Any, runtime: Runtime) -> None:
-    reply = await asyncio.to_thread(runtime.conversation.handle, incoming)
+    reply = await runtime.ask_slow(incoming)
     if reply.attachment is not None:
         opened = await client.conversations_open(users=incoming.person.user)
         await client.files_upload_v2(

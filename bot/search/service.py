@@ -1,9 +1,22 @@
-"""Keeps one search engine per store, rebuilt only when a catalog in the store has changed."""
+"""Keeps one search engine per store, rebuilt only when a catalog in the store has changed.
+
+A rebuild of a large store takes seconds (70,000 sessions), far longer than a chat platform waits for an
+answer. So once an index exists, a change is picked up by building the new index in a background thread over
+its own connection while every reader keeps getting the old one; the new one is swapped in when complete.
+Only the very first build, when there is nothing to serve yet, makes the caller wait.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+from collections.abc import Callable
+
 from bot.search.engine import SearchEngine
 from bot.store import CatalogStore
+
+log = logging.getLogger("confbot.search")
+Builder = Callable[[CatalogStore], SearchEngine]
 
 
 def engine_from_store(store: CatalogStore) -> SearchEngine:
@@ -11,15 +24,84 @@ def engine_from_store(store: CatalogStore) -> SearchEngine:
     return SearchEngine(conferences, {c.slug: store.sessions(c.slug) for c in conferences})
 
 
+class _Shared:
+    """The index and what it was built from, shared by every view of one service (one per connection)."""
+
+    def __init__(self, reader: Callable[[], CatalogStore] | None, build: Builder) -> None:
+        self.reader = reader
+        self.build = build
+        self.lock = threading.Lock()
+        self.engine: SearchEngine | None = None
+        self.fingerprint: str | None = None
+        self.building: threading.Thread | None = None
+
+
 class SearchService:
-    def __init__(self, store: CatalogStore) -> None:
+    """`reader` opens a store on a new connection for background rebuilds; without it, rebuilds happen in place
+    (the console, tests of the core, in-memory stores that a second connection could not see)."""
+
+    def __init__(
+        self,
+        store: CatalogStore,
+        *,
+        reader: Callable[[], CatalogStore] | None = None,
+        build: Builder = engine_from_store,
+        shared: _Shared | None = None,
+    ) -> None:
         self.store = store
-        self._engine: SearchEngine | None = None
-        self._fingerprint: str | None = None
+        self._shared = shared or _Shared(reader, build)
+
+    @property
+    def build(self) -> Builder:
+        return self._shared.build
+
+    @build.setter
+    def build(self, build: Builder) -> None:
+        self._shared.build = build
+
+    def on(self, store: CatalogStore) -> SearchService:
+        """The same index, checked for freshness through another connection (one owned by another thread)."""
+        return SearchService(store, shared=self._shared)
+
+    @property
+    def rebuilding(self) -> bool:
+        with self._shared.lock:
+            return self._shared.building is not None
 
     def engine(self) -> SearchEngine:
+        shared = self._shared
         fingerprint = self.store.fingerprint()
-        if self._engine is None or fingerprint != self._fingerprint:
-            self._engine = engine_from_store(self.store)
-            self._fingerprint = fingerprint
-        return self._engine
+        with shared.lock:
+            engine, current = shared.engine, shared.fingerprint
+            if engine is not None and fingerprint == current:
+                return engine
+            if engine is not None and shared.reader is not None:
+                if shared.building is None:
+                    shared.building = threading.Thread(target=self._rebuild, name="confbot-index", daemon=True)
+                    shared.building.start()
+                return engine  # the old index answers until the new one is complete
+        engine = shared.build(self.store)
+        with shared.lock:
+            shared.engine, shared.fingerprint = engine, fingerprint
+        return engine
+
+    def _rebuild(self) -> None:
+        shared = self._shared
+        assert shared.reader is not None
+        try:
+            store = shared.reader()
+            try:
+                store.db.execute("BEGIN")  # one snapshot: the fingerprint names exactly what was read
+                fingerprint = store.fingerprint()
+                engine = shared.build(store)
+                store.db.execute("COMMIT")
+            finally:
+                store.db.close()
+            with shared.lock:
+                shared.engine, shared.fingerprint = engine, fingerprint
+            log.info("search index rebuilt: %d sessions", engine.index.n)
+        except Exception:  # noqa: BLE001 - the old index keeps answering; the next request tries again
+            log.exception("search index rebuild failed; still answering from the previous index")
+        finally:
+            with shared.lock:
+                shared.building = None

@@ -1,0 +1,52 @@
+"""Store work off the event loop: one thread owns the conversation's SQLite connection.
+
+A chat adapter's loop must stay free to acknowledge every request within the platform's 3 seconds, so the
+conversation (search, agenda, settings: all SQLite) runs elsewhere. sqlite3 connections must not be used by
+two threads in the middle of a transaction, so the conversation gets a connection of its own, and a single
+thread, the only one that ever touches it, serves every call in order.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import functools
+import sqlite3
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from typing import ParamSpec, TypeVar
+
+from sqlite_utils import Database
+
+P = ParamSpec("P")
+T = TypeVar("T")
+
+
+class StoreThread:
+    def __init__(self, name: str = "confbot-store") -> None:
+        self._executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix=name)
+
+    async def run(self, fn: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self._executor, functools.partial(fn, *args, **kwargs))
+
+    def shutdown(self) -> None:
+        self._executor.shutdown(wait=False, cancel_futures=True)
+
+
+def database_file(db: Database) -> str:
+    """The file behind a connection; '' for an in-memory database, which no second connection can see."""
+    for _, name, path in db.execute("PRAGMA database_list").fetchall():
+        if name == "main":
+            return str(path or "")
+    return ""
+
+
+def second_connection(db: Database) -> Database:
+    """Another connection to the same file, for another thread; an in-memory database can only be shared."""
+    path = database_file(db)
+    if not path:
+        return db
+    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA synchronous = NORMAL")  # as open_database: safe from a crashed process in WAL mode
+    conn.execute("PRAGMA busy_timeout = 30000")
+    return Database(conn)
