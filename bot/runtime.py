@@ -29,7 +29,7 @@ from bot.reminders.service import make_dispatcher
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore
 from bot.sync import SyncReport, sync_conference
-from bot.worker import StoreThread, second_connection
+from bot.worker import Connections, StoreThread
 
 log = logging.getLogger("confbot.runtime")
 DEFAULT_SYNC_MINUTES = 30
@@ -49,6 +49,7 @@ class Runtime:
     scheduler: WakeScheduler
     clock: Clock
     after_sync: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
+    connections: Connections | None = None  # for threads other than the loop's and the store thread's
     store_thread: StoreThread = field(default_factory=StoreThread)
     on_loop: bool = False  # the old way, kept as the baseline the load benchmark measures against
     _poke_pending: bool = field(default=False, repr=False)
@@ -72,20 +73,17 @@ class Runtime:
     async def ask_slow(self, incoming: Incoming) -> Reply:
         """Exports and syncs take seconds (a download, a large import): they get a thread and connection of
         their own, so the quick questions queued behind them in the store thread are not kept waiting."""
-        if self.on_loop:
+        connections = self.connections
+        if self.on_loop or connections is None:
             return await asyncio.to_thread(self.conversation.handle, incoming)
 
         def handle() -> Reply:
-            db = second_connection(self.catalogs.db)
-            try:
+            with connections.apart() as db:
                 catalogs = CatalogStore(db)
                 conversation = Conversation(
                     catalogs, AgendaStore(db), self.search.on(catalogs), self.clock, self.conversation.conference
                 )
                 return conversation.handle(incoming)
-            finally:
-                if db is not self.catalogs.db:
-                    db.close()
 
         reply = await asyncio.to_thread(handle)
         self.changed()
@@ -140,9 +138,10 @@ def build_runtime(
     """`db` stays with the loop side (dispatcher, sync, adapters' own tables); the conversation gets a second
     connection to the same file, used only by the store thread, and the index rebuilds on a third."""
     catalogs, agenda = CatalogStore(db), AgendaStore(db)
-    talk = db if on_loop else second_connection(db)
+    connections = Connections.to(db)
+    talk = db if on_loop else connections.open()
     talk_catalogs = CatalogStore(talk)
-    reader = None if talk is db else (lambda: CatalogStore(second_connection(db)))
+    reader = None if talk is db else (lambda: CatalogStore(connections.open()))
     search = SearchService(talk_catalogs, reader=reader)
     conversation = Conversation(talk_catalogs, AgendaStore(talk), search, clock, conference)
     dispatcher = make_dispatcher(catalogs, agenda, Outbox(notifier), clock)
@@ -153,22 +152,20 @@ def build_runtime(
         for conf in catalogs.conferences():
             if not conf.source.startswith(("http://", "https://")):
                 continue
-            report = await asyncio.to_thread(_sync_apart, db, conf.slug, clock)
+            report = await asyncio.to_thread(_sync_apart, connections, conf.slug, clock)
             log.info("periodic sync: %s", report.message)
         if runtime_holder:
             await runtime_holder[0].synced()
 
     scheduler = WakeScheduler(dispatcher, periodic=[("sync", sync_from_urls, sync_interval(config))])
-    runtime = Runtime(catalogs, agenda, search, conversation, dispatcher, scheduler, clock, on_loop=on_loop)
+    runtime = Runtime(
+        catalogs, agenda, search, conversation, dispatcher, scheduler, clock, connections=connections, on_loop=on_loop
+    )
     runtime_holder.append(runtime)
     return runtime
 
 
-def _sync_apart(db: Database, slug: str, clock: Clock) -> SyncReport:
+def _sync_apart(connections: Connections, slug: str, clock: Clock) -> SyncReport:
     """A sync in a worker thread writes through its own connection: the loop's may be mid-transaction."""
-    own = second_connection(db)
-    try:
+    with connections.apart() as own:
         return sync_conference(CatalogStore(own), slug, clock.now())
-    finally:
-        if own is not db:
-            own.close()

@@ -11,8 +11,10 @@ from __future__ import annotations
 import asyncio
 import functools
 import sqlite3
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass
 from typing import ParamSpec, TypeVar
 
 from sqlite_utils import Database
@@ -40,13 +42,34 @@ def database_file(db: Database) -> str:
     return ""
 
 
-def second_connection(db: Database) -> Database:
-    """Another connection to the same file, for another thread; an in-memory database can only be shared."""
-    path = database_file(db)
-    if not path:
-        return db
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
-    conn.execute("PRAGMA foreign_keys = ON")
-    conn.execute("PRAGMA synchronous = NORMAL")  # as open_database: safe from a crashed process in WAL mode
-    conn.execute("PRAGMA busy_timeout = 30000")
-    return Database(conn)
+@dataclass(frozen=True)
+class Connections:
+    """More connections to the loop's database file, one per thread that needs one. The file's name is read
+    once, here, so no other thread ever touches the loop's own connection."""
+
+    db: Database
+    path: str
+
+    @classmethod
+    def to(cls, db: Database) -> Connections:
+        return cls(db, database_file(db))
+
+    def open(self) -> Database:
+        """A new connection; an in-memory database, which no second connection can see, is shared instead."""
+        if not self.path:
+            return self.db
+        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn.execute("PRAGMA foreign_keys = ON")
+        conn.execute("PRAGMA synchronous = NORMAL")  # as open_database: safe from a crashed process in WAL mode
+        conn.execute("PRAGMA busy_timeout = 30000")
+        return Database(conn)
+
+    @contextmanager
+    def apart(self) -> Iterator[Database]:
+        """A connection for one piece of work in a worker thread, closed afterwards."""
+        own = self.open()
+        try:
+            yield own
+        finally:
+            if own is not self.db:
+                own.close()

@@ -1,0 +1,325 @@
+"""100 concurrent signed `/talks` into the real Bolt app over real HTTP: how many are acknowledged within Slack's
+3 seconds, idle and while another process re-imports a 70,000-session conference.
+
+The bot runs in its own process (`python -m benchmarks.slack_load serve`: the same wiring as `confbot run slack
+--http`, with the Slack stand-in from tests/ as its Web API) over a store at FOSDEM size (fosdem-2026, moved to
+start tomorrow) where 5,000 people saved 10 sessions each. The load comes from this process, the re-import from
+a third (`confbot import`). The baseline in the same run is the old handling: the conversation and the
+wake-up recomputation on the event loop (`on_loop`). Each is measured with the reminder wake-ups running, and
+with them excluded (no poke, no scheduler), which isolates the event-loop work from the reminders' cost.
+
+Re-import condition: the store also holds the 70k conference; a changed version of it (every title gains the
+word QUOKKAFEST) is imported by another process while bursts of 100 concurrent commands keep coming, until the
+bot answers from the new index (a search for the new word finds it) or 150 s have passed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import csv
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from urllib.parse import urlencode
+
+import aiohttp
+
+from benchmarks.common import CATALOGS, ROOT, ZONES, print_table, shared_catalogs
+from benchmarks.latency import percentile
+from bot.search.text import words
+from bot.store import CatalogStore, open_database
+from catalog.load import load
+
+PEOPLE = 5_000
+SAVED_EACH = 10
+CONCURRENT = 100
+BIG = 70_000
+DEADLINE = 3.0
+MARKER = "Quokkafest"
+REIMPORT_LIMIT = 150.0
+ABSTRACT = 400  # characters of each abstract: the file stays under the importer's 64 MB limit
+
+
+# ------------------------------------------------------------------------------------------------- the stores
+def _fosdem_tomorrow(store: CatalogStore) -> list[str]:
+    """fosdem-2026 moved to start tomorrow, so every saved session still has a reminder pending."""
+    catalog = load(str(CATALOGS / "fosdem-2026.xml"))
+    starts = [s.start for s in catalog.sessions if s.start]
+    shift = (datetime.now(UTC) + timedelta(days=1)).replace(hour=8, minute=0, second=0, microsecond=0) - min(starts)
+    shift = timedelta(days=shift.days + 1)  # whole days: the sessions keep their local times
+    moved = tuple(
+        replace(s, start=s.start + shift if s.start else None, end=s.end + shift if s.end else None)
+        for s in catalog.sessions
+    )
+    store.save(replace(catalog, sessions=moved))
+    return [s.id for s in moved if s.start]
+
+
+def _save_agendas(store: CatalogStore, slug: str, ids: list[str]) -> None:
+    rng = random.Random(5)
+    rows = [
+        ("slack", "T1", f"U{person:05d}", slug, sid, datetime.now(UTC).isoformat())
+        for person in range(PEOPLE)
+        for sid in rng.sample(ids, SAVED_EACH)
+    ]
+    store.db.execute("BEGIN")
+    store.db.conn.executemany(
+        "INSERT INTO agenda (platform, workspace, user, conference, session_id, saved_at) VALUES (?, ?, ?, ?, ?, ?)",
+        rows,
+    )
+    store.db.execute("COMMIT")
+
+
+def _write_big(path: Path, marker: str = "") -> None:
+    """70,000 sessions: every shared catalog, copied under new ids (a week apart) until there are enough."""
+    pool = []
+    for source in shared_catalogs():
+        pool.extend(load(str(source), timezone=ZONES.get(source.name)).sessions)
+    pool = [s for s in pool if s.start and s.end]
+    with path.open("w", newline="", encoding="utf-8") as out:
+        writer = csv.writer(out)
+        writer.writerow(["id", "title", "track", "speakers", "start", "end", "room", "abstract", "tags"])
+        for n in range(BIG):
+            s = pool[n % len(pool)]
+            weeks = timedelta(weeks=n // len(pool))
+            assert s.start and s.end
+            writer.writerow(
+                [
+                    f"b{n}",
+                    f"{marker} {s.title}".strip(),
+                    s.track,
+                    "; ".join(s.speaker_names),
+                    (s.start + weeks).isoformat(),
+                    (s.end + weeks).isoformat(),
+                    s.room,
+                    s.abstract[:ABSTRACT],
+                    "; ".join(s.tags),
+                ]
+            )
+
+
+def _queries(store: CatalogStore, slug: str) -> list[str]:
+    rng = random.Random(11)
+    sessions = store.sessions(slug)
+    found: list[str] = []
+    while len(found) < CONCURRENT:
+        title = [w for w in words(rng.choice(sessions).title) if len(w) >= 4]
+        if title:
+            found.append(rng.choice(["{}", "talks on {}", "{} tomorrow", "{} afternoon"]).format(rng.choice(title)))
+    return found
+
+
+# ------------------------------------------------------------------------------------------------- the bot
+def serve(db: str, on_loop: bool, reminders: bool) -> None:
+    """The bot process: the Slack stand-in as its Web API, the real Bolt app over HTTP; prints its URL."""
+    sys.path.insert(0, str(ROOT))
+    from adapters.slack.server import SlackSettings, build_app, make_client, make_notifier, web_app
+    from bot.clock import SystemClock
+    from bot.config import Config
+    from bot.runtime import build_runtime
+    from tests.loopback import serve as serve_http
+    from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET, slack_standin
+
+    async def main() -> None:
+        async with slack_standin() as standin:
+            settings = SlackSettings(BOT_TOKEN, SIGNING_SECRET, api_url=f"{standin.base}/api/")
+            client = make_client(settings)
+            notifier = make_notifier(settings, client)
+            runtime = build_runtime(open_database(db), notifier, SystemClock(), Config(), on_loop=on_loop)
+            if not reminders:
+                runtime.scheduler.poke = lambda: None  # type: ignore[method-assign]
+            runtime.search.engine()  # as `confbot run` does: the first index before the first request
+            if reminders:
+                runtime.scheduler.start()
+            async with serve_http(web_app(build_app(runtime, settings, client))) as url:
+                print(url, flush=True)
+                await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)  # until the parent closes it
+            runtime.close()
+
+    asyncio.run(main())
+
+
+# ------------------------------------------------------------------------------------------------- the load
+@dataclass
+class Measured:
+    seconds: list[float] = field(default_factory=list)
+    failed: int = 0
+    swapped_after: float | None = None  # seconds from the importer's exit to the first answer from the new index
+    import_seconds: float = 0.0
+
+    def row(self, label: str, condition: str) -> list[str]:
+        n = len(self.seconds) + self.failed
+        within = sum(1 for s in self.seconds if s <= DEADLINE)
+        swap = "-" if condition == "idle" else ("never" if self.swapped_after is None else f"{self.swapped_after:.1f}")
+        return [
+            label,
+            condition,
+            str(n),
+            f"{within}/{n}",
+            f"{percentile(self.seconds, 50):.2f}" if self.seconds else "-",
+            f"{percentile(self.seconds, 99):.2f}" if self.seconds else "-",
+            f"{max(self.seconds):.2f}" if self.seconds else "-",
+            swap,
+        ]
+
+
+async def _burst(http: aiohttp.ClientSession, url: str, texts: list[str], out: Measured) -> list[str]:
+    from tests.slack_standin import signed_headers
+
+    async def one(i: int, text: str) -> str:
+        body = urlencode(
+            {
+                "token": "x",
+                "team_id": "T1",
+                "channel_id": "C1",
+                "user_id": f"U{(i * 37) % PEOPLE:05d}",
+                "command": "/talks",
+                "text": text,
+                "api_app_id": "A1",
+                "response_url": f"{url}/nowhere",
+                "trigger_id": "t",
+            }
+        )
+        headers = {"Content-Type": "application/x-www-form-urlencoded", **signed_headers(body)}
+        started = time.monotonic()
+        try:
+            async with http.post(f"{url}/slack/events", data=body.encode(), headers=headers) as response:
+                answer = await response.text()
+                ok = response.status == 200
+        except (TimeoutError, aiohttp.ClientError):
+            ok, answer = False, ""
+        if ok:
+            out.seconds.append(time.monotonic() - started)
+        else:
+            out.failed += 1
+        return answer
+
+    return list(await asyncio.gather(*(one(i, t) for i, t in enumerate(texts))))
+
+
+async def _drive(url: str, texts: list[str], reimport: list[str] | None) -> Measured:
+    out = Measured()
+    timeout = aiohttp.ClientTimeout(total=300)
+    async with aiohttp.ClientSession(connector=aiohttp.TCPConnector(limit=0), timeout=timeout) as http:
+        if reimport is None:
+            await _burst(http, url, texts, out)
+            return out
+        importer = await asyncio.create_subprocess_exec(
+            *reimport, cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+        )
+        started = time.monotonic()
+        exited: float | None = None
+        probe = texts[:-1] + [MARKER.lower()]
+        while time.monotonic() - started < REIMPORT_LIMIT:
+            burst_started = time.monotonic()
+            answers = await _burst(http, url, probe, out)
+            if exited is None and importer.returncode is not None:
+                exited = time.monotonic()
+                out.import_seconds = exited - started
+            if exited is not None and MARKER in answers[-1]:
+                out.swapped_after = time.monotonic() - exited
+                break
+            await asyncio.sleep(max(0.0, 1.0 - (time.monotonic() - burst_started)))
+        _, err = await importer.communicate()
+        if importer.returncode != 0:
+            raise SystemExit(f"the re-import failed: {err.decode()[-500:]}")
+        if not out.import_seconds:
+            out.import_seconds = time.monotonic() - started
+    return out
+
+
+def _measure(db: Path, texts: list[str], on_loop: bool, reminders: bool, reimport: list[str] | None) -> Measured:
+    bot = subprocess.Popen(
+        [sys.executable, "-m", "benchmarks.slack_load", "serve", str(db)]
+        + (["--on-loop"] if on_loop else [])
+        + ([] if reminders else ["--no-reminders"]),
+        cwd=ROOT,
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert bot.stdout is not None and bot.stdin is not None
+        url = bot.stdout.readline().strip()
+        if not url.startswith("http"):
+            raise SystemExit("the bot process did not start")
+        return asyncio.run(_drive(url, texts, reimport))
+    finally:
+        if bot.stdin:
+            bot.stdin.close()
+        try:
+            bot.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            bot.kill()
+
+
+def run() -> dict[str, float]:
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        fosdem_db, big_db = tmp / "fosdem.db", tmp / "big.db"
+        store = CatalogStore(open_database(fosdem_db))
+        ids = _fosdem_tomorrow(store)
+        slug = store.conferences()[0].slug
+        _save_agendas(store, slug, ids)
+        texts = _queries(store, slug)
+        store.db.close()
+        _write_big(tmp / "big-v1.csv")
+        _write_big(tmp / "big-v2.csv", MARKER)
+        shutil.copy(fosdem_db, big_db)
+        big = CatalogStore(open_database(big_db))
+        big.save(load(str(tmp / "big-v1.csv"), timezone="UTC", slug="bigconf"))
+        big.db.close()
+
+        rows, figures = [], {}
+        for reminders in (True, False):
+            for on_loop in (True, False):
+                label = ("baseline: on the loop" if on_loop else "confbot: store thread") + (
+                    "" if reminders else ", wake-ups excluded"
+                )
+                for condition in ("idle", "re-import"):
+                    source = fosdem_db if condition == "idle" else big_db
+                    db = tmp / "run.db"
+                    for suffix in ("", "-wal", "-shm"):
+                        Path(f"{db}{suffix}").unlink(missing_ok=True)
+                    shutil.copy(source, db)
+                    reimport = None
+                    if condition == "re-import":
+                        reimport = [sys.executable, "-m", "adapters.cli", "import", str(tmp / "big-v2.csv"), "--db"]
+                        reimport += [str(db), "--name", "bigconf", "--timezone", "UTC"]
+                    measured = _measure(db, texts, on_loop, reminders, reimport)
+                    rows.append(measured.row(label, condition))
+                    key = "-".join(("loop" if on_loop else "thread", "reminders" if reminders else "no", condition))
+                    figures[key] = percentile(measured.seconds, 99) if measured.seconds else float("nan")
+    print_table(
+        f"Slack load: {CONCURRENT} concurrent signed /talks over HTTP; fosdem-2026 with {PEOPLE:,} people x "
+        f"{SAVED_EACH} saved sessions; re-import: another process re-imports a {BIG:,}-session conference while "
+        f"bursts of {CONCURRENT} keep coming (targets: all within {DEADLINE:.0f} s, p99 <= 1 s)",
+        ["handling", "condition", "requests", f"within {DEADLINE:.0f} s", "p50 s", "p99 s", "max s", "new index s"],
+        rows,
+    )
+    return figures
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m benchmarks.slack_load")
+    sub = parser.add_subparsers(dest="command")
+    bot = sub.add_parser("serve", help="(used by the benchmark) run the bot over DB and print its URL")
+    bot.add_argument("db")
+    bot.add_argument("--on-loop", action="store_true")
+    bot.add_argument("--no-reminders", action="store_true")
+    args = parser.parse_args(argv)
+    if args.command == "serve":
+        serve(args.db, args.on_loop, not args.no_reminders)
+    else:
+        run()
+
+
+if __name__ == "__main__":
+    main()
