@@ -27,6 +27,7 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import IO
 from urllib.parse import urlencode
 
 import aiohttp
@@ -235,7 +236,10 @@ async def _drive(url: str, texts: list[str], reimport: list[str] | None) -> Meas
     return out
 
 
-def _measure(db: Path, texts: list[str], on_loop: bool, reminders: bool, reimport: list[str] | None) -> Measured:
+def _measure(
+    db: Path, texts: list[str], on_loop: bool, reminders: bool, reimport: list[str] | None, log: IO[str]
+) -> Measured:
+    """One bot process over a copy of the store; its log (Bolt's "didn't call ack()" and the like) goes to `log`."""
     bot = subprocess.Popen(
         [sys.executable, "-m", "benchmarks.slack_load", "serve", str(db)]
         + (["--on-loop"] if on_loop else [])
@@ -243,6 +247,7 @@ def _measure(db: Path, texts: list[str], on_loop: bool, reminders: bool, reimpor
         cwd=ROOT,
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
+        stderr=log,
         text=True,
     )
     try:
@@ -260,7 +265,8 @@ def _measure(db: Path, texts: list[str], on_loop: bool, reminders: bool, reimpor
             bot.kill()
 
 
-def run() -> dict[str, float]:
+def run(handlings: tuple[bool, ...] = (True, False), wakeups: tuple[bool, ...] = (True, False)) -> dict[str, float]:
+    """`handlings`: on_loop values to measure (True is the baseline); `wakeups`: with and without reminders."""
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         fosdem_db, big_db = tmp / "fosdem.db", tmp / "big.db"
@@ -278,8 +284,8 @@ def run() -> dict[str, float]:
         big.db.close()
 
         rows, figures = [], {}
-        for reminders in (True, False):
-            for on_loop in (True, False):
+        for reminders in wakeups:
+            for on_loop in handlings:
                 label = ("baseline: on the loop" if on_loop else "confbot: store thread") + (
                     "" if reminders else ", wake-ups excluded"
                 )
@@ -293,7 +299,8 @@ def run() -> dict[str, float]:
                     if condition == "re-import":
                         reimport = [sys.executable, "-m", "adapters.cli", "import", str(tmp / "big-v2.csv"), "--db"]
                         reimport += [str(db), "--name", "bigconf", "--timezone", "UTC"]
-                    measured = _measure(db, texts, on_loop, reminders, reimport)
+                    with (tmp / "bot.log").open("a") as log:
+                        measured = _measure(db, texts, on_loop, reminders, reimport, log)
                     rows.append(measured.row(label, condition))
                     key = "-".join(("loop" if on_loop else "thread", "reminders" if reminders else "no", condition))
                     figures[key] = percentile(measured.seconds, 99) if measured.seconds else float("nan")
@@ -314,11 +321,14 @@ def main(argv: list[str] | None = None) -> None:
     bot.add_argument("db")
     bot.add_argument("--on-loop", action="store_true")
     bot.add_argument("--no-reminders", action="store_true")
+    parser.add_argument("--only", choices=["baseline", "confbot"], help="measure one handling only")
+    parser.add_argument("--wakeups", choices=["on", "off"], help="measure with or without reminder wake-ups only")
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(args.db, args.on_loop, not args.no_reminders)
-    else:
-        run()
+        return
+    handlings = {"baseline": (True,), "confbot": (False,)}.get(args.only or "", (True, False))
+    run(handlings, {"on": (True,), "off": (False,)}.get(args.wakeups or "", (True, False)))
 
 
 if __name__ == "__main__":

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -20,6 +21,7 @@ from sqlite_utils import Database
 from bot.clock import Clock
 from bot.config import Config
 from bot.conversation import Conversation
+from bot.lastlists import ListsBehind, PendingLists
 from bot.messages import Incoming, Reply
 from bot.notify import Notifier
 from bot.outbox import Outbox
@@ -29,13 +31,16 @@ from bot.reminders.service import make_dispatcher
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore
 from bot.sync import SyncReport, sync_conference
-from bot.worker import Connections, StoreThread
+from bot.worker import Connections, StoreThread, is_locked
 
 log = logging.getLogger("confbot.runtime")
 DEFAULT_SYNC_MINUTES = 30
 # Wake-up times are recomputed once for a burst of commands, this long after the first: reminders are
 # minutes apart, and recomputing after every command of a burst would hold the loop once per command.
 POKE_DELAY_SECONDS = 0.25
+# How long the store thread waits for another process's write lock before it hands the command to a thread of
+# its own: the commands queued behind it are kept waiting no longer than this.
+STORE_BUSY_MS = 100
 T = TypeVar("T")
 
 
@@ -50,44 +55,52 @@ class Runtime:
     clock: Clock
     after_sync: list[Callable[[], Awaitable[object]]] = field(default_factory=list)
     connections: Connections | None = None  # for threads other than the loop's and the store thread's
+    lists: PendingLists | None = None
     store_thread: StoreThread = field(default_factory=StoreThread)
     on_loop: bool = False  # the old way, kept as the baseline the load benchmark measures against
     _poke_pending: bool = field(default=False, repr=False)
 
     async def ask(self, incoming: Incoming) -> Reply:
         """The one way an adapter asks the core; anything said may have saved or moved a reminder."""
-        if self.on_loop:
-            reply = self.conversation.handle(incoming)
-            self.scheduler.poke()
-            return reply
-        reply = await self.store_thread.run(self.conversation.handle, incoming)
-        self.changed()
-        return reply
+        return (await self.ask_all([incoming]))[0]
 
     async def ask_all(self, incomings: list[Incoming]) -> list[Reply]:
-        """Several questions in one trip to the store thread (e.g. the Slack App Home's three sections)."""
+        """Several questions in one trip to the store thread (e.g. the Slack App Home's three sections).
+
+        A command that has to write while another process holds the write lock (an import) is not left
+        waiting at the head of the store thread's queue: it is answered apart, where it may wait."""
         if self.on_loop:
-            return [self.conversation.handle(i) for i in incomings]
-        return await self.store_thread.run(lambda: [self.conversation.handle(i) for i in incomings])
+            replies = [self.conversation.handle(i) for i in incomings]
+            self.scheduler.poke()
+            return replies
+        try:
+            replies = await self.store_thread.run(lambda: [self.conversation.handle(i) for i in incomings])
+        except sqlite3.OperationalError as exc:
+            if self.connections is None or not is_locked(exc):
+                raise
+            log.info("the store is busy with another writer; answering apart")
+            replies = await asyncio.to_thread(lambda: [self._apart(i) for i in incomings])
+        self.changed()
+        return replies
 
     async def ask_slow(self, incoming: Incoming) -> Reply:
         """Exports and syncs take seconds (a download, a large import): they get a thread and connection of
         their own, so the quick questions queued behind them in the store thread are not kept waiting."""
-        connections = self.connections
-        if self.on_loop or connections is None:
+        if self.on_loop or self.connections is None:
             return await asyncio.to_thread(self.conversation.handle, incoming)
-
-        def handle() -> Reply:
-            with connections.apart() as db:
-                catalogs = CatalogStore(db)
-                conversation = Conversation(
-                    catalogs, AgendaStore(db), self.search.on(catalogs), self.clock, self.conversation.conference
-                )
-                return conversation.handle(incoming)
-
-        reply = await asyncio.to_thread(handle)
+        reply = await asyncio.to_thread(self._apart, incoming)
         self.changed()
         return reply
+
+    def _apart(self, incoming: Incoming) -> Reply:
+        """The conversation over a connection of its own, for a worker thread; it shares the index and the
+        lists not yet written with the store thread's."""
+        assert self.connections is not None
+        with self.connections.apart() as db:
+            catalogs = CatalogStore(db)
+            agenda = AgendaStore(db) if self.lists is None else ListsBehind(db, self.lists)
+            search = self.search.on(catalogs)
+            return Conversation(catalogs, agenda, search, self.clock, self.conversation.conference).handle(incoming)
 
     async def in_store(self, fn: Callable[[], T]) -> T:
         """Run a read of the conversation's stores or index (e.g. autocomplete) in the thread that owns them."""
@@ -110,6 +123,8 @@ class Runtime:
     def close(self) -> None:
         self.scheduler.shutdown()
         self.store_thread.shutdown()
+        if self.lists is not None:
+            self.lists.close()
 
     async def synced(self) -> None:
         """After any sync: wake-ups move, and adapters update what they mirror (e.g. Discord events)."""
@@ -139,11 +154,14 @@ def build_runtime(
     connection to the same file, used only by the store thread, and the index rebuilds on a third."""
     catalogs, agenda = CatalogStore(db), AgendaStore(db)
     connections = Connections.to(db)
-    talk = db if on_loop else connections.open()
-    talk_catalogs = CatalogStore(talk)
-    reader = None if talk is db else (lambda: CatalogStore(connections.open()))
-    search = SearchService(talk_catalogs, reader=reader)
-    conversation = Conversation(talk_catalogs, AgendaStore(talk), search, clock, conference)
+    if on_loop or not connections.path:  # the old way, or an in-memory store no other connection can see
+        lists, search = None, SearchService(catalogs)
+        conversation = Conversation(catalogs, agenda, search, clock, conference)
+    else:
+        talk = connections.open(busy_ms=STORE_BUSY_MS)
+        lists = PendingLists(connections.open)
+        search = SearchService(CatalogStore(talk), reader=lambda: CatalogStore(connections.open()))
+        conversation = Conversation(search.store, ListsBehind(talk, lists), search, clock, conference)
     dispatcher = make_dispatcher(catalogs, agenda, Outbox(notifier), clock)
     runtime_holder: list[Runtime] = []
 
@@ -159,7 +177,16 @@ def build_runtime(
 
     scheduler = WakeScheduler(dispatcher, periodic=[("sync", sync_from_urls, sync_interval(config))])
     runtime = Runtime(
-        catalogs, agenda, search, conversation, dispatcher, scheduler, clock, connections=connections, on_loop=on_loop
+        catalogs,
+        agenda,
+        search,
+        conversation,
+        dispatcher,
+        scheduler,
+        clock,
+        connections=connections,
+        lists=lists,
+        on_loop=on_loop,
     )
     runtime_holder.append(runtime)
     return runtime

@@ -54,14 +54,15 @@ class Connections:
     def to(cls, db: Database) -> Connections:
         return cls(db, database_file(db))
 
-    def open(self) -> Database:
-        """A new connection; an in-memory database, which no second connection can see, is shared instead."""
+    def open(self, busy_ms: int = 30_000) -> Database:
+        """A new connection; an in-memory database, which no second connection can see, is shared instead.
+        `busy_ms`: how long a write waits for another writer before SQLite says the database is locked."""
         if not self.path:
             return self.db
-        conn = sqlite3.connect(self.path, timeout=30, isolation_level=None, check_same_thread=False)
+        conn = sqlite3.connect(self.path, timeout=busy_ms / 1000, isolation_level=None, check_same_thread=False)
         conn.execute("PRAGMA foreign_keys = ON")
         conn.execute("PRAGMA synchronous = NORMAL")  # as open_database: safe from a crashed process in WAL mode
-        conn.execute("PRAGMA busy_timeout = 30000")
+        conn.execute(f"PRAGMA busy_timeout = {int(busy_ms)}")
         return Database(conn)
 
     @contextmanager
@@ -73,3 +74,8 @@ class Connections:
         finally:
             if own is not self.db:
                 own.close()
+
+
+def is_locked(exc: BaseException) -> bool:
+    """SQLite's answer when another connection holds the write lock longer than this one would wait."""
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in str(exc) or "busy" in str(exc))

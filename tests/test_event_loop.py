@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import sqlite3
 import threading
 from dataclasses import replace
 from datetime import datetime
@@ -97,3 +98,39 @@ async def test_a_reminder_saved_in_a_burst_moves_the_next_wake_up(slack: SlackBo
             break
         await asyncio.sleep(0.01)
     assert job is not None and job.trigger.run_date == datetime.fromisoformat("2026-03-28T13:50:00+01:00")
+
+
+async def test_searches_are_answered_while_another_process_holds_the_write_lock(
+    slack: SlackBot,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    importer = sqlite3.connect(tmp_path / "slack.db", isolation_level=None)
+    importer.execute("BEGIN IMMEDIATE")  # what `confbot import` holds for seconds while it writes a catalog
+    try:
+        found = await slack.command("duckdb", user="U7")  # its list is kept in memory until the lock is free
+        remind = asyncio.ensure_future(slack.command("remind 1", user="U7"))  # must write: it waits, apart
+        await asyncio.sleep(0.3)  # let it reach the store thread first (the order is what matters, not the time)
+        later = await slack.command("kubernetes", user="U8")  # not held up behind the waiting remind
+        assert "DuckDB for analysts" in json.dumps(found) and "Kubernetes operators explained" in json.dumps(later)
+        assert not remind.done()
+    finally:
+        importer.execute("ROLLBACK")
+    assert "DuckDB for analysts" in json.dumps(await remind)
+    assert any(title == "DuckDB for analysts" for title in saved_titles(slack, "U7"))
+    lists = slack.runtime.lists
+    assert lists is not None
+    for _ in range(500):
+        if not lists.unwritten:
+            break
+        await asyncio.sleep(0.01)
+    stored = importer.execute("SELECT user FROM last_list ORDER BY user").fetchall()
+    assert [u for (u,) in stored] == ["U7", "U8"]
+
+
+def saved_titles(bot: SlackBot, user: str) -> list[str]:
+    rows = bot.runtime.catalogs.db.execute(
+        "SELECT s.title FROM agenda a JOIN sessions s ON s.conference = a.conference AND s.id = a.session_id "
+        "WHERE a.user = ?",
+        [user],
+    ).fetchall()
+    return [r[0] for r in rows]

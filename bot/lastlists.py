@@ -1,0 +1,124 @@
+"""The last list each person was shown, written behind the reply instead of before it.
+
+Every search remembers its list (so "remind 2" and "more" work next), which makes every search a write, and a
+write waits for any other writer: another process importing a 70,000-session conference holds the write lock
+for many seconds. A list is only a convenience, so it is kept in memory at once, answered from memory, and
+written by a thread of its own whenever the lock is free. Saved sessions and settings are still written before
+the reply: a reminder must never exist only in memory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import threading
+from collections.abc import Callable
+
+from sqlite_utils import Database
+
+from bot.messages import Person
+from bot.store import AgendaStore
+from bot.store.agenda import LastList
+
+log = logging.getLogger("confbot.lastlists")
+Key = tuple[str, str, str]
+RETRY_SECONDS = 1.0
+
+
+class PendingLists:
+    """Lists shown but not yet written, shared by every connection's view, and the one thread that writes them."""
+
+    def __init__(self, open_writer: Callable[[], Database]) -> None:
+        self._open_writer = open_writer
+        self._pending: dict[Key, LastList] = {}
+        self._lock = threading.Lock()
+        self._wake = threading.Event()
+        self._closed = False
+        self._thread: threading.Thread | None = None
+
+    def get(self, key: Key) -> LastList | None:
+        with self._lock:
+            return self._pending.get(key)
+
+    def put(self, key: Key, shown: LastList) -> None:
+        with self._lock:
+            self._pending[key] = shown
+            if self._thread is None and not self._closed:
+                self._thread = threading.Thread(target=self._run, name="confbot-lists", daemon=True)
+                self._thread.start()
+        self._wake.set()
+
+    @property
+    def unwritten(self) -> int:
+        with self._lock:
+            return len(self._pending)
+
+    def close(self) -> None:
+        """Stop the writer and write what is left (a restart keeps every list)."""
+        with self._lock:
+            self._closed = True
+            thread = self._thread
+        self._wake.set()
+        if thread is not None:
+            thread.join(timeout=30)
+
+    def _run(self) -> None:
+        db = self._open_writer()
+        try:
+            while True:
+                self._wake.wait(timeout=RETRY_SECONDS)
+                self._wake.clear()
+                with self._lock:
+                    closed = self._closed
+                written = self._write(db)
+                if closed and written:
+                    return
+        finally:
+            db.close()
+
+    def _write(self, db: Database) -> bool:
+        """All pending lists in one transaction; False (and kept for the next try) if the store refused."""
+        with self._lock:
+            batch = dict(self._pending)
+        if not batch:
+            return True
+        try:
+            db.execute("BEGIN IMMEDIATE")  # take the write lock first, so the busy timeout applies
+            db.conn.executemany(
+                "INSERT OR REPLACE INTO last_list (platform, workspace, user, refs, query, offset, total, kind) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                [
+                    (*key, json.dumps(list(shown.refs)), shown.query, shown.offset, shown.total, shown.kind)
+                    for key, shown in batch.items()
+                ],
+            )
+            db.execute("COMMIT")
+        except Exception:  # noqa: BLE001 - kept in memory and tried again; answers are unaffected
+            log.warning("could not write %d last lists yet; trying again", len(batch), exc_info=True)
+            if db.conn.in_transaction:
+                db.execute("ROLLBACK")
+            return False
+        with self._lock:
+            for key, shown in batch.items():
+                if self._pending.get(key) is shown:  # a newer list shown meanwhile stays pending
+                    del self._pending[key]
+        return True
+
+
+class ListsBehind(AgendaStore):
+    """An AgendaStore (over one thread's connection) whose last lists go through `pending`."""
+
+    def __init__(self, db: Database, pending: PendingLists) -> None:
+        super().__init__(db)
+        self.pending = pending
+
+    def last_list(self, person: Person) -> LastList:
+        found = self.pending.get(_key(person))
+        return found if found is not None else super().last_list(person)
+
+    def remember_list(self, person: Person, shown: LastList) -> None:
+        self.pending.put(_key(person), shown)
+
+
+def _key(person: Person) -> Key:
+    return (person.platform, person.workspace, person.user)
