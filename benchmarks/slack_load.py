@@ -45,6 +45,8 @@ BIG = 70_000
 DEADLINE = 3.0
 MARKER = "Quokkafest"
 REIMPORT_LIMIT = 150.0
+IMPORT_TRIES = 3
+HEADER = ["handling", "condition", "requests", "in 3 s", "p50 s", "p99 s", "max s", "new index s", "imports"]
 ABSTRACT = 400  # characters of each abstract: the file stays under the importer's 64 MB limit
 
 
@@ -154,20 +156,24 @@ class Measured:
     failed: int = 0
     swapped_after: float | None = None  # seconds from the importer's exit to the first answer from the new index
     import_seconds: float = 0.0
+    import_tries: int = 1
 
     def row(self, label: str, condition: str) -> list[str]:
-        n = len(self.seconds) + self.failed
-        within = sum(1 for s in self.seconds if s <= DEADLINE)
-        swap = "-" if condition == "idle" else ("never" if self.swapped_after is None else f"{self.swapped_after:.1f}")
+        """Requests that failed (Bolt answers 404 when a listener has not acked in 3 s) count as never answered."""
+        every = self.seconds + [float("inf")] * self.failed
+        within = sum(1 for s in every if s <= DEADLINE)
+        idle = condition == "idle"
+        swap = "-" if idle else ("never" if self.swapped_after is None else f"{self.swapped_after:.1f}")
         return [
             label,
             condition,
-            str(n),
-            f"{within}/{n}",
-            f"{percentile(self.seconds, 50):.2f}" if self.seconds else "-",
-            f"{percentile(self.seconds, 99):.2f}" if self.seconds else "-",
-            f"{max(self.seconds):.2f}" if self.seconds else "-",
+            str(len(every)),
+            f"{within}/{len(every)}",
+            f"{percentile(every, 50):.2f}",
+            f"{percentile(every, 99):.2f}",
+            f"{max(every):.2f}",
             swap,
+            "-" if idle else str(self.import_tries),
         ]
 
 
@@ -205,6 +211,12 @@ async def _burst(http: aiohttp.ClientSession, url: str, texts: list[str], out: M
     return list(await asyncio.gather(*(one(i, t) for i, t in enumerate(texts))))
 
 
+async def _start(command: list[str]) -> asyncio.subprocess.Process:
+    return await asyncio.create_subprocess_exec(
+        *command, cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
+    )
+
+
 async def _drive(url: str, texts: list[str], reimport: list[str] | None) -> Measured:
     out = Measured()
     timeout = aiohttp.ClientTimeout(total=300)
@@ -212,9 +224,7 @@ async def _drive(url: str, texts: list[str], reimport: list[str] | None) -> Meas
         if reimport is None:
             await _burst(http, url, texts, out)
             return out
-        importer = await asyncio.create_subprocess_exec(
-            *reimport, cwd=ROOT, stdout=asyncio.subprocess.DEVNULL, stderr=asyncio.subprocess.PIPE
-        )
+        importer = await _start(reimport)
         started = time.monotonic()
         exited: float | None = None
         probe = texts[:-1] + [MARKER.lower()]
@@ -222,6 +232,11 @@ async def _drive(url: str, texts: list[str], reimport: list[str] | None) -> Meas
             burst_started = time.monotonic()
             answers = await _burst(http, url, probe, out)
             if exited is None and importer.returncode is not None:
+                _, err = await importer.communicate()
+                if importer.returncode != 0 and b"database is locked" in err and out.import_tries < IMPORT_TRIES:
+                    out.import_tries += 1  # sqlite-utils' deferred BEGIN: see the report; try again
+                    importer = await _start(reimport)
+                    continue
                 exited = time.monotonic()
                 out.import_seconds = exited - started
             if exited is not None and MARKER in answers[-1]:
@@ -303,12 +318,12 @@ def run(handlings: tuple[bool, ...] = (True, False), wakeups: tuple[bool, ...] =
                         measured = _measure(db, texts, on_loop, reminders, reimport, log)
                     rows.append(measured.row(label, condition))
                     key = "-".join(("loop" if on_loop else "thread", "reminders" if reminders else "no", condition))
-                    figures[key] = percentile(measured.seconds, 99) if measured.seconds else float("nan")
+                    figures[key] = percentile(measured.seconds + [float("inf")] * measured.failed, 99)
     print_table(
         f"Slack load: {CONCURRENT} concurrent signed /talks over HTTP; fosdem-2026 with {PEOPLE:,} people x "
         f"{SAVED_EACH} saved sessions; re-import: another process re-imports a {BIG:,}-session conference while "
         f"bursts of {CONCURRENT} keep coming (targets: all within {DEADLINE:.0f} s, p99 <= 1 s)",
-        ["handling", "condition", "requests", f"within {DEADLINE:.0f} s", "p50 s", "p99 s", "max s", "new index s"],
+        HEADER,
         rows,
     )
     return figures

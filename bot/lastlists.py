@@ -23,6 +23,9 @@ from bot.store.agenda import LastList
 log = logging.getLogger("confbot.lastlists")
 Key = tuple[str, str, str]
 RETRY_SECONDS = 1.0
+# Lists are written at most this often: one short transaction for a whole burst, not one per search, so the
+# bot seldom stands in the way of another process's writer.
+FLUSH_SECONDS = 0.5
 
 
 class PendingLists:
@@ -34,6 +37,7 @@ class PendingLists:
         self._lock = threading.Lock()
         self._wake = threading.Event()
         self._closed = False
+        self._closing = threading.Event()
         self._thread: threading.Thread | None = None
 
     def get(self, key: Key) -> LastList | None:
@@ -58,6 +62,7 @@ class PendingLists:
         with self._lock:
             self._closed = True
             thread = self._thread
+        self._closing.set()
         self._wake.set()
         if thread is not None:
             thread.join(timeout=30)
@@ -73,6 +78,7 @@ class PendingLists:
                 written = self._write(db)
                 if closed and written:
                     return
+                self._closing.wait(FLUSH_SECONDS)
         finally:
             db.close()
 
