@@ -4,10 +4,16 @@ A rebuild of a large store takes seconds (70,000 sessions), far longer than a ch
 answer. So once an index exists, a change is picked up by building the new index in a background thread over
 its own connection while every reader keeps getting the old one; the new one is swapped in when complete.
 Only the very first build, when there is nothing to serve yet, makes the caller wait.
+
+A 70,000-session index is millions of Python objects. Building it with the cyclic collector running means
+full collections, each of which holds the interpreter lock for a second or more while every other thread (the
+loop acknowledging requests, the store thread answering them) waits; so the collector pauses while an index
+is built, and the finished index is frozen out of later collections.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import threading
 from collections.abc import Callable
@@ -83,6 +89,8 @@ class SearchService:
         engine = shared.build(self.store)
         with shared.lock:
             shared.engine, shared.fingerprint = engine, fingerprint
+        if shared.reader is not None:
+            gc.freeze()  # a long-running bot's first index: out of every later collection, as rebuilt ones are
         return engine
 
     def _rebuild(self) -> None:
@@ -90,6 +98,7 @@ class SearchService:
         assert shared.reader is not None
         try:
             store = shared.reader()
+            gc.disable()  # see quietly(): the collector would stop every thread to scan the half-built index
             try:
                 store.db.execute("BEGIN")  # one snapshot: the fingerprint names exactly what was read
                 fingerprint = store.fingerprint()
@@ -97,8 +106,11 @@ class SearchService:
                 store.db.execute("COMMIT")
             finally:
                 store.db.close()
+                gc.enable()
             with shared.lock:
-                shared.engine, shared.fingerprint = engine, fingerprint
+                old, shared.engine, shared.fingerprint = shared.engine, engine, fingerprint
+            gc.freeze()  # the index lives until the next rebuild: later collections need not scan it again
+            del old  # freed here, in this thread, not in the middle of someone's answer
             log.info("search index rebuilt: %d sessions", engine.index.n)
         except Exception:  # noqa: BLE001 - the old index keeps answering; the next request tries again
             log.exception("search index rebuild failed; still answering from the previous index")
