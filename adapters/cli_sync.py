@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from typing import Any
 
+from adapters.cli_catalog import add_allow_private_option
 from adapters.wiring import add_db_option, database_for
 from bot.clock import SystemClock
 from bot.store import CatalogStore
 from bot.sync import sync_conference
 from catalog.errors import CatalogError
+from catalog.load import load
 
 
 def register(commands: Any) -> None:
@@ -23,6 +26,7 @@ def register(commands: Any) -> None:
     add_db_option(sync)
     sync.add_argument("--conference", metavar="SLUG", help="only this conference (default: all)")
     sync.add_argument("--force", action="store_true", help="accept a schedule that removes many sessions")
+    add_allow_private_option(sync)
     sync.set_defaults(handler=run_sync)
     reminders = commands.add_parser(
         "reminders", help="the state of reminders and announcements", description="Inspect deliveries."
@@ -45,7 +49,9 @@ def run_sync(args: argparse.Namespace) -> int:
         raise CatalogError("no conferences in the store yet; import one with: confbot import PATH_OR_URL")
     failed = 0
     for slug in slugs:
-        report = sync_conference(catalogs, slug, SystemClock().now(), force=args.force)
+        private = args.allow_private or catalogs.allows_private(slug)
+        loader = partial(load, allow_private=private)
+        report = sync_conference(catalogs, slug, SystemClock().now(), force=args.force, loader=loader)
         tail = f" {report.notices} notices queued." if report.notices else ""
         print(f"{slug}: {report.outcome}: {report.message}{tail}")
         failed += not report.ok

@@ -43,7 +43,7 @@ def served(tmp_path: Path) -> Iterator[tuple[str, Path]]:
 
 def test_import_from_a_url(cli: CliRunner, tmp_path: Path, served: tuple[str, Path]) -> None:
     base, _ = served
-    result = cli("import", f"{base}/mini-frab.xml", "--db", tmp_path / "u.db")
+    result = cli("import", f"{base}/mini-frab.xml", "--db", tmp_path / "u.db", "--allow-private")
     assert result.code == 0 and "Imported minicon-2025" in result.out
     store = CatalogStore(open_database(tmp_path / "u.db"))
     assert store.conference("minicon-2025").source == f"{base}/mini-frab.xml"  # type: ignore[union-attr]
@@ -51,13 +51,13 @@ def test_import_from_a_url(cli: CliRunner, tmp_path: Path, served: tuple[str, Pa
 
 def test_sessionize_grid_url_finds_speakers_beside_it(served: tuple[str, Path]) -> None:
     base, _ = served
-    cat = load(f"{base}/sessionize-grid/schedule-grid.json", timezone="Europe/London")
+    cat = load(f"{base}/sessionize-grid/schedule-grid.json", timezone="Europe/London", allow_private=True)
     assert cat.sessions[0].speakers[0].bio == "Builds UIs."
 
 
 def test_http_error_is_one_line(cli: CliRunner, tmp_path: Path, served: tuple[str, Path]) -> None:
     base, _ = served
-    result = cli("import", f"{base}/nope.xml", "--db", tmp_path / "u.db")
+    result = cli("import", f"{base}/nope.xml", "--db", tmp_path / "u.db", "--allow-private")
     assert result.code == 1 and "the server answered 404" in result.err
 
 
@@ -73,7 +73,8 @@ def test_periodic_sync_rereads_url_catalogs(tmp_path: Path, served: tuple[str, P
     base, root = served
     db = open_database(tmp_path / "run.db")
     catalogs = CatalogStore(db)
-    catalogs.save(load(f"{base}/mini-frab.xml"))
+    catalogs.save(load(f"{base}/mini-frab.xml", allow_private=True))
+    catalogs.remember_import_options("minicon-2025", None, (), allow_private=True)
     runtime = build_runtime(
         db,
         FakeNotifier(),

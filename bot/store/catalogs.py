@@ -114,10 +114,25 @@ class CatalogStore:
         return changes
 
     def remember_import_options(
-        self, slug: str, timezone: str | None, csv_columns: tuple[tuple[str, str], ...]
+        self,
+        slug: str,
+        timezone: str | None,
+        csv_columns: tuple[tuple[str, str], ...],
+        *,
+        allow_private: bool = False,
     ) -> None:
-        options = {"timezone": timezone or "", "csv_columns": [list(pair) for pair in csv_columns]}
+        options = {
+            "timezone": timezone or "",
+            "csv_columns": [list(pair) for pair in csv_columns],
+            "allow_private": allow_private,
+        }
         self.db.execute("UPDATE conferences SET import_options = ? WHERE slug = ?", [json.dumps(options), slug])
+
+    def allows_private(self, slug: str) -> bool:
+        """Whether the import was told its source may be on a private address (a test server), so sync may too."""
+        row = self.db.execute("SELECT import_options FROM conferences WHERE slug = ?", [slug]).fetchone()
+        options = json.loads(row[0]) if row and row[0] else {}
+        return bool(options.get("allow_private", False))
 
     def import_options(self, slug: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         row = self.db.execute("SELECT import_options FROM conferences WHERE slug = ?", [slug]).fetchone()
