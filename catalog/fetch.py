@@ -9,6 +9,7 @@ at a time cannot hold a sync open. Errors say what went wrong in our words, neve
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import ipaddress
 import socket
@@ -38,6 +39,9 @@ class FetchPolicy:
     allow_private: bool = False
     deadline: float = DEADLINE_SECONDS
     max_bytes: int = MAX_BYTES
+    # "host:port" origins trusted although their address is private (an intranet mirror); redirects elsewhere
+    # are still checked.
+    trusted: frozenset[str] = frozenset()
 
 
 class _Refused(OSError):
@@ -82,10 +86,8 @@ class _Watch:
         with self.lock:
             self.expired = True
             for sock in self.sockets:
-                try:
+                with contextlib.suppress(OSError):
                     sock.shutdown(socket.SHUT_RDWR)
-                except OSError:
-                    pass
 
     def connect(self, address: tuple[str, int], timeout: object = None, source: object = None) -> socket.socket:
         """Resolve, check every address the name has, and connect only to a checked one."""
@@ -94,12 +96,12 @@ class _Watch:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
             raise _Refused(f"the host name {host[:80]!r} was not found") from exc
-        if not self.policy.allow_private:
+        if not self.policy.allow_private and f"{host}:{port}" not in self.policy.trusted:
             for info in infos:
-                address = str(info[4][0])
-                problem = _address_problem(address)
+                ip = str(info[4][0])
+                problem = _address_problem(ip)
                 if problem:
-                    name = "" if address == host.strip("[]") else f"{host[:80]} resolves to "
+                    name = "" if ip == host.strip("[]") else f"{host[:80]} resolves to "
                     raise _Refused(f"{name}a {problem}, which is not allowed; {PRIVATE_HINT}")
         last: OSError | None = None
         for family, kind, proto, _name, sockaddr in infos:
@@ -134,7 +136,7 @@ class _Http(urllib.request.HTTPHandler):
         self.watch = watch
 
     def http_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(_connection(self.watch, http.client.HTTPConnection), req)  # type: ignore[arg-type]
+        return self.do_open(_connection(self.watch, http.client.HTTPConnection), req)
 
 
 class _Https(urllib.request.HTTPSHandler):
@@ -143,7 +145,7 @@ class _Https(urllib.request.HTTPSHandler):
         self.watch = watch
 
     def https_open(self, req: urllib.request.Request) -> http.client.HTTPResponse:
-        return self.do_open(  # type: ignore[arg-type]
+        return self.do_open(
             _connection(self.watch, http.client.HTTPSConnection), req, context=ssl.create_default_context()
         )
 
@@ -180,9 +182,7 @@ def fetch_url(url: str, policy: FetchPolicy) -> bytes:
     """The body of `url`, or CatalogError; never longer than the policy's deadline."""
     check_url(url)
     watch = _Watch(policy, ends_at=time.monotonic() + policy.deadline)
-    opener = urllib.request.build_opener(
-        urllib.request.ProxyHandler({}), _Http(watch), _Https(watch), _Redirects()
-    )
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), _Http(watch), _Https(watch), _Redirects())
     request = urllib.request.Request(url, headers={"User-Agent": "confbot (conference schedule importer)"})
     timer = threading.Timer(policy.deadline, watch.expire)
     timer.daemon = True
@@ -202,7 +202,9 @@ def fetch_url(url: str, policy: FetchPolicy) -> bytes:
             sock.close()
 
 
-def _read(opener: urllib.request.OpenerDirector, request: urllib.request.Request, watch: _Watch, policy: FetchPolicy) -> bytes:
+def _read(
+    opener: urllib.request.OpenerDirector, request: urllib.request.Request, watch: _Watch, policy: FetchPolicy
+) -> bytes:
     with opener.open(request, timeout=policy.deadline) as response:
         length = response.headers.get("Content-Length", "")
         if length.isdigit() and int(length) > policy.max_bytes:
@@ -217,7 +219,8 @@ def _read(opener: urllib.request.OpenerDirector, request: urllib.request.Request
                 break
             size += len(chunk)
             if size > policy.max_bytes:
-                raise CatalogError(f"{_shown(request.full_url)}: larger than the {policy.max_bytes // 1_048_576} MB limit")
+                limit = policy.max_bytes // 1_048_576
+                raise CatalogError(f"{_shown(request.full_url)}: larger than the {limit} MB limit")
             parts.append(chunk)
     if watch.expired:
         raise CatalogError(_too_slow(request.full_url, policy))

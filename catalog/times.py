@@ -61,7 +61,7 @@ def _days(value: timedelta) -> str:
     return f"{value.days:,} days" if abs(value.days) >= 1 else f"{value.total_seconds() / 60:.0f} minutes"
 
 
-_DURATION = re.compile(r"^\s*(?:(\d{1,6}):)?(\d{1,6}):(\d{2})(?::(\d{2}))?\s*$")
+_DURATION = re.compile(r"^\s*(?:(\d{1,12}):)?(\d{1,12}):(\d{2})(?::(\d{2}))?\s*$")
 
 
 def parse_duration(text: str, where: str) -> timedelta:
@@ -71,10 +71,17 @@ def parse_duration(text: str, where: str) -> timedelta:
         raise CatalogError(f"{where}: {quoted(text)} is not a duration like 01:30")
     days, first, second, third = match.groups()
     if third is not None and days is None:
-        value = timedelta(hours=int(first), minutes=int(second), seconds=int(third))
+        seconds = int(first) * 3600 + int(second) * 60 + int(third)
     else:
-        value = timedelta(days=int(days or 0), hours=int(first), minutes=int(second))
-    return sane_duration(value, where)
+        seconds = int(days or 0) * 86400 + int(first) * 3600 + int(second) * 60
+    return sane_seconds(seconds, where)
+
+
+def sane_seconds(seconds: int, where: str) -> timedelta:
+    """Checked as a number first: a million days would overflow before a timedelta could be compared."""
+    if seconds > MAX_DURATION.total_seconds():
+        raise CatalogError(f"{where}: a duration of {seconds / 86400:,.0f} days is longer than 7 days")
+    return sane_duration(timedelta(seconds=seconds), where)
 
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2}):?(\d{2})$")
@@ -89,7 +96,7 @@ def tz_from_name(name: str) -> tzinfo:
         sign, hours, minutes = match.groups()
         delta = timedelta(hours=int(hours), minutes=int(minutes))
         if delta >= timedelta(hours=24):
-            raise CatalogError(f"time zone offset {quoted(name)} is 24 hours or more: use an IANA name")
+            raise WholeFileError(f"time zone offset {quoted(name)} is 24 hours or more: use an IANA name")
         return _tz(-delta if sign == "-" else delta)
     return zone(name)
 

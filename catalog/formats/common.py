@@ -13,6 +13,7 @@ from typing import Any, TypeVar
 from catalog.errors import CatalogError, WholeFileError
 from catalog.model import Catalog, Conference, Session, Speaker
 from catalog.text import one_line, plain_text
+from catalog.times import tz_from_name
 
 T = TypeVar("T")
 # What a reader meets when a field holds the wrong kind of value: a number where a list belongs, say.
@@ -43,8 +44,19 @@ def read_each(raws: Iterable[T], build: Callable[[T], Session], where: str) -> t
         except CatalogError as exc:
             problems.append(f"{exc}; skipped")
         except SHAPE_ERRORS as exc:
-            problems.append(f"{where}: entry {number} has a field of the wrong type or range ({type(exc).__name__}); skipped")
+            kind = type(exc).__name__
+            problems.append(f"{where}: entry {number} has a field of the wrong type or range ({kind}); skipped")
     return sessions, problems
+
+
+def conference_zone(name: str, fallback: tzinfo | None, where: str) -> tzinfo | None:
+    """The zone a schedule names for itself; a bad one stops the import with the file's name in the message."""
+    if not name:
+        return fallback
+    try:
+        return tz_from_name(name)
+    except WholeFileError as exc:
+        raise WholeFileError(f"{where}: {exc}") from exc
 
 
 def text_of(value: object) -> str:

@@ -19,7 +19,7 @@ from catalog.formats.common import (
 )
 from catalog.model import Catalog, Session
 from catalog.text import one_line, plain_text
-from catalog.times import parse_datetime, quoted, sane_duration
+from catalog.times import parse_datetime, quoted, sane_seconds
 
 # Header names seen in the wild for each field; matched after folding case, spaces and punctuation.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -53,7 +53,7 @@ ALIASES: dict[str, tuple[str, ...]] = {
 }
 FIELDS = tuple(ALIASES)
 _DURATION = re.compile(
-    r"^\s*(?:(\d{1,6})\s*h(?:ours?)?)?\s*(?:(\d{1,7})\s*(?:m|min|mins|minutes)?)?\s*$", re.IGNORECASE
+    r"^\s*(?:(\d{1,12})\s*h(?:ours?)?)?\s*(?:(\d{1,12})\s*(?:m|min|mins|minutes)?)?\s*$", re.IGNORECASE
 )
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
 
@@ -159,7 +159,7 @@ def _session(cell: dict[str, str], zone: tzinfo | None, label: str) -> Session:
     start = _time(cell.get("start", ""), cell.get("date", ""), zone, label)
     end = _time(cell.get("end", ""), cell.get("date", "") or (start.date().isoformat() if start else ""), zone, label)
     if end is None and start is not None and cell.get("duration"):
-        end = start + sane_duration(_duration(cell["duration"], label), label)
+        end = start + _duration(cell["duration"], label)
     if start and end and end < start:
         end += timedelta(days=1)
     return Session(
@@ -199,4 +199,4 @@ def _duration(value: str, label: str) -> timedelta:
     match = _DURATION.match(value)
     if not match or not any(match.groups()):
         raise CatalogError(f"{label}: duration {quoted(value)} is not like 40, 40 min, 1h30 or 01:30")
-    return timedelta(hours=int(match.group(1) or 0), minutes=int(match.group(2) or 0))
+    return sane_seconds(int(match.group(1) or 0) * 3600 + int(match.group(2) or 0) * 60, label)

@@ -8,6 +8,7 @@ from typing import Any
 from catalog.errors import CatalogError
 from catalog.formats.common import (
     ReadOptions,
+    conference_zone,
     date_range,
     dict_of,
     in_zone,
@@ -21,7 +22,7 @@ from catalog.formats.common import (
 )
 from catalog.model import Catalog, Conference, Session, Speaker
 from catalog.text import one_line, plain_text
-from catalog.times import offset_name, parse_datetime, parse_duration, tz_from_name
+from catalog.times import offset_name, parse_datetime, parse_duration
 
 
 def looks_like(doc: Any) -> bool:
@@ -35,7 +36,7 @@ def read(doc: dict[str, Any], options: ReadOptions) -> Catalog:
     if not isinstance(conf, dict) or not isinstance(conf.get("days"), list):
         raise CatalogError(f"{where}: schedule.json without conference.days")
     zone_name = text_of(conf.get("time_zone_name")).strip()
-    zone: tzinfo | None = tz_from_name(zone_name) if zone_name else options.timezone
+    zone = conference_zone(zone_name, options.timezone, where)
     entries: list[tuple[Any, dict[str, Any], str]] = []
     for day in conf["days"]:
         rooms = day.get("rooms") if isinstance(day, dict) else None

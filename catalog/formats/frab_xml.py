@@ -11,6 +11,7 @@ from defusedxml import DefusedXmlException
 from catalog.errors import CatalogError
 from catalog.formats.common import (
     ReadOptions,
+    conference_zone,
     date_range,
     in_zone,
     iso_date,
@@ -22,7 +23,7 @@ from catalog.formats.common import (
 )
 from catalog.model import Catalog, Conference, Session
 from catalog.text import one_line
-from catalog.times import offset_name, parse_datetime, parse_duration, tz_from_name
+from catalog.times import offset_name, parse_datetime, parse_duration
 
 
 def parse_xml(data: bytes, where: str) -> Element:
@@ -46,7 +47,7 @@ def read(data: bytes, options: ReadOptions) -> Catalog:
     if conf is None:
         raise CatalogError(f"{where}: frab XML without a <conference> element")
     zone_name = (conf.findtext("time_zone_name") or "").strip()
-    zone: tzinfo | None = tz_from_name(zone_name) if zone_name else options.timezone
+    zone = conference_zone(zone_name, options.timezone, where)
     entries: list[tuple[Element, Element, str]] = []
     for day in root.iter("day"):
         rooms = _rooms(day)

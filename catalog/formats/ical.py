@@ -21,7 +21,7 @@ from catalog.formats.common import (
 )
 from catalog.model import Catalog, Conference, Session, Speaker
 from catalog.text import one_line, plain_text
-from catalog.times import TIMEZONE_HINT, sane_duration, sane_time, tz_from_name
+from catalog.times import TIMEZONE_HINT, quoted, sane_duration, sane_time, tz_from_name
 
 # Folding may cut a UTF-8 character in two, so lines are joined as bytes before any decoding.
 # Some exporters also write a stray CR before the CRLF.
@@ -115,7 +115,10 @@ def _when(event: Any, key: str, zone: tzinfo | None, label: str) -> datetime | N
     prop = event.get(key)
     if prop is None:
         return None
-    value = getattr(prop, "dt", None)
+    try:
+        value = getattr(prop, "dt", None)
+    except ValueError as exc:
+        raise CatalogError(f"{label}: {key} {quoted(str(prop))} is not a date and time") from exc
     if isinstance(value, datetime):
         if value.tzinfo is None:
             if zone is None:
@@ -139,7 +142,10 @@ def _session(event: Any, zone: tzinfo | None, where: str) -> Session:
     start = _when(event, "DTSTART", zone, label)
     end = _when(event, "DTEND", zone, label)
     if end is None and start is not None and event.get("DURATION") is not None:
-        duration = getattr(event.get("DURATION"), "dt", None)
+        try:
+            duration = getattr(event.get("DURATION"), "dt", None)
+        except ValueError:
+            duration = None
         if not isinstance(duration, timedelta):
             raise CatalogError(f"{label}: DURATION is not a duration like PT45M")
         end = start + sane_duration(duration, label)

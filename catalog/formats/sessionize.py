@@ -93,7 +93,9 @@ def read_grid(doc: list[Any], options: ReadOptions, speakers_doc: Any) -> tuple[
 
 def read_all(doc: dict[str, Any], options: ReadOptions) -> Catalog:
     index = speaker_index(doc.get("speakers"))
-    rooms = {text_of(r.get("id")): one_line(text_of(r.get("name"))) for r in list_of(doc.get("rooms")) if isinstance(r, dict)}
+    rooms = {
+        text_of(r.get("id")): one_line(text_of(r.get("name"))) for r in list_of(doc.get("rooms")) if isinstance(r, dict)
+    }
     items: dict[str, tuple[str, str]] = {}
     for cat in list_of(doc.get("categories")):
         for item in list_of(dict_of(cat).get("items")):
