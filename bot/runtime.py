@@ -73,8 +73,8 @@ def build_runtime(
         for conf in catalogs.conferences():
             if not conf.source.startswith(("http://", "https://")):
                 continue
-            loader = partial(load, allow_private=catalogs.allows_private(conf.slug))
             try:
+                loader = partial(load, allow_private=catalogs.allows_private(conf.slug))
                 report = await asyncio.to_thread(sync_conference, catalogs, conf.slug, clock.now(), loader=loader)
             except Exception as exc:  # noqa: BLE001 - one conference's failure must not stop the others' sync
                 reason = " ".join(str(exc).split())[:300] or type(exc).__name__
