@@ -25,6 +25,7 @@ from http import HTTPStatus
 from typing import Any
 
 from catalog.errors import CatalogError
+from catalog.text import shown
 
 MAX_BYTES = 64 * 1024 * 1024
 DEADLINE_SECONDS = 60.0
@@ -95,13 +96,13 @@ class _Watch:
         try:
             infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
         except (socket.gaierror, UnicodeError) as exc:
-            raise _Refused(f"the host name {host[:80]!r} was not found") from exc
+            raise _Refused(f"the host name {shown(host)!r} was not found") from exc
         if not self.policy.allow_private and f"{host}:{port}" not in self.policy.trusted:
             for info in infos:
                 ip = str(info[4][0])
                 problem = _address_problem(ip)
                 if problem:
-                    name = "" if ip == host.strip("[]") else f"{host[:80]} resolves to "
+                    name = "" if ip == host.strip("[]") else f"{shown(host)} resolves to "
                     raise _Refused(f"{name}a {problem}, which is not allowed; {PRIVATE_HINT}")
         last: OSError | None = None
         for family, kind, proto, _name, sockaddr in infos:
@@ -118,7 +119,7 @@ class _Watch:
             except OSError as exc:
                 last = exc
                 sock.close()
-        raise last or _Refused(f"no address found for {host[:80]}")
+        raise last or _Refused(f"no address found for {shown(host)}")
 
 
 def _connection(watch: _Watch, base: type[http.client.HTTPConnection]) -> Callable[..., http.client.HTTPConnection]:

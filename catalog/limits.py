@@ -16,8 +16,8 @@ from datetime import UTC, date, datetime, timedelta
 
 from catalog.errors import CatalogError
 from catalog.model import Catalog, Conference, Session, Speaker
-from catalog.text import clean
-from catalog.times import FIRST_YEAR, LAST_YEAR, MAX_DURATION
+from catalog.text import clean, shown
+from catalog.times import FIRST_YEAR, LAST_YEAR, MAX_DURATION, tz_from_name
 
 MAX_ID = 200
 MAX_TITLE = 1_000
@@ -32,6 +32,7 @@ MAX_TAGS = 200
 MAX_SESSIONS = 100_000
 # How far a session may lie from its conference's dates before it is taken for a typo.
 WINDOW = timedelta(days=731)
+MAX_SPAN = timedelta(days=366)
 SHOWN_PROBLEMS = 20
 
 _CONTROL = re.compile(r"[\x00-\x1f\x7f\u2028\u2029]")
@@ -116,7 +117,7 @@ def check_session(
         raise CatalogError(
             f"{where}: entry {number} has an id of {len(session_id):,} characters (the limit is {MAX_ID}); skipped"
         )
-    place = f"{where}: session {session_id}"
+    place = f"{where}: session {shown(session_id)}"
     title = clean(session.title)
     if len(title) > MAX_TITLE:
         notes.append(f"title of {len(title):,} characters cut to {MAX_TITLE:,}")
@@ -149,7 +150,9 @@ def check_session(
 def _window(catalog: Catalog) -> tuple[datetime, datetime] | None:
     """The conference's own dates when it states sane ones, else the middle of its sessions, widened by WINDOW."""
     conf = catalog.conference
-    if conf.start and conf.end and in_sane_years(conf.start) and in_sane_years(conf.end) and conf.start <= conf.end:
+    stated = conf.start and conf.end and in_sane_years(conf.start) and in_sane_years(conf.end)
+    # Stated dates a year or more apart are no conference's: they would let any typo through.
+    if stated and conf.start and conf.end and timedelta(0) <= conf.end - conf.start <= MAX_SPAN:
         first, last = conf.start, conf.end
     else:
         days = sorted(s.start.date() for s in catalog.sessions if s.start and in_sane_years(s.start))
@@ -211,6 +214,7 @@ def _conference_dates(
         start, end = first, last
     return replace(
         conf,
+        timezone=conf.timezone if _resolves(conf.timezone) else "",
         start=start,
         end=end,
         slug=clean(conf.slug)[:MAX_ID],
@@ -221,6 +225,12 @@ def _conference_dates(
     )
 
 
+def _resolves(name: str) -> bool:
+    try:
+        return not name or tz_from_name(name) is not None
+    except CatalogError:
+        return False
+
+
 def _one_line(text: str, limit: int = 400) -> str:
-    text = " ".join(clean(text).split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
+    return shown(text, limit)

@@ -67,6 +67,15 @@ def clean(text: str) -> str:
     return _SURROGATE.sub("\ufffd", text) if text else text
 
 
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """A value from a file inside a message: one line, no terminal escapes or direction tricks, and short."""
+    text = " ".join(_UNPRINTABLE.sub(" ", clean(text)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 def tidy(text: str) -> str:
     """Collapse runs of spaces, strip each line, keep at most one blank line between paragraphs."""
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

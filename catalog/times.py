@@ -7,7 +7,7 @@ from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from catalog.errors import CatalogError, WholeFileError
-from catalog.text import clean
+from catalog.text import shown
 
 TIMEZONE_HINT = (
     "pass --timezone ZONE (for example --timezone Europe/Brussels) or set timezone under [catalog] in the config"
@@ -27,8 +27,7 @@ MAX_DURATION = timedelta(days=7)
 
 def quoted(text: str, limit: int = 40) -> str:
     """A value from the file, shortened, for an error message that must stay one readable line."""
-    text = " ".join(clean(text).split())
-    return repr(text if len(text) <= limit else text[: limit - 1] + "…")
+    return repr(shown(text, limit))
 
 
 def parse_datetime(text: str, tz: tzinfo | None, where: str) -> datetime:

@@ -163,3 +163,27 @@ def dump(db: Path) -> list[str]:
         return list(conn.iterdump())
     finally:
         conn.close()
+
+
+def test_messages_carry_no_terminal_escapes_from_the_file(cli: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "escapes.json"
+    sneaky = "\x1b]0;owned\x07\x1b[2J\u202e"
+    path.write_bytes(hostile.dumps(hostile.schedule_json_doc({"id": sneaky + "x" * 300})))
+    result = cli("import", path, "--db", tmp_path / "e.db")
+    assert result.code == 0 and "id of" in result.out
+    naive_doc = hostile.schedule_json_doc({"id": sneaky, "date": "2024-06-10T10:00:00"}, {"time_zone_name": ""})
+    path.write_bytes(hostile.dumps(naive_doc))
+    naive = cli("import", path, "--db", tmp_path / "e.db")
+    assert naive.code == 1 and "--timezone" in naive.err
+    for text in (result.out, naive.err):
+        assert not any(c in text for c in "\x1b\x07\u202e")
+
+
+def test_stated_conference_dates_years_apart_do_not_widen_the_window(tmp_path: Path) -> None:
+    path = tmp_path / "span.xml"
+    path.write_bytes(
+        hostile.frab_xml({"date": "2190-03-01T11:00:00+01:00"}, conference={"start": "2025-03-01", "end": "2199-01-01"})
+    )
+    catalog = load(str(path))
+    assert next(s for s in catalog.sessions if s.id == "101").start is None
+    assert catalog.conference.end is not None and catalog.conference.end.year == 2025

@@ -18,7 +18,7 @@ from catalog.formats.common import (
     split_list,
 )
 from catalog.model import Catalog, Session
-from catalog.text import one_line, plain_text
+from catalog.text import one_line, plain_text, shown
 from catalog.times import parse_datetime, quoted, sane_seconds
 
 # Header names seen in the wild for each field; matched after folding case, spaces and punctuation.
@@ -69,8 +69,8 @@ def looks_like(text: str) -> bool:
 
 
 def _listing(headers: list[str]) -> str:
-    shown = ", ".join(h[:40] for h in headers[:12])
-    return shown + (f" and {len(headers) - 12} more" if len(headers) > 12 else "")
+    listing = ", ".join(shown(h, 40) for h in headers[:12])
+    return listing + (f" and {len(headers) - 12} more" if len(headers) > 12 else "")
 
 
 def column_map(headers: list[str], overrides: tuple[tuple[str, str], ...], where: str) -> dict[str, int]:

@@ -21,7 +21,7 @@ from catalog.formats.common import (
     title_from_stem,
 )
 from catalog.model import Catalog, Conference, Session, Speaker
-from catalog.text import one_line, plain_text
+from catalog.text import one_line, plain_text, shown
 from catalog.times import offset_name, parse_datetime, parse_duration
 
 
@@ -70,9 +70,9 @@ def _text(event: dict[str, Any], key: str) -> str:
 
 def _session(event: Any, day: dict[str, Any], room: str, zone: tzinfo | None, where: str) -> Session:
     if not isinstance(event, dict):
-        raise CatalogError(f"{where}: an event in room {room[:40]!r} is not an object")
+        raise CatalogError(f"{where}: an event in room {shown(room, 40)!r} is not an object")
     event_id = (text_of(event.get("id")) or text_of(event.get("guid"))).strip()
-    label = f"{where}: event {event_id[:80] or '?'}"
+    label = f"{where}: event {shown(event_id) or '?'}"
     if not event_id:
         raise CatalogError(f"{label} has no id")
     start: datetime | None = None

@@ -22,7 +22,7 @@ from catalog.formats.common import (
     title_from_stem,
 )
 from catalog.model import Catalog, Conference, Session
-from catalog.text import one_line
+from catalog.text import one_line, shown
 from catalog.times import offset_name, parse_datetime, parse_duration
 
 
@@ -42,7 +42,7 @@ def read(data: bytes, options: ReadOptions) -> Catalog:
     where = options.name
     root = parse_xml(data, where)
     if root.tag != "schedule":
-        raise CatalogError(f"{where}: XML, but not a frab/pentabarf schedule (root <{root.tag[:40]}>)")
+        raise CatalogError(f"{where}: XML, but not a frab/pentabarf schedule (root <{shown(root.tag, 40)}>)")
     conf = root.find("conference")
     if conf is None:
         raise CatalogError(f"{where}: frab XML without a <conference> element")
@@ -74,7 +74,7 @@ def read(data: bytes, options: ReadOptions) -> Catalog:
 
 def _session(event: Element, day: Element, parent_room: str, zone: tzinfo | None, where: str) -> Session:
     event_id = (event.get("id") or event.get("guid") or "").strip()
-    label = f"{where}: event {event_id[:80] or '?'}"
+    label = f"{where}: event {shown(event_id) or '?'}"
     if not event_id:
         raise CatalogError(f"{label} has no id")
     start = _start(event, day, zone, label)

@@ -20,7 +20,7 @@ from catalog.formats.common import (
     title_from_stem,
 )
 from catalog.model import Catalog, Conference, Session, Speaker
-from catalog.text import one_line, plain_text
+from catalog.text import one_line, plain_text, shown
 from catalog.times import TIMEZONE_HINT, quoted, sane_duration, sane_time, tz_from_name
 
 # Folding may cut a UTF-8 character in two, so lines are joined as bytes before any decoding.
@@ -61,9 +61,11 @@ def read(data: bytes, options: ReadOptions) -> Catalog:
         events = calendar.walk("VEVENT")
     except SHAPE_ERRORS as exc:
         raise CatalogError(f"{where}: malformed iCalendar ({type(exc).__name__} in its time zones)") from exc
-    zone: tzinfo | None = _safe_zone(zone_name) or options.timezone
-    if not zone_name or zone is None:
+    named = _safe_zone(zone_name)
+    if named is None:
+        # A zone name nobody can resolve must not be stored: every later reading of the time would fail.
         zone_name = options.timezone_name
+    zone: tzinfo | None = named or options.timezone
     if not events and "END:VCALENDAR" not in text.upper():
         raise CatalogError(f"{where}: truncated iCalendar (no END:VCALENDAR)")
     sessions, problems = read_each(events, lambda event: _session(event, zone, where), where)
@@ -136,7 +138,7 @@ def _when(event: Any, key: str, zone: tzinfo | None, label: str) -> datetime | N
 
 def _session(event: Any, zone: tzinfo | None, where: str) -> Session:
     uid = one_line(_text(event.get("UID")))
-    label = f"{where}: event {uid[:80] or '?'}"
+    label = f"{where}: event {shown(uid) or '?'}"
     if not uid:
         raise CatalogError(f"{label} has no UID")
     start = _when(event, "DTSTART", zone, label)

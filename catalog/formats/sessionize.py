@@ -18,7 +18,7 @@ from catalog.formats.common import (
     text_of,
 )
 from catalog.model import Catalog, Session, Speaker
-from catalog.text import one_line, plain_text
+from catalog.text import one_line, plain_text, shown
 from catalog.times import parse_datetime
 
 SpeakerIndex = dict[str, Speaker]
@@ -139,7 +139,7 @@ def _session(
     if not isinstance(raw, dict) or not text_of(raw.get("id")).strip():
         raise CatalogError(f"{options.name}: a Sessionize session without an id")
     session_id = text_of(raw["id"]).strip()
-    label = f"{options.name}: session {session_id[:80]}"
+    label = f"{options.name}: session {shown(session_id)}"
     fields: dict[str, str] = {}
     tags: list[str] = []
     for category, value in category_items(raw):
