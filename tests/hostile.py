@@ -476,13 +476,15 @@ def write_corpus(folder: Path = CORPUS_DIR) -> None:
 
 
 def survey() -> dict[str, tuple[int, int, int, int]]:
-    """Per format: variants, imported, refused in one line, ended in another exception (a traceback for a user)."""
+    """Per format: variants, imported and stored, refused in one line, ended in another exception (a traceback)."""
     import tempfile
 
+    from bot.store import CatalogStore, open_database
     from catalog.errors import CatalogError
     from catalog.load import load
 
     counts: dict[str, list[int]] = {}
+    store = CatalogStore(open_database(":memory:"))
     with tempfile.TemporaryDirectory() as tmp:
         for fmt, name, data in variants():
             row = counts.setdefault(fmt, [0, 0, 0, 0])
@@ -490,7 +492,7 @@ def survey() -> dict[str, tuple[int, int, int, int]]:
             path.write_bytes(data)
             row[0] += 1
             try:
-                load(str(path), timezone="Europe/London")
+                store.save(load(str(path), timezone="Europe/London"))
                 row[1] += 1
             except CatalogError:
                 row[2] += 1
@@ -503,7 +505,7 @@ if __name__ == "__main__":
     import sys
 
     if "--survey" in sys.argv:
-        print("| format | variants | imported | one-line error | traceback |")
+        print("| format | variants | imported and stored | one-line error | traceback |")
         print("|---|---:|---:|---:|---:|")
         for fmt, (total, ok, refused, crashed) in survey().items():
             print(f"| {fmt} | {total} | {ok} | {refused} | {crashed} |")
