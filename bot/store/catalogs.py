@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlite_utils import Database
 
+from bot.store.db import write_transaction
 from catalog.diff import ScheduleDiff, diff
 from catalog.model import Catalog, Conference, Session, Speaker
 from catalog.times import tz_from_name
@@ -89,11 +90,13 @@ class CatalogStore:
         self.db = db
 
     def save(self, catalog: Catalog, now: datetime | None = None) -> ScheduleDiff:
+        """Replace the conference's sessions; the diff is read under the same write lock, so two imports at
+        once each report what they themselves changed. Inside a caller's transaction it joins that one."""
         conf = catalog.conference
-        previous = self.sessions(conf.slug) if self.conference(conf.slug) else []
-        changes = diff(previous, catalog.sessions)
         stamp = (now or datetime.now(UTC)).isoformat()
-        with self.db.atomic():
+        with write_transaction(self.db):
+            previous = self.sessions(conf.slug) if self.conference(conf.slug) else []
+            changes = diff(previous, catalog.sessions)
             self.db.table("conferences").upsert(
                 {
                     "slug": conf.slug,
@@ -117,7 +120,8 @@ class CatalogStore:
         self, slug: str, timezone: str | None, csv_columns: tuple[tuple[str, str], ...]
     ) -> None:
         options = {"timezone": timezone or "", "csv_columns": [list(pair) for pair in csv_columns]}
-        self.db.execute("UPDATE conferences SET import_options = ? WHERE slug = ?", [json.dumps(options), slug])
+        with write_transaction(self.db):
+            self.db.execute("UPDATE conferences SET import_options = ? WHERE slug = ?", [json.dumps(options), slug])
 
     def import_options(self, slug: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         row = self.db.execute("SELECT import_options FROM conferences WHERE slug = ?", [slug]).fetchone()
