@@ -99,7 +99,8 @@ def seed_store(db_path: Path, source: Path, people: int, per_person: int, seed: 
             rows.append(("bench", "W1", user, SLUG, str(sid), datetime.now(UTC).isoformat()))
     with write_transaction(db):
         db.conn.executemany(
-            "INSERT INTO agenda (platform, workspace, user, conference, session_id, saved_at) VALUES (?, ?, ?, ?, ?, ?)",
+            "INSERT INTO agenda (platform, workspace, user, conference, session_id, saved_at) "
+            "VALUES (?, ?, ?, ?, ?, ?)",
             rows,
         )
     ChannelStore(db).add(Route("bench", "W1", "C-ANNOUNCE", created_by="UADMIN"))
@@ -129,8 +130,14 @@ def _old_save(db: Database, catalog: Any, stamp: str) -> None:
     conf = catalog.conference
     with db.atomic():
         db.table("conferences").upsert(
-            {"slug": conf.slug, "title": conf.title, "timezone": conf.timezone, "source": conf.source,
-             "version": conf.version, "imported_at": stamp},
+            {
+                "slug": conf.slug,
+                "title": conf.title,
+                "timezone": conf.timezone,
+                "source": conf.source,
+                "version": conf.version,
+                "imported_at": stamp,
+            },
             pk="slug",
         )
         db.execute("DELETE FROM sessions WHERE conference = ?", [conf.slug])
@@ -159,8 +166,9 @@ def old_sync(db_path: str) -> int:
         planned = sync_notices.for_people(db, conference, changes)
         planned += sync_notices.for_channels(ChannelStore(db).routes(), conference, changes)
         sync_notices.queue(db, conference.slug, planned, now)  # autocommit: one commit per notice
-        db.table("sync_log").insert({"conference": conference.slug, "at": now.isoformat(), "outcome": "updated",
-                                     "message": changes.summary()})
+        db.table("sync_log").insert(
+            {"conference": conference.slug, "at": now.isoformat(), "outcome": "updated", "message": changes.summary()}
+        )
         print("sync: committed", file=sys.stderr, flush=True)
     return 0
 
@@ -221,17 +229,23 @@ def _old_write(db: Database, person: Any, sid: str, step: str, rng: random.Rando
     if step == "remind":
         found = db.execute(
             "SELECT 1 FROM agenda WHERE platform = ? AND workspace = ? AND user = ? AND conference = ? "
-            "AND session_id = ?", [*who.values(), SLUG, sid]
+            "AND session_id = ?",
+            [*who.values(), SLUG, sid],
         ).fetchone()
         if not found:
-            db.table("agenda").insert({**who, "conference": SLUG, "session_id": sid,
-                                       "saved_at": datetime.now(UTC).isoformat()})
+            db.table("agenda").insert(
+                {**who, "conference": SLUG, "session_id": sid, "saved_at": datetime.now(UTC).isoformat()}
+            )
     elif step == "forget":
-        db.execute("DELETE FROM agenda WHERE platform = ? AND workspace = ? AND user = ? AND conference = ? "
-                   "AND session_id = ?", [*who.values(), SLUG, sid])
+        db.execute(
+            "DELETE FROM agenda WHERE platform = ? AND workspace = ? AND user = ? AND conference = ? "
+            "AND session_id = ?",
+            [*who.values(), SLUG, sid],
+        )
     else:
-        db.table("settings").upsert({**who, "lead_minutes": rng.randint(0, 30), "timezone": ""},
-                                    pk=("platform", "workspace", "user"))
+        db.table("settings").upsert(
+            {**who, "lead_minutes": rng.randint(0, 30), "timezone": ""}, pk=("platform", "workspace", "user")
+        )
 
 
 def child_open(mode: str, path: str) -> int:

@@ -71,9 +71,7 @@ class Run:
 
     def __init__(self, args: list[str]) -> None:
         self.started = time.monotonic()
-        self.proc = subprocess.Popen(
-            args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True
-        )
+        self.proc = subprocess.Popen(args, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         self.lines: list[tuple[float, str]] = []
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -201,7 +199,10 @@ def chats_during_syncs(mode: str, folder: Path, writers: int = 6, syncs: int = 6
     chats = [
         subprocess.Popen(
             child("writer", mode, str(db_path), str(stop), str(i)),
-            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+            cwd=ROOT,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
         )
         for i in range(writers)
     ]
@@ -265,11 +266,20 @@ def run(kills: int = 20, open_trials: int = 3) -> dict[str, float]:
     names = {"new": "confbot sync (one transaction)", "old": "baseline: catalog first, notices after"}
     print_table(
         f"Sync killed {kills} times (SIGKILL before / during / after its write), restarted, then delivered "
-        f"({MOVED} of {SESSIONS} sessions moved per round, {PEOPLE} people x {PER_PERSON} saved; target: 0 lost, 0 twice)",
+        f"({MOVED} of {SESSIONS} sessions moved per round, {PEOPLE} people x {PER_PERSON} saved; "
+        "target: 0 lost, 0 twice)",
         ["sync", "kills before/during/after", "notices expected", "delivered", "lost", "twice", "unexpected", "s"],
         [
-            [names[k.mode], "/".join(str(k.kills[s]) for s in STAGES), f"{k.expected:,}", f"{k.delivered:,}",
-             f"{k.lost:,}", str(k.twice), str(k.unexpected), f"{k.seconds:.0f}"]
+            [
+                names[k.mode],
+                "/".join(str(k.kills[s]) for s in STAGES),
+                f"{k.expected:,}",
+                f"{k.delivered:,}",
+                f"{k.lost:,}",
+                str(k.twice),
+                str(k.unexpected),
+                f"{k.seconds:.0f}",
+            ]
             for k in killed
         ],
     )
@@ -279,8 +289,14 @@ def run(kills: int = 20, open_trials: int = 3) -> dict[str, float]:
         "(target: 0 'database is locked')",
         ["store", "syncs died locked", "chat writes", "chat writes locked", "other errors", "first error"],
         [
-            [writers[r.mode], f"{r.syncs_locked} of {r.syncs}", f"{r.chat_ops:,}", str(r.chat_locked),
-             str(r.chat_other), (r.errors[0][:60] if r.errors else "-")]
+            [
+                writers[r.mode],
+                f"{r.syncs_locked} of {r.syncs}",
+                f"{r.chat_ops:,}",
+                str(r.chat_locked),
+                str(r.chat_other),
+                (r.errors[0][:60] if r.errors else "-"),
+            ]
             for r in locks
         ],
     )
@@ -289,8 +305,11 @@ def run(kills: int = 20, open_trials: int = 3) -> dict[str, float]:
         f"40 processes opening one new database file at once, {open_trials} trials (target: 0 failures)",
         ["opener", "failed", "first error"],
         [
-            [openers[mode], f"{sum(f for f, _ in trials)} of {40 * open_trials}",
-             next((e for _, e in trials if e), "-")[:80]]
+            [
+                openers[mode],
+                f"{sum(f for f, _ in trials)} of {40 * open_trials}",
+                next((e for _, e in trials if e), "-")[:80],
+            ]
             for mode, trials in opens.items()
         ],
     )

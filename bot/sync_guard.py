@@ -59,8 +59,10 @@ def refusal(title: str, old: Sequence[Session], fresh: Sequence[Session], high: 
     if blanked / len(old) > MAX_LOSS:
         return f"{title}: the new schedule would blank the title or time of {_share(blanked, len(old))}; {_ADVICE}"
     now = marks_of(fresh)
-    for what, most, has in (("sessions", high.sessions, now.sessions), ("sessions with a title and a time",
-                            high.complete, now.complete)):
+    for what, most, has in (
+        ("sessions", high.sessions, now.sessions),
+        ("sessions with a title and a time", high.complete, now.complete),
+    ):
         if most and (most - has) / most > MAX_LOSS:
             return (
                 f"{title}: the new schedule has {has} {what}, {(most - has) * 100 // most}% fewer than the {most} "

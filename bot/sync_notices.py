@@ -118,10 +118,20 @@ def for_admins(routes: list[Route], slug: str, outcome: str, message: str, now: 
     for route in routes:
         if route.conference in ("", slug) and route.created_by:
             key = "|".join(
-                ["notice", route.platform, route.workspace, route.created_by, slug, outcome,
-                 now.date().isoformat(), fingerprint(message)]
+                [
+                    "notice",
+                    route.platform,
+                    route.workspace,
+                    route.created_by,
+                    slug,
+                    outcome,
+                    now.date().isoformat(),
+                    fingerprint(message),
+                ]
             )
-            notices.append(Notice(key, route.platform, route.workspace, route.created_by, "", "⚠ Schedule sync: " + message))
+            notices.append(
+                Notice(key, route.platform, route.workspace, route.created_by, "", "⚠ Schedule sync: " + message)
+            )
     return notices
 
 

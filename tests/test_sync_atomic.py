@@ -68,8 +68,11 @@ def test_a_sync_that_fails_at_its_last_write_leaves_nothing_behind(core: Core) -
     assert report.outcome == "updated" and report.notices == 3  # two people and one channel
     asyncio.run(core.dispatcher.run_due())
     told = sorted((t.address, r.text.split(":")[0]) for t, r in core.notifier.sent)
-    assert told == [("C1", "📅 Schedule update for SearchCon 2026"), ("ana", "📅 “Scaling PostgreSQL” changed"),
-                    ("me", "📅 “Scaling PostgreSQL” changed")]
+    assert told == [
+        ("C1", "📅 Schedule update for SearchCon 2026"),
+        ("ana", "📅 “Scaling PostgreSQL” changed"),
+        ("me", "📅 “Scaling PostgreSQL” changed"),
+    ]
     assert sync_conference(core.catalogs, "searchcon-2026", core.clock.now()).notices == 0
 
 

@@ -119,5 +119,12 @@ class AgendaStore:
                 "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, user) DO UPDATE SET "
                 "refs = excluded.refs, query = excluded.query, offset = excluded.offset, total = excluded.total, "
                 "kind = excluded.kind",
-                [*_who(person).values(), json.dumps(list(shown.refs)), shown.query, shown.offset, shown.total, shown.kind],
+                [
+                    *_who(person).values(),
+                    json.dumps(list(shown.refs)),
+                    shown.query,
+                    shown.offset,
+                    shown.total,
+                    shown.kind,
+                ],
             )

@@ -47,9 +47,9 @@ class ChannelStore:
             self.db.execute(
                 "INSERT INTO channels (platform, workspace, channel, conference, scope, value, lead_minutes, digest, "
                 "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                "ON CONFLICT (platform, workspace, channel, scope, value) DO UPDATE SET conference = excluded.conference, "
-                "lead_minutes = excluded.lead_minutes, digest = excluded.digest, created_by = excluded.created_by, "
-                "created_at = excluded.created_at",
+                "ON CONFLICT (platform, workspace, channel, scope, value) DO UPDATE SET "
+                "conference = excluded.conference, lead_minutes = excluded.lead_minutes, digest = excluded.digest, "
+                "created_by = excluded.created_by, created_at = excluded.created_at",
                 [
                     route.platform,
                     route.workspace,
