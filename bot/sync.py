@@ -50,24 +50,34 @@ class SyncReport:
 def sync_conference(
     catalogs: CatalogStore, slug: str, now: datetime, *, force: bool = False, loader: Loader = load
 ) -> SyncReport:
-    conference = catalogs.conference(slug)
+    # A connection of its own: the bot runs this in a worker thread while its event loop uses `catalogs.db`.
+    with own_connection(catalogs.db) as db:
+        return _sync(CatalogStore(db), slug, now, force, loader)
+
+
+def _sync(store: CatalogStore, slug: str, now: datetime, force: bool, loader: Loader) -> SyncReport:
+    conference = store.conference(slug)
     if conference is None:
         raise CatalogError(f"no conference {slug!r} in the store; see 'confbot catalogs'")
-    given_zone, columns = catalogs.import_options(slug)
+    given_zone, columns = store.import_options(slug)
     zone = given_zone or (conference.timezone if conference.timezone and conference.timezone[0] not in "+-" else None)
     try:  # reading the source can take a while: no lock is held during it
         fresh = loader(conference.source, timezone=zone or None, slug=slug, csv_columns=columns)
     except CatalogError as exc:
         message = f"{conference.title}: the source could not be read ({exc}); kept the last good copy."
-        with own_connection(catalogs.db) as db, write_transaction(db):
-            return _refusal(db, conference, "unreachable", message, now)
+        return _in_one_transaction(
+            store, conference, lambda: _refusal(store.db, conference, "unreachable", message, now)
+        )
     fresh = replace(fresh, conference=replace(fresh.conference, source=conference.source))
+    return _in_one_transaction(store, conference, lambda: _replace(store, conference, fresh, now, force))
+
+
+def _in_one_transaction(store: CatalogStore, conference: Conference, work: Callable[[], SyncReport]) -> SyncReport:
     try:
-        with own_connection(catalogs.db) as db:
-            with write_transaction(db):
-                log.debug("sync %s: writing", slug)
-                report = _replace(CatalogStore(db), conference, fresh, now, force)
-            log.debug("sync %s: committed", slug)
+        with write_transaction(store.db):
+            log.debug("sync %s: writing", conference.slug)
+            report = work()
+        log.debug("sync %s: committed", conference.slug)
     except sqlite3.DatabaseError as exc:
         raise StoreError(
             f"{conference.title}: the store could not be written ({exc}); nothing was changed, run the sync again"
