@@ -140,7 +140,7 @@ def kill_rounds(mode: str, folder: Path, kills: int, seed: int = 1, people: int 
     moves: dict[int, int] = {}
     expected: Counter[tuple[str, str, str]] = Counter()
     report = KillReport(mode)
-    write_span = 0.05
+    until_writing, write_span = 0.3, 0.05
     sync = child("sync", mode, str(db_path))
     for round_ in range(kills + 1):
         for sid in rng.sample(range(1, SESSIONS + 1), MOVED):
@@ -150,12 +150,13 @@ def kill_rounds(mode: str, folder: Path, kills: int, seed: int = 1, people: int 
         write_schedule(source, day, SESSIONS, moves)
         if round_ == 0:  # the first round runs whole: how long writing takes tells where "during" is
             calibration = _complete(sync)
-            write_span = max(0.002, (calibration.seen("committed") or 0) - (calibration.seen("writing") or 0))
+            until_writing = calibration.seen("writing") or until_writing
+            write_span = max(0.002, (calibration.seen("committed") or 0) - until_writing)
             continue
         run = Run(sync)
         target = STAGES[round_ % 3]
         if target == "before":
-            time.sleep(rng.uniform(0.0, 0.3))
+            time.sleep(rng.uniform(0.0, until_writing))  # starting up, reading the source
         else:
             run.wait_for("writing" if target == "during" else "committed")
             time.sleep(rng.uniform(0.0, write_span if target == "during" else 0.02))
