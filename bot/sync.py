@@ -22,6 +22,7 @@ from sqlite_utils import Database
 
 from bot import sync_notices
 from bot.store import CatalogStore
+from bot.store.catalogs import Snapshot
 from bot.store.channels import ChannelStore
 from bot.store.db import StoreError, own_connection, write_transaction
 from bot.sync_guard import Marks, marks_of, refusal
@@ -69,7 +70,8 @@ def _sync(store: CatalogStore, slug: str, now: datetime, force: bool, loader: Lo
             store, conference, lambda: _refusal(store.db, conference, "unreachable", message, now)
         )
     fresh = replace(fresh, conference=replace(fresh.conference, source=conference.source))
-    return _in_one_transaction(store, conference, lambda: _replace(store, conference, fresh, now, force))
+    before = store.snapshot(slug)  # read before the lock: a big conference takes a while to read
+    return _in_one_transaction(store, conference, lambda: _replace(store, conference, fresh, before, now, force))
 
 
 def _in_one_transaction(store: CatalogStore, conference: Conference, work: Callable[[], SyncReport]) -> SyncReport:
@@ -85,15 +87,18 @@ def _in_one_transaction(store: CatalogStore, conference: Conference, work: Calla
     return report
 
 
-def _replace(store: CatalogStore, conference: Conference, fresh: Catalog, now: datetime, force: bool) -> SyncReport:
+def _replace(
+    store: CatalogStore, conference: Conference, fresh: Catalog, before: Snapshot, now: datetime, force: bool
+) -> SyncReport:
     """Everything a sync writes, inside the caller's transaction: the diff is taken under the write lock."""
     slug = conference.slug
-    old = store.sessions(slug)
+    before = store.fresh(before, slug)  # read again only if someone imported since
+    old = before.sessions
     high = _marks(store.db, slug) or marks_of(old)
     reason = None if force else refusal(conference.title, old, fresh.sessions, high)
     if reason:
         return _refusal(store.db, conference, "refused", reason, now)
-    changes = store.save(fresh, now)
+    changes = store.save(fresh, now, before)
     _set_marks(store.db, slug, marks_of(fresh.sessions) if force else high.raised_to(marks_of(fresh.sessions)))
     routes = ChannelStore(store.db).routes()
     planned = sync_notices.for_people(store.db, conference, changes) + sync_notices.for_channels(

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -10,8 +12,15 @@ from sqlite_utils import Database
 
 from bot.store.db import write_transaction
 from catalog.diff import ScheduleDiff, diff
+from catalog.errors import CatalogError
 from catalog.model import Catalog, Conference, Session, Speaker
 from catalog.times import tz_from_name
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    imported_at: str  # '' when the conference is not in the store
+    sessions: tuple[Session, ...]
 
 
 def _iso(value: datetime | None) -> str:
@@ -89,31 +98,61 @@ class CatalogStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def save(self, catalog: Catalog, now: datetime | None = None) -> ScheduleDiff:
-        """Replace the conference's sessions; the diff is read under the same write lock, so two imports at
-        once each report what they themselves changed. Inside a caller's transaction it joins that one."""
+    def snapshot(self, slug: str) -> Snapshot:
+        """The stored sessions and when they were imported, read without any lock (in WAL nothing waits)."""
+        row = self.db.execute("SELECT imported_at FROM conferences WHERE slug = ?", [slug]).fetchone()
+        return Snapshot(row[0] or "", tuple(self.sessions(slug))) if row else Snapshot("", ())
+
+    def fresh(self, snapshot: Snapshot, slug: str) -> Snapshot:
+        """`snapshot` if nothing was imported since it was taken, else a new one. Called under the write lock,
+        it lets a big re-import read the old sessions before taking the lock instead of while holding it."""
+        row = self.db.execute("SELECT imported_at FROM conferences WHERE slug = ?", [slug]).fetchone()
+        return snapshot if (row[0] or "" if row else "") == snapshot.imported_at else self.snapshot(slug)
+
+    def save(self, catalog: Catalog, now: datetime | None = None, previous: Snapshot | None = None) -> ScheduleDiff:
+        """Replace the conference's sessions and report what changed. The diff is against what is stored when
+        the write lock is taken, so two imports at once each report what they themselves changed; only the
+        sessions that changed are written. Inside a caller's transaction it joins that one."""
         conf = catalog.conference
+        ids = Counter(s.id for s in catalog.sessions)
+        twice = [sid for sid, n in ids.items() if n > 1]
+        if twice:
+            raise CatalogError(f"{conf.slug}: session id {twice[0]!r} is used more than once; nothing was stored")
         stamp = (now or datetime.now(UTC)).isoformat()
+        previous = previous or self.snapshot(conf.slug)
         with write_transaction(self.db):
-            previous = self.sessions(conf.slug) if self.conference(conf.slug) else []
-            changes = diff(previous, catalog.sessions)
-            self.db.table("conferences").upsert(
-                {
-                    "slug": conf.slug,
-                    "title": conf.title,
-                    "timezone": conf.timezone,
-                    "start": conf.start.isoformat() if conf.start else "",
-                    "end": conf.end.isoformat() if conf.end else "",
-                    "venue": conf.venue,
-                    "source": conf.source,
-                    "version": conf.version,
-                    "note": conf.note,
-                    "imported_at": stamp,
-                },
-                pk="slug",
+            changes = diff(self.fresh(previous, conf.slug).sessions, catalog.sessions)
+            self.db.execute(
+                'INSERT INTO conferences (slug, title, timezone, start, "end", venue, source, version, note, '
+                "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO UPDATE SET "
+                'title = excluded.title, timezone = excluded.timezone, start = excluded.start, "end" = excluded."end", '
+                "venue = excluded.venue, "
+                "source = excluded.source, version = excluded.version, note = excluded.note, "
+                "imported_at = excluded.imported_at",
+                [
+                    conf.slug,
+                    conf.title,
+                    conf.timezone,
+                    conf.start.isoformat() if conf.start else "",
+                    conf.end.isoformat() if conf.end else "",
+                    conf.venue,
+                    conf.source,
+                    conf.version,
+                    conf.note,
+                    stamp,
+                ],
             )
-            self.db.execute("DELETE FROM sessions WHERE conference = ?", [conf.slug])
-            self.db.table("sessions").insert_all((_session_row(conf.slug, s) for s in catalog.sessions), batch_size=500)
+            self.db.conn.executemany(
+                "DELETE FROM sessions WHERE conference = ? AND id = ?", [(conf.slug, s.id) for s in changes.removed]
+            )
+            written = [*changes.added, *(c.after for c in changes.changed)]
+            if written:
+                rows = [_session_row(conf.slug, s) for s in written]
+                columns = ", ".join(rows[0])
+                self.db.conn.executemany(
+                    f"INSERT OR REPLACE INTO sessions ({columns}) VALUES ({', '.join('?' * len(rows[0]))})",
+                    [tuple(r.values()) for r in rows],
+                )
         return changes
 
     def remember_import_options(
