@@ -8,6 +8,7 @@
 2. Locks: 6 chat processes save, forget and change settings through the real Conversation while `confbot
    sync` runs 6 times; every "database is locked" is counted, in the syncs and in the chats.
 3. Opens: 40 processes open the same database file, which does not exist yet, at the same moment.
+4. Big: how long a chat write waits while a 70,000-session conference syncs (the write lock's hold).
 
 The baseline in the same run is the behaviour before issue 10 (benchmarks/sync_children.py keeps it): the
 catalog committed before the notices, deferred transactions, an unguarded WAL switch and migrations.
@@ -36,6 +37,7 @@ from bot.notify import Target
 PEOPLE = 600
 PER_PERSON = 10
 MOVED = 60
+BIG = 70_000
 STAGES = ("before", "during", "after")
 _CHANGED = re.compile(r"“Talk (\d+)” changed: now \w{3} \d{2} \w{3} (\d{2}:\d{2})")
 
@@ -258,12 +260,50 @@ def concurrent_opens(mode: str, folder: Path, processes: int = 40) -> tuple[int,
     return failures, first
 
 
+def chat_waits_during_big_sync(mode: str, folder: Path, sessions: int = BIG) -> tuple[float, float, str]:
+    """A chat saving settings every 5 ms while `confbot sync` runs on a conference of `sessions` with 500 moved:
+    the longest and the 99th-percentile wait of a chat write, and how long the sync took."""
+    from bot.messages import Person
+    from bot.store import AgendaStore, CatalogStore, open_database
+    from bot.store.agenda import Settings
+    from catalog.load import load
+
+    source, db_path = folder / f"{mode}-big.schedule.json", folder / f"{mode}-big.db"
+    day = first_day()
+    write_schedule(source, day, sessions)
+    CatalogStore(open_database(db_path)).save(load(str(source)))
+    write_schedule(source, day, sessions, {sid: 30 for sid in range(1, 501)})
+    chat = AgendaStore(open_database(db_path))
+    waits: list[float] = []
+    stop = threading.Event()
+
+    def write() -> None:
+        while not stop.is_set():
+            started = time.monotonic()
+            chat.update_settings(Person("bench", "W1", "chatter"), Settings(len(waits) % 30))
+            waits.append(time.monotonic() - started)
+            time.sleep(0.005)
+
+    writer = threading.Thread(target=write)
+    writer.start()
+    started = time.monotonic()
+    run = Run(child("sync", mode, str(db_path)))  # its own process, as cron or the bot's worker would be
+    run.finish()
+    outcome = "done" if run.proc.returncode == 0 else "died: " + (run.text.splitlines() or ["?"])[-1][-40:]
+    took = time.monotonic() - started
+    stop.set()
+    writer.join()
+    waits.sort()
+    return waits[-1], waits[int(len(waits) * 0.99)], f"{took:.1f} ({outcome})"
+
+
 def run(kills: int = 20, open_trials: int = 3) -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp)
         killed = [kill_rounds(mode, folder, kills) for mode in ("new", "old")]
         locks = [chats_during_syncs(mode, folder) for mode in ("new", "old")]
         opens = {mode: [concurrent_opens(mode, folder) for _ in range(open_trials)] for mode in ("new", "old")}
+        big = {mode: chat_waits_during_big_sync(mode, folder) for mode in ("new", "old")}
     names = {"new": "confbot sync (one transaction)", "old": "baseline: catalog first, notices after"}
     print_table(
         f"Sync killed {kills} times (SIGKILL before / during / after its write), restarted, then delivered "
@@ -314,12 +354,19 @@ def run(kills: int = 20, open_trials: int = 3) -> dict[str, float]:
             for mode, trials in opens.items()
         ],
     )
+    print_table(
+        f"A chat writing every 5 ms while a {BIG:,}-session conference syncs with 500 sessions moved "
+        "(lower is better: a write waits while the sync holds the lock)",
+        ["sync", "longest chat write wait s", "p99 wait s", "sync s (outcome)"],
+        [[names[mode], f"{longest:.3f}", f"{p99:.3f}", f"{took:.1f}"] for mode, (longest, p99, took) in big.items()],
+    )
     new_kill, new_lock = killed[0], locks[0]
     return {
         "lost": new_kill.lost,
         "twice": new_kill.twice,
         "locked": new_lock.syncs_locked + new_lock.chat_locked,
         "open_failures": sum(f for f, _ in opens["new"]),
+        "big_sync_longest_wait": big["new"][0],
     }
 
 

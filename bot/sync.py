@@ -129,7 +129,7 @@ def _marks(db: Database, slug: str) -> Marks | None:
     """The guard's marks, unless the conference was imported again by hand since (that resets them)."""
     row = db.execute(
         "SELECT g.sessions, g.complete FROM sync_guard g JOIN conferences c "
-        "ON c.slug = g.conference AND c.imported_at = g.imported_at WHERE g.conference = ?",
+        "ON c.slug = g.conference AND coalesce(c.revision, 0) = g.revision WHERE g.conference = ?",
         [slug],
     ).fetchone()
     return Marks(int(row[0]), int(row[1])) if row else None
@@ -137,9 +137,9 @@ def _marks(db: Database, slug: str) -> Marks | None:
 
 def _set_marks(db: Database, slug: str, marks: Marks) -> None:
     db.execute(
-        "INSERT INTO sync_guard (conference, sessions, complete, imported_at) "
-        "SELECT slug, ?, ?, imported_at FROM conferences WHERE slug = ? "
+        "INSERT INTO sync_guard (conference, sessions, complete, revision) "
+        "SELECT slug, ?, ?, coalesce(revision, 0) FROM conferences WHERE slug = ? "
         "ON CONFLICT (conference) DO UPDATE SET sessions = excluded.sessions, complete = excluded.complete, "
-        "imported_at = excluded.imported_at",
+        "revision = excluded.revision",
         [marks.sessions, marks.complete, slug],
     )

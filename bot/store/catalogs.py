@@ -19,7 +19,7 @@ from catalog.times import tz_from_name
 
 @dataclass(frozen=True)
 class Snapshot:
-    imported_at: str  # '' when the conference is not in the store
+    revision: int  # how many times the conference was imported; 0 when it is not in the store
     sessions: tuple[Session, ...]
 
 
@@ -100,14 +100,16 @@ class CatalogStore:
 
     def snapshot(self, slug: str) -> Snapshot:
         """The stored sessions and when they were imported, read without any lock (in WAL nothing waits)."""
-        row = self.db.execute("SELECT imported_at FROM conferences WHERE slug = ?", [slug]).fetchone()
-        return Snapshot(row[0] or "", tuple(self.sessions(slug))) if row else Snapshot("", ())
+        return Snapshot(self._revision(slug), tuple(self.sessions(slug)))
+
+    def _revision(self, slug: str) -> int:
+        row = self.db.execute("SELECT coalesce(revision, 0) FROM conferences WHERE slug = ?", [slug]).fetchone()
+        return int(row[0]) if row else 0
 
     def fresh(self, snapshot: Snapshot, slug: str) -> Snapshot:
         """`snapshot` if nothing was imported since it was taken, else a new one. Called under the write lock,
         it lets a big re-import read the old sessions before taking the lock instead of while holding it."""
-        row = self.db.execute("SELECT imported_at FROM conferences WHERE slug = ?", [slug]).fetchone()
-        return snapshot if (row[0] or "" if row else "") == snapshot.imported_at else self.snapshot(slug)
+        return snapshot if self._revision(slug) == snapshot.revision else self.snapshot(slug)
 
     def save(self, catalog: Catalog, now: datetime | None = None, previous: Snapshot | None = None) -> ScheduleDiff:
         """Replace the conference's sessions and report what changed. The diff is against what is stored when
@@ -124,11 +126,11 @@ class CatalogStore:
             changes = diff(self.fresh(previous, conf.slug).sessions, catalog.sessions)
             self.db.execute(
                 'INSERT INTO conferences (slug, title, timezone, start, "end", venue, source, version, note, '
-                "imported_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (slug) DO UPDATE SET "
+                "imported_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (slug) DO UPDATE SET "
                 'title = excluded.title, timezone = excluded.timezone, start = excluded.start, "end" = excluded."end", '
                 "venue = excluded.venue, "
                 "source = excluded.source, version = excluded.version, note = excluded.note, "
-                "imported_at = excluded.imported_at",
+                "imported_at = excluded.imported_at, revision = coalesce(conferences.revision, 0) + 1",
                 [
                     conf.slug,
                     conf.title,
@@ -169,8 +171,10 @@ class CatalogStore:
 
     def fingerprint(self) -> str:
         """Changes whenever any catalog is imported again: the signal to rebuild the search index."""
-        row = self.db.execute("SELECT count(*), coalesce(max(imported_at), '') FROM conferences").fetchone()
-        return f"{row[0]}:{row[1]}"
+        row = self.db.execute(
+            "SELECT count(*), coalesce(max(imported_at), ''), total(revision) FROM conferences"
+        ).fetchone()
+        return f"{row[0]}:{row[1]}:{row[2]}"
 
     def conferences(self) -> list[Conference]:
         return [_conference(r) for r in self.db["conferences"].rows_where(order_by="start, slug")]

@@ -173,7 +173,10 @@ def m006_import_options(db: Any) -> None:
 def m007_sync_guard(db: Any) -> None:
     # The most sessions (and sessions with both a title and a time) a conference has had since its first or
     # last forced import: what `confbot sync` measures a creeping loss against.
-    db["sync_guard"].create({"conference": str, "sessions": int, "complete": int, "imported_at": str}, pk="conference")
+    db["sync_guard"].create({"conference": str, "sessions": int, "complete": int, "revision": int}, pk="conference")
+    # Counts the imports of each conference: what a sync read before taking the lock is still current if the
+    # count has not moved (two imports in the same second, or at the same virtual time, still differ).
+    db["conferences"].add_column("revision", int)
 
 
 @contextmanager
