@@ -358,7 +358,7 @@ def run(kills: int = 20, open_trials: int = 3) -> dict[str, float]:
         f"A chat writing every 5 ms while a {BIG:,}-session conference syncs with 500 sessions moved "
         "(lower is better: a write waits while the sync holds the lock)",
         ["sync", "longest chat write wait s", "p99 wait s", "sync s (outcome)"],
-        [[names[mode], f"{longest:.3f}", f"{p99:.3f}", f"{took:.1f}"] for mode, (longest, p99, took) in big.items()],
+        [[names[mode], f"{longest:.3f}", f"{p99:.3f}", took] for mode, (longest, p99, took) in big.items()],
     )
     new_kill, new_lock = killed[0], locks[0]
     return {
