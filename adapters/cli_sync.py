@@ -20,12 +20,16 @@ def register(commands: Any) -> None:
         "sync",
         help="re-import conferences from their sources and tell people what changed",
         description="Re-read each conference from where it was imported; moved sessions move their reminders, "
-        "removed ones cancel them, people who saved them and announcement channels are told. A new schedule "
-        "that would remove more than 30% of the sessions is refused unless --force.",
+        "removed ones cancel them, people who saved them and announcement channels are told, all in one "
+        "transaction: a sync stopped half-way changes nothing. A new schedule that would remove more than 30% of the "
+        "sessions, blank the title or time of more than 30%, or leave more than 30% fewer (with a title and a time) "
+        "than the most accepted since the first or last forced import, is refused unless --force.",
     )
     add_db_option(sync)
     sync.add_argument("--conference", metavar="SLUG", help="only this conference (default: all)")
-    sync.add_argument("--force", action="store_true", help="accept a schedule that removes many sessions")
+    sync.add_argument(
+        "--force", action="store_true", help="accept a schedule the guard refused, and measure later losses from it"
+    )
     add_allow_private_option(sync)
     sync.set_defaults(handler=run_sync)
     reminders = commands.add_parser(
