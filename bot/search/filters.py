@@ -12,6 +12,7 @@ import numpy as np
 
 from bot.search.fuzzy import corrections
 from bot.search.index import SearchIndex
+from bot.search.language import detect, language_code
 from bot.search.query import STOPWORDS, ParsedQuery
 from bot.search.text import compact, tokens
 from bot.search.timephrases import resolve
@@ -122,3 +123,16 @@ def span(conf: Conference) -> str:
     if conf.start and conf.end:
         return f"{conf.start:%a %d %b} to {conf.end:%a %d %b %Y}"
     return "on dates not yet known"
+
+
+def language_mask(index: SearchIndex, code: str) -> np.ndarray:
+    """Sessions held in a language: the catalog's language field, or the language of the title and abstract
+    where the catalog gives none (detected once per index, on the first question that asks)."""
+    if index.session_languages is None:
+        index.session_languages = [
+            frozenset(language_code(d.session.language))
+            if d.session.language
+            else frozenset({detect(f"{d.session.title}. {d.session.abstract[:400]}")})
+            for d in index.docs
+        ]
+    return np.fromiter((code in langs for langs in index.session_languages), dtype=bool, count=index.n)

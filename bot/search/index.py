@@ -17,7 +17,7 @@ from itertools import chain, count
 import numpy as np
 import numpy.typing as npt
 
-from bot.search.text import compact, fold, joined_pairs, stem, tokens, words
+from bot.search.text import compact, fold, index_words, joined_pairs, stem, tokens
 from catalog.model import Conference, Session
 
 FIELDS = ("title", "subtitle", "speakers", "track", "tags", "type", "room", "companies", "abstract")
@@ -105,11 +105,11 @@ class SearchIndex:
         for field_id in range(len(FIELDS)):
             name = FIELDS[field_id]
             if name in MULTI:
-                parts = [[words(v) for v in values if v] for values in multi_column(sessions, name)]
+                parts = [[index_words(v) for v in values if v] for values in multi_column(sessions, name)]
                 per_doc = [[w for part in doc for w in part] for doc in parts]
                 pairs = [[p for part in doc for p in joined_pairs(part)] for doc in parts] if field_id in PAIRED else []
             else:
-                per_doc = [words(text) if text else [] for text in single_column(sessions, name)]
+                per_doc = [index_words(text) if text else [] for text in single_column(sessions, name)]
                 pairs = [joined_pairs(ws) for ws in per_doc] if field_id in PAIRED else []
             counts = np.fromiter(map(len, per_doc), dtype=np.int64, count=self.n)
             lengths[field_id, : self.n] = counts
@@ -198,6 +198,8 @@ class SearchIndex:
         for i, d in enumerate(self.docs):
             self.by_id[d.session.id].append(i)
         self._corrections: dict[tuple[str, int | None], list[tuple[str, int]]] = {}
+        self.forms_cache: dict[tuple[str, str], list[str]] = {}
+        self.session_languages: list[frozenset[str]] | None = None  # filled on the first language filter
         self.folded_tracks = {
             slug: [(fold(name), name) for name in sorted(tracks)] for slug, tracks in self.tracks.items()
         }

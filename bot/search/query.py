@@ -5,7 +5,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.search.text import fold
+from bot.search.language import detect
+from bot.search.sentences import GERMAN_FILLER, language_filter, strip_scaffolding
+from bot.search.text import fold, spelled
 from bot.search.timephrases import TimeSpec, parse_time
 
 MAX_QUERY_CHARS = 200
@@ -39,10 +41,13 @@ class ParsedQuery:
     room: str = ""
     time: TimeSpec | None = None
     prefix: bool = False
+    lang: str = "en"  # the language the question is written in
+    language: str = ""  # the language asked for ("German talks"): an ISO code
+    spellings: tuple[tuple[str, str], ...] = ()  # (folded, transliterated) for words typed with umlauts
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.speaker or self.track or self.room or self.time)
+        return bool(self.speaker or self.track or self.room or self.time or self.language)
 
     @property
     def is_empty(self) -> bool:
@@ -65,6 +70,9 @@ def parse(query: str) -> ParsedQuery:
     if room_match:
         room = room_match.group(1).strip()
         folded = folded[: room_match.start()] + " " + folded[room_match.end() :]
+    language, folded = language_filter(folded)
+    lang = detect(text)
+    folded = strip_scaffolding(folded)
     raw = _RAW_WORD.findall(folded)
     ends_with_word = bool(raw) and not text.endswith((" ", "\t"))
     spec, used = parse_time(raw)
@@ -72,7 +80,8 @@ def parse(query: str) -> ParsedQuery:
     last_free = words[-1] if words and ends_with_word and (not used or max(used) < len(raw) - 1) else ""
     track, words = _track_intent(words)
     speaker, words = _speaker_intent(words)
-    free = [w for w in words if w not in FILLER and w.removesuffix("'s") not in FILLER]
+    filler = FILLER | GERMAN_FILLER if lang == "de" else FILLER
+    free = [w for w in words if w not in filler and w.removesuffix("'s") not in filler]
     return ParsedQuery(
         text=text,
         truncated=truncated,
@@ -82,6 +91,9 @@ def parse(query: str) -> ParsedQuery:
         room=room,
         time=spec,
         prefix=bool(free) and free[-1] == last_free,
+        lang=lang,
+        language=language,
+        spellings=tuple((fold(w), spelled(w)) for w in re.findall(r"[^\W\d_]+", text) if spelled(w)),
     )
 
 

@@ -88,8 +88,14 @@ def field_reasons(
                 out.append(name)
     if not out and session.track:
         out.append(f"track: {session.track} (on the topic)")
-    if alt.note and "→" in alt.note:
+    if alt.kind == "typo" or (alt.note and "→" in alt.note):
         out.append(f"read '{alt.note}'")
+    elif alt.kind == "form":
+        out.append(f"word form: {alt.note}")
+    elif alt.kind == "concept":
+        out.append(f"about: {alt.note}")
+    elif alt.kind == "related":
+        out.append(f"related: {alt.note}")
     elif alt.note:
         out.append(f"synonym: {alt.note}")
     return out

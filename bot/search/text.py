@@ -49,6 +49,30 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+_UMLAUT = re.compile("[äöüßÄÖÜ]")
+_TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def index_words(text: str) -> list[str]:
+    """Words as the index stores them: a word with an umlaut also in its transliterated spelling.
+
+    'Geräten' is stored as 'geraten' (for people who type without umlauts) and as 'geraeten', so a question
+    typed with the umlaut can ask for exactly that word and not the different word 'geraten'.
+    """
+    found = words(text)
+    if not _UMLAUT.search(text):
+        return found
+    seen = set(found)
+    return found + [w for w in words(text.translate(_TRANSLITERATE)) if w not in seen]
+
+
+def spelled(word: str) -> str:
+    """The transliterated spelling of a word as typed ('Überwachung' -> 'ueberwachung'), or '' without umlauts."""
+    if not _UMLAUT.search(word):
+        return ""
+    return fold(word.translate(_TRANSLITERATE))
+
+
 def tokens(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
 
