@@ -144,7 +144,9 @@ def run_file(name: str, verbose: bool = False) -> dict[str, dict[str, tuple[floa
     return results
 
 
-def run(verbose: bool = False, which: tuple[str, ...] = ("v1", "v2")) -> dict[str, dict[str, dict[str, tuple[float, float]]]]:
+def run(
+    verbose: bool = False, which: tuple[str, ...] = ("v1", "v2")
+) -> dict[str, dict[str, dict[str, tuple[float, float]]]]:
     """Every labelled file: name ('v1', 'v2') -> engine -> kind -> (MRR@10, Recall@10)."""
     return {name: run_file(name, verbose) for name in which}
 

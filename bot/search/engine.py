@@ -7,7 +7,7 @@ alternative of each clause. Sessions that match every clause come first; an exac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
@@ -17,9 +17,9 @@ from bot.search.clauses import Alternative, Clause
 from bot.search.forms import forms, known, split_compound
 from bot.search.fuzzy import corrections
 from bot.search.index import Floats, SearchIndex
+from bot.search.language import importance, prepare
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
 from bot.search.reasons import page_masks, why
-from bot.search.language import importance
 from bot.search.synonyms import SECTIONS, related
 from bot.search.text import compact, fold, stem, tokens
 from catalog.model import Conference, Session
@@ -50,6 +50,7 @@ class SearchEngine:
     """Holds one index; `search` never raises on any text a person can type."""
 
     def __init__(self, conferences: list[Conference], sessions: dict[str, list[Session]]) -> None:
+        prepare()  # language data, once per process: the first question must not wait for it
         self.index = SearchIndex(conferences, sessions)
 
     # ----------------------------------------------------------------------------------------------- public
@@ -95,6 +96,10 @@ class SearchEngine:
                 allowed &= room_mask
             else:
                 free = free + parsed.room.split()
+        if parsed.places and not parsed.room:
+            parsed, free, room_filter = self._place(parsed, free, conference)
+            if room_filter is not None:
+                allowed &= room_filter
         if parsed.language:
             allowed &= filters.language_mask(self.index, parsed.language)
         clauses = self._clauses(free, parsed.prefix, parsed)
@@ -125,6 +130,22 @@ class SearchEngine:
             else:
                 suggestions = self.suggest(free or parsed.speaker.split() or parsed.track.split(), conference)
         return SearchResult(parsed, hits, total, suggestions, " ".join(notes))
+
+    def _place(
+        self, parsed: ParsedQuery, free: list[str], conference: str | None
+    ) -> tuple[ParsedQuery, list[str], np.ndarray | None]:
+        """'in Janson', 'at Ada': a room of the catalog named after 'in' or 'at' becomes a room filter."""
+        for candidate in parsed.places:
+            words = candidate.split()
+            if not all(w in free for w in words):
+                continue
+            rooms = filters.room_named(self.index, candidate, conference)
+            if rooms:
+                rest = list(free)
+                for w in words:
+                    rest.remove(w)
+                return replace(parsed, room=candidate, words=tuple(rest)), rest, filters.rooms_mask(self.index, rooms)
+        return parsed, free, None
 
     def similar(self, conference: str, session: Session, limit: int = 5) -> list[Hit]:
         """Sessions on the same topic: the rarest words of the title and the tags, searched in its conference."""
@@ -213,7 +234,11 @@ class SearchEngine:
         out: list[str] = []
         for w in words:
             term = stem(w)
-            parts = [] if known(self.index, term, lang) or related((term,), lang) else split_compound(self.index, term, lang)
+            parts = (
+                []
+                if known(self.index, term, lang) or related((term,), lang)
+                else split_compound(self.index, term, lang)
+            )
             out.extend(parts or [w])
         return out
 

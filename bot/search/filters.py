@@ -136,3 +136,24 @@ def language_mask(index: SearchIndex, code: str) -> np.ndarray:
             for d in index.docs
         ]
     return np.fromiter((code in langs for langs in index.session_languages), dtype=bool, count=index.n)
+
+
+def room_named(index: SearchIndex, text: str, conference: str | None) -> set[str]:
+    """Rooms a word after 'in'/'at' names: 'Janson' for 'Janson', 'Ada' (not 'Adams') for 'Ada', 'Saal 1'.
+
+    The whole name first, then the first word of a name ('Janson' for 'Janson (Main Hall)'), then the start of
+    a name of at least four letters. Empty when the word names no room here, so it is searched as a word.
+    """
+    squeezed = compact(text)
+    if len(squeezed) < 2:
+        return set()
+    rooms = [room for slug, names in index.rooms.items() if conference in (None, slug) for room in names]
+    found = {room for room in rooms if index.room_keys[room] == squeezed}
+    found = found or {room for room in rooms if room.split() and compact(room.split()[0]) == squeezed}
+    if not found and len(squeezed) >= 4:
+        found = {room for room in rooms if index.room_keys[room].startswith(squeezed)}
+    return found
+
+
+def rooms_mask(index: SearchIndex, rooms: set[str]) -> np.ndarray:
+    return np.array([d.session.room in rooms for d in index.docs], dtype=bool)

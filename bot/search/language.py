@@ -8,6 +8,7 @@ once per process on first use, never at index build.
 
 from __future__ import annotations
 
+import math
 import re
 from functools import lru_cache
 from typing import Any
@@ -126,11 +127,28 @@ def stem_in(lang: str, word: str) -> str:
     return str(stemmer(lang).stemWord(word))
 
 
-@lru_cache(maxsize=100_000)
-def zipf(word: str, lang: str) -> float:
-    from wordfreq import zipf_frequency
+@lru_cache(maxsize=len(LANGUAGES))
+def frequencies(lang: str) -> dict[str, float]:
+    """wordfreq's table for a language: word -> share of all words in everyday text."""
+    from wordfreq import get_frequency_dict
 
-    return float(zipf_frequency(word, lang if lang in LANGUAGES else "en"))
+    table: dict[str, float] = get_frequency_dict(lang if lang in LANGUAGES else "en")
+    return table
+
+
+def zipf(word: str, lang: str) -> float:
+    """Zipf frequency: log10 of occurrences per billion words (0 when the word is not in everyday use)."""
+    share = frequencies(lang).get(word, 0.0)
+    return math.log10(share) + 9.0 if share > 0 else 0.0
+
+
+def prepare(languages: tuple[str, ...] = ("en", "de")) -> None:
+    """Load the language data a question needs (about a second) before the first question, at start-up."""
+    _identifier()
+    for lang in languages:
+        stopwords(lang)
+        frequencies(lang)
+        stemmer(lang)
 
 
 def everyday_weight(word: str, lang: str) -> float:
@@ -141,6 +159,7 @@ def everyday_weight(word: str, lang: str) -> float:
     """
     if len(word) <= 1:
         return MIN_WEIGHT
+    lang = lang if lang in ("en", "de") else "en"  # everyday frequencies are loaded for these two only
     common = max(zipf(word, lang), zipf(word, "en") if lang != "en" else 0.0)
     if common <= RARE:
         return 1.0

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from bot.search.language import detect
 from bot.search.sentences import GERMAN_FILLER, language_filter, strip_scaffolding
 from bot.search.text import fold, spelled
-from bot.search.timephrases import TimeSpec, parse_time
+from bot.search.timephrases import TimeSpec, parse_relative, parse_time
 
 MAX_QUERY_CHARS = 200
 _RAW_WORD = re.compile(
@@ -21,7 +21,8 @@ FILLER = frozenset(
     search list give get tell what whats which where when who whom how do does you have has i want wanna looking look
     like would please talk talks session sessions lecture lectures presentation presentations event events related
     regarding covering concerning interesting good best can could happening going topic topics stuff things
-    there's it its this that these those my our we us let lets see know""".split()
+    there's it its this that these those my our we us let lets see know playing running showing scheduled planned
+    held place taking""".split()
 )
 # Never searched on their own: they join the words that carry the meaning.
 STOPWORDS = frozenset({"and", "or", "the", "a", "an", "of", "to", "in", "on", "for", "with", "at", "by", "from"})
@@ -43,6 +44,7 @@ class ParsedQuery:
     prefix: bool = False
     lang: str = "en"  # the language the question is written in
     language: str = ""  # the language asked for ("German talks"): an ISO code
+    places: tuple[str, ...] = ()  # words after "in"/"at" that may name a room of the catalog
     spellings: tuple[tuple[str, str], ...] = ()  # (folded, transliterated) for words typed with umlauts
 
     @property
@@ -75,8 +77,11 @@ def parse(query: str) -> ParsedQuery:
     folded = strip_scaffolding(folded)
     raw = _RAW_WORD.findall(folded)
     ends_with_word = bool(raw) and not text.endswith((" ", "\t"))
-    spec, used = parse_time(raw)
+    spec, used = parse_relative(raw)
+    if spec is None:
+        spec, used = _parse_time_keeping_meals(raw)
     words = [w for i, w in enumerate(raw) if i not in set(used)]
+    places = place_candidates(words)
     last_free = words[-1] if words and ends_with_word and (not used or max(used) < len(raw) - 1) else ""
     track, words = _track_intent(words)
     speaker, words = _speaker_intent(words)
@@ -93,8 +98,40 @@ def parse(query: str) -> ParsedQuery:
         prefix=bool(free) and free[-1] == last_free,
         lang=lang,
         language=language,
+        places=places,
         spellings=tuple((fold(w), spelled(w)) for w in re.findall(r"[^\W\d_]+", text) if spelled(w)),
     )
+
+
+# "lunch" is a time only with a word that says so ("at lunch", "after lunch"); "when is lunch" asks for the
+# session called Lunch, and "lunch" alone may be part of a title.
+_MEALS = frozenset({"lunch", "breakfast", "dinner"})
+_MEAL_TIME_WORDS = frozenset({"at", "during", "over", "around", "after", "before", "by", "until", "till", "the"})
+
+
+def _parse_time_keeping_meals(raw: list[str]) -> tuple[TimeSpec | None, list[int]]:
+    kept = [
+        f"{w}\x00" if w in _MEALS and (i == 0 or raw[i - 1] not in _MEAL_TIME_WORDS) else w for i, w in enumerate(raw)
+    ]
+    return parse_time(kept)
+
+
+# Words after which a name may be a room: "in Janson", "im Saal 1", "at Ada".
+PLACE_WORDS = frozenset({"in", "im", "at", "inside"})
+
+
+def place_candidates(words: list[str]) -> tuple[str, ...]:
+    """Words that may name a room because they follow 'in'/'im'/'at': one or two words, longest first."""
+    out = []
+    for i, w in enumerate(words[:-1]):
+        if w in PLACE_WORDS:
+            nxt = words[i + 1]
+            if nxt in FILLER or nxt in STOPWORDS:
+                continue
+            if i + 2 < len(words) and words[i + 2] not in FILLER and words[i + 2] not in STOPWORDS:
+                out.append(f"{nxt} {words[i + 2]}")
+            out.append(nxt)
+    return tuple(out)
 
 
 def _track_intent(words: list[str]) -> tuple[str, list[str]]:

@@ -50,6 +50,8 @@ def words(text: str) -> list[str]:
 
 
 _UMLAUT = re.compile("[äöüßÄÖÜ]")
+_UMLAUT_WORD = re.compile(r"[^\W_]*[äöüßÄÖÜ][^\W_]*")
+_VOWEL_UMLAUT = re.compile("[äöüÄÖÜ]")  # 'ß' folds to 'ss' already: only these spell differently
 _TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
@@ -62,8 +64,8 @@ def index_words(text: str) -> list[str]:
     found = words(text)
     if not _UMLAUT.search(text):
         return found
-    seen = set(found)
-    return found + [w for w in words(text.translate(_TRANSLITERATE)) if w not in seen]
+    extra = (fold(w.translate(_TRANSLITERATE)) for w in _UMLAUT_WORD.findall(text) if _VOWEL_UMLAUT.search(w))
+    return found + list(extra)
 
 
 def spelled(word: str) -> str:
