@@ -17,7 +17,7 @@ from bot.search.clauses import Alternative, Clause
 from bot.search.forms import forms, known, split_compound
 from bot.search.fuzzy import corrections
 from bot.search.index import Floats, SearchIndex
-from bot.search.language import importance, prepare
+from bot.search.language import importance, is_everyday_word, prepare
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
 from bot.search.reasons import page_masks, why
 from bot.search.synonyms import SECTIONS, related
@@ -274,7 +274,7 @@ class SearchEngine:
         other_forms = forms(ix, term, lang)
         if term in ix.vocab:
             clause.alternatives.append(Alternative((term,), 1.0))
-        elif not other_forms:
+        elif not other_forms and not is_everyday_word(word, lang):
             for candidate, distance in corrections(ix, term):
                 shown = ix.surface.get(candidate, candidate)
                 clause.alternatives.append(

@@ -34,10 +34,38 @@ def forms(index: SearchIndex, term: str, lang: str) -> list[str]:
         for candidate in vocab[start : start + MAX_SCAN]:
             if not candidate.startswith(prefix):
                 break
-            if candidate != term and candidate not in found and stem_in(code, candidate) == root:
+            if (
+                candidate != term
+                and candidate not in found
+                and stem_in(code, candidate) == root
+                and inflections_of_one_word(term, candidate, code)
+            ):
                 found.append(candidate)
     index.forms_cache[(term, lang)] = found
     return found
+
+
+# Endings that inflect a word without changing what it means (stemmers also strip derivations: 'extremism' and
+# 'extremely' share the stem 'extrem'; 'security' and 'secure' share 'secur').
+INFLECTIONS = {
+    "en": frozenset({"", "s", "es", "e", "ed", "d", "ing", "er", "ers", "y", "ies", "ied"}),
+    "de": frozenset({"", "e", "en", "n", "s", "es", "er", "ern", "em", "nen", "ens", "in", "innen"}),
+    "fr": frozenset({"", "s", "e", "es", "x"}),
+    "es": frozenset({"", "s", "es", "a", "as", "o", "os"}),
+    "nl": frozenset({"", "s", "en", "e", "n"}),
+    "it": frozenset({"", "i", "e", "a", "o"}),
+}
+
+
+def inflections_of_one_word(a: str, b: str, lang: str) -> bool:
+    """True when a and b differ only in inflectional endings after their common beginning."""
+    common = 0
+    for x, y in zip(a, b, strict=False):
+        if x != y:
+            break
+        common += 1
+    endings = INFLECTIONS.get(lang, INFLECTIONS["en"])
+    return a[common:] in endings and b[common:] in endings
 
 
 def known(index: SearchIndex, term: str, lang: str) -> bool:

@@ -20,6 +20,8 @@ STEMMER_NAMES = {"en": "english", "de": "german", "fr": "french", "es": "spanish
 # little of a question's topic; a word at or below RARE carries all of it.
 COMMON, RARE = 6.3, 3.6
 MIN_WEIGHT = 0.2
+STOPWORD_WEIGHT = 0.1  # kept (a half-remembered title may need it) but hardly counted
+EVERYDAY = 3.0  # a word at least this common is a real word, not a typo of a catalog word
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 _HAS_UMLAUT = re.compile("[äöüßÄÖÜ]")
 # Names of languages as people write them in a question, in English and German, with their ISO codes.
@@ -184,5 +186,11 @@ def importance(word: str, lang: str) -> float:
     everyday words less than rare ones."""
     weight = everyday_weight(word, lang)
     if word in stopwords(lang) or word in stopwords("en"):
-        return min(weight, 0.25)
+        return min(weight, STOPWORD_WEIGHT)
     return weight
+
+
+def is_everyday_word(word: str, lang: str) -> bool:
+    """'tapping' is a word of its own, not a misspelling of the catalog's 'mapping'."""
+    lang = lang if lang in ("en", "de") else "en"
+    return max(zipf(word, lang), zipf(word, "en")) >= EVERYDAY
