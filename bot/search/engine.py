@@ -14,6 +14,7 @@ import numpy as np
 
 from bot.search import filters
 from bot.search.clauses import Alternative, Clause
+from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.forms import forms, known, split_compound
 from bot.search.fuzzy import corrections
 from bot.search.index import Floats, SearchIndex
@@ -108,9 +109,12 @@ class SearchEngine:
             scores = self._speaker_bonus(free, scores)
             unfiltered = int(np.count_nonzero(scores))
             scores = np.where(allowed, scores, 0.0)
-            candidates = np.flatnonzero(scores > 0)
-            order = candidates[np.lexsort((ix.start_order[candidates], -scores[candidates]))]
-            order = self._phrase_bonus(free, order, scores)
+            order = self._rank(scores, free)
+            learned = None if parsed.speaker or order.size == 0 else feedback_clause(ix, order, clauses, parsed.lang)
+            if learned is not None and scores[order[0]] < SPEAKER_BONUS / 2:
+                scores = scores + np.where(allowed, feedback_scores(ix, learned, float(scores[order[0]])), 0.0)
+                order = self._rank(scores, free)
+                clauses = [*clauses, learned]
         else:
             scores = np.zeros(ix.n)
             unfiltered = 0
@@ -130,6 +134,12 @@ class SearchEngine:
             else:
                 suggestions = self.suggest(free or parsed.speaker.split() or parsed.track.split(), conference)
         return SearchResult(parsed, hits, total, suggestions, " ".join(notes))
+
+    def _rank(self, scores: Floats, free: list[str]) -> np.ndarray:
+        """Best first, the earlier session first among equals, phrases typed in order lifted."""
+        candidates = np.flatnonzero(scores > 0)
+        order = candidates[np.lexsort((self.index.start_order[candidates], -scores[candidates]))]
+        return self._phrase_bonus(free, order, scores)
 
     def _place(
         self, parsed: ParsedQuery, free: list[str], conference: str | None
