@@ -14,14 +14,13 @@ import numpy as np
 
 from bot.search import filters
 from bot.search.clauses import Alternative, Clause
+from bot.search.expand import build_clauses, idf
 from bot.search.feedback import feedback_clause, feedback_scores
-from bot.search.forms import forms, known, split_compound
 from bot.search.fuzzy import corrections
 from bot.search.index import Floats, SearchIndex
-from bot.search.language import importance, is_everyday_word, prepare
+from bot.search.language import prepare
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
 from bot.search.reasons import page_masks, why
-from bot.search.synonyms import SECTIONS, related
 from bot.search.text import compact, fold, stem, tokens
 from catalog.model import Conference, Session
 
@@ -103,7 +102,7 @@ class SearchEngine:
                 allowed &= room_filter
         if parsed.language:
             allowed &= filters.language_mask(self.index, parsed.language)
-        clauses = self._clauses(free, parsed.prefix, parsed)
+        clauses = build_clauses(self.index, free, parsed.prefix, parsed)
         if clauses:
             scores, _ = self._score(clauses)
             scores = self._speaker_bonus(free, scores)
@@ -208,96 +207,6 @@ class SearchEngine:
         return tuple(dict.fromkeys(name for _, name in found))[:5]
 
     # ----------------------------------------------------------------------------------------------- scoring
-    def _clauses(self, free: list[str], prefix: bool, parsed: ParsedQuery | None = None) -> list[Clause]:
-        lang = parsed.lang if parsed else "en"
-        spellings = dict(parsed.spellings) if parsed else {}
-        words = self._split_compounds([w for w in free if w not in STOPWORDS] or free, lang)
-        ix = self.index
-        clauses: list[Clause] = []
-        i = 0
-        while i < len(words):
-            # A synonym phrase of up to three words becomes one clause with the other phrasings as alternatives.
-            span = next(
-                (n for n in (3, 2) if i + n <= len(words) and related(tuple(stem(w) for w in words[i : i + n]), lang)),
-                1,
-            )
-            # Two words that the catalog writes joined ("libre office" / "libreoffice", "risc v") are one clause.
-            if span == 1 and i + 1 < len(words) and stem(words[i] + words[i + 1]) in ix.vocab:
-                span = 2
-            group = tuple(words[i : i + span])
-            clause = Clause(group, importance=max(importance(w, lang) for w in group))
-            stems = tuple(stem(w) for w in group)
-            if span == 1:
-                self._word_alternatives(clause, group[0], prefix and i == len(words) - 1, lang, spellings)
-            else:
-                clause.alternatives.append(Alternative(stems, 1.0))
-                joined = stem("".join(group))
-                if joined in ix.vocab:
-                    clause.alternatives.append(Alternative((joined,), 1.0))
-            self._synonym_alternatives(clause, stems, lang)
-            clauses.append(clause)  # with no alternatives it counts against coverage: nothing matched this word
-            i += span
-        return clauses
-
-    def _split_compounds(self, words: list[str], lang: str) -> list[str]:
-        """A long word the catalog does not know ('softwarelizenzen') is searched as its known parts."""
-        out: list[str] = []
-        for w in words:
-            term = stem(w)
-            parts = (
-                []
-                if known(self.index, term, lang) or related((term,), lang)
-                else split_compound(self.index, term, lang)
-            )
-            out.extend(parts or [w])
-        return out
-
-    def _synonym_alternatives(self, clause: Clause, stems: tuple[str, ...], lang: str) -> None:
-        ix = self.index
-        seen: set[tuple[str, ...]] = set()
-        for phrase, base in related(stems, lang):
-            terms = tuple(self._in_catalog(t, lang) for t in phrase)
-            if not all(terms) or terms in seen or terms == stems:
-                continue
-            seen.add(terms)
-            shown = " ".join(ix.surface.get(t, t) for t in terms)
-            # A rarer synonym ("db" for "databases") must not outrank the words actually typed.
-            weight = base * min(1.0, self._idf(stems) / self._idf(terms)) if all(t in ix.vocab for t in stems) else base
-            kind = "synonym" if base >= SECTIONS["groups"] else "concept"
-            clause.alternatives.append(Alternative(terms, weight, require_all=True, note=shown, kind=kind))
-
-    def _in_catalog(self, term: str, lang: str) -> str:
-        """The term, or the catalog's most common form of it, or '' when the catalog has neither."""
-        if term in self.index.vocab:
-            return term
-        found = forms(self.index, term, "en") or forms(self.index, term, lang)
-        return max(found, key=self.index.df) if found else ""
-
-    def _word_alternatives(
-        self, clause: Clause, word: str, is_prefix: bool, lang: str = "en", spellings: dict[str, str] | None = None
-    ) -> None:
-        ix = self.index
-        term = stem(word)
-        spelled = stem((spellings or {}).get(word, ""))
-        if spelled and spelled in ix.vocab:
-            term = spelled  # typed with its umlaut: that word, not the one its bare vowels spell ('Geräten')
-        other_forms = forms(ix, term, lang)
-        if term in ix.vocab:
-            clause.alternatives.append(Alternative((term,), 1.0))
-        elif not other_forms and not is_everyday_word(word, lang):
-            for candidate, distance in corrections(ix, term):
-                shown = ix.surface.get(candidate, candidate)
-                clause.alternatives.append(
-                    Alternative((candidate,), 0.85 if distance == 1 else 0.7, note=f"{word} → {shown}", kind="typo")
-                )
-        for other in other_forms[:6]:
-            shown = ix.surface.get(other, other)
-            clause.alternatives.append(Alternative((other,), 0.9, note=shown, kind="form"))
-        if is_prefix and len(word) >= 2:
-            for completion in ix.with_prefix(word, 8):
-                if completion != term and completion not in other_forms:
-                    clause.alternatives.append(Alternative((completion,), 0.6))
-
     def _alternative_vector(self, alt: Alternative) -> tuple[Floats, Floats]:
         """Scores of one alternative, and how completely each session matches it (share of its words)."""
         ix = self.index
@@ -321,7 +230,8 @@ class SearchEngine:
             # Missing a common word ("software") costs less than missing a rare one ("local-first"), and missing
             # an everyday word of the sentence ("started", "gibt") costs little.
             stems = tuple(stem(w) for w in clause.words)
-            weight = max(self._idf(stems), self._idf((stem("".join(clause.words)),)) if len(stems) > 1 else 0.0)
+            joined = idf(self.index, (stem("".join(clause.words)),)) if len(stems) > 1 else 0.0
+            weight = max(idf(self.index, stems), joined)
             weight *= clause.importance
             if not clause.optional:
                 weights.append(weight)
@@ -340,12 +250,6 @@ class SearchEngine:
                 covered += weight * complete
         coverage = covered / max(1e-9, sum(weights))
         return total * (0.1 + 0.9 * coverage**2), covered
-
-    def _idf(self, terms: tuple[str, ...]) -> float:
-        """Mean inverse document frequency of some terms; an unknown term is as rare as can be."""
-        n = max(1, self.index.n)
-        values = [float(np.log(1 + (n - df + 0.5) / (df + 0.5))) for df in (self.index.df(t) for t in terms)]
-        return sum(values) / len(values) if values else 1.0
 
     def _track_topic(self, vec: Floats) -> Floats:
         """When most of a track's sessions match, the track is about the topic: its other sessions count too."""
