@@ -14,7 +14,7 @@ import numpy as np
 
 from bot.search import filters
 from bot.search.clauses import Alternative, Clause
-from bot.search.expand import build_clauses, idf
+from bot.search.expand import build_clauses, idf, similar_terms
 from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.fuzzy import corrections
 from bot.search.index import Floats, SearchIndex
@@ -25,6 +25,7 @@ from bot.search.text import compact, fold, stem, tokens
 from catalog.model import Conference, Session
 
 SPEAKER_BONUS = 1000.0
+SAME_TRACK = 0.6  # `like N`: the same track outweighs sharing one topic word, not sharing several
 PHRASE_BONUS = 1.3
 TRACK_TOPIC_SHARE = 0.4  # a track where this share of sessions match (far above the norm) is about it
 
@@ -157,30 +158,36 @@ class SearchEngine:
         return parsed, free, None
 
     def similar(self, conference: str, session: Session, limit: int = 5) -> list[Hit]:
-        """Sessions on the same topic: the rarest words of the title and the tags, searched in its conference."""
+        """Sessions on the same topic: the same track first, then its tags and the title's topic words.
+
+        A title word counts by how much it names a topic: words used in other titles, tags or tracks, and rare in
+        everyday language; a word only this session uses ('supercharge') says nothing about what else to see.
+        """
         ix = self.index
-        candidates = [w for w in tokens(session.title) if w not in FILLER and w not in STOPWORDS and len(w) > 2]
-        candidates += [w for tag in session.tags[:3] for w in tokens(tag)]
-        ranked = sorted(dict.fromkeys(candidates), key=lambda t: ix.df(t) or ix.n)[:4]
-        if not ranked:
-            ranked = tokens(session.track)[:3]
-        if not ranked:
+        own = ix.by_ref.get((conference, session.id))
+        if own is None:
             return []
-        clauses = [Clause((t,), [Alternative((t,), 1.0)]) for t in ranked if t in ix.vocab]
-        if not clauses:
-            return []
-        scores, _ = self._score(clauses)
-        # Any one of the words is enough here; the same track counts for something on its own.
-        scores = scores + 0.5 * (ix.track_of == ix.docs[ix.by_ref[(conference, session.id)]].track_key)
+        weights = similar_terms(ix, session)
+        clauses = [Clause((t,), [Alternative((t,), 1.0)], importance=w) for t, w in weights.items()]
+        text = np.zeros(ix.n)
+        for t, w in weights.items():
+            text += w * ix.vector(t)
+        top = float(text.max()) if text.size else 0.0
+        scores = text / top if top > 0 else text
+        if session.track:
+            scores = scores + SAME_TRACK * (ix.track_of == ix.docs[own].track_key)
         scores = np.where(filters.conference_mask(self.index, conference), scores, 0.0)
-        scores[ix.by_ref[(conference, session.id)]] = 0.0
+        scores[own] = 0.0
         order = np.argsort(-scores, kind="stable")[:limit]
         order = order[scores[order] > 0]
         masks = page_masks(self.index, order, clauses)
         parsed = parse("")
         hits = [self._hit(int(d), float(scores[d]), clauses, parsed, masks[k]) for k, d in enumerate(order)]
+        same = f"same track: {session.track}"
         return [
-            h if h.why != ("matches",) else Hit(h.conference, h.session, h.score, (f"same track: {h.session.track}",))
+            Hit(h.conference, h.session, h.score, (same, *(r for r in h.why if r != "matches")))
+            if session.track and h.session.track == session.track
+            else h
             for h in hits
         ]
 

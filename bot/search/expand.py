@@ -13,10 +13,11 @@ from bot.search.clauses import Alternative, Clause
 from bot.search.forms import forms, known, split_compound
 from bot.search.fuzzy import corrections
 from bot.search.index import SearchIndex
-from bot.search.language import importance, is_everyday_word
+from bot.search.language import detect, everyday_weight, importance, is_everyday_word, stopwords
 from bot.search.query import STOPWORDS, ParsedQuery
 from bot.search.synonyms import SECTIONS, related
-from bot.search.text import stem
+from bot.search.text import stem, tokens, words
+from catalog.model import Session
 
 
 def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: ParsedQuery | None = None) -> list[Clause]:
@@ -115,3 +116,24 @@ def idf(index: SearchIndex, terms: tuple[str, ...]) -> float:
     n = max(1, index.n)
     values = [float(np.log(1 + (n - df + 0.5) / (df + 0.5))) for df in (index.df(t) for t in terms)]
     return sum(values) / len(values) if values else 1.0
+
+
+def similar_terms(index: SearchIndex, session: Session, count: int = 5) -> dict[str, float]:
+    """The words that say what a session is about, with weights: tags fully, title words by how much they name
+    a topic (used in other sessions' titles, tags or tracks, and rare in everyday language)."""
+    lang = detect(session.title)
+    weights: dict[str, float] = {}
+    for tag in session.tags[:4]:
+        for t in tokens(tag):
+            if t in index.vocab and t not in STOPWORDS and index.df(t) > 1:
+                weights[t] = 1.0
+    for w in words(session.title):
+        t = stem(w)
+        if t in weights or t in STOPWORDS or t in stopwords(lang) or len(t) < 3 or t not in index.vocab:
+            continue
+        if index.df(t) <= 1 or not index.strong[index.vocab[t]]:
+            continue
+        weights[t] = everyday_weight(w, lang) * 0.8
+    rare = len(index.docs) // 20 or 1  # beyond this, a word is common in the catalog: not distinctive
+    ranked = sorted(weights, key=lambda t: -weights[t] * idf(index, (t,)) * (0.5 if index.df(t) > rare else 1.0))
+    return {t: weights[t] for t in ranked[:count]}

@@ -88,16 +88,25 @@ def speaker_docs(index: SearchIndex, text: str) -> set[int]:
 
 
 def track_mask(index: SearchIndex, text: str, conference: str | None) -> np.ndarray | None:
+    """The tracks a question names, the closest kind of match only: a track whose whole name was asked beats
+    one whose name contains the words, which beats one containing them inside a longer word ('Go' devroom is
+    not 'MicroGo and friends')."""
     wanted = set(tokens(text)) - STOPWORDS
     squeezed = compact(text)
-    keys = []
+    keys: list[int] = []
     for slug, tracks in index.tracks.items():
         if conference not in (None, slug):
             continue
+        tiers: list[list[int]] = [[], [], []]  # per conference: each catalog's closest match counts
         for name, key in tracks.items():
             have, squeezed_name = index.track_terms[name]
-            if (wanted and wanted <= have) or (len(squeezed) >= 3 and squeezed in squeezed_name):
-                keys.append(key)
+            if squeezed and squeezed_name == squeezed:
+                tiers[0].append(key)
+            elif wanted and wanted <= have:
+                tiers[1].append(key)
+            elif len(squeezed) >= 3 and squeezed in squeezed_name:
+                tiers[2].append(key)
+        keys += next((tier for tier in tiers if tier), [])
     if not keys:
         return None
     return np.isin(index.track_of, keys)
