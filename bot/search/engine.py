@@ -127,7 +127,9 @@ class SearchEngine:
         suggestions: tuple[str, ...] = ()
         if not hits:
             what = " ".join(free) or parsed.speaker or parsed.track or parsed.room
-            when = f" {parsed.time.label}" if parsed.time else ""
+            when = (f" in {parsed.room}" if parsed.room and what != parsed.room else "") + (
+                f" {parsed.time.label}" if parsed.time else ""
+            )
             notes.append(f"Nothing found for '{what}'{when}." if what else f"Nothing scheduled{when}.")
             if unfiltered:
                 notes.append(f"{unfiltered} sessions match at other times or places.")

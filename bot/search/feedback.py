@@ -33,8 +33,14 @@ def feedback_clause(index: SearchIndex, order: np.ndarray, clauses: list[Clause]
     asked |= {w for clause in clauses for w in clause.words}
     ignore = FILLER | STOPWORDS | stopwords("en") | stopwords(lang)
     counts: Counter[str] = Counter()
-    for doc in order[:TOP].tolist():
+    titles: set[str] = set()
+    for doc in order[: TOP * 3].tolist():
         session = index.docs[doc].session
+        if session.title in titles:
+            continue  # a session repeated in the catalog (several slots) is one answer, not several
+        titles.add(session.title)
+        if len(titles) > TOP:
+            break
         terms = set(tokens(session.title)) | {t for tag in session.tags for t in tokens(tag)}
         counts.update(t for t in terms if len(t) > 3 and t.isalpha() and t not in asked and t not in ignore)
     limit = max(2, int(MAX_SHARE * index.n))

@@ -22,6 +22,7 @@ _SCAFFOLDING = [
     r"\b(?:is|are) there (?:any|some)?(?:thing|one|body)?(?: talks?| sessions?| lectures?)?"
     r"(?: (?:on|about|regarding|covering|for))?",
     r"\b(?:is|are) (?:any|some)(?:one|body) (?:talking|speaking|presenting) (?:about|on)",
+    r"\b(?:who(?:'s| is| are)|who will be|which talks are) (?:talking|speaking|presenting) (?:about|on)",
     r"\b(?:how|where) (?:do|can|could|should|would) (?:i|we|you|people|one)\b",
     r"\bwhere should i go\b",
     r"\b(?:tell|show) (?:me|us) (?:about|more about)",
@@ -43,7 +44,7 @@ _SCAFFOLDING = [
     r"\bwie (?:funktioniert|geht|kann ich|koennen wir|konnen wir)\b",
     r"\bzum thema\b",
 ]
-SCAFFOLDING = re.compile("|".join(f"(?:{p})" for p in _SCAFFOLDING))
+SCAFFOLDING = re.compile("|".join(f"(?:{p})(?![\\w'])" for p in _SCAFFOLDING))  # whole words only
 # German words that carry no topic in a question to a schedule, beside the ISO stop words.
 GERMAN_FILLER = frozenset(
     """vortrag vortraege vortrage vortraegen vortragen vortragende sitzung sitzungen veranstaltung veranstaltungen

@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from bot.search.language import stem_in
+from bot.search.query import STOPWORDS
 from bot.search.text import tokens
 
 Phrase = tuple[str, ...]
@@ -32,11 +33,17 @@ def load_synonyms(text: str | None = None, section: str = "groups") -> dict[Phra
     rows = _read(text).get(section, [])
     assert isinstance(rows, list)
     for group in rows:
-        phrases = [tuple(tokens(str(item))) for item in group]
+        # Joining words are dropped as the question's are: "right to repair" is ('right', 'repair').
+        phrases = [_phrase(str(item)) for item in group]
         phrases = [p for p in phrases if p]
         for phrase in phrases:
             table.setdefault(phrase, set()).update(p for p in phrases if p != phrase)
     return {k: tuple(sorted(v)) for k, v in table.items()}
+
+
+def _phrase(text: str) -> Phrase:
+    words = tuple(tokens(text))
+    return tuple(t for t in words if t not in STOPWORDS) or words
 
 
 def stems(lang: str, phrase: Phrase) -> Phrase:
