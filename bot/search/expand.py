@@ -46,7 +46,8 @@ def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: Par
             joined = stem("".join(group))
             if joined in ix.vocab:
                 clause.alternatives.append(Alternative((joined,), 1.0))
-        _synonym_alternatives(index, clause, stems, lang)
+        # The table is looked up with a word as typed: 'Geräte' with its umlaut, not as the bare vowels spell it.
+        _synonym_alternatives(index, clause, tuple(stem(spellings.get(w) or w) for w in group), lang, stems)
         clauses.append(clause)  # with no alternatives it counts against coverage: nothing matched this word
         i += span
     return clauses
@@ -62,12 +63,14 @@ def _split_compounds(index: SearchIndex, words: list[str], lang: str) -> list[st
     return out
 
 
-def _synonym_alternatives(index: SearchIndex, clause: Clause, stems: tuple[str, ...], lang: str) -> None:
+def _synonym_alternatives(
+    index: SearchIndex, clause: Clause, stems: tuple[str, ...], lang: str, typed: tuple[str, ...]
+) -> None:
     ix = index
     seen: set[tuple[str, ...]] = set()
     for phrase, base in related(stems, lang):
         terms = tuple(_in_catalog(index, t, lang) for t in phrase)
-        if not all(terms) or terms in seen or terms == stems:
+        if not all(terms) or terms in seen or terms in (stems, typed):
             continue
         seen.add(terms)
         shown = " ".join(ix.surface.get(t, t) for t in terms)
@@ -106,7 +109,7 @@ def _word_alternatives(
         shown = ix.surface.get(other, other)
         clause.alternatives.append(Alternative((other,), 0.9, note=shown, kind="form"))
     if is_prefix and len(word) >= 2:
-        for completion in ix.with_prefix(word, 8):
+        for completion in ix.with_prefix(term, 8):
             if completion != term and completion not in other_forms:
                 clause.alternatives.append(Alternative((completion,), 0.6))
 

@@ -7,13 +7,14 @@ synonym, and both less than the words a person typed.
 
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import lru_cache
 from importlib import resources
 
-from bot.search.language import stem_in
+from bot.search.language import has_umlaut, stem_in
 from bot.search.query import STOPWORDS
-from bot.search.text import tokens
+from bot.search.text import fold, spelled, stem, tokens
 
 Phrase = tuple[str, ...]
 SECTIONS = {"groups": 0.9, "concepts": 0.7}  # section -> weight of a phrase found through it
@@ -42,7 +43,12 @@ def load_synonyms(text: str | None = None, section: str = "groups") -> dict[Phra
 
 
 def _phrase(text: str) -> Phrase:
-    words = tuple(tokens(text))
+    """A phrase as the index stores it; a word with an umlaut in its transliterated spelling ('geraete'), which
+    the index keeps beside the folded one, so that 'Geräte' never stands for 'geraten'."""
+    if has_umlaut(text):
+        words = tuple(stem(spelled(w) or fold(w)) for w in re.findall(r"[^\W_]+", text))
+    else:
+        words = tuple(tokens(text))
     return tuple(t for t in words if t not in STOPWORDS) or words
 
 
