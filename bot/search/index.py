@@ -8,9 +8,11 @@ name or a track outranks a passing mention in an abstract.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, count
 
@@ -65,6 +67,19 @@ def _timestamp(session: Session, which: str) -> float:
     return value.timestamp() if value is not None else np.nan
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The build allocates hundreds of thousands of short lists and no reference cycles; the cycle collector
+    would otherwise walk every long-lived object of the process (language tables included) again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class SearchIndex:
     def __init__(self, conferences: Iterable[Conference], sessions: dict[str, list[Session]]) -> None:
         self.conferences = {c.slug: c for c in conferences}
@@ -84,8 +99,9 @@ class SearchIndex:
         self.starts: Floats = np.array([_timestamp(d.session, "start") for d in self.docs], dtype=np.float64)
         self.start_order: Floats = np.nan_to_num(self.starts, nan=np.inf)  # untimed sessions sort last
         self.ends: Floats = np.array([_timestamp(d.session, "end") for d in self.docs], dtype=np.float64)
-        self._build()
-        self._catalog_facts()
+        with _no_cycle_collection():
+            self._build()
+            self._catalog_facts()
 
     def _build(self) -> None:
         """Tokenise field by field, then count, weigh and sum with numpy: no Python loop per word.
