@@ -110,20 +110,29 @@ class SearchEngine:
             unfiltered = int(np.count_nonzero(scores))
             scores = np.where(allowed, scores, 0.0)
             order = self._rank(scores, free)
+            direct = scores > 0
             learned = None if parsed.speaker or order.size == 0 else feedback_clause(ix, order, clauses, parsed.lang)
             if learned is not None and scores[order[0]] < SPEAKER_BONUS / 2:
-                scores = scores + np.where(allowed, feedback_scores(ix, learned, float(scores[order[0]])), 0.0)
+                # Never a lift for direct matches (the best answers would lift themselves): it only adds sessions.
+                learned_scores = feedback_scores(ix, learned, float(scores[order[0]]))
+                scores = np.where(allowed & ~direct, learned_scores, scores)
                 order = self._rank(scores, free)
                 clauses = [*clauses, learned]
         else:
             scores = np.zeros(ix.n)
+            direct = np.zeros(ix.n, dtype=bool)
             unfiltered = 0
             candidates = np.flatnonzero(allowed)
             order = candidates[np.argsort(ix.start_order[candidates], kind="stable")]
         total = int(order.size)
         page = order[offset : offset + limit]
         masks = page_masks(self.index, page, clauses)
-        hits = tuple(self._hit(int(d), float(scores[d]), clauses, parsed, masks[k]) for k, d in enumerate(page))
+        # A session found directly is explained by the question's words; one found through learned words by those.
+        direct_clauses = [c for c in clauses if not c.optional]
+        hits = tuple(
+            self._hit(int(d), float(scores[d]), clauses if not direct[d] else direct_clauses, parsed, masks[k])
+            for k, d in enumerate(page)
+        )
         suggestions: tuple[str, ...] = ()
         if not hits:
             what = " ".join(free) or parsed.speaker or parsed.track or parsed.room

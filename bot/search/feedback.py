@@ -33,15 +33,15 @@ def feedback_clause(index: SearchIndex, order: np.ndarray, clauses: list[Clause]
     asked |= {w for clause in clauses for w in clause.words}
     ignore = FILLER | STOPWORDS | stopwords("en") | stopwords(lang)
     counts: Counter[str] = Counter()
-    titles: set[str] = set()
-    for doc in order[: TOP * 3].tolist():
+    seen: list[set[str]] = []
+    for doc in order[: TOP * 4].tolist():
         session = index.docs[doc].session
-        if session.title in titles:
-            continue  # a session repeated in the catalog (several slots) is one answer, not several
-        titles.add(session.title)
-        if len(titles) > TOP:
-            break
         terms = set(tokens(session.title)) | {t for tag in session.tags for t in tokens(tag)}
+        if any(len(terms & other) >= 0.6 * max(len(terms), len(other)) for other in seen):
+            continue  # one session in several slots ("Meetup (Day 1)", "(Day 2)") is one answer, not several
+        seen.append(terms)
+        if len(seen) > TOP:
+            break
         counts.update(t for t in terms if len(t) > 3 and t.isalpha() and t not in asked and t not in ignore)
     limit = max(4, int(MAX_SHARE * index.n))  # a small catalog still has topics of a few sessions
     chosen = [t for t, c in counts.most_common() if c >= MIN_SHARED and 1 < index.df(t) <= limit][:MAX_TERMS]

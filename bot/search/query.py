@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.search.language import detect
+from bot.search.language import detect, is_everyday_word
 from bot.search.sentences import GERMAN_FILLER, language_filter, strip_scaffolding
 from bot.search.text import fold, spelled
 from bot.search.timephrases import TimeSpec, parse_relative, parse_time
@@ -86,7 +86,7 @@ def parse(query: str) -> ParsedQuery:
     track, words = _track_intent(words)
     speaker, words = _speaker_intent(words)
     filler = FILLER | GERMAN_FILLER if lang == "de" else FILLER
-    free = [w for w in words if w not in filler and w.removesuffix("'s") not in filler]
+    free = [w for w in words if w not in filler and w.removesuffix("'s") not in filler and not _misspelt_filler(w)]
     return ParsedQuery(
         text=text,
         truncated=truncated,
@@ -132,6 +132,22 @@ def place_candidates(words: list[str]) -> tuple[str, ...]:
                 out.append(f"{nxt} {words[i + 2]}")
             out.append(nxt)
     return tuple(out)
+
+
+# The words for talks themselves: long, and often typed in a hurry.
+_LONG_FILLER = (
+    "sessions session presentation presentations lecture lectures vortrag vortraege vortrage vortraegen vortragen "
+    "veranstaltung veranstaltungen sitzung sitzungen"
+).split()
+
+
+def _misspelt_filler(word: str) -> bool:
+    """'Vortäge', 'presentatons': a long way of saying 'talks', typed with one slip, is still filler."""
+    if len(word) < 6 or is_everyday_word(word, "en") or is_everyday_word(word, "de"):
+        return False  # 'lecturer', 'sessional' are words of their own
+    from rapidfuzz.distance import OSA
+
+    return any(abs(len(w) - len(word)) <= 1 and OSA.distance(word, w, score_cutoff=1) <= 1 for w in _LONG_FILLER)
 
 
 def _track_intent(words: list[str]) -> tuple[str, list[str]]:
