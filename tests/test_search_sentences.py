@@ -90,12 +90,17 @@ def test_paraphrases_find_the_topic(sprachcon: SearchEngine, query: str, expecte
 
 
 def test_learned_expansion_finds_sessions_without_the_words_asked(sprachcon: SearchEngine) -> None:
-    hits = sprachcon.search("backup", now=NOW).hits
+    hits = sprachcon.search("backups of servers", now=NOW).hits
     assert [h.session.id for h in hits[:2]] == ["18", "19"]
     learned = next(h for h in hits if h.session.id == "20")  # shares only 'Borgmatic' with the best answers
     assert "related: borgmatic" in learned.why
     assert learned.score < hits[1].score
     assert not any(w.startswith("related: ") for h in hits[:2] for w in h.why)  # direct matches: their own words
+
+
+def test_a_single_word_means_exactly_that_word(sprachcon: SearchEngine) -> None:
+    assert ids(sprachcon, "borgmatic") == ["18", "19", "20"]
+    assert ids(sprachcon, "backup") == ["18", "19"]  # no learned expansion for a name or a single topic word
 
 
 def test_a_misspelt_word_for_talks_is_still_filler() -> None:

@@ -111,7 +111,9 @@ class SearchEngine:
             scores = np.where(allowed, scores, 0.0)
             order = self._rank(scores, free)
             direct = scores > 0
-            learned = None if parsed.speaker or order.size == 0 else feedback_clause(ix, order, clauses, parsed.lang)
+            # Learned words help a question put in words of its own; a single name or topic word means exactly it.
+            described = len(clauses) >= 2 and not parsed.speaker and order.size > 0
+            learned = feedback_clause(ix, order, clauses, parsed.lang) if described else None
             if learned is not None and scores[order[0]] < SPEAKER_BONUS / 2:
                 # Never a lift for direct matches (the best answers would lift themselves): it only adds sessions.
                 learned_scores = feedback_scores(ix, learned, float(scores[order[0]]))
