@@ -134,7 +134,9 @@ def frequencies(lang: str) -> dict[str, float]:
     """wordfreq's table for a language: word -> share of all words in everyday text."""
     from wordfreq import get_frequency_dict
 
-    table: dict[str, float] = get_frequency_dict(lang if lang in LANGUAGES else "en")
+    # The small list holds every word used at least once per million words (Zipf 3): all that the weights and
+    # the typo rule ask about, since anything rarer counts as rare alike.
+    table: dict[str, float] = get_frequency_dict(lang if lang in LANGUAGES else "en", wordlist="small")
     return table
 
 
