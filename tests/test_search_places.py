@@ -89,3 +89,17 @@ def test_any_mix_of_sentence_words_gets_an_answer(sprachcon: SearchEngine, text:
 def test_umlauts_and_punctuation_never_raise(sprachcon: SearchEngine, text: str) -> None:
     result = sprachcon.search(text, now=MORNING)
     assert result.hits or result.message
+
+
+def test_german_time_words(sprachcon: SearchEngine) -> None:
+    assert ids(sprachcon, "Vorträge morgen über Go") == ["13", "14"]  # both on the 28th; nothing of the 27th
+    assert ids(sprachcon, "was läuft um 11 Uhr im Saal 2") == ["4", "5"]  # 'at' means the hour from then
+    afternoon = set(ids(sprachcon, "Vorträge heute nachmittag auf Deutsch"))
+    assert afternoon == {"6", "7"}  # German, on the 27th, from 12:00 to 18:00
+
+
+def test_german_time_words_are_read_only_in_german_questions(sprachcon: SearchEngine) -> None:
+    from bot.search.query import parse
+
+    assert parse("Vorträge morgen").time is not None
+    assert parse("um").time is None and parse("tag").words == ("tag",)

@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass
 
 from bot.search.language import detect, is_everyday_word
-from bot.search.sentences import GERMAN_FILLER, language_filter, strip_scaffolding
+from bot.search.sentences import GERMAN_FILLER, german_time_words, language_filter, strip_scaffolding
 from bot.search.text import fold, spelled
 from bot.search.timephrases import TimeSpec, parse_relative, parse_time
 
@@ -76,6 +76,8 @@ def parse(query: str) -> ParsedQuery:
     lang = detect(text)
     folded = strip_scaffolding(folded)
     raw = _RAW_WORD.findall(folded)
+    if lang == "de":
+        raw = german_time_words(raw)
     ends_with_word = bool(raw) and not text.endswith((" ", "\t"))
     spec, used = parse_relative(raw)
     if spec is None:

@@ -40,7 +40,7 @@ _SCAFFOLDING = [
     r"(?: (?:mehr|etwas))?(?: (?:ueber|uber|zu))?(?: (?:lernen|hoeren|horen|wissen|erfahren|sehen))?",
     r"\b(?:vortraege|vortrage|vortraegen|vortragen|vortrag|talks|sessions|veranstaltungen) (?:ueber|uber|zu|zum|zur|"
     r"zu dem thema|ueber das thema|uber das thema)\b",
-    r"\bwas (?:gibt es|laeuft|lauft|ist los) (?:zu|ueber|uber|zum|zur|bei|im|mit)?",
+    r"\bwas (?:gibt es|laeuft|lauft|ist los)(?: (?:zu|ueber|uber|zum|zur|mit))?",
     r"\bwie (?:funktioniert|geht|kann ich|koennen wir|konnen wir)\b",
     r"\bzum thema\b",
 ]
@@ -49,7 +49,7 @@ SCAFFOLDING = re.compile("|".join(f"(?:{p})(?![\\w'])" for p in _SCAFFOLDING))  
 GERMAN_FILLER = frozenset(
     """vortrag vortraege vortrage vortraegen vortragen vortragende sitzung sitzungen veranstaltung veranstaltungen
     thema themen gibt es etwas was zu zum zur ueber uber ich wir mir mich bitte zeig zeige suche finde welche
-    welcher welches wer redet spricht heute irgendwas irgendetwas""".split()
+    welcher welches wer redet spricht irgendwas irgendetwas laeuft lauft am im los""".split()
 )
 # A language named next to one of these asks for the talks' language: "German talks", "talks in English".
 _TALK_WORDS = (
@@ -78,3 +78,78 @@ def language_filter(folded: str) -> tuple[str, str]:
     code = LANGUAGE_NAMES.get(name) or ("en" if name.startswith("englisch") else "de")
     # The talk word stays: it is filler anyway, and it keeps "German talks tomorrow" a question about talks.
     return code, folded[: match.start()] + " talks " + folded[match.end() :]
+
+
+# German ways of saying when, as the English words the time parser reads. Two-word phrases come first.
+_GERMAN_TIME_PHRASES = {
+    ("heute", "morgen"): ["this", "morning"],
+    ("heute", "abend"): ["tonight"],
+    ("heute", "nachmittag"): ["this", "afternoon"],
+    ("heute", "vormittag"): ["this", "morning"],
+    ("morgen", "frueh"): ["tomorrow", "morning"],
+    ("morgen", "fruh"): ["tomorrow", "morning"],
+    ("morgen", "abend"): ["tomorrow", "evening"],
+    ("morgen", "nachmittag"): ["tomorrow", "afternoon"],
+    ("morgen", "vormittag"): ["tomorrow", "morning"],
+    ("spaeter", "heute"): ["later", "today"],
+    ("spater", "heute"): ["later", "today"],
+    ("als", "naechstes"): ["next"],
+    ("als", "nachstes"): ["next"],
+    ("letzten", "tag"): ["last", "day"],
+    ("letzter", "tag"): ["last", "day"],
+}
+_GERMAN_TIME_WORDS = {
+    "heute": "today",
+    "morgen": "tomorrow",
+    "gestern": "yesterday",
+    "jetzt": "now",
+    "gerade": "now",
+    "morgens": "morning",
+    "vormittag": "morning",
+    "vormittags": "morning",
+    "nachmittag": "afternoon",
+    "nachmittags": "afternoon",
+    "abend": "evening",
+    "abends": "evening",
+    "nachts": "night",
+    "montag": "monday",
+    "dienstag": "tuesday",
+    "mittwoch": "wednesday",
+    "donnerstag": "thursday",
+    "freitag": "friday",
+    "samstag": "saturday",
+    "sonnabend": "saturday",
+    "sonntag": "sunday",
+    "tag": "day",
+    "um": "at",
+    "ab": "after",
+    "nach": "after",
+    "vor": "before",
+    "bis": "until",
+}
+
+
+def german_time_words(raw: list[str]) -> list[str]:
+    """'morgen nachmittag' -> 'tomorrow afternoon', 'um 14 uhr' -> 'at 14h', 'tag 2' -> 'day 2'.
+
+    Only for questions detected as German: 'morgen' or 'um' mean nothing of the kind in English ones.
+    """
+    out: list[str] = []
+    i = 0
+    while i < len(raw):
+        pair = (raw[i], raw[i + 1]) if i + 1 < len(raw) else None
+        if pair in _GERMAN_TIME_PHRASES:
+            out += _GERMAN_TIME_PHRASES[pair]
+            i += 2
+            continue
+        w = raw[i]
+        if w == "uhr" and out and out[-1].isdigit():
+            out[-1] += "h"  # '14 uhr' -> '14h'
+        elif w in ("ab", "nach", "vor", "bis", "um") and not (i + 1 < len(raw) and raw[i + 1][:1].isdigit()):
+            out.append(w)  # 'nach' and 'vor' are times only before a clock time
+        elif w == "tag" and not (i + 1 < len(raw) and raw[i + 1].isdigit()):
+            out.append(w)
+        else:
+            out.append(_GERMAN_TIME_WORDS.get(w, w))
+        i += 1
+    return out
