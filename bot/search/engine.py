@@ -21,6 +21,7 @@ from bot.search.index import Floats, SearchIndex
 from bot.search.language import prepare
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
 from bot.search.reasons import page_masks, why
+from bot.search.synonyms import prepare_tables
 from bot.search.text import compact, fold, stem, tokens
 from catalog.model import Conference, Session
 
@@ -51,7 +52,8 @@ class SearchEngine:
     """Holds one index; `search` never raises on any text a person can type."""
 
     def __init__(self, conferences: list[Conference], sessions: dict[str, list[Session]]) -> None:
-        prepare()  # language data, once per process: the first question must not wait for it
+        prepare()  # language data and the concept table, once per process: the first question must not wait
+        prepare_tables()
         self.index = SearchIndex(conferences, sessions)
 
     # ----------------------------------------------------------------------------------------------- public

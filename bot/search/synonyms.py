@@ -85,3 +85,9 @@ def related(phrase: Phrase, lang: str, text: str | None = None) -> tuple[tuple[P
             if other != phrase and other not in found:
                 found[other] = weight
     return tuple(found.items())
+
+
+def prepare_tables() -> None:
+    """Read the table and its stem keys before the first question (a few tens of milliseconds, once)."""
+    for section in SECTIONS:
+        _by_stems(None, section)
