@@ -243,6 +243,25 @@ class SearchEngine:
             share = np.where(share == 1.0, 1.0, 0.0)
         return mean * share * alt.weight, share
 
+    def _clause_vector(self, clause: Clause) -> tuple[Floats, Floats]:
+        """The best alternative per session. Single words (most alternatives: forms, synonyms, concepts) are
+        merged through their postings alone, so a clause with many alternatives costs little more than one."""
+        ix = self.index
+        if len(clause.alternatives) == 1:
+            return self._alternative_vector(clause.alternatives[0])
+        vec = np.zeros(ix.n)
+        complete = np.zeros(ix.n)
+        for alt in clause.alternatives:
+            if len(alt.terms) == 1:
+                docs, scores = ix.postings(alt.terms[0])
+                vec[docs] = np.maximum(vec[docs], scores * alt.weight)
+                complete[docs] = 1.0
+            else:
+                v, c = self._alternative_vector(alt)
+                np.maximum(vec, v, out=vec)
+                np.maximum(complete, c, out=complete)
+        return vec, complete
+
     def _score(self, clauses: list[Clause]) -> tuple[Floats, Floats]:
         ix = self.index
         total = np.zeros(ix.n)
@@ -259,12 +278,7 @@ class SearchEngine:
                 weights.append(weight)
             if not clause.alternatives:
                 continue
-            scored = [self._alternative_vector(a) for a in clause.alternatives]
-            if len(scored) == 1:
-                vec, complete = scored[0]
-            else:
-                vec = np.maximum.reduce([v for v, _ in scored])
-                complete = np.maximum.reduce([c for _, c in scored])
+            vec, complete = self._clause_vector(clause)
             topical = self._track_topic(vec)
             complete = np.where(topical > vec, 1.0, complete)
             total += topical * clause.importance
