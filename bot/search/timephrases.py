@@ -96,6 +96,7 @@ class TimeSpec:
     day_value: int | date = 0
     part: tuple[int, int] | None = None  # minutes after midnight
     clock: int | None = None  # minutes after midnight, for "at 2pm"
+    ahead: tuple[int, int] | None = None  # minutes from now ("in 30 minutes", "later today": (0, until day break))
 
 
 @dataclass(frozen=True)
@@ -273,6 +274,8 @@ def resolve(
 ) -> Window | None:
     """Place a spec on one conference's calendar. None when it names no day of that conference."""
     local_now = now.astimezone(zone)
+    if spec.ahead is not None:
+        return _ahead(spec.ahead, local_now)
     if spec.mode == "now":
         return Window(local_now, local_now, "now")
     if spec.mode == "next":
@@ -327,3 +330,68 @@ def _day(spec: TimeSpec, today: date, first_day: date | None, last_day: date | N
         except ValueError:
             return None
     return wanted
+
+
+# ------------------------------------------------------------------------------------ phrases relative to now
+_UNITS = {
+    "minute": 1,
+    "minutes": 1,
+    "min": 1,
+    "mins": 1,
+    "minuten": 1,
+    "hour": 60,
+    "hours": 60,
+    "stunde": 60,
+    "stunden": 60,
+    "h": 60,
+}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "einer": 1,
+    "half": 30,
+    "two": 2,
+    "three": 3,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+UNTIL_DAY_BREAK = -1  # "later today": from now until the conference day ends
+
+
+def parse_relative(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
+    """'in 30 minutes', 'in an hour', 'in half an hour', 'later today', 'later', 'in 2 stunden', 'gleich':
+    windows measured from now, found before the calendar phrases."""
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        nxt2 = words[i + 2] if i + 2 < len(words) else ""
+        if w == "later" and nxt in ("today", "tonight", ""):
+            span = 2 if nxt else 1
+            return TimeSpec(" ".join(words[i : i + span]), ahead=(0, UNTIL_DAY_BREAK)), list(range(i, i + span))
+        if w in ("in", "within") and nxt == "half" and nxt2 in ("an", "a") and words[i + 3 : i + 4] == ["hour"]:
+            return TimeSpec("in half an hour", ahead=(20, 45)), list(range(i, i + 4))
+        if w in ("in", "within") and nxt in ("an", "a", "one", "einer") and nxt2 in ("hour", "stunde"):
+            return TimeSpec(f"in an {nxt2}", ahead=(45, 90)), [i, i + 1, i + 2]
+        if w in ("in", "within") and (nxt.isdigit() or nxt in _NUMBER_WORDS) and nxt2 in _UNITS:
+            amount = int(nxt) if nxt.isdigit() else _NUMBER_WORDS[nxt]
+            minutes = amount * _UNITS[nxt2]
+            if not 0 < minutes <= 24 * 60:
+                continue
+            # "in 30 minutes": what starts around then, a little before to a little after.
+            window = (0, minutes) if w == "within" else (max(0, minutes - 10), minutes + max(20, minutes // 2))
+            return TimeSpec(f"{w} {nxt} {nxt2}", ahead=window), [i, i + 1, i + 2]
+    return None, []
+
+
+def _ahead(ahead: tuple[int, int], local_now: datetime) -> Window:
+    lo, hi = ahead
+    start = local_now + timedelta(minutes=lo)
+    if hi == UNTIL_DAY_BREAK:
+        day = conference_day(local_now)
+        end = datetime.combine(day + timedelta(days=1), DAY_BREAK, tzinfo=local_now.tzinfo)
+        return Window(start, max(end, start), "day")
+    return Window(start, local_now + timedelta(minutes=hi), "day")
