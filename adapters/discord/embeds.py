@@ -1,7 +1,9 @@
 """`Reply -> content + embeds`: pure functions, tested without Discord.
 
 Text from a schedule or a person is escaped (mentions and markdown), and every send also carries
-`AllowedMentions.none()`, so nothing can ping @everyone, a role or a person. Times are `<t:UNIX:F>` and
+`AllowedMentions.none()`, so nothing can ping @everyone, a role or a person. An embed's `url` is only ever a
+web address (`bot.links.web_url`): Discord refuses a message whose embed has any other, so one bad session URL
+would make every message carrying it fail. Times are `<t:UNIX:F>` and
 `<t:UNIX:R>`, so each reader sees their own zone. Discord's limits (2000 characters of content, 10 embeds,
 6000 characters over all embeds, 25 fields, 1024 a field) are respected by cutting with a note.
 """
@@ -12,6 +14,7 @@ from dataclasses import dataclass, field
 
 import discord
 
+from bot.links import web_url
 from bot.messages import Action, Card, Reply
 
 MAX_CONTENT = 2000
@@ -23,9 +26,15 @@ MAX_TITLE = 256
 PALETTE = {"saved": 0xF1C40F, "clash": 0xE74C3C, "default": 0x3498DB}
 
 
+def unping(text: str) -> str:
+    """No @everyone, @here, <@id>, <@&role>, <#channel>, <t:…>, custom emoji or masked link: a zero-width
+    space breaks each, and the text still reads the same."""
+    return discord.utils.escape_mentions(text).replace("<", "<\u200b").replace("](", "]\u200b(")
+
+
 def safe(text: str) -> str:
     """No mentions, no markdown tricks, no masked links: the text shows exactly as written."""
-    return discord.utils.escape_mentions(discord.utils.escape_markdown(text))
+    return unping(discord.utils.escape_markdown(text))
 
 
 def cut(text: str, limit: int) -> str:
@@ -50,7 +59,7 @@ def card_embed(card: Card) -> discord.Embed:
     s = card.session
     colour = PALETTE["clash"] if card.clashes else PALETTE["saved"] if card.saved else PALETTE["default"]
     number = f"{card.number}. " if card.number is not None else ""
-    embed = discord.Embed(title=cut(number + s.title, MAX_TITLE), url=s.url or None, colour=colour)
+    embed = discord.Embed(title=cut(number + unping(s.title), MAX_TITLE), url=web_url(s.url) or None, colour=colour)
     if card.detailed and s.abstract:
         embed.description = cut(safe(s.abstract), 1500)
     if s.start is not None:

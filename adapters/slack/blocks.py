@@ -1,15 +1,17 @@
 """`Reply -> Block Kit`: pure functions, tested without any network.
 
 Everything that comes from a schedule or a person is escaped for mrkdwn (&, <, >), so no title or query can
-ping @channel, @here or anyone, or forge a link. Times are `<!date^…>` tokens, so each reader sees their own
-zone. Block Kit's limits (50 blocks, 3000 characters a section, 150 a header) are respected by paging.
+ping @channel, @here or anyone, or forge a link. A session's link is formed only from a web address
+(`bot.links.web_url`): a URL of "!channel" would otherwise make `<!channel|Title>`, a channel-wide ping.
+Times are `<!date^…>` tokens, so each reader sees their own zone. Block Kit's limits (50 blocks, 3000
+characters a section, 150 a header) are respected by paging.
 """
 
 from __future__ import annotations
 
 from typing import Any
-from urllib.parse import quote
 
+from bot.links import web_url
 from bot.messages import Action, Card, Reply
 from catalog.times import tz_from_name
 
@@ -28,8 +30,10 @@ def cut(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _safe_url(url: str) -> str:
-    return quote(url, safe=":/?#[]@!$&'()*+,;=%~-._")
+def link(url: str, text: str) -> str:
+    """`<url|text>` for a web address (its & escaped as Slack asks); the text alone for anything else."""
+    target = web_url(url)
+    return f"<{escape(target)}|{text}>" if target and text else text
 
 
 def slack_time(moment: Any, zone: str, fmt: str = "{date_short_pretty} {time}") -> str:
@@ -55,7 +59,7 @@ def card_blocks(card: Card) -> list[Block]:
     s = card.session
     number = f"`{card.number}` " if card.number is not None else ""
     title = escape(s.title)
-    lines = [f"{number}*<{_safe_url(s.url)}|{title}>*" if s.url else f"{number}*{title}*"]
+    lines = [f"{number}*{link(s.url, title)}*"]
     when = "time to be announced"
     if s.start is not None:
         when = slack_time(s.start, card.zone)
