@@ -77,7 +77,16 @@ class SlackBot:
         response = await self.post(body, "application/json")
         return response.status
 
-    async def press(self, action_id: str, value: str, user: str = "U1", view: bool = False) -> int:
+    async def press(
+        self,
+        action_id: str,
+        value: str,
+        user: str = "U1",
+        view: bool = False,
+        where: str = "ephemeral",
+        message: dict[str, Any] | None = None,
+    ) -> int:
+        """As Slack sends it: on the home tab, the presser's own ephemeral answer, a DM, or a channel message."""
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {"id": user, "team_id": "T1"},
@@ -85,10 +94,18 @@ class SlackBot:
             "api_app_id": "A1",
             "actions": [{"action_id": action_id, "block_id": "b", "value": value, "type": "button"}],
         }
+        channel = "D1" if where == "dm" else "C1"
         if view:
             payload["view"] = {"type": "home", "id": "V1"}
         else:
-            payload.update(channel={"id": "C1"}, message={"ts": "1.0"}, response_url=f"{self.standin.base}/response/2")
+            ephemeral = where == "ephemeral"
+            payload.update(
+                container={"type": "message", "message_ts": "1.0", "channel_id": channel, "is_ephemeral": ephemeral},
+                channel={"id": channel},
+                response_url=f"{self.standin.base}/response/2",
+            )
+            if not ephemeral:  # Slack leaves the message out for an ephemeral one
+                payload["message"] = message or {"ts": "1.0", "text": "results"}
         body = urlencode({"payload": json.dumps(payload)})
         response = await self.post(body, "application/x-www-form-urlencoded")
         return response.status

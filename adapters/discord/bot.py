@@ -56,10 +56,20 @@ class ConfbotButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"c
             return
         reply = client.runtime.conversation.handle(from_interaction(interaction, action=self.kind, value=self.value))
         client.runtime.scheduler.poke()
+        if not seen_only_by_presser(interaction):  # an announcement or a shared result: answer the presser alone
+            await client.respond(interaction, reply, ephemeral=True)
+            return
         rendered = render(reply)
         await interaction.response.edit_message(
             content=rendered.content, embeds=rendered.embeds, view=view_for(rendered.actions), allowed_mentions=NONE
         )
+
+
+def seen_only_by_presser(interaction: discord.Interaction[Any]) -> bool:
+    """A button in a DM or on the presser's own ephemeral answer may be edited in place; on a message others see
+    (an announcement, a shared result) an edit would show everyone the presser's reply and their agenda."""
+    message = interaction.message
+    return interaction.guild_id is None or (message is not None and message.flags.ephemeral)
 
 
 def view_for(actions: list[Action], share: str = "") -> discord.ui.View | None:
