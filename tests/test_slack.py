@@ -125,7 +125,7 @@ async def slack(tmp_path: Path) -> AsyncIterator[SlackBot]:
         client = make_client(settings)
         runtime = build_runtime(db, make_notifier(settings, client), clock, Config())
         app = build_app(runtime, settings, client)
-        async with serve(web_app(app)) as url, aiohttp.ClientSession() as http:
+        async with serve(web_app(app, SIGNING_SECRET)) as url, aiohttp.ClientSession() as http:
             yield SlackBot(url, standin, runtime, http, clock)
         runtime.scheduler.shutdown()
 
