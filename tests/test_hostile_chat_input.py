@@ -178,3 +178,28 @@ def test_now_outside_the_clock_range_is_a_one_line_error(cli) -> None:  # type: 
     result = cli("chat", "--now", "0001-01-01T00:00:00+00:00")
     assert result.code != 0 and "Traceback" not in result.err
     assert "outside the years 1970 to 2999" in result.err and len(result.err.strip().splitlines()) == 1
+
+
+NUMBERISH = st.from_regex(
+    r"\A(day |at |around |after |before |)(\d{1,25}|\d{1,3}[:.h]\d{1,3}(am|pm)?|\d{1,5}-\d{1,3}-\d{1,3}|"
+    r"\d{1,3}(st|nd|rd|th)? (jan|feb|apr|june|sept|dec)|(feb|apr|nov) \d{1,3})( (am|pm))?\Z"
+)
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(text=st.one_of(NUMBERISH, st.text(max_size=60)), offset=st.integers(-14 * 60, 14 * 60))
+def test_every_time_phrase_parses_and_resolves_or_says_why(text: str, offset: int) -> None:
+    """Any words: a time phrase resolves to a window (or to no day of the conference) without raising."""
+    from datetime import date, datetime, timedelta, timezone
+
+    from bot.search.timephrases import resolve
+
+    spec = parse(text).time
+    if spec is None:
+        return
+    zone = timezone(timedelta(minutes=offset))
+    window = resolve(spec, datetime(2026, 3, 28, 9, tzinfo=zone), zone, date(2026, 3, 28), date(2026, 3, 29))
+    if spec.problem:
+        assert window is None and spec.problem.endswith(".")
+    elif window is not None:
+        assert window.start <= window.end

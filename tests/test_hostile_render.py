@@ -192,3 +192,15 @@ def test_lone_surrogates_and_controls_render_everywhere() -> None:
     [e.to_dict() for e in discord_render(reply).embeds]
     assert "\x1b" not in render_reply(reply).plain
     assert agenda_calendar([("c", session)], start).startswith(b"BEGIN:VCALENDAR")
+
+
+def test_blank_fields_make_no_blank_embed_field() -> None:
+    """Discord refuses a whole message when one embed field is blank; a schedule with blank rooms must not."""
+    from adapters.discord.embeds import render
+
+    session = Session(
+        "1", "   ", room="  ", track="\n", speakers=(Speaker(" "),), start=datetime(2026, 1, 1, tzinfo=UTC)
+    )
+    embed = render(Reply("x", (Card("c", session, "UTC", number=1, why=(" ",)),))).embeds[0].to_dict()
+    assert embed["title"] == "1. (untitled)"
+    assert all(f["value"].strip() for f in embed.get("fields", []))

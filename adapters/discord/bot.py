@@ -160,7 +160,9 @@ def talks_group(client: ConfbotClient) -> app_commands.Group:
             return []
         result = engine.search(current, now=client.runtime.clock.now(), limit=MAX_CHOICES)
         return [
-            app_commands.Choice(name=cut(h.session.title, 100), value=cut(f"{h.conference}:{h.session.id}", 100))
+            app_commands.Choice(
+                name=cut(h.session.title.strip() or "(untitled)", 100), value=cut(f"{h.conference}:{h.session.id}", 100)
+            )
             for h in result.hits[:MAX_CHOICES]
         ]
 

@@ -59,26 +59,28 @@ def card_embed(card: Card) -> discord.Embed:
     s = card.session
     colour = PALETTE["clash"] if card.clashes else PALETTE["saved"] if card.saved else PALETTE["default"]
     number = f"{card.number}. " if card.number is not None else ""
-    embed = discord.Embed(title=cut(number + unping(s.title), MAX_TITLE), url=web_url(s.url) or None, colour=colour)
+    title = cut(number + (unping(s.title).strip() or "(untitled)"), MAX_TITLE)
+    embed = discord.Embed(title=title, url=web_url(s.url) or None, colour=colour)
     if card.detailed and s.abstract:
         embed.description = cut(safe(s.abstract), 1500)
     if s.start is not None:
         embed.add_field(name="When", value=f"{stamp(s.start)} ({stamp(s.start, 'R')})", inline=False)
-    if s.room:
-        embed.add_field(name="Room", value=cut(safe(s.room), MAX_FIELD))
-    if s.track:
-        embed.add_field(name="Track", value=cut(safe(s.track), MAX_FIELD))
+
+    def add(name: str, value: str, inline: bool = True) -> None:
+        if value.strip():  # Discord refuses a message with an empty or blank field
+            embed.add_field(name=name, value=cut(value, MAX_FIELD), inline=inline)
+
+    add("Room", safe(s.room))
+    add("Track", safe(s.track))
     if s.speakers:
         people = ", ".join(f"{p.name} ({p.company})" if p.company else p.name for p in s.speakers)
-        embed.add_field(name="Speakers", value=cut(safe(people), MAX_FIELD), inline=False)
-    if card.why:
-        embed.add_field(name="Why", value=cut(safe("; ".join(card.why)), MAX_FIELD), inline=False)
+        add("Speakers", safe(people), inline=False)
+    add("Why", safe("; ".join(card.why)), inline=False)
     if card.reminder_at is not None:
-        embed.add_field(name="Reminder", value=stamp(card.reminder_at, "t"))
-    if card.clashes:
-        embed.add_field(name="⚠ Overlaps", value=cut(safe("; ".join(card.clashes)), MAX_FIELD), inline=False)
-    if card.detailed and card.overlapping:
-        embed.add_field(name="At the same time", value=cut(safe("; ".join(card.overlapping)), MAX_FIELD), inline=False)
+        add("Reminder", stamp(card.reminder_at, "t"))
+    add("⚠ Overlaps", safe("; ".join(card.clashes)), inline=False)
+    if card.detailed:
+        add("At the same time", safe("; ".join(card.overlapping)), inline=False)
     return embed
 
 
