@@ -204,3 +204,48 @@ def test_blank_fields_make_no_blank_embed_field() -> None:
     embed = render(Reply("x", (Card("c", session, "UTC", number=1, why=(" ",)),))).embeds[0].to_dict()
     assert embed["title"] == "1. (untitled)"
     assert all(f["value"].strip() for f in embed.get("fields", []))
+
+
+def test_huge_fields_stay_inside_every_platform_limit() -> None:
+    """A 100,000-character title of markup: Slack sections stay under 3000 with their markup whole, Discord
+    embeds inside its limits, so neither platform refuses the message."""
+    from adapters.discord.embeds import render as discord_render
+    from adapters.slack.blocks import render as slack_render
+
+    huge = "<&>@channel " * 10_000
+    start = datetime(2026, 3, 28, 9, tzinfo=UTC)
+    session = Session(
+        "1",
+        huge,
+        abstract=huge,
+        room=huge,
+        track=huge,
+        speakers=(Speaker(huge, company=huge),),
+        start=start,
+        end=start + timedelta(hours=1),
+        url=WEB,
+    )
+    card = Card(
+        "c",
+        session,
+        "UTC",
+        number=1,
+        detailed=True,
+        why=(huge,),
+        clashes=(huge,) * 9,
+        overlapping=(huge,),
+        saved=True,
+        reminder_at=start,
+    )
+    reply = Reply(huge, (card,), notes=(huge,))
+    payload = slack_render(reply)
+    texts = [b["text"] for b in payload["blocks"] if "text" in b] + [
+        e for b in payload["blocks"] if b["type"] == "context" for e in b["elements"]
+    ]
+    assert all(t["verbatim"] is True and len(t["text"]) <= 3000 for t in texts if t.get("type") == "mrkdwn")
+    assert slack_problems(payload) == [] and len(payload["text"]) <= 3000
+    assert "@channel" not in " ".join(strings(payload))
+    out = discord_render(reply)
+    embed = out.embeds[0]
+    assert len(out.content) <= 2000 and len(embed) <= 6000 and len(embed.title or "") <= 256
+    assert all(len(f.value or "") <= 1024 for f in embed.fields) and len(embed.description or "") <= 4096

@@ -20,7 +20,6 @@ from bot.messages import Action, Card, Reply
 MAX_CONTENT = 2000
 MAX_EMBEDS = 10
 MAX_EMBED_TOTAL = 6000
-MAX_FIELD = 1024
 MAX_DESCRIPTION = 4096
 MAX_TITLE = 256
 PALETTE = {"saved": 0xF1C40F, "clash": 0xE74C3C, "default": 0x3498DB}
@@ -59,28 +58,29 @@ def card_embed(card: Card) -> discord.Embed:
     s = card.session
     colour = PALETTE["clash"] if card.clashes else PALETTE["saved"] if card.saved else PALETTE["default"]
     number = f"{card.number}. " if card.number is not None else ""
-    title = cut(number + (unping(s.title).strip() or "(untitled)"), MAX_TITLE)
+    title = cut(number + (unping(cut(s.title, MAX_TITLE)).strip() or "(untitled)"), MAX_TITLE)
     embed = discord.Embed(title=title, url=web_url(s.url) or None, colour=colour)
     if card.detailed and s.abstract:
-        embed.description = cut(safe(s.abstract), 1500)
+        embed.description = cut(safe(cut(s.abstract, 1500)), 1500)
     if s.start is not None:
         embed.add_field(name="When", value=f"{stamp(s.start)} ({stamp(s.start, 'R')})", inline=False)
 
-    def add(name: str, value: str, inline: bool = True) -> None:
+    def add(name: str, value: str, limit: int, inline: bool = True) -> None:
+        """Each field within its share of the embed, so one card alone always fits Discord's 6000 characters."""
         if value.strip():  # Discord refuses a message with an empty or blank field
-            embed.add_field(name=name, value=cut(value, MAX_FIELD), inline=inline)
+            embed.add_field(name=name, value=cut(safe(cut(value, limit)), limit), inline=inline)
 
-    add("Room", safe(s.room))
-    add("Track", safe(s.track))
+    add("Room", s.room, 200)
+    add("Track", s.track, 200)
     if s.speakers:
         people = ", ".join(f"{p.name} ({p.company})" if p.company else p.name for p in s.speakers)
-        add("Speakers", safe(people), inline=False)
-    add("Why", safe("; ".join(card.why)), inline=False)
+        add("Speakers", people, 500, inline=False)
+    add("Why", "; ".join(card.why), 300, inline=False)
     if card.reminder_at is not None:
-        add("Reminder", stamp(card.reminder_at, "t"))
-    add("⚠ Overlaps", safe("; ".join(card.clashes)), inline=False)
+        embed.add_field(name="Reminder", value=stamp(card.reminder_at, "t"))
+    add("⚠ Overlaps", "; ".join(card.clashes), 500, inline=False)
     if card.detailed:
-        add("At the same time", safe("; ".join(card.overlapping)), inline=False)
+        add("At the same time", "; ".join(card.overlapping), 500, inline=False)
     return embed
 
 
@@ -102,8 +102,8 @@ def render(reply: Reply) -> Rendered:
         shown += 1
     if shown < len(reply.cards):
         notes.append(f"{len(reply.cards) - shown} more did not fit; say 'more' or narrow the search.")
-    content = safe(reply.text)
+    content = safe(cut(reply.text, MAX_CONTENT))
     if notes:
-        content += "\n" + safe(" ".join(notes))
+        content += "\n" + safe(cut(" ".join(notes), MAX_CONTENT))
     actions = [a for c in reply.cards[:shown] for a in c.actions] + list(reply.actions)
     return Rendered(cut(content, MAX_CONTENT), embeds, actions)
