@@ -7,15 +7,24 @@ from datetime import datetime
 from typing import Any
 
 from bot.messages import Person
-from tests.discord_standin import CHANNEL_ID, GUILD_ID, message
+from tests.discord_standin import CHANNEL_ID, GUILD_ID, message, user
 from tests.test_discord import ANN, DiscordBot, bot  # noqa: F401  (the fixture)
 
 BOB = "600000000000000002"
 
 
-async def press(bot: DiscordBot, custom_id: str, on: dict[str, Any], **kw: Any) -> dict[str, Any]:  # noqa: F811
+async def press(
+    bot: DiscordBot,  # noqa: F811
+    custom_id: str,
+    on: dict[str, Any],
+    extra_channel: dict[str, Any] | None = None,
+    **kw: Any,
+) -> dict[str, Any]:
     before = len(bot.callbacks())
-    payload = bot.standin.interaction(3, {"custom_id": custom_id, "component_type": 2}, extra={"message": on}, **kw)
+    extra: dict[str, Any] = {"message": on}
+    if extra_channel is not None:
+        extra.update(channel=extra_channel, channel_id=extra_channel["id"], context=2)
+    payload = bot.standin.interaction(3, {"custom_id": custom_id, "component_type": 2}, extra=extra, **kw)
     await bot.standin.dispatch("INTERACTION_CREATE", payload)
     return dict(await bot.until(lambda: bot.callbacks()[before:] and bot.callbacks()[before]))
 
@@ -61,3 +70,22 @@ async def test_a_press_in_a_dm_updates_in_place(bot: DiscordBot) -> None:  # noq
     row = [{"type": 1, "components": [{"type": 2, "style": 3, "label": "Remind me", "custom_id": custom_id}]}]
     callback = await press(bot, custom_id, message("720000000000000001", "results", components=row), guild=False)
     assert callback["type"] == 7 and callback["data"]["content"].startswith("Saved")
+
+
+async def test_a_press_in_a_group_dm_is_answered_privately(bot: DiscordBot) -> None:  # noqa: F811
+    """A user-installed app in a group DM: no guild, yet others see the message."""
+    group = "730000000000000001"
+    custom_id = "confbot:remind:searchcon-2026:3"
+    row = [{"type": 1, "components": [{"type": 2, "style": 3, "label": "Remind me", "custom_id": custom_id}]}]
+    channel = {
+        "id": group,
+        "type": 3,
+        "recipients": [user(ANN), user(BOB)],
+        "owner_id": BOB,
+        "name": None,
+        "icon": None,
+    }
+    callback = await press(
+        bot, custom_id, message(group, "results", components=row), guild=False, extra_channel=channel
+    )
+    assert callback["type"] == 4 and callback["data"]["flags"] & 64

@@ -69,7 +69,8 @@ def seen_only_by_presser(interaction: discord.Interaction[Any]) -> bool:
     """A button in a DM or on the presser's own ephemeral answer may be edited in place; on a message others see
     (an announcement, a shared result) an edit would show everyone the presser's reply and their agenda."""
     message = interaction.message
-    return interaction.guild_id is None or (message is not None and message.flags.ephemeral)
+    one_to_one = getattr(interaction.channel, "type", None) == discord.ChannelType.private  # not a group DM
+    return (interaction.guild_id is None and one_to_one) or (message is not None and message.flags.ephemeral)
 
 
 def view_for(actions: list[Action], share: str = "") -> discord.ui.View | None:
