@@ -63,6 +63,13 @@ def test_lone_surrogates_in_text_and_buttons_are_answered(core: Core) -> None:
     assert core.agenda.saved(ANN) == []
 
 
+@pytest.mark.parametrize(
+    "line", ["remind ²", "about ³", "forget ١٢", "snooze 3 ²", "snooze 3 99999999999999", "remind " + "9" * 5000]
+)
+def test_digits_that_are_not_numbers_are_answered(core: Core, line: str) -> None:
+    assert core.ask(line, ANN).text
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(
     text=st.one_of(

@@ -311,7 +311,7 @@ def parse_time(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
             elif w in ("after", "from"):
                 part = (minutes, 28 * 60)
             else:
-                part = (5 * 60, minutes)
+                part = (5 * 60, minutes if minutes > 5 * 60 else minutes + 24 * 60)  # "before 2am": that night
             labels.append(" ".join(words[i : i + span]))
             used += list(range(i, i + span))
             i += span
