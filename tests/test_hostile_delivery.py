@@ -25,19 +25,25 @@ async def test_slack_hostile_schedule_end_to_end(slack: SlackBot) -> None:  # no
     slack.runtime.catalogs.save(catalog())
     slack.standin.admins.add("U7")
     await slack.command("announce here", user="U7", channel="C1")
-    answers = [await slack.command(f"remind {ref}", user="U1", channel="D1") for ref in REFS]
-    answers += [await slack.command(f"about {ref}", user="U1") for ref in REFS]
-    answers += [await slack.command(text, user="U1") for text in ("agenda", "today", "zebra0 zebra7 zebra15")]
+    # One person per session: Slack paces each DM channel to a message a second, and the test need not wait.
+    answers = [await slack.command(f"remind {ref}", user=f"U{i}", channel=f"D{i}") for i, ref in enumerate(REFS)]
+    answers += [await slack.command(f"remind {ref}", user="U0", channel="D0") for ref in REFS[1:4]]
+    answers += [await slack.command(f"about {ref}", user="U0") for ref in REFS]
+    answers += [await slack.command(text, user="U0") for text in ("agenda", "today", "zebra0 zebra7 zebra15")]
     for moment in ("2026-03-28T09:50:00+01:00", "2026-03-28T09:55:00+01:00", "2026-03-28T10:50:00+01:00"):
         slack.clock.set(datetime.fromisoformat(moment))
         await slack.runtime.dispatcher.run_due()
-    await slack.event({"type": "app_home_opened", "user": "U1", "channel": "D1", "tab": "home"})
+    await slack.event({"type": "app_home_opened", "user": "U0", "channel": "D0", "tab": "home"})
+    assert "\r\n" in catalog().sessions[9].url
+    await slack.command("export", user="U9", channel="D9")  # U9 saved the session whose URL carries CR/LF
     await slack.settle()
+    calendar = slack.standin.named("upload")[-1]["bytes"]
+    assert calendar.startswith(b"BEGIN:VCALENDAR") and b"zebra9" in calendar and b"X-INJECTED:1\r\n" not in calendar
 
     posted = [blocks_of(b) for b in slack.standin.named("chat.postMessage")]
     homes = [blocks_of(b) for b in slack.standin.named("views.publish")]
     channel = [p for p in posted if p["channel"] == "C1"]
-    dms = [p for p in posted if p["channel"] == "DU1"]
+    dms = {p["channel"] for p in posted if p["channel"].startswith("DU")}
     assert len(dms) == len(REFS) and channel and homes  # every reminder, the announcement, the Home tab
     for payload in answers + posted + homes:
         assert slack_problems(payload) == []
