@@ -108,6 +108,8 @@ async def slack_standin() -> AsyncIterator[StandIn]:
                     {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
                 )
             return web.json_response({"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"})
+        if method == "chat.postEphemeral":
+            return web.json_response({"ok": True, "message_ts": f"{time.time():.6f}"})
         if method == "conversations.open":
             return web.json_response({"ok": True, "channel": {"id": "D" + str(body.get("users", ""))}})
         if method == "users.info":

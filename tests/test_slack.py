@@ -85,6 +85,7 @@ class SlackBot:
         view: bool = False,
         where: str = "ephemeral",
         message: dict[str, Any] | None = None,
+        response_url: bool = True,
     ) -> int:
         """As Slack sends it: on the home tab, the presser's own ephemeral answer, a DM, or a channel message."""
         payload: dict[str, Any] = {
@@ -102,8 +103,9 @@ class SlackBot:
             payload.update(
                 container={"type": "message", "message_ts": "1.0", "channel_id": channel, "is_ephemeral": ephemeral},
                 channel={"id": channel},
-                response_url=f"{self.standin.base}/response/2",
             )
+            if response_url:
+                payload["response_url"] = f"{self.standin.base}/response/2"
             if not ephemeral:  # Slack leaves the message out for an ephemeral one
                 payload["message"] = message or {"ts": "1.0", "text": "results"}
         body = urlencode({"payload": json.dumps(payload)})

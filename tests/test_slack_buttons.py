@@ -60,3 +60,15 @@ async def test_a_press_on_a_shared_result_leaves_it_for_everyone(slack: SlackBot
     answer = slack.standin.named("response_url")[-1]
     assert answer["response_type"] == "ephemeral" and answer["replace_original"] is False
     assert "Scaling PostgreSQL" in json.dumps(answer["blocks"])
+
+
+async def test_without_a_response_url_the_answer_is_posted_ephemeral(slack: SlackBot) -> None:  # noqa: F811
+    shared = {"ts": "6.0", "text": "results", "user": "UBOT"}
+    status = await slack.press(
+        "confbot_remind", "searchcon-2026:3", user="U4", where="channel", message=shared, response_url=False
+    )
+    assert status == 200
+    await slack.settle()
+    ephemeral = slack.standin.named("chat.postEphemeral")
+    assert ephemeral and ephemeral[-1]["user"] == "U4" and ephemeral[-1]["channel"] == "C1"
+    assert slack.standin.named("response_url") == [] and slack.standin.named("chat.update") == []
