@@ -50,6 +50,8 @@ def test_valid_dates_still_search() -> None:
     assert parse("feb 29").time is not None and not parse("feb 29").time.problem  # type: ignore[union-attr]
     assert parse("at 24:00").time is not None and not parse("at 24:00").time.problem  # type: ignore[union-attr]
     assert parse("python 3.75").time is None  # a version number is not a clock
+    assert parse("48h of fuzzing").time is None  # nor is a duration
+    assert parse("at 48h").time is not None and parse("at 48h").time.problem  # type: ignore[union-attr]
 
 
 def test_a_real_day_still_finds_sessions(core: Core) -> None:

@@ -1,7 +1,9 @@
 """The console: a REPL (or a script from standard input) with a virtual clock that delivers what falls due.
 
 `:time ISO8601` sets the clock, `:wait 90m` moves it forward and delivers each reminder as its time passes,
-`:quit` leaves. Every other line goes to the same conversation core as Slack and Discord.
+`:quit` leaves. The clock stays within the years 1970 to 2999 and moves at most 366 days at a time; anything
+else is answered in words, since a traceback would end the session. Every other line goes to the same
+conversation core as Slack and Discord.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from adapters.console.render import render_reply
+from adapters.console.render import plain, render_reply
 from bot.clock import SystemClock, VirtualClock, parse_moment
 from bot.conversation import Conversation
 from bot.messages import Incoming, Person, Reply
@@ -188,7 +190,7 @@ class ConsoleApp:
     def run(self, lines: Iterable[str], echo: bool = False) -> None:
         for line in lines:
             if echo and line.strip():
-                self.console.print(Text(f"» {line.rstrip()}", style="bold blue"))
+                self.console.print(Text(f"» {plain(line.rstrip())}", style="bold blue"))
             if not self.say(line):
                 break
 

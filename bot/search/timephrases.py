@@ -161,8 +161,8 @@ def _impossible_clock(word: str, next_word: str, after_clock_word: bool) -> bool
     match = _CLOCK.match(word)
     if not match or _clock(word, next_word) is not None:
         return False
-    looks_like_time = ":" in word or word.endswith(("am", "pm", "h")) or next_word in ("am", "pm")
-    return looks_like_time or (after_clock_word and match.group(2) is not None)
+    looks_like_time = ":" in word or word.endswith(("am", "pm")) or next_word in ("am", "pm")
+    return looks_like_time or (after_clock_word and (match.group(2) is not None or word.endswith("h")))
 
 
 def _no_such_day(day: int, month: int, year: int | None = None) -> str:
