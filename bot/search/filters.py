@@ -40,6 +40,8 @@ def time_mask(index: SearchIndex, parsed: ParsedQuery, now: datetime, allowed: n
     mask = np.zeros(index.n, dtype=bool)
     spec = parsed.time
     assert spec is not None
+    if spec.problem:  # "feb 30", "at 25:61": said in words, never searched
+        return mask, spec.problem
     counts = np.bincount(index.conference_of[allowed], minlength=len(index.conference_ids))
     present = {int(c) for c in np.flatnonzero(counts)}
     placed = False
