@@ -32,12 +32,22 @@ def register(commands: Any) -> None:
         metavar="FIELD=HEADER",
         help="CSV: read FIELD (title, start, speakers, ...) from the column named HEADER; repeatable",
     )
+    add_allow_private_option(imp)
     imp.set_defaults(handler=run_import)
 
     cats = commands.add_parser("catalogs", help="list the conferences in the store", description="List conferences.")
     add_db_option(cats)
     cats.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
     cats.set_defaults(handler=run_catalogs)
+
+
+def add_allow_private_option(parser: Any) -> None:
+    parser.add_argument(
+        "--allow-private",
+        action="store_true",
+        help="let a URL (or its redirects) reach loopback and private addresses: only for a test server; "
+        "remembered for sync",
+    )
 
 
 def _columns(values: list[str]) -> tuple[tuple[str, str], ...]:
@@ -65,22 +75,23 @@ def stats(sessions: list[Session] | tuple[Session, ...]) -> dict[str, Any]:
 def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, bool]:
     config = config_for(args)
     columns = config.csv_columns + _columns(args.column)
-    show_progress = sys.stderr.isatty()
-    if show_progress:
-        from rich.console import Console
+    zone = args.timezone or config.timezone or None
 
-        with Console(stderr=True).status(f"Reading {args.source} …"):
-            catalog = load(
-                args.source, timezone=args.timezone or config.timezone or None, slug=args.name, csv_columns=columns
-            )
+    def read() -> Catalog:
+        return load(args.source, timezone=zone, slug=args.name, csv_columns=columns, allow_private=args.allow_private)
+
+    if sys.stderr.isatty():
+        from rich.console import Console
+        from rich.markup import escape
+
+        with Console(stderr=True).status(f"Reading {escape(args.source[:200])} …"):
+            catalog = read()
     else:
-        catalog = load(
-            args.source, timezone=args.timezone or config.timezone or None, slug=args.name, csv_columns=columns
-        )
+        catalog = read()
     store = CatalogStore(database_for(args, config))
     existed = store.conference(catalog.conference.slug) is not None
     changes = store.save(catalog)
-    store.remember_import_options(catalog.conference.slug, args.timezone or config.timezone or None, columns)
+    store.remember_import_options(catalog.conference.slug, zone, columns, allow_private=args.allow_private)
     return catalog, changes, existed
 
 

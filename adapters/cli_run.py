@@ -9,6 +9,7 @@ from typing import Any
 
 from adapters.wiring import add_db_option, config_for, database_for
 from bot.clock import SystemClock
+from bot.config import resolve_db
 from bot.runtime import build_runtime
 
 
@@ -46,7 +47,7 @@ def run_slack(args: argparse.Namespace) -> int:
     settings = settings_from(config, socket_mode=not args.http)
     db = database_for(args, config)
     client = make_client(settings)
-    store = installation_store(settings)
+    store = installation_store(settings, resolve_db(getattr(args, "db", None), config))
     runtime = build_runtime(db, make_notifier(settings, client, store), SystemClock(), config)
     runtime.search.engine()  # build the index before the first request, not inside Slack's 3 seconds
 
@@ -57,7 +58,7 @@ def run_slack(args: argparse.Namespace) -> int:
             if args.http:
                 from aiohttp import web
 
-                runner = web.AppRunner(web_app(app))
+                runner = web.AppRunner(web_app(app, settings.signing_secret))
                 await runner.setup()
                 await web.TCPSite(runner, args.host, args.port).start()
                 logging.getLogger("confbot").info("serving /slack/events on %s:%d", args.host, args.port)

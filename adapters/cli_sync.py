@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 import argparse
+from functools import partial
 from typing import Any
 
+from adapters.cli_catalog import add_allow_private_option
 from adapters.wiring import add_db_option, database_for
 from bot.clock import SystemClock
 from bot.store import CatalogStore
 from bot.sync import sync_conference
 from catalog.errors import CatalogError
+from catalog.load import load
 
 
 def register(commands: Any) -> None:
@@ -17,12 +20,17 @@ def register(commands: Any) -> None:
         "sync",
         help="re-import conferences from their sources and tell people what changed",
         description="Re-read each conference from where it was imported; moved sessions move their reminders, "
-        "removed ones cancel them, people who saved them and announcement channels are told. A new schedule "
-        "that would remove more than 30% of the sessions is refused unless --force.",
+        "removed ones cancel them, people who saved them and announcement channels are told, all in one "
+        "transaction: a sync stopped half-way changes nothing. A new schedule that would remove more than 30% of the "
+        "sessions, blank the title or time of more than 30%, or leave more than 30% fewer (with a title and a time) "
+        "than the most accepted since the first or last forced import, is refused unless --force.",
     )
     add_db_option(sync)
     sync.add_argument("--conference", metavar="SLUG", help="only this conference (default: all)")
-    sync.add_argument("--force", action="store_true", help="accept a schedule that removes many sessions")
+    sync.add_argument(
+        "--force", action="store_true", help="accept a schedule the guard refused, and measure later losses from it"
+    )
+    add_allow_private_option(sync)
     sync.set_defaults(handler=run_sync)
     reminders = commands.add_parser(
         "reminders", help="the state of reminders and announcements", description="Inspect deliveries."
@@ -45,7 +53,9 @@ def run_sync(args: argparse.Namespace) -> int:
         raise CatalogError("no conferences in the store yet; import one with: confbot import PATH_OR_URL")
     failed = 0
     for slug in slugs:
-        report = sync_conference(catalogs, slug, SystemClock().now(), force=args.force)
+        private = args.allow_private or catalogs.allows_private(slug)
+        loader = partial(load, allow_private=private)
+        report = sync_conference(catalogs, slug, SystemClock().now(), force=args.force, loader=loader)
         tail = f" {report.notices} notices queued." if report.notices else ""
         print(f"{slug}: {report.outcome}: {report.message}{tail}")
         failed += not report.ok

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks import fanout, import_speed, latency, relevance, slack_load
+from benchmarks import fanout, import_speed, latency, relevance, slack_load, sync_faults
 
 
 def main() -> None:
@@ -10,6 +10,7 @@ def main() -> None:
     relevance.run()
     latency.run()
     fanout.run()
+    sync_faults.run()
     slack_load.run()
 
 

@@ -1,5 +1,8 @@
-"""Search quality on ../shared/eval/relevance-dev.jsonl: MRR@10 and Recall@10, overall and per kind,
-for confbot beside the FTS5 and rapidfuzz baselines, all in one run (metrics as ../shared/eval/README.md says).
+"""Search quality on ../shared/eval/relevance-dev.jsonl (v1) and relevance-dev-v2.jsonl (sentences, German,
+paraphrases): MRR@10 and Recall@10, overall and per kind, for confbot beside the FTS5 and rapidfuzz baselines,
+all in one run (metrics as ../shared/eval/README.md says).
+
+`python -m benchmarks.relevance [-v] [v1|v2]`: -v lists the queries that miss.
 """
 
 from __future__ import annotations
@@ -86,8 +89,18 @@ def build(tmp: Path, catalogs: list[str]) -> tuple[SearchEngine, dict[str, str]]
     return SearchEngine(conferences, {c.slug: store.sessions(c.slug) for c in conferences}), slugs
 
 
-def run(verbose: bool = False) -> dict[str, dict[str, tuple[float, float]]]:
-    path = EVAL / "relevance-dev.jsonl"
+TARGETS = {
+    "v1": ("relevance-dev.jsonl", "targets: MRR@10 >= 0.95 overall, >= 0.90 per kind; Recall@10 >= 0.90"),
+    "v2": (
+        "relevance-dev-v2.jsonl",
+        "targets: MRR@10 >= 0.90 and Recall@10 >= 0.80 overall; MRR >= 0.80 per kind, paraphrase >= 0.65",
+    ),
+}
+
+
+def run_file(name: str, verbose: bool = False) -> dict[str, dict[str, tuple[float, float]]]:
+    filename, targets = TARGETS[name]
+    path = EVAL / filename
     names = sorted({json.loads(line)["catalog"] for line in path.read_text().splitlines() if line.strip()})
     with tempfile.TemporaryDirectory() as tmp:
         engine, slugs = build(Path(tmp), names)
@@ -107,20 +120,19 @@ def run(verbose: bool = False) -> dict[str, dict[str, tuple[float, float]]]:
 
     results = evaluate({"confbot": ours, "FTS5 BM25": fts5, "rapidfuzz WRatio": rapid}, queries)
     kinds = ["overall"] + sorted(k for k in results["confbot"] if k != "overall")
-    counts = defaultdict(int)
+    counts: dict[str, int] = defaultdict(int)
     for q in queries:
         counts[q.kind] += 1
     counts["overall"] = len(queries)
     rows = []
     for kind in kinds:
         row = [f"{kind} ({counts[kind]})"]
-        for name in results:
-            mrr, recall = results[name][kind]
+        for engine_name in results:
+            mrr, recall = results[engine_name][kind]
             row += [f"{mrr:.3f}", f"{recall:.3f}"]
         rows.append(row)
     print_table(
-        "Relevance on ../shared/eval/relevance-dev.jsonl (targets: MRR@10 >= 0.95 overall, >= 0.90 per kind; "
-        "Recall@10 >= 0.90)",
+        f"Relevance on ../shared/eval/{filename} ({targets})",
         ["kind", "confbot MRR", "confbot R@10", "FTS5 MRR", "FTS5 R@10", "rapidfuzz MRR", "rapidfuzz R@10"],
         rows,
     )
@@ -128,11 +140,19 @@ def run(verbose: bool = False) -> dict[str, dict[str, tuple[float, float]]]:
         for q in queries:
             rr, recall = metrics(ours(q, 10 + len(q.neutral)), q)
             if rr < 1 or recall < 1:
-                print(f"  {q.kind:8} {q.text!r}: RR {rr:.2f} R@10 {recall:.2f}")
+                print(f"  {q.kind:15} {q.text!r}: RR {rr:.2f} R@10 {recall:.2f}")
     return results
+
+
+def run(
+    verbose: bool = False, which: tuple[str, ...] = ("v1", "v2")
+) -> dict[str, dict[str, dict[str, tuple[float, float]]]]:
+    """Every labelled file: name ('v1', 'v2') -> engine -> kind -> (MRR@10, Recall@10)."""
+    return {name: run_file(name, verbose) for name in which}
 
 
 if __name__ == "__main__":
     import sys
 
-    run(verbose="-v" in sys.argv)
+    chosen = tuple(a for a in sys.argv[1:] if a in TARGETS) or ("v1", "v2")
+    run(verbose="-v" in sys.argv, which=chosen)

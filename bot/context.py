@@ -165,7 +165,7 @@ class Context:
             session = index.session(conference, session_id)
             if session is not None:
                 return Resolved(conference, session)
-        if text.isdigit():
+        if text.isdecimal() and len(text) <= 6:  # "²" is a digit to isdigit() but not a number to int()
             refs = self.agenda.last_list(self.person).refs
             number = int(text)
             if 1 <= number <= len(refs):

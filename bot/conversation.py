@@ -5,6 +5,8 @@ Button presses are the same commands as typed words ("remind fosdem-2026:8376"),
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import bot.commands.admin
 import bot.commands.agenda
 import bot.commands.announce
@@ -22,6 +24,11 @@ from bot.store import AgendaStore, CatalogStore
 
 ACTIONS = {"remind", "forget", "details", "like", "more", "snooze"}
 MAX_TEXT = 2000
+
+
+def _printable(text: str) -> str:
+    """A lone surrogate (valid in JSON and in Python, not in UTF-8) would fail the store's writes: replace it."""
+    return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
 
 
 class Conversation:
@@ -43,6 +50,8 @@ class Conversation:
         return Context(incoming, self.catalogs, self.agenda, self.search, self.clock, self.conference)
 
     def handle(self, incoming: Incoming) -> Reply:
+        if not (incoming.text.isascii() and incoming.value.isascii()):
+            incoming = replace(incoming, text=_printable(incoming.text), value=_printable(incoming.value))
         if not self.search.engine().index.conferences:
             return Reply("No schedule is loaded yet. An organiser can add one with 'confbot import PATH_OR_URL'.")
         if incoming.action:

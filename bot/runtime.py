@@ -14,6 +14,7 @@ import sqlite3
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import timedelta
+from functools import partial
 from typing import TypeVar
 
 from sqlite_utils import Database
@@ -30,8 +31,9 @@ from bot.reminders.scheduler import WakeScheduler
 from bot.reminders.service import make_dispatcher
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore
-from bot.sync import SyncReport, sync_conference
+from bot.sync import sync_conference
 from bot.worker import Connections, StoreThread, is_locked
+from catalog.load import load
 
 log = logging.getLogger("confbot.runtime")
 DEFAULT_SYNC_MINUTES = 30
@@ -166,12 +168,26 @@ def build_runtime(
     runtime_holder: list[Runtime] = []
 
     async def sync_from_urls() -> None:
-        """Re-read every conference imported from a URL; a failure keeps the last good copy."""
+        """Re-read every conference imported from a URL; a failure keeps the last good copy.
+
+        Each conference is on its own: one source that cannot be read, or that trips an unexpected error,
+        is logged and reported, and the others still sync.
+        """
         for conf in catalogs.conferences():
             if not conf.source.startswith(("http://", "https://")):
                 continue
-            report = await asyncio.to_thread(_sync_apart, connections, conf.slug, clock)
-            log.info("periodic sync: %s", report.message)
+            try:
+                loader = partial(load, allow_private=catalogs.allows_private(conf.slug))
+                report = await asyncio.to_thread(sync_conference, catalogs, conf.slug, clock.now(), loader=loader)
+            except Exception as exc:  # noqa: BLE001 - one conference's failure must not stop the others' sync
+                reason = " ".join(str(exc).split())[:300] or type(exc).__name__
+                log.error("periodic sync of %s failed (%s); kept the last good copy", conf.slug, reason)
+                log.debug("periodic sync of %s failed", conf.slug, exc_info=True)
+                continue
+            if report.ok:
+                log.info("periodic sync: %s", report.message)
+            else:
+                log.warning("periodic sync of %s: %s", conf.slug, report.message)
         if runtime_holder:
             await runtime_holder[0].synced()
 
@@ -190,9 +206,3 @@ def build_runtime(
     )
     runtime_holder.append(runtime)
     return runtime
-
-
-def _sync_apart(connections: Connections, slug: str, clock: Clock) -> SyncReport:
-    """A sync in a worker thread writes through its own connection: the loop's may be mid-transaction."""
-    with connections.apart() as own:
-        return sync_conference(CatalogStore(own), slug, clock.now())

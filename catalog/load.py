@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import json
-import urllib.error
 import urllib.parse
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -13,13 +11,16 @@ from typing import Any
 
 from catalog.dedupe import disambiguate
 from catalog.errors import CatalogError
+from catalog.fetch import MAX_BYTES, FetchPolicy, fetch_url, too_large
 from catalog.formats import csv_table, frab_json, frab_xml, ical, sessionize
-from catalog.formats.common import ReadOptions
+from catalog.formats.common import SHAPE_ERRORS, ReadOptions
+from catalog.limits import checked
 from catalog.model import Catalog
 from catalog.times import zone
 
-MAX_BYTES = 64 * 1024 * 1024
-URL_TIMEOUT_SECONDS = 20.0
+MAX_JSON_DEPTH = 64
+# More digits than any id needs, and fewer than Python refuses to turn into a number (4,300).
+_MAX_INT_DIGITS = 200
 _GENERIC = {
     "schedule",
     "schedule-grid",
@@ -78,8 +79,11 @@ def _read_file(path: Path, name: str) -> bytes:
     try:
         size = path.stat().st_size
         if size > MAX_BYTES:
-            raise CatalogError(f"{name}: {size // 1_048_576} MB is larger than the {MAX_BYTES // 1_048_576} MB limit")
-        return path.read_bytes()
+            raise CatalogError(f"{name}: {too_large(size, MAX_BYTES)}")
+        data = path.read_bytes()
+        if len(data) > MAX_BYTES:
+            raise CatalogError(f"{name}: {too_large(len(data), MAX_BYTES)}")
+        return data
     except FileNotFoundError as exc:
         raise CatalogError(f"{name}: no such file") from exc
     except IsADirectoryError as exc:
@@ -90,23 +94,13 @@ def _read_file(path: Path, name: str) -> bytes:
         raise CatalogError(f"{name}: cannot read it ({exc.strerror or exc})") from exc
 
 
-def _fetch_url(url: str) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": "confbot (conference schedule importer)"})
-    try:
-        with urllib.request.urlopen(request, timeout=URL_TIMEOUT_SECONDS) as response:
-            data: bytes = response.read(MAX_BYTES + 1)
-    except urllib.error.HTTPError as exc:
-        raise CatalogError(f"{url}: the server answered {exc.code} {exc.reason}") from exc
-    except (urllib.error.URLError, TimeoutError, OSError, ValueError) as exc:
-        reason = getattr(exc, "reason", exc)
-        raise CatalogError(f"{url}: unreachable ({reason}); check the address or import a saved copy") from exc
-    if len(data) > MAX_BYTES:
-        raise CatalogError(f"{url}: larger than the {MAX_BYTES // 1_048_576} MB limit")
-    return data
+def is_url(location: str) -> bool:
+    return location.strip().lower().startswith(("http://", "https://"))
 
 
-def fetch(location: str) -> Fetched:
-    if location.startswith(("http://", "https://")):
+def fetch(location: str, policy: FetchPolicy | None = None) -> Fetched:
+    policy = policy or FetchPolicy()
+    if is_url(location):
         parsed = urllib.parse.urlsplit(location)
         parts = parsed.path.split("/")
 
@@ -118,11 +112,11 @@ def fetch(location: str) -> Fetched:
             else:
                 new_path = "/".join(parts[:-1] + [filename])
             try:
-                return _fetch_url(urllib.parse.urlunsplit(parsed._replace(path=new_path, query="")))
+                return fetch_url(urllib.parse.urlunsplit(parsed._replace(path=new_path, query="")), policy)
             except CatalogError:
                 return None
 
-        return Fetched(location, _stem(parts), _fetch_url(location), url_sibling)
+        return Fetched(location, _stem(parts), fetch_url(location, policy), url_sibling)
     path = Path(location).expanduser()
     if path.is_dir():
         chosen = next((path / n for n in _FOLDER_CANDIDATES if (path / n).is_file()), None)
@@ -143,7 +137,10 @@ def fetch(location: str) -> Fetched:
 
     def file_sibling(filename: str) -> bytes | None:
         candidate = folder / filename
-        return candidate.read_bytes() if candidate.is_file() else None
+        try:
+            return _read_file(candidate, str(candidate)) if candidate.is_file() else None
+        except CatalogError:
+            return None
 
     return Fetched(location, _stem(list(path.resolve().parts)), data, file_sibling)
 
@@ -160,11 +157,7 @@ def parse(fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
     if ical.looks_like(data):
         return ical.read(data, options), []
     if head in (b"{", b"["):
-        try:
-            doc: Any = json.loads(data.decode("utf-8-sig"))
-        except (UnicodeDecodeError, json.JSONDecodeError) as exc:
-            raise CatalogError(f"{where}: malformed or truncated JSON ({exc})") from exc
-        return _parse_json(doc, fetched, options)
+        return _parse_json(json_document(data, where), fetched, options)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -180,6 +173,43 @@ def parse(fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
     )
 
 
+def _number(text: str) -> int | str:
+    """An integer with more digits than any id needs stays text, so the limits can report it as a long id."""
+    return int(text) if len(text) <= _MAX_INT_DIGITS else text
+
+
+def json_document(data: bytes, where: str) -> Any:
+    try:
+        doc = json.loads(data.decode("utf-8-sig"), parse_int=_number)
+    except UnicodeDecodeError as exc:
+        raise CatalogError(f"{where}: JSON that is not UTF-8 text (byte {exc.start})") from exc
+    except json.JSONDecodeError as exc:
+        raise CatalogError(f"{where}: malformed or truncated JSON ({exc.msg} at line {exc.lineno})") from exc
+    except RecursionError as exc:
+        raise CatalogError(f"{where}: JSON nested deeper than the {MAX_JSON_DEPTH} levels a schedule needs") from exc
+    except ValueError as exc:
+        raise CatalogError(f"{where}: malformed JSON ({type(exc).__name__})") from exc
+    if _depth(doc) > MAX_JSON_DEPTH:
+        raise CatalogError(f"{where}: JSON nested deeper than the {MAX_JSON_DEPTH} levels a schedule needs")
+    return doc
+
+
+def _depth(doc: Any) -> int:
+    """Without recursion, so a document deep enough to be refused cannot crash the check itself."""
+    deepest = 0
+    stack = [(doc, 1)]
+    while stack:
+        value, depth = stack.pop()
+        if isinstance(value, dict):
+            value = list(value.values())
+        if isinstance(value, list):
+            deepest = max(deepest, depth)
+            if depth > MAX_JSON_DEPTH:
+                return depth
+            stack.extend((item, depth + 1) for item in value if isinstance(item, dict | list))
+    return deepest
+
+
 def _parse_json(doc: Any, fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
     if frab_json.looks_like(doc):
         return frab_json.read(doc, options), []
@@ -190,8 +220,8 @@ def _parse_json(doc: Any, fetched: Fetched, options: ReadOptions) -> tuple[Catal
         speakers: Any = None
         if raw is not None:
             try:
-                speakers = json.loads(raw.decode("utf-8-sig"))
-            except (UnicodeDecodeError, json.JSONDecodeError):
+                speakers = json_document(raw, "speakers.json")
+            except CatalogError:
                 speakers = None
         catalog, warnings = sessionize.read_grid(doc, options, speakers)
         if raw is not None and speakers is None:
@@ -210,10 +240,15 @@ def load(
     timezone: str | None = None,
     slug: str | None = None,
     csv_columns: tuple[tuple[str, str], ...] = (),
+    allow_private: bool = False,
+    deadline: float | None = None,
 ) -> Catalog:
     """Read a schedule from a path or URL. Raises CatalogError with a one-line message on any bad input."""
     zone_info = zone(timezone) if timezone else None
-    fetched = fetch(location)
+    policy = FetchPolicy(allow_private=allow_private)
+    if deadline is not None:
+        policy = replace(policy, deadline=deadline)
+    fetched = fetch(location, policy)
     options = ReadOptions(
         name=fetched.name,
         stem=fetched.stem,
@@ -222,12 +257,16 @@ def load(
         slug=slug or "",
         csv_columns=csv_columns,
     )
-    catalog, warnings = parse(fetched, options)
-    if not location.startswith(("http://", "https://")):
+    try:
+        catalog, warnings = parse(fetched, options)
+    except SHAPE_ERRORS as exc:
+        # The readers check what they read; this is the net under them, so a surprise is one line, not a traceback.
+        raise CatalogError(f"{fetched.name}: unreadable schedule ({type(exc).__name__}); check the file") from exc
+    catalog = checked(catalog, fetched.name, warnings)
+    warnings = []
+    if not is_url(location):
         # Stored absolute, so `confbot sync` finds the file again from any working directory.
         catalog = replace(catalog, conference=replace(catalog.conference, source=str(Path(location).resolve())))
-    if not catalog.sessions:
-        raise CatalogError(f"{fetched.name}: the schedule has no sessions")
     sessions, dup_warnings = disambiguate(catalog.sessions)
     untimed = sum(1 for s in sessions if s.start is None)
     if untimed:

@@ -33,6 +33,7 @@ _SKIP_TAGS = frozenset({"script", "style"})
 _SPACES = re.compile(r"[ \t\u00a0\u2000-\u200b\u202f\u205f\u3000]+")
 _BLANK_LINES = re.compile(r"\n{3,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_SURROGATE = re.compile(r"[\ud800-\udfff]")
 _LOOKS_LIKE_HTML = re.compile(r"<\s*/?\s*[a-zA-Z][a-zA-Z0-9]*(\s[^<>]*)?/?>")
 
 
@@ -59,6 +60,20 @@ class _TextExtractor(HTMLParser):
     def handle_data(self, data: str) -> None:
         if not self._skipping:
             self.parts.append(data)
+
+
+def clean(text: str) -> str:
+    """A lone surrogate cannot be stored as UTF-8; it becomes the replacement character instead of a crash."""
+    return _SURROGATE.sub("\ufffd", text) if text else text
+
+
+_UNPRINTABLE = re.compile(r"[\x00-\x1f\x7f-\x9f\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str, limit: int = 80) -> str:
+    """A value from a file inside a message: one line, no terminal escapes or direction tricks, and short."""
+    text = " ".join(_UNPRINTABLE.sub(" ", clean(text)).split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def tidy(text: str) -> str:

@@ -6,7 +6,8 @@ import re
 from datetime import datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from catalog.errors import CatalogError
+from catalog.errors import CatalogError, WholeFileError
+from catalog.text import shown
 
 TIMEZONE_HINT = (
     "pass --timezone ZONE (for example --timezone Europe/Brussels) or set timezone under [catalog] in the config"
@@ -16,8 +17,17 @@ TIMEZONE_HINT = (
 def zone(name: str) -> ZoneInfo:
     try:
         return ZoneInfo(name.strip())
-    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
-        raise CatalogError(f"unknown time zone {name!r}: use an IANA name such as Europe/Brussels") from exc
+    except (ZoneInfoNotFoundError, ValueError, OSError, UnicodeError) as exc:
+        raise WholeFileError(f"unknown time zone {quoted(name)}: use an IANA name such as Europe/Brussels") from exc
+
+
+FIRST_YEAR, LAST_YEAR = 1970, 2200
+MAX_DURATION = timedelta(days=7)
+
+
+def quoted(text: str, limit: int = 40) -> str:
+    """A value from the file, shortened, for an error message that must stay one readable line."""
+    return repr(shown(text, limit))
 
 
 def parse_datetime(text: str, tz: tzinfo | None, where: str) -> datetime:
@@ -25,26 +35,52 @@ def parse_datetime(text: str, tz: tzinfo | None, where: str) -> datetime:
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as exc:
-        raise CatalogError(f"{where}: {text!r} is not a date and time") from exc
+        raise CatalogError(f"{where}: {quoted(text)} is not a date and time") from exc
     if value.tzinfo is None:
         if tz is None:
-            raise CatalogError(f"{where}: times carry no time zone; {TIMEZONE_HINT}")
+            raise WholeFileError(f"{where}: times carry no time zone; {TIMEZONE_HINT}")
         value = value.replace(tzinfo=tz)
+    return sane_time(value, where)
+
+
+def sane_time(value: datetime, where: str) -> datetime:
+    """Years outside 1970..2200 are typos or attacks; they would overflow the moment anyone converts them to UTC."""
+    if not FIRST_YEAR <= value.year <= LAST_YEAR:
+        raise CatalogError(f"{where}: the year {value.year} is outside {FIRST_YEAR}..{LAST_YEAR}")
     return value
 
 
-_DURATION = re.compile(r"^\s*(?:(\d+):)?(\d{1,3}):(\d{2})(?::(\d{2}))?\s*$")
+def sane_duration(value: timedelta, where: str) -> timedelta:
+    if value < timedelta(0) or value > MAX_DURATION:
+        raise CatalogError(f"{where}: a duration of {_days(value)} is negative or longer than 7 days")
+    return value
+
+
+def _days(value: timedelta) -> str:
+    return f"{value.days:,} days" if abs(value.days) >= 1 else f"{value.total_seconds() / 60:.0f} minutes"
+
+
+_DURATION = re.compile(r"^\s*(?:(\d{1,12}):)?(\d{1,12}):(\d{2})(?::(\d{2}))?\s*$")
 
 
 def parse_duration(text: str, where: str) -> timedelta:
     """frab writes durations as HH:MM, sometimes HH:MM:SS or D:HH:MM."""
     match = _DURATION.match(text or "")
     if not match:
-        raise CatalogError(f"{where}: {text!r} is not a duration like 01:30")
+        raise CatalogError(f"{where}: {quoted(text)} is not a duration like 01:30")
     days, first, second, third = match.groups()
     if third is not None and days is None:
-        return timedelta(hours=int(first), minutes=int(second), seconds=int(third))
-    return timedelta(days=int(days or 0), hours=int(first), minutes=int(second))
+        seconds = int(first) * 3600 + int(second) * 60 + int(third)
+    else:
+        seconds = int(days or 0) * 86400 + int(first) * 3600 + int(second) * 60
+    return sane_seconds(seconds, where)
+
+
+def sane_seconds(seconds: int, where: str) -> timedelta:
+    """Checked as a number first: a million days would overflow before a timedelta could be compared."""
+    if seconds > MAX_DURATION.total_seconds():
+        raise CatalogError(f"{where}: a duration of {seconds / 86400:,.0f} days is longer than 7 days")
+    return sane_duration(timedelta(seconds=seconds), where)
 
 
 _OFFSET = re.compile(r"^(?:UTC|GMT)?\s*([+-])(\d{1,2}):?(\d{2})$")
@@ -58,6 +94,8 @@ def tz_from_name(name: str) -> tzinfo:
 
         sign, hours, minutes = match.groups()
         delta = timedelta(hours=int(hours), minutes=int(minutes))
+        if delta >= timedelta(hours=24):
+            raise WholeFileError(f"time zone offset {quoted(name)} is 24 hours or more: use an IANA name")
         return _tz(-delta if sign == "-" else delta)
     return zone(name)
 

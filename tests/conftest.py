@@ -74,3 +74,14 @@ def searchcon():  # type: ignore[no-untyped-def]
 
     catalog = load(str(FIXTURES / "searchcon.schedule.json"))
     return SearchEngine([catalog.conference], {catalog.conference.slug: list(catalog.sessions)})
+
+
+@pytest.fixture(scope="session")
+def sprachcon():  # type: ignore[no-untyped-def]
+    """SprachCon 2026: a small catalog of our own with English and German sessions, for sentences, German
+    questions, concepts, word forms and the language filter."""
+    from bot.search.engine import SearchEngine
+    from catalog.load import load
+
+    catalog = load(str(FIXTURES / "sprachcon.schedule.json"))
+    return SearchEngine([catalog.conference], {catalog.conference.slug: list(catalog.sessions)})

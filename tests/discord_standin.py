@@ -89,6 +89,7 @@ class DiscordStandIn:
     rate_limit_messages: int = 0
     sequence: int = 1
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
+    refused: list[tuple[str, str, Any]] = field(default_factory=list)  # requests answered 400, as Discord would
 
     @property
     def api(self) -> str:
@@ -166,6 +167,26 @@ class DiscordStandIn:
         return payload
 
 
+def _refused_embed(body: Any) -> web.Response | None:
+    """As the real Discord does: a message whose embed links anywhere but http(s) is refused whole (HTTP 400)."""
+    if not isinstance(body, dict):
+        return None
+    data = body.get("payload_json", body)
+    data = data.get("data", data) if isinstance(data, dict) else {}
+    for embed in data.get("embeds") or []:
+        url = str(embed.get("url") or "")
+        if url and not url.lower().startswith(("http://", "https://")):
+            return reply(
+                {
+                    "code": 50035,
+                    "message": "Invalid Form Body",
+                    "errors": {"embeds": {"0": {"url": {"_errors": [{"code": "URL_TYPE_INVALID_SCHEME"}]}}}},
+                },
+                400,
+            )
+    return None
+
+
 async def _json(request: web.Request) -> Any:
     if request.content_type.startswith("multipart/"):
         parts: dict[str, Any] = {}
@@ -189,6 +210,10 @@ async def discord_standin() -> AsyncIterator[DiscordStandIn]:
         body = await _json(request) if request.method in ("POST", "PUT", "PATCH") else None
         state.calls.append((request.method, path, body))
         method = request.method
+        refused = _refused_embed(body) if method in ("POST", "PATCH") else None
+        if refused is not None:
+            state.refused.append((method, path, body))
+            return refused
         if path == "/users/@me" and method == "GET":
             return reply(BOT_USER)
         if path == "/oauth2/applications/@me":

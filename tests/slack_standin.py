@@ -3,6 +3,7 @@ into the real Bolt app. Only what the adapter calls is served; everything it rec
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import hmac
 import json
@@ -18,6 +19,10 @@ from tests.loopback import serve
 
 SIGNING_SECRET = "test-signing-secret"
 BOT_TOKEN = "xoxb-test"
+CLIENT_ID = "111.222"
+CLIENT_SECRET = "test-client-secret"
+OAUTH_CODE = "code-from-slack"
+INSTALLED_TOKEN = "xoxb-installed-T9"
 
 
 def signed_headers(body: str, timestamp: int | None = None, secret: str = SIGNING_SECRET) -> dict[str, str]:
@@ -34,6 +39,7 @@ class StandIn:
     rate_limit_next: int = 0  # this many chat.postMessage calls answer 429 first
     socket_envelopes: list[dict[str, Any]] = field(default_factory=list)
     socket_replies: list[dict[str, Any]] = field(default_factory=list)
+    tokens: list[tuple[str, str]] = field(default_factory=list)  # (method, bearer token) of each Web API call
 
     def named(self, method: str) -> list[dict[str, Any]]:
         return [body for name, body in self.calls if name == method]
@@ -51,6 +57,27 @@ async def _body(request: web.Request) -> dict[str, Any]:
     return found
 
 
+def _oauth_access(request: web.Request, body: dict[str, Any]) -> dict[str, Any]:
+    """The code-for-token exchange: the app's credentials (HTTP basic auth) and the one code Slack handed out."""
+    expected = "Basic " + base64.b64encode(f"{CLIENT_ID}:{CLIENT_SECRET}".encode()).decode()
+    if request.headers.get("Authorization") != expected:
+        return {"ok": False, "error": "invalid_client_id"}
+    if body.get("code") != OAUTH_CODE:
+        return {"ok": False, "error": "invalid_code"}
+    return {
+        "ok": True,
+        "app_id": "A1",
+        "authed_user": {"id": "U90"},
+        "scope": "commands,chat:write",
+        "token_type": "bot",
+        "access_token": INSTALLED_TOKEN,
+        "bot_user_id": "UBOT9",
+        "team": {"id": "T9", "name": "Other team"},
+        "enterprise": None,
+        "is_enterprise_install": False,
+    }
+
+
 @asynccontextmanager
 async def slack_standin() -> AsyncIterator[StandIn]:
     state = StandIn()
@@ -59,6 +86,9 @@ async def slack_standin() -> AsyncIterator[StandIn]:
         method = request.match_info["method"]
         body = await _body(request)
         state.calls.append((method, body))
+        state.tokens.append((method, request.headers.get("Authorization", "").removeprefix("Bearer ")))
+        if method == "oauth.v2.access":
+            return web.json_response(_oauth_access(request, body))
         if method == "auth.test":
             return web.json_response(
                 {
@@ -78,6 +108,8 @@ async def slack_standin() -> AsyncIterator[StandIn]:
                     {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
                 )
             return web.json_response({"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"})
+        if method == "chat.postEphemeral":
+            return web.json_response({"ok": True, "message_ts": f"{time.time():.6f}"})
         if method == "conversations.open":
             return web.json_response({"ok": True, "channel": {"id": "D" + str(body.get("users", ""))}})
         if method == "users.info":

@@ -42,6 +42,7 @@ def bad_sources(tmp: Path) -> dict[str, tuple[str, str]]:
         "random bytes": (str(random_bytes), "not a schedule"),
         "entity bomb": (str(FIXTURES / "entity-bomb.xml"), "refused XML"),
         "unreachable url": (f"http://127.0.0.1:{closed_port()}/schedule.xml", "unreachable"),
+        "loopback url": (f"http://127.0.0.1:{closed_port()}/schedule.xml", "not allowed; pass --allow-private"),
         "missing file": (str(tmp / "nope.xml"), "no such file"),
         "broken ics": (str(garbage_ics), "iCalendar"),
         "empty file": (str(empty), "empty file"),
@@ -58,6 +59,7 @@ def bad_sources(tmp: Path) -> dict[str, tuple[str, str]]:
         "random bytes",
         "entity bomb",
         "unreachable url",
+        "loopback url",
         "missing file",
         "broken ics",
         "empty file",
@@ -69,7 +71,7 @@ def test_bad_input_is_one_line_and_changes_nothing(cli: CliRunner, tmp_path: Pat
     assert cli("import", FIXTURES / "mini-frab.xml", "--db", db).code == 0
     before = dump(db)
     source, expected = bad_sources(tmp_path)[case]
-    result = cli("import", source, "--db", db)
+    result = cli("import", source, "--db", db, *(["--allow-private"] if case == "unreachable url" else []))
     assert result.code == 1
     lines = result.err.strip().splitlines()
     assert len(lines) == 1, result.err

@@ -156,7 +156,7 @@ async def test_a_button_saves_a_reminder(bot: DiscordBot) -> None:
     payload = bot.standin.interaction(
         3,
         {"custom_id": custom_id, "component_type": 2},
-        extra={"message": message(CHANNEL_ID, "results", components=row)},
+        extra={"message": message(CHANNEL_ID, "results", components=row, flags=64)},  # the presser's own answer
     )
     await bot.standin.dispatch("INTERACTION_CREATE", payload)
     callback = await bot.until(lambda: bot.callbacks()[before:] and bot.callbacks()[before])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -107,3 +107,17 @@ def test_db_from_environment_and_config(cli: CliRunner, tmp_path: Path, monkeypa
 def test_default_db_is_in_the_current_folder(cli: CliRunner, tmp_path: Path) -> None:
     assert cli("import", FIXTURES / "mini-frab.xml").code == 0
     assert (tmp_path / "confbot.db").exists()  # the cli fixture runs in tmp_path
+
+
+def test_a_save_read_before_another_import_diffs_against_what_is_stored(tmp_path: Path) -> None:
+    store = CatalogStore(open_database(tmp_path / "s.db"))
+    cat = load(str(FIXTURES / "mini-frab.xml"))
+    store.save(cat)
+    read_early = store.snapshot("minicon-2025")  # a sync reads the old sessions before it takes the lock...
+    first = cat.sessions[0]
+    moved = replace(first, start=first.start + timedelta(hours=1))  # type: ignore[operator]
+    same_time = datetime(2025, 9, 1, 9, tzinfo=UTC)  # a virtual clock that has not moved between the two
+    store.save(replace(cat, sessions=(moved, *cat.sessions[1:])), same_time)  # ...meanwhile someone imports a move
+    changes = store.save(cat, same_time, previous=read_early)
+    assert [(c.after.id, c.fields) for c in changes.changed] == [(first.id, ("time",))]
+    assert store.session("minicon-2025", first.id) == first

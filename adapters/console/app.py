@@ -1,7 +1,9 @@
 """The console: a REPL (or a script from standard input) with a virtual clock that delivers what falls due.
 
 `:time ISO8601` sets the clock, `:wait 90m` moves it forward and delivers each reminder as its time passes,
-`:quit` leaves. Every other line goes to the same conversation core as Slack and Discord.
+`:quit` leaves. The clock stays within the years 1970 to 2999 and moves at most 366 days at a time; anything
+else is answered in words, since a traceback would end the session. Every other line goes to the same
+conversation core as Slack and Discord.
 """
 
 from __future__ import annotations
@@ -11,13 +13,13 @@ import contextlib
 import re
 import sys
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
-from adapters.console.render import render_reply
+from adapters.console.render import plain, render_reply
 from bot.clock import SystemClock, VirtualClock, parse_moment
 from bot.conversation import Conversation
 from bot.messages import Incoming, Person, Reply
@@ -27,26 +29,50 @@ from bot.reminders.dispatcher import Dispatcher
 CONSOLE_PERSON = Person("console", "local", "me")
 CONSOLE_CHANNEL = "console"
 _DURATION = re.compile(r"^(?:(\d+)d)?\s*(?:(\d+)h)?\s*(?:(\d+)m(?:in)?)?\s*(?:(\d+)s)?$")
+# The virtual clock stays where dates, reminders and lookbacks can be computed; a conference is never outside.
+EARLIEST = datetime(1970, 1, 1, tzinfo=UTC)
+LATEST = datetime(3000, 1, 1, tzinfo=UTC)
+MAX_WAIT = timedelta(days=366)
+WAIT_HINT = ":wait takes a duration such as 90m, 10h, 1h30m or 2d"
+
+
+class ClockError(ValueError):
+    """A clock move that cannot be made, said in words for the person at the console."""
 
 
 def parse_duration(text: str) -> timedelta | None:
+    """'90m', '1h30m', '2d': None when it is not a duration; ClockError when it is one too long to wait."""
     match = _DURATION.match(text.strip().lower())
     if not match or not any(match.groups()):
         return None
+    if any(len(g) > 9 for g in match.groups() if g):
+        raise ClockError(f":wait {text.strip()[:40]} is too long: the clock moves at most 366 days at a time")
     days, hours, minutes, seconds = (int(g or 0) for g in match.groups())
-    return timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    delta = timedelta(days=days, hours=hours, minutes=minutes, seconds=seconds)
+    if delta > MAX_WAIT:
+        raise ClockError(f":wait {text.strip()[:40]} is too long: the clock moves at most 366 days at a time")
+    return delta
+
+
+def check_moment(moment: datetime) -> datetime:
+    if moment.tzinfo is None:
+        moment = moment.replace(tzinfo=UTC)
+    if not EARLIEST <= moment < LATEST:
+        raise ClockError(f"{moment.isoformat()} is outside the years 1970 to 2999 the clock can be set to")
+    return moment
 
 
 class ConsoleClock:
     """Follows the real time until told otherwise; then it is virtual and moves only when told."""
 
     def __init__(self, start: datetime | None = None) -> None:
-        self.virtual: VirtualClock | None = VirtualClock(start) if start else None
+        self.virtual: VirtualClock | None = VirtualClock(check_moment(start)) if start else None
 
     def now(self) -> datetime:
         return self.virtual.now() if self.virtual else SystemClock().now()
 
     def set(self, moment: datetime) -> None:
+        moment = check_moment(moment)
         if self.virtual is None:
             self.virtual = VirtualClock(moment)
         else:
@@ -123,9 +149,13 @@ class ConsoleApp:
             self.deliver_due()
             return True
         if name == "wait":
-            delta = parse_duration(arg)
-            if delta is None:
-                self.console.print(Text(":wait takes a duration such as 90m, 10h or 1h30m", style="red"))
+            try:
+                delta = parse_duration(arg)
+                if delta is None:
+                    raise ClockError(WAIT_HINT)
+                check_moment(self.clock.now() + delta)
+            except (ClockError, OverflowError) as exc:
+                self.console.print(Text(str(exc) if isinstance(exc, ClockError) else WAIT_HINT, style="red"))
                 return True
             self.wait(delta)
             return True
@@ -160,7 +190,7 @@ class ConsoleApp:
     def run(self, lines: Iterable[str], echo: bool = False) -> None:
         for line in lines:
             if echo and line.strip():
-                self.console.print(Text(f"» {line.rstrip()}", style="bold blue"))
+                self.console.print(Text(f"» {plain(line.rstrip())}", style="bold blue"))
             if not self.say(line):
                 break
 

@@ -1,19 +1,30 @@
 """`Reply -> rich Text`: a pure function, so terminal output is tested without a terminal.
 
 All text from a schedule or a person goes in as plain `Text` segments, never as console markup, so a talk
-titled "[bold]" prints exactly as written.
+titled "[bold]" prints exactly as written; control characters are dropped, so no title can move the cursor,
+retitle the terminal or plant a terminal hyperlink (ESC sequences), and only web addresses are shown as links.
 """
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 
 from rich.text import Text
 
+from bot.links import web_url
 from bot.messages import Card, Reply
 from catalog.times import tz_from_name
 
 INDENT = "     "
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def plain(text: str) -> str:
+    """Text for a terminal: no escape sequences, no bidirectional overrides, no lone surrogates."""
+    if not text.isascii():
+        text = text.encode("utf-8", "replace").decode("utf-8")
+    return _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))
 
 
 def when(card: Card) -> str:
@@ -37,48 +48,48 @@ def render_card(card: Card) -> Text:
     out = Text()
     number = f"{card.number:>3}. " if card.number is not None else "  • "
     out.append(number, style="bold cyan")
-    out.append(s.title, style="bold")
+    out.append(plain(s.title), style="bold")
     if card.saved:
         out.append("  ★ saved", style="yellow")
     out.append("\n" + INDENT)
-    out.append(" · ".join(x for x in (when(card), s.room, s.track) if x), style="green")
+    out.append(plain(" · ".join(x for x in (when(card), s.room, s.track) if x)), style="green")
     if s.speakers:
         people = ", ".join(f"{p.name} ({p.company})" if p.company else p.name for p in s.speakers)
-        out.append("\n" + INDENT + people)
+        out.append("\n" + INDENT + plain(people))
     if card.why:
-        out.append("\n" + INDENT + "why: " + "; ".join(card.why), style="dim")
+        out.append("\n" + INDENT + "why: " + plain("; ".join(card.why)), style="dim")
     if card.reminder_at is not None:
         out.append("\n" + INDENT + f"reminder {_clock(card.reminder_at, card.zone)}", style="yellow")
     for clash in card.clashes:
-        out.append("\n" + INDENT + f"⚠ overlaps “{clash}”", style="bold red")
+        out.append("\n" + INDENT + f"⚠ overlaps “{plain(clash)}”", style="bold red")
     if card.detailed:
         if s.subtitle:
-            out.append("\n" + INDENT + s.subtitle, style="italic")
+            out.append("\n" + INDENT + plain(s.subtitle), style="italic")
         if s.abstract:
             out.append("\n\n")
-            out.append("\n".join(INDENT + line if line else "" for line in s.abstract.splitlines()))
-        if s.url:
-            out.append("\n\n" + INDENT + s.url, style="underline")
+            out.append("\n".join(INDENT + line if line else "" for line in plain(s.abstract).splitlines()))
+        if web_url(s.url):
+            out.append("\n\n" + INDENT + web_url(s.url), style="underline")
         if card.overlapping:
-            out.append("\n" + INDENT + "At the same time: " + "; ".join(card.overlapping), style="dim")
-    ref = str(card.number) if card.number is not None else card.session.id
+            out.append("\n" + INDENT + "At the same time: " + plain("; ".join(card.overlapping)), style="dim")
+    ref = str(card.number) if card.number is not None else plain(card.session.id)
     hints = [f"{'forget' if card.saved else 'remind'} {ref}", f"about {ref}", f"like {ref}"]
     out.append("\n" + INDENT + "→ " + " · ".join(hints), style="dim")
     return out
 
 
 def render_reply(reply: Reply) -> Text:
-    out = Text(reply.text, style="bold" if reply.cards else "")
+    out = Text(plain(reply.text), style="bold" if reply.cards else "")
     groups = list(reply.groups)
     remaining = 0
     for card in reply.cards:
         if groups and remaining == 0:
             heading, remaining = groups.pop(0)
             if heading:
-                out.append("\n\n" + f"── {heading} ──", style="magenta")
+                out.append("\n\n" + f"── {plain(heading)} ──", style="magenta")
         out.append("\n\n")
         out.append_text(render_card(card))
         remaining -= 1 if remaining else 0
     for note in reply.notes:
-        out.append("\n" + note, style="yellow")
+        out.append("\n" + plain(note), style="yellow")
     return out

@@ -56,10 +56,21 @@ class ConfbotButton(discord.ui.DynamicItem[discord.ui.Button[Any]], template=r"c
             await client.respond(interaction, reply, ephemeral=False)
             return
         reply = await client.runtime.ask(from_interaction(interaction, action=self.kind, value=self.value))
+        if not seen_only_by_presser(interaction):  # an announcement or a shared result: answer the presser alone
+            await client.respond(interaction, reply, ephemeral=True)
+            return
         rendered = render(reply)
         await interaction.response.edit_message(
             content=rendered.content, embeds=rendered.embeds, view=view_for(rendered.actions), allowed_mentions=NONE
         )
+
+
+def seen_only_by_presser(interaction: discord.Interaction[Any]) -> bool:
+    """A button in a DM or on the presser's own ephemeral answer may be edited in place; on a message others see
+    (an announcement, a shared result) an edit would show everyone the presser's reply and their agenda."""
+    message = interaction.message
+    one_to_one = getattr(interaction.channel, "type", None) == discord.ChannelType.private  # not a group DM
+    return (interaction.guild_id is None and one_to_one) or (message is not None and message.flags.ephemeral)
 
 
 def view_for(actions: list[Action], share: str = "") -> discord.ui.View | None:
@@ -151,7 +162,9 @@ def talks_group(client: ConfbotClient) -> app_commands.Group:
             lambda: runtime.search.engine().search(current, now=runtime.clock.now(), limit=MAX_CHOICES)
         )
         return [
-            app_commands.Choice(name=cut(h.session.title, 100), value=cut(f"{h.conference}:{h.session.id}", 100))
+            app_commands.Choice(
+                name=cut(h.session.title.strip() or "(untitled)", 100), value=cut(f"{h.conference}:{h.session.id}", 100)
+            )
             for h in result.hits[:MAX_CHOICES]
         ]
 

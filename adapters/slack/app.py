@@ -16,7 +16,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.blocks import home_view, render
-from adapters.slack.incoming import from_action, from_command, from_message, person
+from adapters.slack.incoming import from_action, from_command, from_message, is_dm, person
 from bot.messages import Incoming
 from bot.runtime import Runtime
 
@@ -45,6 +45,15 @@ class AdminCheck:
             admin = False
         self.cache[(team, user)] = (time.monotonic(), admin)
         return admin
+
+
+def seen_only_by_presser(body: dict[str, Any]) -> bool:
+    """A button on a DM or on the presser's own ephemeral answer: replacing that message shows no one else
+    anything. On a channel message (an announcement, a shared result) it would show the presser's reply, and
+    their agenda with it, to everyone."""
+    container = body.get("container") or {}
+    channel = (body.get("channel") or {}).get("id") or container.get("channel_id") or ""
+    return bool(container.get("is_ephemeral")) or is_dm(channel)
 
 
 def _wants_admin(text: str) -> bool:
@@ -99,10 +108,15 @@ def register(app: AsyncApp, runtime: Runtime, command: str = "/talks") -> None:
             await respond(response_type="in_channel", replace_original=False, delete_original=False, **render(shared))
             return
         reply = await runtime.ask(incoming)
-        if (body.get("view") or {}).get("type") == "home" or not body.get("response_url"):
+        if (body.get("view") or {}).get("type") == "home" or not (body.get("response_url") or incoming.channel):
             await publish_home(client, incoming.person.workspace, incoming.person.user, runtime)
             return
-        await respond(replace_original=True, **render(reply))
+        if seen_only_by_presser(body):
+            await respond(replace_original=True, **render(reply))
+        elif body.get("response_url"):  # a message others see: answer the presser alone, leave it as it is
+            await respond(response_type="ephemeral", replace_original=False, delete_original=False, **render(reply))
+        else:
+            await client.chat_postEphemeral(channel=incoming.channel, user=incoming.person.user, **render(reply))
 
     @app.event("app_home_opened")
     async def home(event: dict[str, Any], body: dict[str, Any], client: AsyncWebClient) -> None:

@@ -1,21 +1,35 @@
-"""Serving the Bolt app: over HTTP (aiohttp: /slack/events and /healthz) or Socket Mode."""
+"""Serving the Bolt app: over HTTP (aiohttp: /slack/events, the OAuth install pages and /healthz) or Socket Mode.
+
+Signed requests pass the replay guard first (adapters/slack/verify.py); the install page and its redirect are
+not signed by Slack and go to Bolt's OAuth flow instead. Whatever fails inside, Slack gets a one-line answer and
+the log gets the traceback: a slash command never shows the person an HTTP 500.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
 import os
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.app import register
 from adapters.slack.notifier import SlackNotifier
+from adapters.slack.verify import ReplayGuard
 from bot.config import Config, ConfigError
 from bot.runtime import Runtime
+
+log = logging.getLogger("confbot.slack")
+SORRY = "Sorry, something went wrong; please try again in a moment."
+INSTALLATIONS_SUFFIX = "-slack-installations.db"
 
 DEFAULT_API_URL = "https://slack.com/api/"
 # Exactly what the adapter uses; adapters/slack/manifest.yml lists the same.
@@ -63,13 +77,29 @@ def make_client(settings: SlackSettings, token: str | None = None) -> AsyncWebCl
     return client
 
 
-def installation_store(settings: SlackSettings, path: str = "") -> Any:
-    """Several workspaces: when a client id and secret are configured, slack-sdk's SQLite installation store."""
+def installations_path(database: str | Path) -> Path:
+    """Beside the database, whatever the working directory: confbot.db -> confbot-slack-installations.db."""
+    path = Path(database).expanduser().resolve()
+    return path.with_name(path.stem + INSTALLATIONS_SUFFIX)
+
+
+def _private_file(path: Path) -> None:
+    """Bot tokens live in this file: readable and writable by the bot's own user only (0600)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    os.close(os.open(path, os.O_CREAT | os.O_RDWR, 0o600))
+    os.chmod(path, 0o600)
+
+
+def installation_store(settings: SlackSettings, database: str | Path) -> Any:
+    """Several workspaces: when a client id and secret are configured, slack-sdk's SQLite installation store,
+    in a file of its own beside the database (`installations_path`), mode 0600."""
     if not (settings.client_id and settings.client_secret):
         return None
     from slack_sdk.oauth.installation_store.sqlite3 import SQLite3InstallationStore
 
-    return SQLite3InstallationStore(database=path or "confbot-slack-installations.db", client_id=settings.client_id)
+    path = installations_path(database)
+    _private_file(path)
+    return SQLite3InstallationStore(database=str(path), client_id=settings.client_id)
 
 
 def make_notifier(settings: SlackSettings, client: AsyncWebClient, store: Any = None) -> SlackNotifier:
@@ -98,22 +128,60 @@ def build_app(runtime: Runtime, settings: SlackSettings, client: AsyncWebClient,
         )
     app = AsyncApp(**kwargs)  # single workspace: the token travels with the client
     register(app, runtime, settings.command)
+    app.error(last_resort)
     return app
 
 
-def web_app(app: AsyncApp) -> web.Application:
+async def last_resort(error: Exception, body: dict[str, Any]) -> BoltResponse:
+    """A listener failed: Slack gets one line the person can read (a 200, so a slash command shows it), the
+    log gets the traceback."""
+    log.error("listener failed for %s", body.get("command") or body.get("type") or "a request", exc_info=error)
+    return BoltResponse(
+        status=200,
+        body=json.dumps({"response_type": "ephemeral", "text": SORRY}),
+        headers={"content-type": "application/json; charset=utf-8"},
+    )
+
+
+def web_app(app: AsyncApp, signing_secret: str) -> web.Application:
+    guard = ReplayGuard(signing_secret)
+
     async def events(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
+        body = await request.read()
+        refused = guard.refuse(body, request.headers)
+        if refused:
+            log.warning("refused a request to /slack/events: %s", refused)
+            return web.Response(status=401, text=refused)
+        try:
+            return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
+        except Exception:  # noqa: BLE001 - the last resort: one line for Slack, the traceback for the log
+            log.exception("handling a Slack request failed")
+            return web.json_response({"response_type": "ephemeral", "text": SORRY})
 
     async def oauth(request: web.Request) -> web.Response:
-        return await to_aiohttp_response(await app.async_dispatch(await to_bolt_request(request)))
+        """Bolt's OAuth flow: the install page sets a state cookie, the redirect exchanges the code for a token."""
+        flow = app.oauth_flow
+        if flow is None:
+            return web.Response(
+                status=404, text="Installing is off: set SLACK_CLIENT_ID and SLACK_CLIENT_SECRET to serve it."
+            )
+        try:
+            bolt_request = await to_bolt_request(request)
+            if request.path == flow.install_path:
+                return await to_aiohttp_response(await flow.handle_installation(bolt_request))
+            return await to_aiohttp_response(await flow.handle_callback(bolt_request))
+        except Exception:  # noqa: BLE001
+            log.exception("the Slack OAuth flow failed")
+            return web.Response(status=500, text="The installation failed; see the bot's log, then try again.")
 
     async def healthz(_: web.Request) -> web.Response:
         return web.json_response({"ok": True})
 
     server = web.Application()
     server.router.add_post("/slack/events", events)
-    server.router.add_get("/slack/install", oauth)
-    server.router.add_get("/slack/oauth_redirect", oauth)
+    install = app.oauth_flow.install_path if app.oauth_flow else "/slack/install"
+    redirect = app.oauth_flow.redirect_uri_path if app.oauth_flow else "/slack/oauth_redirect"
+    server.router.add_get(install, oauth)
+    server.router.add_get(redirect, oauth)
     server.router.add_get("/healthz", healthz)
     return server

@@ -76,8 +76,9 @@ def snooze(ctx: Context, args: str) -> Reply:
 
     words = args.split()
     minutes = 5
-    if len(words) > 1 and words[-1].isdigit():
-        minutes = max(1, min(120, int(words.pop())))
+    if len(words) > 1 and words[-1].isdecimal():
+        word = words.pop()
+        minutes = max(1, min(120, int(word) if len(word) <= 6 else 120))
     found = ctx.resolve(" ".join(words))
     if found.session is None:
         return not_resolved(ctx, found, "snooze")

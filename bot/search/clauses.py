@@ -11,9 +11,12 @@ class Alternative:
     weight: float
     require_all: bool = False
     note: str = ""  # e.g. 'kotln → kotlin', shown in the reasons
+    kind: str = ""  # "typo", "synonym", "form" or "related": how the reasons explain it
 
 
 @dataclass
 class Clause:
     words: tuple[str, ...]
     alternatives: list[Alternative] = field(default_factory=list)
+    importance: float = 1.0  # how much of the question's topic this clause carries (filler words carry little)
+    optional: bool = False  # an expansion learned from the results: adds to a score, never counts as missing

@@ -7,22 +7,26 @@ alternative of each clause. Sessions that match every clause come first; an exac
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
 import numpy as np
 
 from bot.search import filters
 from bot.search.clauses import Alternative, Clause
+from bot.search.expand import build_clauses, idf, similar_terms
+from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.fuzzy import corrections
 from bot.search.index import Floats, SearchIndex
+from bot.search.language import prepare
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
 from bot.search.reasons import page_masks, why
-from bot.search.synonyms import load_synonyms
+from bot.search.synonyms import prepare_tables
 from bot.search.text import compact, fold, stem, tokens
 from catalog.model import Conference, Session
 
 SPEAKER_BONUS = 1000.0
+SAME_TRACK = 0.6  # `like N`: the same track outweighs sharing one topic word, not sharing several
 PHRASE_BONUS = 1.3
 TRACK_TOPIC_SHARE = 0.4  # a track where this share of sessions match (far above the norm) is about it
 
@@ -48,8 +52,9 @@ class SearchEngine:
     """Holds one index; `search` never raises on any text a person can type."""
 
     def __init__(self, conferences: list[Conference], sessions: dict[str, list[Session]]) -> None:
+        prepare()  # language data and the concept table, once per process: the first question must not wait
+        prepare_tables()
         self.index = SearchIndex(conferences, sessions)
-        self.synonyms = load_synonyms()
 
     # ----------------------------------------------------------------------------------------------- public
     def search(
@@ -94,28 +99,50 @@ class SearchEngine:
                 allowed &= room_mask
             else:
                 free = free + parsed.room.split()
-        clauses = self._clauses(free, parsed.prefix)
+        if parsed.places and not parsed.room:
+            parsed, free, room_filter = self._place(parsed, free, conference)
+            if room_filter is not None:
+                allowed &= room_filter
+        if parsed.language:
+            allowed &= filters.language_mask(self.index, parsed.language)
+        clauses = build_clauses(self.index, free, parsed.prefix, parsed)
         if clauses:
             scores, _ = self._score(clauses)
             scores = self._speaker_bonus(free, scores)
             unfiltered = int(np.count_nonzero(scores))
             scores = np.where(allowed, scores, 0.0)
-            candidates = np.flatnonzero(scores > 0)
-            order = candidates[np.lexsort((ix.start_order[candidates], -scores[candidates]))]
-            order = self._phrase_bonus(free, order, scores)
+            order = self._rank(scores, free)
+            direct = scores > 0
+            # Learned words help a question put in words of its own; a single name or topic word means exactly it.
+            described = len(clauses) >= 2 and not parsed.speaker and order.size > 0
+            learned = feedback_clause(ix, order, clauses, parsed.lang) if described else None
+            if learned is not None and scores[order[0]] < SPEAKER_BONUS / 2:
+                # Never a lift for direct matches (the best answers would lift themselves): it only adds sessions.
+                learned_scores = feedback_scores(ix, learned, float(scores[order[0]]))
+                scores = np.where(allowed & ~direct, learned_scores, scores)
+                order = self._rank(scores, free)
+                clauses = [*clauses, learned]
         else:
             scores = np.zeros(ix.n)
+            direct = np.zeros(ix.n, dtype=bool)
             unfiltered = 0
             candidates = np.flatnonzero(allowed)
             order = candidates[np.argsort(ix.start_order[candidates], kind="stable")]
         total = int(order.size)
         page = order[offset : offset + limit]
         masks = page_masks(self.index, page, clauses)
-        hits = tuple(self._hit(int(d), float(scores[d]), clauses, parsed, masks[k]) for k, d in enumerate(page))
+        # A session found directly is explained by the question's words; one found through learned words by those.
+        direct_clauses = [c for c in clauses if not c.optional]
+        hits = tuple(
+            self._hit(int(d), float(scores[d]), clauses if not direct[d] else direct_clauses, parsed, masks[k])
+            for k, d in enumerate(page)
+        )
         suggestions: tuple[str, ...] = ()
         if not hits:
             what = " ".join(free) or parsed.speaker or parsed.track or parsed.room
-            when = f" {parsed.time.label}" if parsed.time else ""
+            when = (f" in {parsed.room}" if parsed.room and what != parsed.room else "") + (
+                f" {parsed.time.label}" if parsed.time else ""
+            )
             notes.append(f"Nothing found for '{what}'{when}." if what else f"Nothing scheduled{when}.")
             if unfiltered:
                 notes.append(f"{unfiltered} sessions match at other times or places.")
@@ -123,31 +150,59 @@ class SearchEngine:
                 suggestions = self.suggest(free or parsed.speaker.split() or parsed.track.split(), conference)
         return SearchResult(parsed, hits, total, suggestions, " ".join(notes))
 
+    def _rank(self, scores: Floats, free: list[str]) -> np.ndarray:
+        """Best first, the earlier session first among equals, phrases typed in order lifted."""
+        candidates = np.flatnonzero(scores > 0)
+        order = candidates[np.lexsort((self.index.start_order[candidates], -scores[candidates]))]
+        return self._phrase_bonus(free, order, scores)
+
+    def _place(
+        self, parsed: ParsedQuery, free: list[str], conference: str | None
+    ) -> tuple[ParsedQuery, list[str], np.ndarray | None]:
+        """'in Janson', 'at Ada': a room of the catalog named after 'in' or 'at' becomes a room filter."""
+        for candidate in parsed.places:
+            words = candidate.split()
+            if not all(w in free for w in words):
+                continue
+            rooms = filters.room_named(self.index, candidate, conference)
+            if rooms:
+                rest = list(free)
+                for w in words:
+                    rest.remove(w)
+                return replace(parsed, room=candidate, words=tuple(rest)), rest, filters.rooms_mask(self.index, rooms)
+        return parsed, free, None
+
     def similar(self, conference: str, session: Session, limit: int = 5) -> list[Hit]:
-        """Sessions on the same topic: the rarest words of the title and the tags, searched in its conference."""
+        """Sessions on the same topic: the same track first, then its tags and the title's topic words.
+
+        A title word counts by how much it names a topic: words used in other titles, tags or tracks, and rare in
+        everyday language; a word only this session uses ('supercharge') says nothing about what else to see.
+        """
         ix = self.index
-        candidates = [w for w in tokens(session.title) if w not in FILLER and w not in STOPWORDS and len(w) > 2]
-        candidates += [w for tag in session.tags[:3] for w in tokens(tag)]
-        ranked = sorted(dict.fromkeys(candidates), key=lambda t: ix.df(t) or ix.n)[:4]
-        if not ranked:
-            ranked = tokens(session.track)[:3]
-        if not ranked:
+        own = ix.by_ref.get((conference, session.id))
+        if own is None:
             return []
-        clauses = [Clause((t,), [Alternative((t,), 1.0)]) for t in ranked if t in ix.vocab]
-        if not clauses:
-            return []
-        scores, _ = self._score(clauses)
-        # Any one of the words is enough here; the same track counts for something on its own.
-        scores = scores + 0.5 * (ix.track_of == ix.docs[ix.by_ref[(conference, session.id)]].track_key)
+        weights = similar_terms(ix, session)
+        clauses = [Clause((t,), [Alternative((t,), 1.0)], importance=w) for t, w in weights.items()]
+        text = np.zeros(ix.n)
+        for t, w in weights.items():
+            text += w * ix.vector(t)
+        top = float(text.max()) if text.size else 0.0
+        scores = text / top if top > 0 else text
+        if session.track:
+            scores = scores + SAME_TRACK * (ix.track_of == ix.docs[own].track_key)
         scores = np.where(filters.conference_mask(self.index, conference), scores, 0.0)
-        scores[ix.by_ref[(conference, session.id)]] = 0.0
+        scores[own] = 0.0
         order = np.argsort(-scores, kind="stable")[:limit]
         order = order[scores[order] > 0]
         masks = page_masks(self.index, order, clauses)
         parsed = parse("")
         hits = [self._hit(int(d), float(scores[d]), clauses, parsed, masks[k]) for k, d in enumerate(order)]
+        same = f"same track: {session.track}"
         return [
-            h if h.why != ("matches",) else Hit(h.conference, h.session, h.score, (f"same track: {h.session.track}",))
+            Hit(h.conference, h.session, h.score, (same, *(r for r in h.why if r != "matches")))
+            if session.track and h.session.track == session.track
+            else h
             for h in hits
         ]
 
@@ -174,67 +229,6 @@ class SearchEngine:
         return tuple(dict.fromkeys(name for _, name in found))[:5]
 
     # ----------------------------------------------------------------------------------------------- scoring
-    def _clauses(self, free: list[str], prefix: bool) -> list[Clause]:
-        words = [w for w in free if w not in STOPWORDS] or free
-        ix = self.index
-        clauses: list[Clause] = []
-        i = 0
-        while i < len(words):
-            # A synonym phrase of up to three words becomes one clause with the other phrasings as alternatives.
-            span = next(
-                (
-                    n
-                    for n in (3, 2)
-                    if i + n <= len(words) and tuple(stem(w) for w in words[i : i + n]) in self.synonyms
-                ),
-                1,
-            )
-            # Two words that the catalog writes joined ("libre office" / "libreoffice", "risc v") are one clause.
-            if span == 1 and i + 1 < len(words) and stem(words[i] + words[i + 1]) in ix.vocab:
-                span = 2
-            group = tuple(words[i : i + span])
-            clause = Clause(group)
-            stems = tuple(stem(w) for w in group)
-            if span == 1:
-                self._word_alternatives(clause, group[0], prefix and i == len(words) - 1)
-            else:
-                clause.alternatives.append(Alternative(stems, 1.0))
-                joined = stem("".join(group))
-                if joined in ix.vocab:
-                    clause.alternatives.append(Alternative((joined,), 1.0))
-            for phrase in self.synonyms.get(stems, ()):
-                if all(t in ix.vocab for t in phrase):
-                    shown = " ".join(ix.surface.get(t, t) for t in phrase)
-                    # A rarer synonym ("db" for "databases") must not outrank the words actually typed.
-                    weight = (
-                        0.9 * min(1.0, self._idf(stems) / self._idf(phrase))
-                        if all(t in ix.vocab for t in stems)
-                        else 0.9
-                    )
-                    clause.alternatives.append(Alternative(phrase, weight, require_all=True, note=shown))
-            if clause.alternatives:
-                clauses.append(clause)
-            else:
-                clauses.append(Clause(group, []))  # counts against coverage: nothing matched this word
-            i += span
-        return clauses
-
-    def _word_alternatives(self, clause: Clause, word: str, is_prefix: bool) -> None:
-        ix = self.index
-        term = stem(word)
-        if term in ix.vocab:
-            clause.alternatives.append(Alternative((term,), 1.0))
-        else:
-            for candidate, distance in corrections(ix, term):
-                shown = ix.surface.get(candidate, candidate)
-                clause.alternatives.append(
-                    Alternative((candidate,), 0.85 if distance == 1 else 0.7, note=f"{word} → {shown}")
-                )
-        if is_prefix and len(word) >= 2:
-            for completion in ix.with_prefix(word, 8):
-                if completion != term:
-                    clause.alternatives.append(Alternative((completion,), 0.6))
-
     def _alternative_vector(self, alt: Alternative) -> tuple[Floats, Floats]:
         """Scores of one alternative, and how completely each session matches it (share of its words)."""
         ix = self.index
@@ -249,36 +243,49 @@ class SearchEngine:
             share = np.where(share == 1.0, 1.0, 0.0)
         return mean * share * alt.weight, share
 
+    def _clause_vector(self, clause: Clause) -> tuple[Floats, Floats]:
+        """The best alternative per session. Single words (most alternatives: forms, synonyms, concepts) are
+        merged through their postings alone, so a clause with many alternatives costs little more than one."""
+        ix = self.index
+        if len(clause.alternatives) == 1:
+            return self._alternative_vector(clause.alternatives[0])
+        vec = np.zeros(ix.n)
+        complete = np.zeros(ix.n)
+        for alt in clause.alternatives:
+            if len(alt.terms) == 1:
+                docs, scores = ix.postings(alt.terms[0])
+                vec[docs] = np.maximum(vec[docs], scores * alt.weight)
+                complete[docs] = 1.0
+            else:
+                v, c = self._alternative_vector(alt)
+                np.maximum(vec, v, out=vec)
+                np.maximum(complete, c, out=complete)
+        return vec, complete
+
     def _score(self, clauses: list[Clause]) -> tuple[Floats, Floats]:
         ix = self.index
         total = np.zeros(ix.n)
         covered = np.zeros(ix.n)
         weights = []
         for clause in clauses:
-            # Missing a common word ("software") costs less than missing a rare one ("local-first").
+            # Missing a common word ("software") costs less than missing a rare one ("local-first"), and missing
+            # an everyday word of the sentence ("started", "gibt") costs little.
             stems = tuple(stem(w) for w in clause.words)
-            weight = max(self._idf(stems), self._idf((stem("".join(clause.words)),)) if len(stems) > 1 else 0.0)
-            weights.append(weight)
+            joined = idf(self.index, (stem("".join(clause.words)),)) if len(stems) > 1 else 0.0
+            weight = max(idf(self.index, stems), joined)
+            weight *= clause.importance
+            if not clause.optional:
+                weights.append(weight)
             if not clause.alternatives:
                 continue
-            scored = [self._alternative_vector(a) for a in clause.alternatives]
-            if len(scored) == 1:
-                vec, complete = scored[0]
-            else:
-                vec = np.maximum.reduce([v for v, _ in scored])
-                complete = np.maximum.reduce([c for _, c in scored])
+            vec, complete = self._clause_vector(clause)
             topical = self._track_topic(vec)
             complete = np.where(topical > vec, 1.0, complete)
-            total += topical
-            covered += weight * complete
+            total += topical * clause.importance
+            if not clause.optional:
+                covered += weight * complete
         coverage = covered / max(1e-9, sum(weights))
         return total * (0.1 + 0.9 * coverage**2), covered
-
-    def _idf(self, terms: tuple[str, ...]) -> float:
-        """Mean inverse document frequency of some terms; an unknown term is as rare as can be."""
-        n = max(1, self.index.n)
-        values = [float(np.log(1 + (n - df + 0.5) / (df + 0.5))) for df in (self.index.df(t) for t in terms)]
-        return sum(values) / len(values) if values else 1.0
 
     def _track_topic(self, vec: Floats) -> Floats:
         """When most of a track's sessions match, the track is about the topic: its other sessions count too."""

@@ -12,6 +12,7 @@ import numpy as np
 
 from bot.search.fuzzy import corrections
 from bot.search.index import SearchIndex
+from bot.search.language import detect, language_code
 from bot.search.query import STOPWORDS, ParsedQuery
 from bot.search.text import compact, tokens
 from bot.search.timephrases import resolve
@@ -39,6 +40,8 @@ def time_mask(index: SearchIndex, parsed: ParsedQuery, now: datetime, allowed: n
     mask = np.zeros(index.n, dtype=bool)
     spec = parsed.time
     assert spec is not None
+    if spec.problem:  # "feb 30", "at 25:61": said in words, never searched
+        return mask, spec.problem
     counts = np.bincount(index.conference_of[allowed], minlength=len(index.conference_ids))
     present = {int(c) for c in np.flatnonzero(counts)}
     placed = False
@@ -87,16 +90,25 @@ def speaker_docs(index: SearchIndex, text: str) -> set[int]:
 
 
 def track_mask(index: SearchIndex, text: str, conference: str | None) -> np.ndarray | None:
+    """The tracks a question names, the closest kind of match only: a track whose whole name was asked beats
+    one whose name contains the words, which beats one containing them inside a longer word ('Go' devroom is
+    not 'MicroGo and friends')."""
     wanted = set(tokens(text)) - STOPWORDS
     squeezed = compact(text)
-    keys = []
+    keys: list[int] = []
     for slug, tracks in index.tracks.items():
         if conference not in (None, slug):
             continue
+        tiers: list[list[int]] = [[], [], []]  # per conference: each catalog's closest match counts
         for name, key in tracks.items():
             have, squeezed_name = index.track_terms[name]
-            if (wanted and wanted <= have) or (len(squeezed) >= 3 and squeezed in squeezed_name):
-                keys.append(key)
+            if squeezed and squeezed_name == squeezed:
+                tiers[0].append(key)
+            elif wanted and wanted <= have:
+                tiers[1].append(key)
+            elif len(squeezed) >= 3 and squeezed in squeezed_name:
+                tiers[2].append(key)
+        keys += next((tier for tier in tiers if tier), [])
     if not keys:
         return None
     return np.isin(index.track_of, keys)
@@ -122,3 +134,37 @@ def span(conf: Conference) -> str:
     if conf.start and conf.end:
         return f"{conf.start:%a %d %b} to {conf.end:%a %d %b %Y}"
     return "on dates not yet known"
+
+
+def language_mask(index: SearchIndex, code: str) -> np.ndarray:
+    """Sessions held in a language: the catalog's language field, or the language of the title and abstract
+    where the catalog gives none (detected once per index, on the first question that asks)."""
+    if index.session_languages is None:
+        index.session_languages = [
+            frozenset(language_code(d.session.language))
+            if d.session.language
+            else frozenset({detect(f"{d.session.title}. {d.session.abstract[:400]}")})
+            for d in index.docs
+        ]
+    return np.fromiter((code in langs for langs in index.session_languages), dtype=bool, count=index.n)
+
+
+def room_named(index: SearchIndex, text: str, conference: str | None) -> set[str]:
+    """Rooms a word after 'in'/'at' names: 'Janson' for 'Janson', 'Ada' (not 'Adams') for 'Ada', 'Saal 1'.
+
+    The whole name first, then the first word of a name ('Janson' for 'Janson (Main Hall)'), then the start of
+    a name of at least four letters. Empty when the word names no room here, so it is searched as a word.
+    """
+    squeezed = compact(text)
+    if len(squeezed) < 2:
+        return set()
+    rooms = [room for slug, names in index.rooms.items() if conference in (None, slug) for room in names]
+    found = {room for room in rooms if index.room_keys[room] == squeezed}
+    found = found or {room for room in rooms if room.split() and compact(room.split()[0]) == squeezed}
+    if not found and len(squeezed) >= 4:
+        found = {room for room in rooms if index.room_keys[room].startswith(squeezed)}
+    return found
+
+
+def rooms_mask(index: SearchIndex, rooms: set[str]) -> np.ndarray:
+    return np.array([d.session.room in rooms for d in index.docs], dtype=bool)

@@ -8,16 +8,18 @@ name or a track outranks a passing mention in an abstract.
 
 from __future__ import annotations
 
+import gc
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain, count
 
 import numpy as np
 import numpy.typing as npt
 
-from bot.search.text import compact, fold, joined_pairs, stem, tokens, words
+from bot.search.text import compact, fold, index_words, joined_pairs, stem, tokens
 from catalog.model import Conference, Session
 
 FIELDS = ("title", "subtitle", "speakers", "track", "tags", "type", "room", "companies", "abstract")
@@ -65,6 +67,19 @@ def _timestamp(session: Session, which: str) -> float:
     return value.timestamp() if value is not None else np.nan
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """The build allocates hundreds of thousands of short lists and no reference cycles; the cycle collector
+    would otherwise walk every long-lived object of the process (language tables included) again and again."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 class SearchIndex:
     def __init__(self, conferences: Iterable[Conference], sessions: dict[str, list[Session]]) -> None:
         self.conferences = {c.slug: c for c in conferences}
@@ -84,8 +99,9 @@ class SearchIndex:
         self.starts: Floats = np.array([_timestamp(d.session, "start") for d in self.docs], dtype=np.float64)
         self.start_order: Floats = np.nan_to_num(self.starts, nan=np.inf)  # untimed sessions sort last
         self.ends: Floats = np.array([_timestamp(d.session, "end") for d in self.docs], dtype=np.float64)
-        self._build()
-        self._catalog_facts()
+        with _no_cycle_collection():
+            self._build()
+            self._catalog_facts()
 
     def _build(self) -> None:
         """Tokenise field by field, then count, weigh and sum with numpy: no Python loop per word.
@@ -105,11 +121,11 @@ class SearchIndex:
         for field_id in range(len(FIELDS)):
             name = FIELDS[field_id]
             if name in MULTI:
-                parts = [[words(v) for v in values if v] for values in multi_column(sessions, name)]
+                parts = [[index_words(v) for v in values if v] for values in multi_column(sessions, name)]
                 per_doc = [[w for part in doc for w in part] for doc in parts]
                 pairs = [[p for part in doc for p in joined_pairs(part)] for doc in parts] if field_id in PAIRED else []
             else:
-                per_doc = [words(text) if text else [] for text in single_column(sessions, name)]
+                per_doc = [index_words(text) if text else [] for text in single_column(sessions, name)]
                 pairs = [joined_pairs(ws) for ws in per_doc] if field_id in PAIRED else []
             counts = np.fromiter(map(len, per_doc), dtype=np.int64, count=self.n)
             lengths[field_id, : self.n] = counts
@@ -198,6 +214,8 @@ class SearchIndex:
         for i, d in enumerate(self.docs):
             self.by_id[d.session.id].append(i)
         self._corrections: dict[tuple[str, int | None], list[tuple[str, int]]] = {}
+        self.forms_cache: dict[tuple[str, str], list[str]] = {}
+        self.session_languages: list[frozenset[str]] | None = None  # filled on the first language filter
         self.folded_tracks = {
             slug: [(fold(name), name) for name in sorted(tracks)] for slug, tracks in self.tracks.items()
         }

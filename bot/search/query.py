@@ -5,8 +5,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.search.text import fold
-from bot.search.timephrases import TimeSpec, parse_time
+from bot.search.language import detect, is_everyday_word
+from bot.search.sentences import GERMAN_FILLER, german_time_words, language_filter, strip_scaffolding
+from bot.search.text import fold, spelled
+from bot.search.timephrases import TimeSpec, parse_relative, parse_time
 
 MAX_QUERY_CHARS = 200
 _RAW_WORD = re.compile(
@@ -19,7 +21,8 @@ FILLER = frozenset(
     search list give get tell what whats which where when who whom how do does you have has i want wanna looking look
     like would please talk talks session sessions lecture lectures presentation presentations event events related
     regarding covering concerning interesting good best can could happening going topic topics stuff things
-    there's it its this that these those my our we us let lets see know""".split()
+    there's it its this that these those my our we us let lets see know playing running showing scheduled planned
+    held place taking talking speaking""".split()
 )
 # Never searched on their own: they join the words that carry the meaning.
 STOPWORDS = frozenset({"and", "or", "the", "a", "an", "of", "to", "in", "on", "for", "with", "at", "by", "from"})
@@ -39,10 +42,14 @@ class ParsedQuery:
     room: str = ""
     time: TimeSpec | None = None
     prefix: bool = False
+    lang: str = "en"  # the language the question is written in
+    language: str = ""  # the language asked for ("German talks"): an ISO code
+    places: tuple[str, ...] = ()  # words after "in"/"at" that may name a room of the catalog
+    spellings: tuple[tuple[str, str], ...] = ()  # (folded, transliterated) for words typed with umlauts
 
     @property
     def has_filters(self) -> bool:
-        return bool(self.speaker or self.track or self.room or self.time)
+        return bool(self.speaker or self.track or self.room or self.time or self.language)
 
     @property
     def is_empty(self) -> bool:
@@ -65,14 +72,23 @@ def parse(query: str) -> ParsedQuery:
     if room_match:
         room = room_match.group(1).strip()
         folded = folded[: room_match.start()] + " " + folded[room_match.end() :]
+    language, folded = language_filter(folded)
+    lang = detect(text)
+    folded = strip_scaffolding(folded)
     raw = _RAW_WORD.findall(folded)
+    if lang == "de":
+        raw = german_time_words(raw)
     ends_with_word = bool(raw) and not text.endswith((" ", "\t"))
-    spec, used = parse_time(raw)
+    spec, used = parse_relative(raw)
+    if spec is None:
+        spec, used = _parse_time_keeping_meals(raw)
     words = [w for i, w in enumerate(raw) if i not in set(used)]
+    places = place_candidates(words)
     last_free = words[-1] if words and ends_with_word and (not used or max(used) < len(raw) - 1) else ""
     track, words = _track_intent(words)
     speaker, words = _speaker_intent(words)
-    free = [w for w in words if w not in FILLER and w.removesuffix("'s") not in FILLER]
+    filler = FILLER | GERMAN_FILLER if lang == "de" else FILLER
+    free = [w for w in words if w not in filler and w.removesuffix("'s") not in filler and not _misspelt_filler(w)]
     return ParsedQuery(
         text=text,
         truncated=truncated,
@@ -82,7 +98,58 @@ def parse(query: str) -> ParsedQuery:
         room=room,
         time=spec,
         prefix=bool(free) and free[-1] == last_free,
+        lang=lang,
+        language=language,
+        places=places,
+        spellings=tuple((fold(w), spelled(w)) for w in re.findall(r"[^\W\d_]+", text) if spelled(w)),
     )
+
+
+# "lunch" is a time only with a word that says so ("at lunch", "after lunch"); "when is lunch" asks for the
+# session called Lunch, and "lunch" alone may be part of a title.
+_MEALS = frozenset({"lunch", "breakfast", "dinner"})
+_MEAL_TIME_WORDS = frozenset({"at", "during", "over", "around", "after", "before", "by", "until", "till", "the"})
+
+
+def _parse_time_keeping_meals(raw: list[str]) -> tuple[TimeSpec | None, list[int]]:
+    kept = [
+        f"{w}\x00" if w in _MEALS and (i == 0 or raw[i - 1] not in _MEAL_TIME_WORDS) else w for i, w in enumerate(raw)
+    ]
+    return parse_time(kept)
+
+
+# Words after which a name may be a room: "in Janson", "im Saal 1", "at Ada".
+PLACE_WORDS = frozenset({"in", "im", "at", "inside"})
+
+
+def place_candidates(words: list[str]) -> tuple[str, ...]:
+    """Words that may name a room because they follow 'in'/'im'/'at': one or two words, longest first."""
+    out = []
+    for i, w in enumerate(words[:-1]):
+        if w in PLACE_WORDS:
+            nxt = words[i + 1]
+            if nxt in FILLER or nxt in STOPWORDS:
+                continue
+            if i + 2 < len(words) and words[i + 2] not in FILLER and words[i + 2] not in STOPWORDS:
+                out.append(f"{nxt} {words[i + 2]}")
+            out.append(nxt)
+    return tuple(out)
+
+
+# The words for talks themselves: long, and often typed in a hurry.
+_LONG_FILLER = (
+    "sessions session presentation presentations lecture lectures vortrag vortraege vortrage vortraegen vortragen "
+    "veranstaltung veranstaltungen sitzung sitzungen"
+).split()
+
+
+def _misspelt_filler(word: str) -> bool:
+    """'Vortäge', 'presentatons': a long way of saying 'talks', typed with one slip, is still filler."""
+    if len(word) < 6 or is_everyday_word(word, "en") or is_everyday_word(word, "de"):
+        return False  # 'lecturer', 'sessional' are words of their own
+    from rapidfuzz.distance import OSA
+
+    return any(abs(len(w) - len(word)) <= 1 and OSA.distance(word, w, score_cutoff=1) <= 1 for w in _LONG_FILLER)
 
 
 def _track_intent(words: list[str]) -> tuple[str, list[str]]:

@@ -39,12 +39,13 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
         reasons.append(f"track: {session.track}")
     if parsed.room and session.room:
         reasons.append(f"room: {session.room}")
+    found = set(masks)
     for clause in clauses:
         # The alternative that explains the match best: one found in a title, track, tag or name beats one
         # only mentioned in the abstract, whichever came first in the query.
         explained: list[list[str]] = []
         for alt in clause.alternatives:
-            present = [t for t in alt.terms if any(t in terms for terms in fields.values())]
+            present = [t for t in alt.terms if t in found]
             if present:
                 explained.append(field_reasons(index, session, fields, present, clause, alt))
         if explained:
@@ -88,8 +89,14 @@ def field_reasons(
                 out.append(name)
     if not out and session.track:
         out.append(f"track: {session.track} (on the topic)")
-    if alt.note and "→" in alt.note:
+    if alt.kind == "typo" or (alt.note and "→" in alt.note):
         out.append(f"read '{alt.note}'")
+    elif alt.kind == "form":
+        out.append(f"word form: {alt.note}")
+    elif alt.kind == "concept":
+        out.append(f"about: {alt.note}")
+    elif alt.kind == "related":
+        out.append(f"related: {alt.note}")
     elif alt.note:
         out.append(f"synonym: {alt.note}")
     return out

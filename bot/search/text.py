@@ -49,6 +49,32 @@ def words(text: str) -> list[str]:
     return _WORD.findall(fold(text))
 
 
+_UMLAUT = re.compile("[äöüßÄÖÜ]")
+_UMLAUT_WORD = re.compile(r"[^\W_]*[äöüßÄÖÜ][^\W_]*")
+_VOWEL_UMLAUT = re.compile("[äöüÄÖÜ]")  # 'ß' folds to 'ss' already: only these spell differently
+_TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+
+
+def index_words(text: str) -> list[str]:
+    """Words as the index stores them: a word with an umlaut also in its transliterated spelling.
+
+    'Geräten' is stored as 'geraten' (for people who type without umlauts) and as 'geraeten', so a question
+    typed with the umlaut can ask for exactly that word and not the different word 'geraten'.
+    """
+    found = words(text)
+    if not _UMLAUT.search(text):
+        return found
+    extra = (fold(w.translate(_TRANSLITERATE)) for w in _UMLAUT_WORD.findall(text) if _VOWEL_UMLAUT.search(w))
+    return found + list(extra)
+
+
+def spelled(word: str) -> str:
+    """The transliterated spelling of a word as typed ('Überwachung' -> 'ueberwachung'), or '' without umlauts."""
+    if not _UMLAUT.search(word):
+        return ""
+    return fold(word.translate(_TRANSLITERATE))
+
+
 def tokens(text: str) -> list[str]:
     return [stem(w) for w in words(text)]
 

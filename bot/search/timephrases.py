@@ -7,6 +7,7 @@ to the evening before, as attendees of late-night events think of it.
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, tzinfo
@@ -84,6 +85,23 @@ PARTS = {
 _CLOCK = re.compile(r"^(\d{1,2})(?:[:h.](\d{2}))?(am|pm|h)?$")
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{2})-(\d{2})$")
 _DAY_NUMBER = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?$")
+MAX_CONFERENCE_DAY = 366  # beyond this "day N" names no conference, and date arithmetic would overflow
+MONTH_NAMES = (
+    "",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+CLOCK_WORDS = ("at", "around", "from", "after", "before", "until", "till", "by")
 
 
 @dataclass(frozen=True)
@@ -96,6 +114,8 @@ class TimeSpec:
     day_value: int | date = 0
     part: tuple[int, int] | None = None  # minutes after midnight
     clock: int | None = None  # minutes after midnight, for "at 2pm"
+    ahead: tuple[int, int] | None = None  # minutes from now ("in 30 minutes", "later today": (0, until day break))
+    problem: str = ""  # a time that cannot exist ("feb 30", "at 25:61"), said in words instead of searched
 
 
 @dataclass(frozen=True)
@@ -128,13 +148,44 @@ def _clock(word: str, next_word: str = "") -> int | None:
         suffix = next_word
     if suffix is None and match.group(2) is None:
         return None  # a bare number is not a time ("day 2", "top 10")
-    if hour > 24 or minute > 59:
+    if hour > 24 or minute > 59 or (hour == 24 and minute):
         return None
     if suffix == "pm" and hour < 12:
         hour += 12
     if suffix == "am" and hour == 12:
         hour = 0
     return hour * 60 + minute
+
+
+def _impossible_clock(word: str, next_word: str, after_clock_word: bool) -> bool:
+    """'25:61', '99pm', 'at 24:30': written as a time of day, but no clock shows it."""
+    match = _CLOCK.match(word)
+    if not match or _clock(word, next_word) is not None:
+        return False
+    looks_like_time = ":" in word or word.endswith(("am", "pm")) or next_word in ("am", "pm")
+    return looks_like_time or (after_clock_word and (match.group(2) is not None or word.endswith("h")))
+
+
+def _no_such_day(day: int, month: int, year: int | None = None) -> str:
+    """Whether a day of a month exists (29 February counts when no year is given); the problem in words if not."""
+    days = calendar.monthrange(year if year is not None else 2000, month)[1]
+    if 1 <= day <= days:
+        return ""
+    return f"There is no {day} {MONTH_NAMES[month]}" + (f" {year}" if year is not None else "") + "."
+
+
+def _date_problem(word: str, year: int, month: int, day: int) -> str:
+    if not 1 <= month <= 12:
+        return f"'{word}' is not a date: there is no month {month}. Write dates as 2026-03-28."
+    return _no_such_day(day, month, year)
+
+
+def _day_number_problem(word: str) -> str:
+    """'day 0', 'day 99999999999999999999': the number of a conference day, counted from 1."""
+    if len(word) <= 3 and 1 <= int(word) <= MAX_CONFERENCE_DAY:
+        return ""
+    shown = word if len(word) <= 12 else word[:12] + "…"
+    return f"There is no day {shown} of a conference: say 'day 1', 'day 2' and so on."
 
 
 def parse_time(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
@@ -147,12 +198,21 @@ def parse_time(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
     part: tuple[int, int] | None = None
     clock: int | None = None
     labels: list[str] = []
+    problem = ""
     n = len(words)
     i = 0
     while i < n:
         w = words[i]
         nxt = words[i + 1] if i + 1 < n else ""
         nxt2 = words[i + 2] if i + 2 < n else ""
+        prev = words[i - 1] if i > 0 else ""
+        if _impossible_clock(w, nxt, prev in CLOCK_WORDS):
+            span = 2 if nxt in ("am", "pm") and not w.endswith(("am", "pm")) else 1
+            problem = problem or f"There is no {' '.join(words[i : i + span])} on a clock: say 'at 14:30' or 'at 2pm'."
+            labels.append(" ".join(words[i : i + span]))
+            used += list(range(i, i + span))
+            i += span
+            continue
         if w in ("now", "currently") or (w == "right" and nxt == "now"):
             span = 2 if w == "right" else 1
             mode, labels = "now", labels + ["now"]
@@ -179,6 +239,12 @@ def parse_time(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
             used.append(i)
             i += 1
             continue
+        if w == "day" and nxt.isdigit() and _day_number_problem(nxt):
+            problem = problem or _day_number_problem(nxt)
+            labels.append(f"day {nxt[:12]}")
+            used += [i, i + 1]
+            i += 2
+            continue
         if w == "day" and (nxt.isdigit() or nxt in ORDINALS):
             day_kind, day_value, has_day = "conference_day", int(nxt) if nxt.isdigit() else ORDINALS[nxt], True
             labels.append(f"day {day_value}")
@@ -199,24 +265,28 @@ def parse_time(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
             continue
         iso = _ISO_DATE.match(w)
         if iso:
-            try:
-                day_kind, day_value, has_day = "date", date(int(iso[1]), int(iso[2]), int(iso[3])), True
-            except ValueError:
-                pass
+            year, month, number = int(iso[1]), int(iso[2]), int(iso[3])
+            wrong = _date_problem(w, year, month, number) if year >= 1 else f"There is no year 0: '{w}' is not a date."
+            if wrong:
+                problem = problem or wrong
             else:
-                labels.append(w)
-                used.append(i)
-                i += 1
-                continue
+                day_kind, day_value, has_day = "date", date(year, month, number), True
+            labels.append(w)
+            used.append(i)
+            i += 1
+            continue
         if w in MONTHS and _DAY_NUMBER.match(nxt) or _DAY_NUMBER.match(w) and nxt in MONTHS:
             month = MONTHS[w] if w in MONTHS else MONTHS[nxt]
             number = int((_DAY_NUMBER.match(nxt) or _DAY_NUMBER.match(w)).group(1))  # type: ignore[union-attr]
-            if 1 <= number <= 31:
+            wrong = _no_such_day(number, month)
+            if wrong:
+                problem = problem or wrong
+            else:
                 day_kind, day_value, has_day = "date", date(2000, month, number), True  # year set on resolve
-                labels.append(f"{w} {nxt}")
-                used += [i, i + 1]
-                i += 2
-                continue
+            labels.append(f"{w} {nxt}")
+            used += [i, i + 1]
+            i += 2
+            continue
         if w in ("this", "in", "the") and nxt in PARTS or w == "in" and nxt == "the" and nxt2 in PARTS:
             i += 1  # "this afternoon", "in the evening": the part word itself is handled next
             used.append(i - 1)
@@ -233,7 +303,7 @@ def parse_time(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
             used.append(i)
             i += 1
             continue
-        if w in ("at", "around", "from", "after", "before", "until", "till", "by") and _clock(nxt, nxt2) is not None:
+        if w in CLOCK_WORDS and _clock(nxt, nxt2) is not None:
             minutes = _clock(nxt, nxt2)
             assert minutes is not None
             span = 3 if nxt2 in ("am", "pm") and not nxt.endswith(("am", "pm")) else 2
@@ -242,7 +312,7 @@ def parse_time(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
             elif w in ("after", "from"):
                 part = (minutes, 28 * 60)
             else:
-                part = (5 * 60, minutes)
+                part = (5 * 60, minutes if minutes > 5 * 60 else minutes + 24 * 60)  # "before 2am": that night
             labels.append(" ".join(words[i : i + span]))
             used += list(range(i, i + span))
             i += span
@@ -260,7 +330,7 @@ def parse_time(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
         return None, []
     if mode in ("now", "next") and (has_day or part or clock is not None):
         mode = "at" if clock is not None else "day"
-    return TimeSpec(" ".join(labels), mode, day_kind, day_value, part, clock), used
+    return TimeSpec(" ".join(labels), mode, day_kind, day_value, part, clock, problem=problem), used
 
 
 def conference_day(moment: datetime) -> date:
@@ -271,8 +341,25 @@ def conference_day(moment: datetime) -> date:
 def resolve(
     spec: TimeSpec, now: datetime, zone: tzinfo, first_day: date | None = None, last_day: date | None = None
 ) -> Window | None:
-    """Place a spec on one conference's calendar. None when it names no day of that conference."""
+    """Place a spec on one conference's calendar. None when it names no day of that conference.
+
+    Dates at the edge of the calendar (9999-12-31, 0001-01-01) name no conference day either: the window
+    around them cannot be computed, and that is an answer, not an error.
+    """
+    if spec.problem:
+        return None
+    try:
+        return _resolve(spec, now, zone, first_day, last_day)
+    except (OverflowError, ValueError):
+        return None
+
+
+def _resolve(
+    spec: TimeSpec, now: datetime, zone: tzinfo, first_day: date | None, last_day: date | None
+) -> Window | None:
     local_now = now.astimezone(zone)
+    if spec.ahead is not None:
+        return _ahead(spec.ahead, local_now)
     if spec.mode == "now":
         return Window(local_now, local_now, "now")
     if spec.mode == "next":
@@ -327,3 +414,68 @@ def _day(spec: TimeSpec, today: date, first_day: date | None, last_day: date | N
         except ValueError:
             return None
     return wanted
+
+
+# ------------------------------------------------------------------------------------ phrases relative to now
+_UNITS = {
+    "minute": 1,
+    "minutes": 1,
+    "min": 1,
+    "mins": 1,
+    "minuten": 1,
+    "hour": 60,
+    "hours": 60,
+    "stunde": 60,
+    "stunden": 60,
+    "h": 60,
+}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "einer": 1,
+    "half": 30,
+    "two": 2,
+    "three": 3,
+    "ten": 10,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+UNTIL_DAY_BREAK = -1  # "later today": from now until the conference day ends
+
+
+def parse_relative(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
+    """'in 30 minutes', 'in an hour', 'in half an hour', 'later today', 'later', 'in 2 stunden', 'gleich':
+    windows measured from now, found before the calendar phrases."""
+    for i, w in enumerate(words):
+        nxt = words[i + 1] if i + 1 < len(words) else ""
+        nxt2 = words[i + 2] if i + 2 < len(words) else ""
+        if w == "later" and nxt in ("today", "tonight", ""):
+            span = 2 if nxt else 1
+            return TimeSpec(" ".join(words[i : i + span]), ahead=(0, UNTIL_DAY_BREAK)), list(range(i, i + span))
+        if w in ("in", "within") and nxt == "half" and nxt2 in ("an", "a") and words[i + 3 : i + 4] == ["hour"]:
+            return TimeSpec("in half an hour", ahead=(20, 45)), list(range(i, i + 4))
+        if w in ("in", "within") and nxt in ("an", "a", "one", "einer") and nxt2 in ("hour", "stunde"):
+            return TimeSpec(f"in an {nxt2}", ahead=(45, 90)), [i, i + 1, i + 2]
+        if w in ("in", "within") and (nxt.isdigit() or nxt in _NUMBER_WORDS) and nxt2 in _UNITS:
+            amount = int(nxt) if nxt.isdigit() else _NUMBER_WORDS[nxt]
+            minutes = amount * _UNITS[nxt2]
+            if not 0 < minutes <= 24 * 60:
+                continue
+            # "in 30 minutes": what starts around then, a little before to a little after.
+            window = (0, minutes) if w == "within" else (max(0, minutes - 10), minutes + max(20, minutes // 2))
+            return TimeSpec(f"{w} {nxt} {nxt2}", ahead=window), [i, i + 1, i + 2]
+    return None, []
+
+
+def _ahead(ahead: tuple[int, int], local_now: datetime) -> Window:
+    lo, hi = ahead
+    start = local_now + timedelta(minutes=lo)
+    if hi == UNTIL_DAY_BREAK:
+        day = conference_day(local_now)
+        end = datetime.combine(day + timedelta(days=1), DAY_BREAK, tzinfo=local_now.tzinfo)
+        return Window(start, max(end, start), "day")
+    return Window(start, local_now + timedelta(minutes=hi), "day")

@@ -2,6 +2,6 @@
 
 from bot.store.agenda import AgendaStore
 from bot.store.catalogs import CatalogStore
-from bot.store.db import StoreError, open_database
+from bot.store.db import StoreError, open_database, write_transaction
 
-__all__ = ["AgendaStore", "CatalogStore", "StoreError", "open_database"]
+__all__ = ["AgendaStore", "CatalogStore", "StoreError", "open_database", "write_transaction"]

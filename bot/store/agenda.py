@@ -9,6 +9,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from bot.messages import Person
+from bot.store.db import write_transaction
 
 DEFAULT_LEAD_MINUTES = 10
 
@@ -41,18 +42,21 @@ class AgendaStore:
     # -- saved sessions
     def save(self, person: Person, conference: str, session_id: str, now: datetime | None = None) -> bool:
         """True when newly saved; saving twice changes nothing."""
-        row = {**_who(person), "conference": conference, "session_id": session_id}
-        if self.is_saved(person, conference, session_id):
-            return False
-        self.db.table("agenda").insert({**row, "saved_at": (now or datetime.now(UTC)).isoformat()})
-        return True
+        with write_transaction(self.db):
+            cursor = self.db.execute(
+                "INSERT OR IGNORE INTO agenda (platform, workspace, user, conference, session_id, saved_at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                [*_who(person).values(), conference, session_id, (now or datetime.now(UTC)).isoformat()],
+            )
+        return bool(cursor.rowcount)
 
     def forget(self, person: Person, conference: str, session_id: str) -> bool:
-        cursor = self.db.execute(
-            "DELETE FROM agenda WHERE platform = ? AND workspace = ? AND user = ? AND conference = ? "
-            "AND session_id = ?",
-            [person.platform, person.workspace, person.user, conference, session_id],
-        )
+        with write_transaction(self.db):
+            cursor = self.db.execute(
+                "DELETE FROM agenda WHERE platform = ? AND workspace = ? AND user = ? AND conference = ? "
+                "AND session_id = ?",
+                [person.platform, person.workspace, person.user, conference, session_id],
+            )
         return bool(cursor.rowcount)
 
     def is_saved(self, person: Person, conference: str, session_id: str) -> bool:
@@ -73,11 +77,12 @@ class AgendaStore:
 
     def snooze(self, person: Person, conference: str, session_id: str, until: datetime) -> bool:
         """Move this person's next reminder of a saved session to `until`."""
-        cursor = self.db.execute(
-            "UPDATE agenda SET snoozed_until = ? WHERE platform = ? AND workspace = ? AND user = ? "
-            "AND conference = ? AND session_id = ?",
-            [until.astimezone(UTC).isoformat(), person.platform, person.workspace, person.user, conference, session_id],
-        )
+        with write_transaction(self.db):
+            cursor = self.db.execute(
+                "UPDATE agenda SET snoozed_until = ? WHERE platform = ? AND workspace = ? AND user = ? "
+                "AND conference = ? AND session_id = ?",
+                [until.astimezone(UTC).isoformat(), *_who(person).values(), conference, session_id],
+            )
         return bool(cursor.rowcount)
 
     # -- settings
@@ -89,10 +94,13 @@ class AgendaStore:
         return Settings(int(row[0]), row[1] or "") if row else Settings()
 
     def update_settings(self, person: Person, settings: Settings) -> None:
-        self.db.table("settings").upsert(
-            {**_who(person), "lead_minutes": settings.lead_minutes, "timezone": settings.timezone},
-            pk=("platform", "workspace", "user"),
-        )
+        with write_transaction(self.db):
+            self.db.execute(
+                "INSERT INTO settings (platform, workspace, user, lead_minutes, timezone) VALUES (?, ?, ?, ?, ?) "
+                "ON CONFLICT (platform, workspace, user) DO UPDATE SET lead_minutes = excluded.lead_minutes, "
+                "timezone = excluded.timezone",
+                [*_who(person).values(), settings.lead_minutes, settings.timezone],
+            )
 
     # -- the last list shown
     def last_list(self, person: Person) -> LastList:
@@ -105,14 +113,18 @@ class AgendaStore:
         return LastList(tuple(json.loads(row[0])), row[1], int(row[2]), int(row[3]), row[4])
 
     def remember_list(self, person: Person, shown: LastList) -> None:
-        self.db.table("last_list").upsert(
-            {
-                **_who(person),
-                "refs": json.dumps(list(shown.refs)),
-                "query": shown.query,
-                "offset": shown.offset,
-                "total": shown.total,
-                "kind": shown.kind,
-            },
-            pk=("platform", "workspace", "user"),
-        )
+        with write_transaction(self.db):
+            self.db.execute(
+                "INSERT INTO last_list (platform, workspace, user, refs, query, offset, total, kind) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, user) DO UPDATE SET "
+                "refs = excluded.refs, query = excluded.query, offset = excluded.offset, total = excluded.total, "
+                "kind = excluded.kind",
+                [
+                    *_who(person).values(),
+                    json.dumps(list(shown.refs)),
+                    shown.query,
+                    shown.offset,
+                    shown.total,
+                    shown.kind,
+                ],
+            )

@@ -3,14 +3,24 @@
 from __future__ import annotations
 
 import json
+from collections import Counter
+from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlite_utils import Database
 
+from bot.store.db import write_transaction
 from catalog.diff import ScheduleDiff, diff
+from catalog.errors import CatalogError
 from catalog.model import Catalog, Conference, Session, Speaker
 from catalog.times import tz_from_name
+
+
+@dataclass(frozen=True)
+class Snapshot:
+    revision: int  # how many times the conference was imported; 0 when it is not in the store
+    sessions: tuple[Session, ...]
 
 
 def _iso(value: datetime | None) -> str:
@@ -88,36 +98,86 @@ class CatalogStore:
     def __init__(self, db: Database) -> None:
         self.db = db
 
-    def save(self, catalog: Catalog, now: datetime | None = None) -> ScheduleDiff:
+    def snapshot(self, slug: str) -> Snapshot:
+        """The stored sessions and when they were imported, read without any lock (in WAL nothing waits)."""
+        return Snapshot(self._revision(slug), tuple(self.sessions(slug)))
+
+    def _revision(self, slug: str) -> int:
+        row = self.db.execute("SELECT coalesce(revision, 0) FROM conferences WHERE slug = ?", [slug]).fetchone()
+        return int(row[0]) if row else 0
+
+    def fresh(self, snapshot: Snapshot, slug: str) -> Snapshot:
+        """`snapshot` if nothing was imported since it was taken, else a new one. Called under the write lock,
+        it lets a big re-import read the old sessions before taking the lock instead of while holding it."""
+        return snapshot if self._revision(slug) == snapshot.revision else self.snapshot(slug)
+
+    def save(self, catalog: Catalog, now: datetime | None = None, previous: Snapshot | None = None) -> ScheduleDiff:
+        """Replace the conference's sessions and report what changed. The diff is against what is stored when
+        the write lock is taken, so two imports at once each report what they themselves changed; only the
+        sessions that changed are written. Inside a caller's transaction it joins that one."""
         conf = catalog.conference
-        previous = self.sessions(conf.slug) if self.conference(conf.slug) else []
-        changes = diff(previous, catalog.sessions)
+        ids = Counter(s.id for s in catalog.sessions)
+        twice = [sid for sid, n in ids.items() if n > 1]
+        if twice:
+            raise CatalogError(f"{conf.slug}: session id {twice[0]!r} is used more than once; nothing was stored")
         stamp = (now or datetime.now(UTC)).isoformat()
-        with self.db.atomic():
-            self.db.table("conferences").upsert(
-                {
-                    "slug": conf.slug,
-                    "title": conf.title,
-                    "timezone": conf.timezone,
-                    "start": conf.start.isoformat() if conf.start else "",
-                    "end": conf.end.isoformat() if conf.end else "",
-                    "venue": conf.venue,
-                    "source": conf.source,
-                    "version": conf.version,
-                    "note": conf.note,
-                    "imported_at": stamp,
-                },
-                pk="slug",
+        previous = previous or self.snapshot(conf.slug)
+        with write_transaction(self.db):
+            changes = diff(self.fresh(previous, conf.slug).sessions, catalog.sessions)
+            self.db.execute(
+                'INSERT INTO conferences (slug, title, timezone, start, "end", venue, source, version, note, '
+                "imported_at, revision) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1) ON CONFLICT (slug) DO UPDATE SET "
+                'title = excluded.title, timezone = excluded.timezone, start = excluded.start, "end" = excluded."end", '
+                "venue = excluded.venue, "
+                "source = excluded.source, version = excluded.version, note = excluded.note, "
+                "imported_at = excluded.imported_at, revision = coalesce(conferences.revision, 0) + 1",
+                [
+                    conf.slug,
+                    conf.title,
+                    conf.timezone,
+                    conf.start.isoformat() if conf.start else "",
+                    conf.end.isoformat() if conf.end else "",
+                    conf.venue,
+                    conf.source,
+                    conf.version,
+                    conf.note,
+                    stamp,
+                ],
             )
-            self.db.execute("DELETE FROM sessions WHERE conference = ?", [conf.slug])
-            self.db.table("sessions").insert_all((_session_row(conf.slug, s) for s in catalog.sessions), batch_size=500)
+            self.db.conn.executemany(
+                "DELETE FROM sessions WHERE conference = ? AND id = ?", [(conf.slug, s.id) for s in changes.removed]
+            )
+            written = [*changes.added, *(c.after for c in changes.changed)]
+            if written:
+                rows = [_session_row(conf.slug, s) for s in written]
+                columns = ", ".join(rows[0])
+                self.db.conn.executemany(
+                    f"INSERT OR REPLACE INTO sessions ({columns}) VALUES ({', '.join('?' * len(rows[0]))})",
+                    [tuple(r.values()) for r in rows],
+                )
         return changes
 
     def remember_import_options(
-        self, slug: str, timezone: str | None, csv_columns: tuple[tuple[str, str], ...]
+        self,
+        slug: str,
+        timezone: str | None,
+        csv_columns: tuple[tuple[str, str], ...],
+        *,
+        allow_private: bool = False,
     ) -> None:
-        options = {"timezone": timezone or "", "csv_columns": [list(pair) for pair in csv_columns]}
-        self.db.execute("UPDATE conferences SET import_options = ? WHERE slug = ?", [json.dumps(options), slug])
+        options = {
+            "timezone": timezone or "",
+            "csv_columns": [list(pair) for pair in csv_columns],
+            "allow_private": allow_private,
+        }
+        with write_transaction(self.db):
+            self.db.execute("UPDATE conferences SET import_options = ? WHERE slug = ?", [json.dumps(options), slug])
+
+    def allows_private(self, slug: str) -> bool:
+        """Whether the import was told its source may be on a private address (a test server), so sync may too."""
+        row = self.db.execute("SELECT import_options FROM conferences WHERE slug = ?", [slug]).fetchone()
+        options = json.loads(row[0]) if row and row[0] else {}
+        return bool(options.get("allow_private", False))
 
     def import_options(self, slug: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         row = self.db.execute("SELECT import_options FROM conferences WHERE slug = ?", [slug]).fetchone()
@@ -126,8 +186,10 @@ class CatalogStore:
 
     def fingerprint(self) -> str:
         """Changes whenever any catalog is imported again: the signal to rebuild the search index."""
-        row = self.db.execute("SELECT count(*), coalesce(max(imported_at), '') FROM conferences").fetchone()
-        return f"{row[0]}:{row[1]}"
+        row = self.db.execute(
+            "SELECT count(*), coalesce(max(imported_at), ''), total(revision) FROM conferences"
+        ).fetchone()
+        return f"{row[0]}:{row[1]}:{row[2]}"
 
     def conferences(self) -> list[Conference]:
         return [_conference(r) for r in self.db["conferences"].rows_where(order_by="start, slug")]

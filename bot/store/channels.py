@@ -7,6 +7,8 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
+from bot.store.db import write_transaction
+
 DEFAULT_ANNOUNCE_MINUTES = 5
 
 
@@ -41,26 +43,33 @@ class ChannelStore:
         self.db = db
 
     def add(self, route: Route, now: datetime | None = None) -> None:
-        self.db.table("channels").upsert(
-            {
-                "platform": route.platform,
-                "workspace": route.workspace,
-                "channel": route.channel,
-                "conference": route.conference,
-                "scope": route.scope,
-                "value": route.value,
-                "lead_minutes": route.lead_minutes,
-                "digest": int(route.digest),
-                "created_by": route.created_by,
-                "created_at": (now or datetime.now(UTC)).isoformat(),
-            },
-            pk=("platform", "workspace", "channel", "scope", "value"),
-        )
+        with write_transaction(self.db):
+            self.db.execute(
+                "INSERT INTO channels (platform, workspace, channel, conference, scope, value, lead_minutes, digest, "
+                "created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (platform, workspace, channel, scope, value) DO UPDATE SET "
+                "conference = excluded.conference, lead_minutes = excluded.lead_minutes, digest = excluded.digest, "
+                "created_by = excluded.created_by, created_at = excluded.created_at",
+                [
+                    route.platform,
+                    route.workspace,
+                    route.channel,
+                    route.conference,
+                    route.scope,
+                    route.value,
+                    route.lead_minutes,
+                    int(route.digest),
+                    route.created_by,
+                    (now or datetime.now(UTC)).isoformat(),
+                ],
+            )
 
     def remove_channel(self, platform: str, workspace: str, channel: str) -> int:
-        cursor = self.db.execute(
-            "DELETE FROM channels WHERE platform = ? AND workspace = ? AND channel = ?", [platform, workspace, channel]
-        )
+        with write_transaction(self.db):
+            cursor = self.db.execute(
+                "DELETE FROM channels WHERE platform = ? AND workspace = ? AND channel = ?",
+                [platform, workspace, channel],
+            )
         return cursor.rowcount
 
     def routes(self, platform: str | None = None, workspace: str | None = None) -> list[Route]:

@@ -1,14 +1,25 @@
-"""Opening the database and bringing its schema up to date with sqlite-utils migrations."""
+"""Opening the database and bringing its schema up to date with sqlite-utils migrations.
+
+Several processes share one file (the bot, `confbot sync` from cron, scripted chats), so every write takes
+the write lock first: `BEGIN IMMEDIATE` waits up to the busy timeout for it. A deferred `BEGIN` (what
+sqlite-utils issues) that reads and then writes cannot wait: SQLite answers "database is locked" at once,
+because the snapshot it read may already be stale.
+"""
 
 from __future__ import annotations
 
+import random
 import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 from sqlite_utils import Database, Migrations
 
 migrations = Migrations("confbot")
+BUSY_SECONDS = 30
 
 
 class StoreError(Exception):
@@ -158,22 +169,113 @@ def m006_import_options(db: Any) -> None:
     db["conferences"].add_column("import_options", str)
 
 
+@migrations()
+def m007_sync_guard(db: Any) -> None:
+    # The most sessions (and sessions with both a title and a time) a conference has had since its first or
+    # last forced import: what `confbot sync` measures a creeping loss against.
+    db["sync_guard"].create({"conference": str, "sessions": int, "complete": int, "revision": int}, pk="conference")
+    # Counts the imports of each conference: what a sync read before taking the lock is still current if the
+    # count has not moved (two imports in the same second, or at the same virtual time, still differ).
+    db["conferences"].add_column("revision", int)
+
+
+@contextmanager
+def write_transaction(db: Database) -> Iterator[Database]:
+    """One transaction that holds the write lock from its first statement, so it waits instead of failing.
+
+    Inside another transaction on the same connection it becomes a savepoint of that one: a failure undoes
+    only its own part, and the outer transaction decides what is committed.
+    """
+    conn = db.conn
+    if conn.in_transaction:
+        name = f"confbot_{random.getrandbits(48):x}"
+        conn.execute(f"SAVEPOINT {name}")
+        try:
+            yield db
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute(f"ROLLBACK TO SAVEPOINT {name}")
+                conn.execute(f"RELEASE SAVEPOINT {name}")
+            raise
+        conn.execute(f"RELEASE SAVEPOINT {name}")
+        return
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield db
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+    try:
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            conn.execute("ROLLBACK")
+        raise
+
+
+def _connect(path: str) -> Database:
+    conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+    db = Database(conn)
+    db.execute("PRAGMA foreign_keys = ON")
+    db.execute(f"PRAGMA busy_timeout = {BUSY_SECONDS * 1000}")
+    if path != ":memory:":
+        _use_wal(db, path)
+        # In WAL mode NORMAL keeps every commit safe from a crashed process (not from power loss),
+        # which lets the dispatcher claim and record thousands of deliveries a second.
+        db.execute("PRAGMA synchronous = NORMAL")
+    return db
+
+
+def _use_wal(db: Database, path: str) -> None:
+    """Switch a new file to WAL. The switch needs the file to itself, and the busy timeout does not always
+    apply to it, so processes opening the same new file at once take turns here."""
+    deadline = time.monotonic() + BUSY_SECONDS
+    while True:
+        try:
+            mode = db.execute("PRAGMA journal_mode").fetchone()[0]
+            if str(mode).lower() == "wal" or str(db.execute("PRAGMA journal_mode = WAL").fetchone()[0]) == "wal":
+                return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) and "busy" not in str(exc):
+                raise
+        if time.monotonic() > deadline:
+            raise StoreError(f"{path}: another process kept the database busy for {BUSY_SECONDS} s; try again")
+        time.sleep(random.uniform(0.005, 0.05))
+
+
+def _migrate(db: Database) -> None:
+    """Bring the schema up to date. Checking and applying happen under the write lock, so two processes
+    opening the same new file never both create the same table."""
+    if not migrations.pending(db):
+        return
+    with write_transaction(db):
+        migrations.apply(db)
+
+
 def open_database(path: str | Path) -> Database:
     """Open (creating if needed) and migrate. Concurrent processes wait on each other instead of failing."""
     target = Path(path)
     if str(path) != ":memory:" and target.parent and not target.parent.exists():
         raise StoreError(f"{path}: folder {target.parent} does not exist; create it or choose another --db")
     try:
-        conn = sqlite3.connect(str(path), timeout=30, isolation_level=None, check_same_thread=False)
-        db = Database(conn)
-        db.execute("PRAGMA foreign_keys = ON")
-        if str(path) != ":memory:":
-            db.execute("PRAGMA journal_mode = WAL")
-            # In WAL mode NORMAL keeps every commit safe from a crashed process (not from power loss),
-            # which lets the dispatcher claim and record thousands of deliveries a second.
-            db.execute("PRAGMA synchronous = NORMAL")
-        db.execute("PRAGMA busy_timeout = 30000")
-        migrations.apply(db)
+        db = _connect(str(path))
+        _migrate(db)
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: not a usable confbot database ({exc}); choose another --db") from exc
     return db
+
+
+@contextmanager
+def own_connection(db: Database) -> Iterator[Database]:
+    """A second connection to the same file, for work that must not share a transaction with whatever else
+    uses `db` (a sync in a worker thread while the event loop answers chats). In memory there is only one."""
+    file = db.execute("PRAGMA database_list").fetchone()[2]
+    if not file:
+        yield db
+        return
+    other = _connect(str(file))
+    try:
+        yield other
+    finally:
+        other.close()

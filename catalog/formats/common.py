@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, tzinfo
+from typing import Any, TypeVar
 
+from catalog.errors import CatalogError, WholeFileError
 from catalog.model import Catalog, Conference, Session, Speaker
 from catalog.text import one_line, plain_text
+from catalog.times import tz_from_name
+
+T = TypeVar("T")
+# What a reader meets when a field holds the wrong kind of value: a number where a list belongs, say.
+SHAPE_ERRORS = (TypeError, ValueError, AttributeError, KeyError, IndexError, OverflowError, RecursionError)
 
 
 @dataclass(frozen=True)
@@ -22,6 +30,54 @@ class ReadOptions:
     timezone_name: str = ""
     slug: str = ""
     csv_columns: tuple[tuple[str, str], ...] = ()
+
+
+def read_each(raws: Iterable[T], build: Callable[[T], Session], where: str) -> tuple[list[Session], list[str]]:
+    """One bad entry is skipped with a line naming it, so the rest of the schedule still imports."""
+    sessions: list[Session] = []
+    problems: list[str] = []
+    for number, raw in enumerate(raws, start=1):
+        try:
+            sessions.append(build(raw))
+        except WholeFileError:
+            raise
+        except CatalogError as exc:
+            problems.append(f"{exc}; skipped")
+        except SHAPE_ERRORS as exc:
+            kind = type(exc).__name__
+            problems.append(f"{where}: entry {number} has a field of the wrong type or range ({kind}); skipped")
+    return sessions, problems
+
+
+def conference_zone(name: str, fallback: tzinfo | None, where: str) -> tzinfo | None:
+    """The zone a schedule names for itself; a bad one stops the import with the file's name in the message."""
+    if not name:
+        return fallback
+    try:
+        return tz_from_name(name)
+    except WholeFileError as exc:
+        raise WholeFileError(f"{where}: {exc}") from exc
+
+
+def text_of(value: object) -> str:
+    """A JSON scalar as text; an object or list where text belongs is ignored rather than printed as Python."""
+    if isinstance(value, bool) or value is None:
+        return ""
+    if isinstance(value, str):
+        return value
+    if isinstance(value, int):
+        return str(value) if value.bit_length() < 1_000 else ""
+    if isinstance(value, float):
+        return str(value) if math.isfinite(value) else ""
+    return ""
+
+
+def list_of(value: object) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def dict_of(value: object) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
 
 
 def slugify(text: str) -> str:
@@ -85,7 +141,7 @@ def date_range(sessions: Iterable[Session]) -> tuple[date | None, date | None]:
 
 
 def iso_date(value: object) -> date | None:
-    """A conference's own start or end date, when the source states one."""
+    """A conference's own start or end date, when the source states one; nonsense is as good as none."""
     if not isinstance(value, str) or not value.strip():
         return None
     try:

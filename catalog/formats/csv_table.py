@@ -12,13 +12,14 @@ from catalog.formats.common import (
     ReadOptions,
     catalog_from_stem,
     in_zone,
+    read_each,
     slugify,
     speakers_from_names,
     split_list,
 )
 from catalog.model import Catalog, Session
-from catalog.text import one_line, plain_text
-from catalog.times import parse_datetime
+from catalog.text import one_line, plain_text, shown
+from catalog.times import parse_datetime, quoted, sane_seconds
 
 # Header names seen in the wild for each field; matched after folding case, spaces and punctuation.
 ALIASES: dict[str, tuple[str, ...]] = {
@@ -51,7 +52,9 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "companies": ("companies", "company", "organisations", "organizations", "affiliation"),
 }
 FIELDS = tuple(ALIASES)
-_DURATION = re.compile(r"^\s*(?:(\d+)\s*h(?:ours?)?)?\s*(?:(\d+)\s*(?:m|min|mins|minutes)?)?\s*$", re.IGNORECASE)
+_DURATION = re.compile(
+    r"^\s*(?:(\d{1,12})\s*h(?:ours?)?)?\s*(?:(\d{1,12})\s*(?:m|min|mins|minutes)?)?\s*$", re.IGNORECASE
+)
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
 
 
@@ -65,6 +68,11 @@ def looks_like(text: str) -> bool:
     return any(sep in first for sep in ",;\t")
 
 
+def _listing(headers: list[str]) -> str:
+    listing = ", ".join(shown(h, 40) for h in headers[:12])
+    return listing + (f" and {len(headers) - 12} more" if len(headers) > 12 else "")
+
+
 def column_map(headers: list[str], overrides: tuple[tuple[str, str], ...], where: str) -> dict[str, int]:
     folded = [_fold(h) for h in headers]
     mapping: dict[str, int] = {}
@@ -72,7 +80,7 @@ def column_map(headers: list[str], overrides: tuple[tuple[str, str], ...], where
         if field not in ALIASES:
             raise CatalogError(f"{where}: unknown field {field!r} in column mapping; fields are {', '.join(FIELDS)}")
         if _fold(header) not in folded:
-            raise CatalogError(f"{where}: no column named {header!r} (columns: {', '.join(headers)})")
+            raise CatalogError(f"{where}: no column named {header!r} (columns: {_listing(headers)})")
         mapping[field] = folded.index(_fold(header))
     for field, names in ALIASES.items():
         if field in mapping:
@@ -83,7 +91,7 @@ def column_map(headers: list[str], overrides: tuple[tuple[str, str], ...], where
                 break
     if "title" not in mapping:
         raise CatalogError(
-            f"{where}: CSV without a title column; name one with --column title=HEADER (columns: {', '.join(headers)})"
+            f"{where}: CSV without a title column; name one with --column title=HEADER (columns: {_listing(headers)})"
         )
     return mapping
 
@@ -94,23 +102,54 @@ def read(text: str, options: ReadOptions) -> tuple[Catalog, list[str]]:
     # The header line decides the delimiter: csv.Sniffer guesses wrong on long quoted abstracts.
     header = text.split("\n", 1)[0]
     delimiter = max(",;\t", key=header.count)
-    try:
-        rows = list(csv.reader(io.StringIO(text), delimiter=delimiter))
-    except csv.Error as exc:
-        raise CatalogError(f"{where}: malformed CSV ({exc})") from exc
+    rows, lines = _rows(text, delimiter, where)
     if not rows:
         raise CatalogError(f"{where}: empty CSV")
     columns = column_map(rows[0], options.csv_columns, where)
     warnings: list[str] = []
-    sessions: list[Session] = []
+    entries = []
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
+        _check_swallowed(row, delimiter, len(rows[0]), f"{where}: row {number} (line {lines[number - 1]})")
         if len(row) < len(rows[0]):
             warnings.append(f"row {number} has {len(row)} of {len(rows[0])} columns; the missing ones are empty")
         cell = {field: (row[index] if index < len(row) else "") for field, index in columns.items()}
-        sessions.append(_session(cell, options.timezone, f"{where}: row {number}"))
-    return catalog_from_stem(sessions, options), warnings
+        entries.append((cell, f"{where}: row {number}"))
+    sessions, problems = read_each(entries, lambda entry: _session(entry[0], options.timezone, entry[1]), where)
+    return catalog_from_stem(sessions, options), problems + warnings
+
+
+def _rows(text: str, delimiter: str, where: str) -> tuple[list[list[str]], list[int]]:
+    """Strict parsing: a stray quote otherwise turns the rest of the file into one cell without a word."""
+    reader = csv.reader(io.StringIO(text), delimiter=delimiter, strict=True)
+    rows: list[list[str]] = []
+    lines: list[int] = []
+    begins = 1
+    try:
+        for row in reader:
+            rows.append(row)
+            lines.append(begins)
+            begins = reader.line_num + 1
+    except csv.Error as exc:
+        place = f"{where}: row {len(rows) + 1} (line {begins})"
+        if "field larger" in str(exc):
+            raise CatalogError(f"{place}: a cell longer than {csv.field_size_limit():,} characters") from exc
+        raise CatalogError(
+            f"{place}: a quote is not closed where it should be ({exc}); fix or remove that quote"
+        ) from exc
+    return rows, lines
+
+
+def _check_swallowed(row: list[str], delimiter: str, width: int, label: str) -> None:
+    """A cell holding whole lines of delimited fields is rows swallowed by a quote that opens too early."""
+    needed = max(2, width - 1)
+    for cell in row:
+        if "\n" in cell and any(line.count(delimiter) >= needed for line in cell.split("\n")[1:]):
+            raise CatalogError(
+                f"{label}: a quoted cell runs over the following lines as if they were text; "
+                "check that row for a quote that is not closed"
+            )
 
 
 def _session(cell: dict[str, str], zone: tzinfo | None, label: str) -> Session:
@@ -148,7 +187,7 @@ def _time(value: str, day: str, zone: tzinfo | None, label: str) -> datetime | N
         return None
     if _CLOCK.match(value):
         if not day.strip():
-            raise CatalogError(f"{label}: time {value!r} without a date column")
+            raise CatalogError(f"{label}: time {quoted(value)} without a date column")
         value = f"{day.strip()[:10]}T{value}"
     return parse_datetime(value, zone, label)
 
@@ -159,5 +198,5 @@ def _duration(value: str, label: str) -> timedelta:
         return timedelta(hours=int(clock.group(1)), minutes=int(clock.group(2)))
     match = _DURATION.match(value)
     if not match or not any(match.groups()):
-        raise CatalogError(f"{label}: duration {value!r} is not like 40, 40 min, 1h30 or 01:30")
-    return timedelta(hours=int(match.group(1) or 0), minutes=int(match.group(2) or 0))
+        raise CatalogError(f"{label}: duration {quoted(value)} is not like 40, 40 min, 1h30 or 01:30")
+    return sane_seconds(int(match.group(1) or 0) * 3600 + int(match.group(2) or 0) * 60, label)

@@ -11,17 +11,19 @@ from defusedxml import DefusedXmlException
 from catalog.errors import CatalogError
 from catalog.formats.common import (
     ReadOptions,
+    conference_zone,
     date_range,
     in_zone,
     iso_date,
     join_abstract,
+    read_each,
     slugify,
     speakers_from_names,
     title_from_stem,
 )
 from catalog.model import Catalog, Conference, Session
-from catalog.text import one_line
-from catalog.times import offset_name, parse_datetime, parse_duration, tz_from_name
+from catalog.text import one_line, shown
+from catalog.times import offset_name, parse_datetime, parse_duration
 
 
 def parse_xml(data: bytes, where: str) -> Element:
@@ -31,6 +33,8 @@ def parse_xml(data: bytes, where: str) -> Element:
         raise CatalogError(f"{where}: refused XML with entity or DTD tricks ({type(exc).__name__})") from exc
     except ParseError as exc:
         raise CatalogError(f"{where}: malformed or truncated XML ({exc})") from exc
+    except (ValueError, RecursionError) as exc:
+        raise CatalogError(f"{where}: unreadable XML ({type(exc).__name__})") from exc
     return root
 
 
@@ -38,20 +42,18 @@ def read(data: bytes, options: ReadOptions) -> Catalog:
     where = options.name
     root = parse_xml(data, where)
     if root.tag != "schedule":
-        raise CatalogError(f"{where}: XML, but not a frab/pentabarf schedule (root <{root.tag}>)")
+        raise CatalogError(f"{where}: XML, but not a frab/pentabarf schedule (root <{shown(root.tag, 40)}>)")
     conf = root.find("conference")
     if conf is None:
         raise CatalogError(f"{where}: frab XML without a <conference> element")
     zone_name = (conf.findtext("time_zone_name") or "").strip()
-    zone: tzinfo | None = tz_from_name(zone_name) if zone_name else options.timezone
-    sessions: list[Session] = []
-    first_offset: datetime | None = None
+    zone = conference_zone(zone_name, options.timezone, where)
+    entries: list[tuple[Element, Element, str]] = []
     for day in root.iter("day"):
-        for event in day.iter("event"):
-            session = _session(event, day, zone, where)
-            if session.start and first_offset is None:
-                first_offset = session.start
-            sessions.append(session)
+        rooms = _rooms(day)
+        entries += [(event, day, rooms.get(id(event), "")) for event in day.iter("event")]
+    sessions, problems = read_each(entries, lambda entry: _session(*entry, zone, where), where)
+    first_offset = next((s.start for s in sessions if s.start), None)
     if not zone_name:
         zone_name = options.timezone_name or (offset_name(first_offset) if first_offset else "")
     first, last = date_range(sessions)
@@ -67,12 +69,12 @@ def read(data: bytes, options: ReadOptions) -> Catalog:
         source=options.name,
         version=one_line(root.findtext("version")),
     )
-    return Catalog(conference, tuple(sessions))
+    return Catalog(conference, tuple(sessions), tuple(problems))
 
 
-def _session(event: Element, day: Element, zone: tzinfo | None, where: str) -> Session:
+def _session(event: Element, day: Element, parent_room: str, zone: tzinfo | None, where: str) -> Session:
     event_id = (event.get("id") or event.get("guid") or "").strip()
-    label = f"{where}: event {event_id or '?'}"
+    label = f"{where}: event {shown(event_id) or '?'}"
     if not event_id:
         raise CatalogError(f"{label} has no id")
     start = _start(event, day, zone, label)
@@ -88,7 +90,7 @@ def _session(event: Element, day: Element, zone: tzinfo | None, where: str) -> S
         track=one_line(event.findtext("track")),
         type=one_line(event.findtext("type")),
         language=one_line(event.findtext("language")),
-        room=one_line(event.findtext("room")) or one_line(_parent_room(day, event)),
+        room=one_line(event.findtext("room")) or one_line(parent_room),
         start=in_zone(start, zone),
         end=in_zone(end, zone),
         speakers=speakers_from_names(names),
@@ -114,8 +116,10 @@ def _start(event: Element, day: Element, zone: tzinfo | None, label: str) -> dat
     return start
 
 
-def _parent_room(day: Element, event: Element) -> str:
+def _rooms(day: Element) -> dict[int, str]:
+    """Each event's enclosing <room name=...>, found once per day: asking per event is quadratic in a big file."""
+    found: dict[int, str] = {}
     for room in day.iter("room"):
-        if any(child is event for child in room):
-            return room.get("name") or ""
-    return ""
+        for child in room:
+            found.setdefault(id(child), room.get("name") or "")
+    return found

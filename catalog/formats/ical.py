@@ -8,11 +8,20 @@ from typing import Any
 
 from icalendar import Calendar
 
-from catalog.errors import CatalogError
-from catalog.formats.common import ReadOptions, date_range, in_zone, slugify, split_list, title_from_stem
+from catalog.errors import CatalogError, WholeFileError
+from catalog.formats.common import (
+    SHAPE_ERRORS,
+    ReadOptions,
+    date_range,
+    in_zone,
+    read_each,
+    slugify,
+    split_list,
+    title_from_stem,
+)
 from catalog.model import Catalog, Conference, Session, Speaker
-from catalog.text import one_line, plain_text
-from catalog.times import TIMEZONE_HINT, tz_from_name
+from catalog.text import one_line, plain_text, shown
+from catalog.times import TIMEZONE_HINT, quoted, sane_duration, sane_time, tz_from_name
 
 # Folding may cut a UTF-8 character in two, so lines are joined as bytes before any decoding.
 # Some exporters also write a stray CR before the CRLF.
@@ -44,21 +53,24 @@ def read(data: bytes, options: ReadOptions) -> Catalog:
         raise CatalogError(f"{where}: iCalendar that is not UTF-8 text (byte {exc.start})") from exc
     try:
         calendar = Calendar.from_ical(text)
-    except (ValueError, KeyError, IndexError) as exc:
-        first_line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+    except SHAPE_ERRORS as exc:
+        first_line = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
         raise CatalogError(f"{where}: malformed iCalendar ({first_line})") from exc
-    zone_name = str(calendar.get("X-WR-TIMEZONE") or "").strip()
-    if not zone_name:
-        zone_name = next((str(tz.get("TZID")) for tz in calendar.walk("VTIMEZONE") if tz.get("TZID")), "")
-    if not zone_name:
-        zone_name = _first_tzid(calendar) or options.timezone_name
-    zone: tzinfo | None = _safe_zone(zone_name) or options.timezone
-    events = calendar.walk("VEVENT")
+    try:
+        zone_name = _zone_name(calendar) or options.timezone_name
+        events = calendar.walk("VEVENT")
+    except SHAPE_ERRORS as exc:
+        raise CatalogError(f"{where}: malformed iCalendar ({type(exc).__name__} in its time zones)") from exc
+    named = _safe_zone(zone_name)
+    if named is None:
+        # A zone name nobody can resolve must not be stored: every later reading of the time would fail.
+        zone_name = options.timezone_name
+    zone: tzinfo | None = named or options.timezone
     if not events and "END:VCALENDAR" not in text.upper():
         raise CatalogError(f"{where}: truncated iCalendar (no END:VCALENDAR)")
-    sessions = [_session(event, zone, where) for event in events]
+    sessions, problems = read_each(events, lambda event: _session(event, zone, where), where)
     first, last = date_range(sessions)
-    title = one_line(str(calendar.get("X-WR-CALNAME") or calendar.get("X-WR-CALDESC") or ""))
+    title = one_line(_text(calendar.get("X-WR-CALNAME")) or _text(calendar.get("X-WR-CALDESC")))
     conference = Conference(
         slug=options.slug or slugify(options.stem or title),
         title=title or title_from_stem(options.stem),
@@ -67,13 +79,27 @@ def read(data: bytes, options: ReadOptions) -> Catalog:
         end=last,
         source=where,
     )
-    return Catalog(conference, tuple(sessions))
+    return Catalog(conference, tuple(sessions), tuple(problems))
+
+
+def _text(value: Any) -> str:
+    """A property as text; a property given twice arrives as a list, and then the first one counts."""
+    if isinstance(value, list):
+        value = value[0] if value else None
+    return "" if value is None else str(value)
+
+
+def _zone_name(calendar: Any) -> str:
+    name = _text(calendar.get("X-WR-TIMEZONE")).strip()
+    if not name:
+        name = next((_text(tz.get("TZID")) for tz in calendar.walk("VTIMEZONE") if tz.get("TZID")), "")
+    return name.strip() or _first_tzid(calendar)
 
 
 def _first_tzid(calendar: Any) -> str:
     for event in calendar.walk("VEVENT"):
         prop = event.get("DTSTART")
-        if prop is not None and prop.params.get("TZID"):
+        if prop is not None and not isinstance(prop, list) and prop.params.get("TZID"):
             return str(prop.params["TZID"])
     return ""
 
@@ -91,46 +117,57 @@ def _when(event: Any, key: str, zone: tzinfo | None, label: str) -> datetime | N
     prop = event.get(key)
     if prop is None:
         return None
-    value = prop.dt
+    try:
+        value = getattr(prop, "dt", None)
+    except ValueError as exc:
+        raise CatalogError(f"{label}: {key} {quoted(str(prop))} is not a date and time") from exc
     if isinstance(value, datetime):
         if value.tzinfo is None:
             if zone is None:
-                raise CatalogError(f"{label}: floating times without a time zone; {TIMEZONE_HINT}")
+                raise WholeFileError(f"{label}: floating times without a time zone; {TIMEZONE_HINT}")
             value = value.replace(tzinfo=zone)
-        return in_zone(value, zone)
+        return in_zone(sane_time(value, label), zone)
     if isinstance(value, date):
         if zone is None:
-            raise CatalogError(f"{label}: all-day events without a time zone; {TIMEZONE_HINT}")
-        return datetime(value.year, value.month, value.day, tzinfo=zone)
+            raise WholeFileError(f"{label}: all-day events without a time zone; {TIMEZONE_HINT}")
+        return sane_time(datetime(value.year, value.month, value.day, tzinfo=zone), label)
+    if value is None or isinstance(prop, list):
+        raise CatalogError(f"{label}: {key} is not a date and time")
     return None
 
 
 def _session(event: Any, zone: tzinfo | None, where: str) -> Session:
-    uid = one_line(str(event.get("UID") or ""))
-    label = f"{where}: event {uid or '?'}"
+    uid = one_line(_text(event.get("UID")))
+    label = f"{where}: event {shown(uid) or '?'}"
     if not uid:
         raise CatalogError(f"{label} has no UID")
     start = _when(event, "DTSTART", zone, label)
     end = _when(event, "DTEND", zone, label)
     if end is None and start is not None and event.get("DURATION") is not None:
-        duration = event.get("DURATION").dt
-        end = start + duration if isinstance(duration, timedelta) else None
-    description, speakers = _speakers_from_description(plain_text(str(event.get("DESCRIPTION") or "")))
+        try:
+            duration = getattr(event.get("DURATION"), "dt", None)
+        except ValueError:
+            duration = None
+        if not isinstance(duration, timedelta):
+            raise CatalogError(f"{label}: DURATION is not a duration like PT45M")
+        end = start + sane_duration(duration, label)
+    description, speakers = _speakers_from_description(plain_text(_text(event.get("DESCRIPTION"))))
     organizer = event.get("ORGANIZER")
-    if not speakers and organizer is not None and organizer.params.get("CN"):
-        speakers = (Speaker(name=one_line(str(organizer.params["CN"]))),)
+    params = getattr(organizer, "params", None) or {}
+    if not speakers and params.get("CN"):
+        speakers = (Speaker(name=one_line(str(params["CN"]))),)
     categories = _categories(event)
     return Session(
         id=uid,
-        title=one_line(str(event.get("SUMMARY") or "")),
+        title=one_line(_text(event.get("SUMMARY"))),
         abstract=description,
         track=categories[0] if categories else "",
         tags=tuple(categories[1:]),
-        room=one_line(str(event.get("LOCATION") or "")),
+        room=one_line(_text(event.get("LOCATION"))),
         start=start,
         end=end,
         speakers=speakers,
-        url=one_line(str(event.get("URL") or "")),
+        url=_text(event.get("URL")).strip(),
     )
 
 

@@ -3,13 +3,22 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from datetime import datetime, tzinfo
 from typing import Any
 
 from catalog.errors import CatalogError
-from catalog.formats.common import ReadOptions, catalog_from_stem, in_zone
+from catalog.formats.common import (
+    ReadOptions,
+    catalog_from_stem,
+    dict_of,
+    in_zone,
+    list_of,
+    read_each,
+    text_of,
+)
 from catalog.model import Catalog, Session, Speaker
-from catalog.text import one_line, plain_text
+from catalog.text import one_line, plain_text, shown
 from catalog.times import parse_datetime
 
 SpeakerIndex = dict[str, Speaker]
@@ -44,70 +53,81 @@ def looks_like_sessions(doc: Any) -> bool:
 
 def speaker_index(doc: Any) -> SpeakerIndex:
     index: SpeakerIndex = {}
-    for raw in doc if isinstance(doc, list) else []:
-        if isinstance(raw, dict) and raw.get("id"):
-            name = one_line(raw.get("fullName") or f"{raw.get('firstName', '')} {raw.get('lastName', '')}")
-            index[str(raw["id"])] = Speaker(
-                name=name, bio=plain_text(raw.get("bio")), company=one_line(raw.get("tagLine"))
+    for raw in list_of(doc):
+        if isinstance(raw, dict) and text_of(raw.get("id")):
+            full = text_of(raw.get("fullName"))
+            name = one_line(full or f"{text_of(raw.get('firstName'))} {text_of(raw.get('lastName'))}")
+            index[text_of(raw["id"])] = Speaker(
+                name=name, bio=plain_text(text_of(raw.get("bio"))), company=one_line(text_of(raw.get("tagLine")))
             )
     return index
+
+
+def _category_items(raw: dict[str, Any]) -> Iterable[tuple[str, str]]:
+    """Grid and Sessions views nest each session's categories with their items."""
+    for cat in list_of(raw.get("categories")):
+        for item in list_of(dict_of(cat).get("categoryItems")):
+            yield text_of(cat.get("name")), text_of(dict_of(item).get("name"))
 
 
 def read_grid(doc: list[Any], options: ReadOptions, speakers_doc: Any) -> tuple[Catalog, list[str]]:
     index = speaker_index(speakers_doc)
     warnings = [] if index else ["no speakers.json beside the grid: speakers have names but no bios"]
-    raw_sessions = [s for day in doc for room in day.get("rooms") or [] for s in room.get("sessions") or []]
-
-    def category_items(raw: dict[str, Any]) -> Iterable[tuple[str, str]]:
-        for cat in raw.get("categories") or []:
-            for item in cat.get("categoryItems") or []:
-                yield str(cat.get("name") or ""), str(item.get("name") or "")
+    raw_sessions = [
+        s for day in doc for room in list_of(day.get("rooms")) for s in list_of(dict_of(room).get("sessions"))
+    ]
 
     def speakers(raw: dict[str, Any]) -> tuple[Speaker, ...]:
         found = []
-        for sp in raw.get("speakers") or []:
+        for sp in list_of(raw.get("speakers")):
             if isinstance(sp, dict):
-                known = index.get(str(sp.get("id")))
-                found.append(known or Speaker(name=one_line(sp.get("name"))))
+                known = index.get(text_of(sp.get("id")))
+                found.append(known or Speaker(name=one_line(text_of(sp.get("name")))))
         return tuple(s for s in found if s.name)
 
-    sessions = [_session(raw, options, category_items, speakers) for raw in raw_sessions]
-    return _catalog(sessions, options), warnings
+    sessions, problems = read_each(
+        raw_sessions, lambda raw: _session(raw, options, _category_items, speakers), options.name
+    )
+    return _catalog(sessions, options), problems + warnings
 
 
 def read_all(doc: dict[str, Any], options: ReadOptions) -> Catalog:
     index = speaker_index(doc.get("speakers"))
-    rooms = {str(r.get("id")): one_line(r.get("name")) for r in doc.get("rooms") or [] if isinstance(r, dict)}
+    rooms = {
+        text_of(r.get("id")): one_line(text_of(r.get("name"))) for r in list_of(doc.get("rooms")) if isinstance(r, dict)
+    }
     items: dict[str, tuple[str, str]] = {}
-    for cat in doc.get("categories") or []:
-        for item in cat.get("items") or []:
-            items[str(item.get("id"))] = (str(cat.get("title") or ""), str(item.get("name") or ""))
+    for cat in list_of(doc.get("categories")):
+        for item in list_of(dict_of(cat).get("items")):
+            items[text_of(dict_of(item).get("id"))] = (text_of(cat.get("title")), text_of(dict_of(item).get("name")))
 
     def category_items(raw: dict[str, Any]) -> Iterable[tuple[str, str]]:
-        return [items[str(i)] for i in raw.get("categoryItems") or [] if str(i) in items]
+        return [items[text_of(i)] for i in list_of(raw.get("categoryItems")) if text_of(i) in items]
 
     def speakers(raw: dict[str, Any]) -> tuple[Speaker, ...]:
-        return tuple(index[str(i)] for i in raw.get("speakers") or [] if str(i) in index)
+        return tuple(index[text_of(i)] for i in list_of(raw.get("speakers")) if text_of(i) in index)
 
-    sessions = []
-    for raw in doc["sessions"]:
+    def with_room(raw: Any) -> Any:
         if isinstance(raw, dict) and not raw.get("room") and raw.get("roomId") is not None:
-            raw = {**raw, "room": rooms.get(str(raw["roomId"]), "")}
-        sessions.append(_session(raw, options, category_items, speakers))
-    return _catalog(sessions, options)
+            return {**raw, "room": rooms.get(text_of(raw["roomId"]), "")}
+        return raw
+
+    sessions, problems = read_each(
+        doc["sessions"], lambda raw: _session(with_room(raw), options, category_items, speakers), options.name
+    )
+    return _catalog(sessions, options, problems)
 
 
 def read_sessions_view(doc: list[Any], options: ReadOptions) -> Catalog:
-    def category_items(raw: dict[str, Any]) -> Iterable[tuple[str, str]]:
-        for cat in raw.get("categories") or []:
-            for item in cat.get("categoryItems") or []:
-                yield str(cat.get("name") or ""), str(item.get("name") or "")
-
     def speakers(raw: dict[str, Any]) -> tuple[Speaker, ...]:
-        return tuple(Speaker(one_line(s.get("name"))) for s in raw.get("speakers") or [] if isinstance(s, dict))
+        names = (one_line(text_of(s.get("name"))) for s in list_of(raw.get("speakers")) if isinstance(s, dict))
+        return tuple(Speaker(name) for name in names if name)
 
-    raw_sessions = [s for group in doc for s in group.get("sessions") or []]
-    return _catalog([_session(raw, options, category_items, speakers) for raw in raw_sessions], options)
+    raw_sessions = [s for group in doc for s in list_of(group.get("sessions"))]
+    sessions, problems = read_each(
+        raw_sessions, lambda raw: _session(raw, options, _category_items, speakers), options.name
+    )
+    return _catalog(sessions, options, problems)
 
 
 def _session(
@@ -116,9 +136,10 @@ def _session(
     category_items: Callable[[dict[str, Any]], Iterable[tuple[str, str]]],
     speakers: Callable[[dict[str, Any]], tuple[Speaker, ...]],
 ) -> Session:
-    if not isinstance(raw, dict) or raw.get("id") in (None, ""):
+    if not isinstance(raw, dict) or not text_of(raw.get("id")).strip():
         raise CatalogError(f"{options.name}: a Sessionize session without an id")
-    label = f"{options.name}: session {raw['id']}"
+    session_id = text_of(raw["id"]).strip()
+    label = f"{options.name}: session {shown(session_id)}"
     fields: dict[str, str] = {}
     tags: list[str] = []
     for category, value in category_items(raw):
@@ -130,14 +151,14 @@ def _session(
     if raw.get("isServiceSession"):
         fields.setdefault("type", "service")
     return Session(
-        id=str(raw["id"]),
-        title=one_line(raw.get("title")),
-        abstract=plain_text(raw.get("description")),
+        id=session_id,
+        title=one_line(text_of(raw.get("title"))),
+        abstract=plain_text(text_of(raw.get("description"))),
         track=fields.get("track", ""),
         type=fields.get("type", ""),
         level=fields.get("level", ""),
         language=fields.get("language", ""),
-        room=one_line(raw.get("room")),
+        room=one_line(text_of(raw.get("room"))),
         start=_time(raw.get("startsAt"), options.timezone, label),
         end=_time(raw.get("endsAt"), options.timezone, label),
         speakers=speakers(raw),
@@ -146,10 +167,12 @@ def _session(
 
 
 def _time(value: Any, zone: tzinfo | None, label: str) -> datetime | None:
-    if not value:
+    text = text_of(value)
+    if not text:
         return None
-    return in_zone(parse_datetime(str(value), zone, label), zone)
+    return in_zone(parse_datetime(text, zone, label), zone)
 
 
-def _catalog(sessions: list[Session], options: ReadOptions) -> Catalog:
-    return catalog_from_stem(sessions, options)
+def _catalog(sessions: list[Session], options: ReadOptions, problems: list[str] | None = None) -> Catalog:
+    catalog = catalog_from_stem(sessions, options)
+    return replace(catalog, warnings=tuple(problems or ()))

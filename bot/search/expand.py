@@ -1,0 +1,142 @@
+"""From the words of a question to clauses: each word or phrase with the alternatives that may stand for it.
+
+The word as typed (or as spelled with its umlaut), its inflected forms, a typo correction when it is no word
+of its own, a prefix completion for the word being typed, a long German compound as its parts, and the phrases
+the synonym and concept table links it to.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+
+from bot.search.clauses import Alternative, Clause
+from bot.search.forms import forms, known, split_compound
+from bot.search.fuzzy import corrections
+from bot.search.index import SearchIndex
+from bot.search.language import detect, everyday_weight, importance, is_everyday_word, stopwords
+from bot.search.query import STOPWORDS, ParsedQuery
+from bot.search.synonyms import SECTIONS, related
+from bot.search.text import stem, tokens, words
+from catalog.model import Session
+
+
+def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: ParsedQuery | None = None) -> list[Clause]:
+    lang = parsed.lang if parsed else "en"
+    spellings = dict(parsed.spellings) if parsed else {}
+    words = _split_compounds(index, [w for w in free if w not in STOPWORDS] or free, lang)
+    ix = index
+    clauses: list[Clause] = []
+    i = 0
+    while i < len(words):
+        # A synonym phrase of up to three words becomes one clause with the other phrasings as alternatives.
+        span = next(
+            (n for n in (3, 2) if i + n <= len(words) and related(tuple(stem(w) for w in words[i : i + n]), lang)),
+            1,
+        )
+        # Two words that the catalog writes joined ("libre office" / "libreoffice", "risc v") are one clause.
+        if span == 1 and i + 1 < len(words) and stem(words[i] + words[i + 1]) in ix.vocab:
+            span = 2
+        group = tuple(words[i : i + span])
+        clause = Clause(group, importance=max(importance(w, lang) for w in group))
+        stems = tuple(stem(w) for w in group)
+        if span == 1:
+            _word_alternatives(index, clause, group[0], prefix and i == len(words) - 1, lang, spellings)
+        else:
+            clause.alternatives.append(Alternative(stems, 1.0))
+            joined = stem("".join(group))
+            if joined in ix.vocab:
+                clause.alternatives.append(Alternative((joined,), 1.0))
+        # The table is looked up with a word as typed: 'Geräte' with its umlaut, not as the bare vowels spell it.
+        _synonym_alternatives(index, clause, tuple(stem(spellings.get(w) or w) for w in group), lang, stems)
+        clauses.append(clause)  # with no alternatives it counts against coverage: nothing matched this word
+        i += span
+    return clauses
+
+
+def _split_compounds(index: SearchIndex, words: list[str], lang: str) -> list[str]:
+    """A long word the catalog does not know ('softwarelizenzen') is searched as its known parts."""
+    out: list[str] = []
+    for w in words:
+        term = stem(w)
+        parts = [] if known(index, term, lang) or related((term,), lang) else split_compound(index, term, lang)
+        out.extend(parts or [w])
+    return out
+
+
+def _synonym_alternatives(
+    index: SearchIndex, clause: Clause, stems: tuple[str, ...], lang: str, typed: tuple[str, ...]
+) -> None:
+    ix = index
+    seen: set[tuple[str, ...]] = set()
+    for phrase, base in related(stems, lang):
+        terms = tuple(_in_catalog(index, t, lang) for t in phrase)
+        if not all(terms) or terms in seen or terms in (stems, typed):
+            continue
+        seen.add(terms)
+        shown = " ".join(ix.surface.get(t, t) for t in terms)
+        # A rarer synonym ("db" for "databases") must not outrank the words actually typed.
+        weight = base * min(1.0, idf(index, stems) / idf(index, terms)) if all(t in ix.vocab for t in stems) else base
+        kind = "synonym" if base >= SECTIONS["groups"] else "concept"
+        clause.alternatives.append(Alternative(terms, weight, require_all=True, note=shown, kind=kind))
+
+
+def _in_catalog(index: SearchIndex, term: str, lang: str) -> str:
+    """The term, or the catalog's most common form of it, or '' when the catalog has neither."""
+    if term in index.vocab:
+        return term
+    found = forms(index, term, "en") or forms(index, term, lang)
+    return max(found, key=index.df) if found else ""
+
+
+def _word_alternatives(
+    index: SearchIndex, clause: Clause, word: str, is_prefix: bool, lang: str, spellings: dict[str, str]
+) -> None:
+    ix = index
+    term = stem(word)
+    spelled = stem(spellings.get(word, ""))
+    if spelled and spelled in ix.vocab:
+        term = spelled  # typed with its umlaut: that word, not the one its bare vowels spell ('Geräten')
+    other_forms = forms(ix, term, lang)
+    if term in ix.vocab:
+        clause.alternatives.append(Alternative((term,), 1.0))
+    elif not other_forms and not is_everyday_word(word, lang):
+        for candidate, distance in corrections(ix, term):
+            shown = ix.surface.get(candidate, candidate)
+            clause.alternatives.append(
+                Alternative((candidate,), 0.85 if distance == 1 else 0.7, note=f"{word} → {shown}", kind="typo")
+            )
+    for other in other_forms[:6]:
+        shown = ix.surface.get(other, other)
+        clause.alternatives.append(Alternative((other,), 0.9, note=shown, kind="form"))
+    if is_prefix and len(word) >= 2:
+        for completion in ix.with_prefix(term, 8):
+            if completion != term and completion not in other_forms:
+                clause.alternatives.append(Alternative((completion,), 0.6))
+
+
+def idf(index: SearchIndex, terms: tuple[str, ...]) -> float:
+    """Mean inverse document frequency of some terms; an unknown term is as rare as can be."""
+    n = max(1, index.n)
+    values = [float(np.log(1 + (n - df + 0.5) / (df + 0.5))) for df in (index.df(t) for t in terms)]
+    return sum(values) / len(values) if values else 1.0
+
+
+def similar_terms(index: SearchIndex, session: Session, count: int = 5) -> dict[str, float]:
+    """The words that say what a session is about, with weights: tags fully, title words by how much they name
+    a topic (used in other sessions' titles, tags or tracks, and rare in everyday language)."""
+    lang = detect(session.title)
+    weights: dict[str, float] = {}
+    for tag in session.tags[:4]:
+        for t in tokens(tag):
+            if t in index.vocab and t not in STOPWORDS and index.df(t) > 1:
+                weights[t] = 1.0
+    for w in words(session.title):
+        t = stem(w)
+        if t in weights or t in STOPWORDS or t in stopwords(lang) or len(t) < 3 or t not in index.vocab:
+            continue
+        if index.df(t) <= 1 or not index.strong[index.vocab[t]]:
+            continue
+        weights[t] = everyday_weight(w, lang) * 0.8
+    rare = len(index.docs) // 20 or 1  # beyond this, a word is common in the catalog: not distinctive
+    ranked = sorted(weights, key=lambda t: -weights[t] * idf(index, (t,)) * (0.5 if index.df(t) > rare else 1.0))
+    return {t: weights[t] for t in ranked[:count]}

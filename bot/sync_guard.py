@@ -1,0 +1,71 @@
+"""Refusing a new schedule that looks broken, on what it says and not only on how many sessions it has.
+
+A source that fails half-way tends to keep its ids and lose the rest: titles or times come back empty, or a
+few sessions go missing at each fetch. So a version is refused (unless forced) when, against the copy we
+have, it removes too many sessions or blanks the title or time of too many kept ones; and, against the most
+the conference has had since its first or last forced import, when it has lost too many sessions in all or
+too many sessions that have both a title and a time. Small steps cannot add up to a large loss.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from catalog.model import Session
+
+MAX_LOSS = 0.30
+_ADVICE = "refused. Check the source, then 'confbot sync --force'."
+
+
+@dataclass(frozen=True)
+class Marks:
+    """The most sessions, and the most with both a title and a time, accepted since the guard was last reset."""
+
+    sessions: int
+    complete: int
+
+    def raised_to(self, other: Marks) -> Marks:
+        return Marks(max(self.sessions, other.sessions), max(self.complete, other.complete))
+
+
+def _complete(session: Session) -> bool:
+    return bool(session.title.strip()) and session.start is not None
+
+
+def marks_of(sessions: Sequence[Session]) -> Marks:
+    return Marks(len(sessions), sum(1 for s in sessions if _complete(s)))
+
+
+def _blanked(before: Session, after: Session) -> bool:
+    lost_title = bool(before.title.strip()) and not after.title.strip()
+    lost_time = before.start is not None and after.start is None
+    return lost_title or lost_time
+
+
+def _share(part: int, whole: int) -> str:
+    return f"{part} of {whole} sessions ({part * 100 // whole}%)"
+
+
+def refusal(title: str, old: Sequence[Session], fresh: Sequence[Session], high: Marks) -> str | None:
+    """Why `fresh` must not replace `old` without --force, in one line; None when it may."""
+    if not old:
+        return None
+    now_by_id = {s.id: s for s in fresh}
+    removed = sum(1 for s in old if s.id not in now_by_id)
+    if removed / len(old) > MAX_LOSS:
+        return f"{title}: the new schedule would remove {_share(removed, len(old))}; {_ADVICE}"
+    blanked = sum(1 for s in old if s.id in now_by_id and _blanked(s, now_by_id[s.id]))
+    if blanked / len(old) > MAX_LOSS:
+        return f"{title}: the new schedule would blank the title or time of {_share(blanked, len(old))}; {_ADVICE}"
+    now = marks_of(fresh)
+    for what, most, has in (
+        ("sessions", high.sessions, now.sessions),
+        ("sessions with a title and a time", high.complete, now.complete),
+    ):
+        if most and (most - has) / most > MAX_LOSS:
+            return (
+                f"{title}: the new schedule has {has} {what}, {(most - has) * 100 // most}% fewer than the {most} "
+                f"accepted since the first or last forced import; {_ADVICE}"
+            )
+    return None

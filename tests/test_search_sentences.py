@@ -1,0 +1,139 @@
+"""Questions typed as sentences, in English or German, with paraphrases: the topic is found, not the filler."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+
+from bot.search.engine import SearchEngine
+from bot.search.query import parse
+
+NOW = datetime.fromisoformat("2026-12-27T09:00:00+01:00")
+
+
+def first(engine: SearchEngine, query: str, now: datetime = NOW) -> str:
+    hits = engine.search(query, now=now).hits
+    assert hits, query
+    return hits[0].session.id
+
+
+def ids(engine: SearchEngine, query: str, now: datetime = NOW, limit: int = 5) -> list[str]:
+    return [h.session.id for h in engine.search(query, now=now, limit=limit).hits]
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("is there anything on how to get started with ham radio?", "10"),
+        ("I'd love to hear about fuzzing", "8"),
+        ("tell me about e-voting", "9"),
+        ("who is talking about software licensing?", "15"),
+    ],
+)
+def test_question_scaffolding_is_not_searched(sprachcon: SearchEngine, query: str, expected: str) -> None:
+    assert first(sprachcon, query) == expected
+
+
+def test_everyday_words_of_a_sentence_weigh_less_than_its_topic(sprachcon: SearchEngine) -> None:
+    # "Get started with Nix" shares 'get', 'started' and 'anything' with the question; the topic is ham radio.
+    assert ids(sprachcon, "is there anything to get started with amateur radio?")[0] == "10"
+    assert "17" not in ids(sprachcon, "is there anything to get started with amateur radio?", limit=1)
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("was gibt es zu Datenschutz?", "2"),
+        ("gibt es was zum Thema Quantencomputer?", "5"),
+        ("wer redet über Quantencomputern?", "5"),  # another form of the word
+        ("Vorträge über Sicherheitslücken", "4"),  # plural meets singular
+        ("Vorträge über Softwarelizenzen", "15"),  # a compound as its parts, reaching an English talk
+    ],
+)
+def test_german_questions(sprachcon: SearchEngine, query: str, expected: str) -> None:
+    assert first(sprachcon, query) == expected
+
+
+def test_german_function_words_are_not_topics() -> None:
+    assert parse("was gibt es zu Überwachung?").words == ("uberwachung",)
+    assert parse("gibt es was zum Thema Barrierefreiheit?").words == ("barrierefreiheit",)
+    assert parse("was gibt es zu Überwachung?").lang == "de"
+
+
+def test_umlauts_keep_words_apart_yet_forgive_bare_vowels(sprachcon: SearchEngine) -> None:
+    typed_with_umlaut = ids(sprachcon, "Geräten")
+    assert typed_with_umlaut[0] == "6" and "7" not in typed_with_umlaut  # 'Geräten' is not 'geraten'
+    assert set(ids(sprachcon, "geraten")) >= {"6", "7"}  # typed without the umlaut, both are candidates
+    assert first(sprachcon, "Geraeten") == "6"  # the transliterated spelling
+
+
+def test_german_question_reaches_english_talk_through_a_concept(sprachcon: SearchEngine) -> None:
+    found = sprachcon.search("Vorträge über Datenschutz", now=NOW).hits
+    assert {"2", "3"} <= {h.session.id for h in found[:2]}
+    english = next(h for h in found if h.session.id == "3")
+    assert any(w.startswith("about: privacy") for w in english.why)  # the link shows in the reasons
+
+
+@pytest.mark.parametrize(
+    ("query", "expected"),
+    [
+        ("throwing random inputs at programs to find crashes", "8"),
+        ("casting ballots over the internet", "9"),
+        ("making web pages load faster", "16"),
+    ],
+)
+def test_paraphrases_find_the_topic(sprachcon: SearchEngine, query: str, expected: str) -> None:
+    hit = sprachcon.search(query, now=NOW).hits[0]
+    assert hit.session.id == expected
+    assert any(w.startswith(("about: ", "synonym: ")) for w in hit.why)
+
+
+def test_learned_expansion_finds_sessions_without_the_words_asked(sprachcon: SearchEngine) -> None:
+    hits = sprachcon.search("backups of servers", now=NOW).hits
+    assert [h.session.id for h in hits[:2]] == ["18", "19"]
+    learned = next(h for h in hits if h.session.id == "20")  # shares only 'Borgmatic' with the best answers
+    assert "related: borgmatic" in learned.why
+    assert learned.score < hits[1].score
+    assert not any(w.startswith("related: ") for h in hits[:2] for w in h.why)  # direct matches: their own words
+
+
+def test_a_single_word_means_exactly_that_word(sprachcon: SearchEngine) -> None:
+    assert ids(sprachcon, "borgmatic") == ["18", "19", "20"]
+    assert ids(sprachcon, "backup") == ["18", "19"]  # no learned expansion for a name or a single topic word
+
+
+def test_a_misspelt_word_for_talks_is_still_filler() -> None:
+    assert parse("Vortäge über Datenschutz").words == ("datenschutz",)
+    assert parse("presentatons on rust").words == ("rust",)
+    assert parse("lecturer").words == ("lecturer",)  # a word of its own
+
+
+def test_a_real_word_is_not_read_as_a_typo_of_another(sprachcon: SearchEngine) -> None:
+    for hit in sprachcon.search("phone tapping", now=NOW).hits:
+        assert not any("tapping → mapping" in w for w in hit.why)
+    misspelt = sprachcon.search("borgmatik", now=NOW).hits  # no word of its own: still read as a typo
+    assert misspelt and any("borgmatik → borgmatic" in w for w in misspelt[0].why)
+
+
+@pytest.mark.parametrize(
+    ("query", "language"),
+    [
+        ("German talks", "de"),
+        ("talks in English", "en"),
+        ("Vorträge auf Deutsch", "de"),
+        ("englischsprachige Vorträge", "en"),
+    ],
+)
+def test_the_language_of_talks_is_a_filter_not_a_topic(sprachcon: SearchEngine, query: str, language: str) -> None:
+    result = sprachcon.search(query, now=NOW, limit=50)
+    assert result.query.language == language and not result.query.words
+    assert result.hits
+    for hit in result.hits:
+        assert hit.session.language in (language, "")
+
+
+def test_language_filter_detects_sessions_without_a_language_field(sprachcon: SearchEngine) -> None:
+    german = ids(sprachcon, "German talks about Überwachung", limit=10)
+    assert "22" in german  # no language in the catalog: read from its title and abstract
+    assert "22" not in ids(sprachcon, "English talks about Überwachung", limit=10)
