@@ -17,7 +17,7 @@ from collections.abc import Callable
 from sqlite_utils import Database
 
 from bot.messages import Person
-from bot.store import AgendaStore
+from bot.store import AgendaStore, write_transaction
 from bot.store.agenda import LastList
 
 log = logging.getLogger("confbot.lastlists")
@@ -89,20 +89,17 @@ class PendingLists:
         if not batch:
             return True
         try:
-            db.execute("BEGIN IMMEDIATE")  # take the write lock first, so the busy timeout applies
-            db.conn.executemany(
-                "INSERT OR REPLACE INTO last_list (platform, workspace, user, refs, query, offset, total, kind) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (*key, json.dumps(list(shown.refs)), shown.query, shown.offset, shown.total, shown.kind)
-                    for key, shown in batch.items()
-                ],
-            )
-            db.execute("COMMIT")
+            with write_transaction(db):  # takes the write lock first, so the busy timeout applies
+                db.conn.executemany(
+                    "INSERT OR REPLACE INTO last_list (platform, workspace, user, refs, query, offset, total, kind) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [
+                        (*key, json.dumps(list(shown.refs)), shown.query, shown.offset, shown.total, shown.kind)
+                        for key, shown in batch.items()
+                    ],
+                )
         except Exception:  # noqa: BLE001 - kept in memory and tried again; answers are unaffected
             log.warning("could not write %d last lists yet; trying again", len(batch), exc_info=True)
-            if db.conn.in_transaction:
-                db.execute("ROLLBACK")
             return False
         with self._lock:
             for key, shown in batch.items():

@@ -54,7 +54,7 @@ async def test_commands_are_answered_from_the_old_index_while_the_new_one_is_bui
     reimport_renamed(tmp_path / "slack.db")
     try:
         first = await slack.command("kubernetes")  # notices the change and starts the rebuild in the background
-        answers = await asyncio.gather(*(slack.command("duckdb", user=f"U{i}") for i in range(20)))
+        answers = await asyncio.gather(*(slack.command("duckdb", user=f"U{100 + i}") for i in range(20)))
         assert gate.started.is_set() and slack.runtime.search.rebuilding  # still held at the gate
         assert "Kubernetes operators explained" in json.dumps(first)
         for answer in answers:
