@@ -10,7 +10,12 @@ with them excluded (no poke, no scheduler), which isolates the event-loop work f
 
 Re-import condition: the store also holds the 70k conference; a changed version of it (every title gains the
 word QUOKKAFEST) is imported by another process while bursts of 100 concurrent commands keep coming, until the
-bot answers from the new index (a search for the new word finds it) or 150 s have passed.
+bot answers from the new index (a search for the new word finds it) or 150 s have passed. A request Bolt
+refuses (it answers 404 when a listener has not acknowledged within 3 s) counts as never answered. An import
+that fails with "database is locked" is started again (column "imports"), which only a store without the
+write-lock-first transactions needs.
+
+    python -m benchmarks.slack_load [--only baseline|confbot] [--wakeups on|off]
 """
 
 from __future__ import annotations
@@ -104,7 +109,7 @@ def _write_big(path: Path, marker: str = "") -> None:
                     (s.start + weeks).isoformat(),
                     (s.end + weeks).isoformat(),
                     s.room,
-                    s.abstract[:ABSTRACT],
+                    " ".join(s.abstract[:ABSTRACT].split()),  # one line: the CSV reader refuses cells over lines
                     "; ".join(s.tags),
                 ]
             )
@@ -143,7 +148,7 @@ def serve(db: str, on_loop: bool, reminders: bool) -> None:
             runtime.search.engine()  # as `confbot run` does: the first index before the first request
             if reminders:
                 runtime.scheduler.start()
-            async with serve_http(web_app(build_app(runtime, settings, client))) as url:
+            async with serve_http(web_app(build_app(runtime, settings, client), SIGNING_SECRET)) as url:
                 print(url, flush=True)
                 await asyncio.get_running_loop().run_in_executor(None, sys.stdin.read)  # until the parent closes it
             runtime.close()

@@ -101,7 +101,8 @@ async def test_malformed_signature_headers_are_401_not_500(slack: SlackBot) -> N
 
 
 async def test_a_failing_listener_answers_in_one_line_not_500(slack: SlackBot, caplog) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
-    slack.runtime.catalogs.db.conn.close()  # the store fails under the bot, as a full or vanished disk would
+    for db in (slack.runtime.catalogs.db, slack.runtime.conversation.catalogs.db):  # the loop's, the conversation's
+        db.conn.close()  # the store fails under the bot, as a full or vanished disk would
     answer = await slack.command("talks on rust")
     assert answer["text"].startswith("Sorry, something went wrong") and "\n" not in answer["text"]
     assert answer["response_type"] == "ephemeral"
