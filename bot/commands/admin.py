@@ -8,9 +8,9 @@ from bot.messages import Reply
 from bot.sync import sync_conference
 
 
-@command("sync", usage="sync [--force]")
+@command("sync", usage="sync [--force]", admin=True)
 def sync(ctx: Context, args: str) -> Reply:
-    """Re-read the schedule from its source and tell people what changed (admins only).
+    """Re-read the schedule and tell people what changed.
 
     Moved sessions move their reminders, removed ones cancel them; people who saved them and announcement
     channels are told. A new version that would drop more than 30% of the sessions is refused unless you say

@@ -17,6 +17,7 @@ DEFAULT_LEAD_MINUTES = 10
 class Settings:
     lead_minutes: int = DEFAULT_LEAD_MINUTES
     timezone: str = ""
+    conference: str = ""  # the conference this person chose to ask about ('' lets the channel or calendar decide)
 
 
 @dataclass(frozen=True)
@@ -83,15 +84,50 @@ class AgendaStore:
     # -- settings
     def settings(self, person: Person) -> Settings:
         row = self.db.execute(
-            "SELECT lead_minutes, timezone FROM settings WHERE platform = ? AND workspace = ? AND user = ?",
+            "SELECT lead_minutes, timezone, conference FROM settings WHERE platform = ? AND workspace = ? AND user = ?",
             [person.platform, person.workspace, person.user],
         ).fetchone()
-        return Settings(int(row[0]), row[1] or "") if row else Settings()
+        return Settings(int(row[0]), row[1] or "", row[2] or "") if row else Settings()
 
     def update_settings(self, person: Person, settings: Settings) -> None:
         self.db.table("settings").upsert(
-            {**_who(person), "lead_minutes": settings.lead_minutes, "timezone": settings.timezone},
+            {
+                **_who(person),
+                "lead_minutes": settings.lead_minutes,
+                "timezone": settings.timezone,
+                "conference": settings.conference,
+            },
             pk=("platform", "workspace", "user"),
+        )
+
+    # -- the conference a channel or a whole workspace talks about (channel '' is the workspace)
+    def channel_conference(self, platform: str, workspace: str, channel: str) -> str:
+        row = self.db.execute(
+            "SELECT conference FROM conference_scope WHERE platform = ? AND workspace = ? AND channel = ?",
+            [platform, workspace, channel],
+        ).fetchone()
+        return str(row[0] or "") if row else ""
+
+    def set_channel_conference(
+        self, platform: str, workspace: str, channel: str, conference: str, set_by: str, now: datetime
+    ) -> None:
+        """An empty conference removes the choice, so the next one down the order decides again."""
+        if not conference:
+            self.db.execute(
+                "DELETE FROM conference_scope WHERE platform = ? AND workspace = ? AND channel = ?",
+                [platform, workspace, channel],
+            )
+            return
+        self.db.table("conference_scope").upsert(
+            {
+                "platform": platform,
+                "workspace": workspace,
+                "channel": channel,
+                "conference": conference,
+                "set_by": set_by,
+                "set_at": now.isoformat(),
+            },
+            pk=("platform", "workspace", "channel"),
         )
 
     # -- the last list shown

@@ -177,3 +177,13 @@ def open_database(path: str | Path) -> Database:
     except sqlite3.DatabaseError as exc:
         raise StoreError(f"{path}: not a usable confbot database ({exc}); choose another --db") from exc
     return db
+
+
+@migrations()
+def m007_conference_scope(db: Any) -> None:
+    # Which conference a person, a channel or a whole workspace talks about when the store holds several.
+    db["settings"].add_column("conference", str)
+    db["conference_scope"].create(
+        {"platform": str, "workspace": str, "channel": str, "conference": str, "set_by": str, "set_at": str},
+        pk=("platform", "workspace", "channel"),  # channel '' stands for the whole workspace or guild
+    )
