@@ -46,7 +46,7 @@ def run_sync(args: argparse.Namespace) -> int:
     failed = 0
     for slug in slugs:
         report = sync_conference(catalogs, slug, SystemClock().now(), force=args.force)
-        tail = f" {report.notices} notices queued." if report.notices else ""
+        tail = f" {report.notices} notice{'s' if report.notices != 1 else ''} queued." if report.notices else ""
         print(f"{slug}: {report.outcome}: {report.message}{tail}")
         failed += not report.ok
     return 1 if failed else 0

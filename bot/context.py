@@ -79,7 +79,8 @@ class Context:
         person, incoming = self.person, self.incoming
         found = [("explicit", self.pinned or "")]
         if incoming.channel and not incoming.is_direct:
-            found.append(("channel", self.agenda.channel_conference(person.platform, person.workspace, incoming.channel)))
+            channel = self.agenda.channel_conference(person.platform, person.workspace, incoming.channel)
+            found.append(("channel", channel))
         found.append(("personal", self.settings().conference))
         found.append(("workspace", self.agenda.channel_conference(person.platform, person.workspace, "")))
         found.append(("config", self.default or ""))

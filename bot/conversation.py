@@ -5,6 +5,8 @@ Button presses are the same commands as typed words ("remind fosdem-2026:8376"),
 
 from __future__ import annotations
 
+from datetime import UTC, tzinfo
+
 import bot.commands.admin
 import bot.commands.agenda
 import bot.commands.announce
@@ -23,6 +25,7 @@ from bot.messages import Incoming, Reply
 from bot.scope import ScopedEngines, split_named
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore
+from catalog.times import tz_from_name
 
 ACTIONS = {"remind", "forget", "details", "like", "more", "snooze"}
 MAX_TEXT = 2000
@@ -58,6 +61,13 @@ class Conversation:
             asked=asked,
             engines=self.engines,
         )
+
+    def zone(self, incoming: Incoming) -> tzinfo:
+        """The zone of the conference in scope for this person: naive times they type are read in it."""
+        if not self.search.engine().index.conferences:
+            return UTC
+        conf = self.context(incoming).conference_info()
+        return tz_from_name(conf.timezone) if conf and conf.timezone else UTC
 
     def handle(self, incoming: Incoming) -> Reply:
         if not self.search.engine().index.conferences:

@@ -24,6 +24,10 @@ def sync(ctx: Context, args: str) -> Reply:
     for slug in slugs:
         report = sync_conference(ctx.catalogs, slug, ctx.now(), force=force)
         lines.append(
-            report.message + (f" {report.notices} people and channels will be told." if report.notices else "")
+            report.message + (f" {_told(report.notices)} will be told." if report.notices else "")
         )
     return Reply("\n".join(lines) or "No schedule to sync.")
+
+
+def _told(count: int) -> str:
+    return "1 person or channel" if count == 1 else f"{count} people and channels"

@@ -100,7 +100,8 @@ def agenda(ctx: Context, args: str) -> Reply:
     items = ctx.saved_sessions()
     if not items:
         return Reply("Your agenda is empty. Save a session with 'remind <number>' after a search.")
-    cards = tuple(ctx.card(conf, s, number=i + 1) for i, (conf, s) in enumerate(items))
+    spans = len({conf for conf, _ in items}) > 1  # each line then says which conference it belongs to
+    cards = tuple(ctx.card(conf, s, number=i + 1, labelled=spans) for i, (conf, s) in enumerate(items))
     from bot.store.agenda import LastList
 
     ctx.agenda.remember_list(ctx.person, LastList(tuple(c.ref for c in cards), "", len(cards), len(cards), "agenda"))

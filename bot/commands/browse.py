@@ -46,7 +46,8 @@ def _upcoming(ctx: Context, args: str, after: datetime) -> list[Hit]:
     if args.strip():
         found = engine.search(args, now=ctx.now(), conference=ctx.conference, limit=WHOLE_LIST).hits
     else:
-        found = tuple(Hit(d.conference, d.session, 0.0, ()) for d in engine.index.docs if d.conference == ctx.conference)
+        docs = engine.index.docs
+        found = tuple(Hit(d.conference, d.session, 0.0, ()) for d in docs if d.conference == ctx.conference)
     return [h for h in found if h.session.start and h.session.start > after]
 
 

@@ -10,6 +10,7 @@ from bot.commands.registry import COMMANDS, command
 from bot.context import Context, Resolved
 from bot.messages import Reply
 from bot.search.engine import SearchResult
+from bot.search.timephrases import MONTHS, WEEKDAYS
 
 WHOLE_LIST = 5000  # during a conference the whole ranked list is reordered by the clock before paging
 
@@ -39,7 +40,7 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
         return Reply(ctx.about_scope(text))
     parsed = result.query
     label = " ".join(parsed.words) or parsed.speaker or parsed.track or parsed.room
-    when = f" {parsed.time.label}" if parsed.time else ""
+    when = f" {time_phrase(parsed.time.label)}" if parsed.time else ""
     if offset:
         text = f"More for '{label}'{when}:" if label else f"More{when}:"
     elif label:
@@ -50,6 +51,24 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
     return ctx.list_reply(
         ctx.about_scope(text), result.hits, total=result.total, query=query, kind=kind, offset=offset, notes=notes
     )
+
+
+def time_phrase(label: str) -> str:
+    """'lunch' -> 'at lunch', 'evening' -> 'this evening', 'saturday' -> 'on saturday': a count reads as English."""
+    first = label.split()[0] if label else ""
+    if first in ("lunch", "lunchtime", "breakfast", "dinner"):
+        return f"at {label}"
+    if first in ("morning", "afternoon", "evening"):
+        return f"this {label}"
+    if first == "night":
+        return "tonight"
+    if first in WEEKDAYS or first == "day" or first in MONTHS or first[:1].isdigit() and "-" in first:
+        return f"on {label}"
+    if first == "last":
+        return f"on the {label}"
+    if first[:1].isdigit():
+        return f"at {label}"
+    return label
 
 
 def sessions(count: int) -> str:

@@ -21,7 +21,8 @@ def fitting_speakers(ctx: Context, name: str) -> list[str]:
     wanted = words(name)
     if not wanted:
         return []
-    names = sorted({n for d in ctx.engine().index.docs if d.conference == ctx.conference for n in d.session.speaker_names})
+    docs = ctx.engine().index.docs
+    names = sorted({n for d in docs if d.conference == ctx.conference for n in d.session.speaker_names})
     exact = [n for n in names if compact(n) == compact(name)]
     if exact:
         return exact
