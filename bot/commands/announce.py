@@ -86,9 +86,9 @@ def _known(ctx: Context, scope: str, name: str) -> str:
     wanted = compact(name)
     index = ctx.engine().index
     names = (
-        sorted({n for tracks in index.tracks.values() for n in tracks})
+        sorted({n for slug, tracks in index.tracks.items() if slug == ctx.conference for n in tracks})
         if scope == "track"
-        else sorted({room for rooms in index.rooms.values() for room in rooms})
+        else sorted({room for slug, rooms in index.rooms.items() if slug == ctx.conference for room in rooms})
     )
     exact = [n for n in names if compact(n) == wanted]
     if exact:
