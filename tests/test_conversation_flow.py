@@ -73,8 +73,15 @@ def test_greetings_get_a_greeting_not_a_search(core: Core, said: str) -> None:
     assert reply.text.startswith("Hello!") and reply.cards == () and "'help'" in reply.text
 
 
-@pytest.mark.parametrize(("said", "start"), [("thanks!", "You're welcome"), ("thank you so much", "You're welcome"),
-                                             ("you're great", "Thank you!"), ("bye", "Bye")])
+@pytest.mark.parametrize(
+    ("said", "start"),
+    [
+        ("thanks!", "You're welcome"),
+        ("thank you so much", "You're welcome"),
+        ("you're great", "Thank you!"),
+        ("bye", "Bye"),
+    ],
+)
 def test_small_talk_is_answered_kindly(core: Core, said: str, start: str) -> None:
     reply = core.ask(said)
     assert reply.text.startswith(start) and reply.cards == ()
