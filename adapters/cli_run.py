@@ -65,9 +65,9 @@ def run_slack(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     config = config_for(args)
-    settings = settings_from(config, socket_mode=not args.http)
     db = database_for(args, config)
     conference = checked_conference(db, args.conference)
+    settings = settings_from(config, socket_mode=not args.http)
     client = make_client(settings)
     store = installation_store(settings)
     runtime = build_runtime(db, make_notifier(settings, client, store), SystemClock(), config, conference)
@@ -103,11 +103,12 @@ def run_discord(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     config = config_for(args)
+    db = database_for(args, config)
+    conference = checked_conference(db, args.conference)
     settings = settings_from(config)
     point_at(settings)
     notifier = DiscordNotifier()
-    db = database_for(args, config)
-    runtime = build_runtime(db, notifier, SystemClock(), config, checked_conference(db, args.conference))
+    runtime = build_runtime(db, notifier, SystemClock(), config, conference)
     runtime.search.engine()  # build the index before the first interaction, not inside Discord's 3 seconds
     client = ConfbotClient(runtime, settings.guild_ids)
     notifier.client = client
