@@ -131,3 +131,18 @@ def test_run_refuses_an_unknown_conference_in_one_line(cli: CliRunner, tmp_path:
     assert result.code == 1 and result.err.strip() == (
         "confbot: error: no conference 'pycon-2026' in the store; see 'confbot catalogs'"
     )
+
+
+def test_slack_and_discord_cards_show_the_clock_and_the_edition() -> None:
+    from adapters.discord.embeds import render as embeds
+    from adapters.slack.blocks import render as blocks
+    from bot.messages import Card, Reply
+    from catalog.model import Session
+
+    start = datetime.fromisoformat("2026-03-28T10:00:00+01:00")
+    session = Session("1", "Rust in the Linux kernel", start=start, end=start.replace(hour=11))
+    reply = Reply("x", (Card("c", session, "Europe/Brussels", 1, status="ended", label="SearchCon 2025"),))
+    slack = json.dumps(blocks(reply))
+    assert "SearchCon 2025 \\u00b7 <!date^" in slack and "\\u00b7 ended" in slack
+    when = next(f for f in embeds(reply).embeds[0].fields if f.name == "When")
+    assert when.value is not None and when.value.endswith(" · ended · SearchCon 2025")

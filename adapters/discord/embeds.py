@@ -54,7 +54,8 @@ def card_embed(card: Card) -> discord.Embed:
     if card.detailed and s.abstract:
         embed.description = cut(safe(s.abstract), 1500)
     if s.start is not None:
-        embed.add_field(name="When", value=f"{stamp(s.start)} ({stamp(s.start, 'R')})", inline=False)
+        marks = "".join(f" · {m}" for m in (card.status, card.label) if m)  # "ended", "now, until 11:30", the edition
+        embed.add_field(name="When", value=f"{stamp(s.start)} ({stamp(s.start, 'R')}){marks}", inline=False)
     if s.room:
         embed.add_field(name="Room", value=cut(safe(s.room), MAX_FIELD))
     if s.track:

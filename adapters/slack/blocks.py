@@ -61,7 +61,7 @@ def card_blocks(card: Card) -> list[Block]:
         when = slack_time(s.start, card.zone)
         if s.end is not None:
             when += "–" + slack_time(s.end, card.zone, "{time}")
-    lines.append(" · ".join(x for x in (when, escape(s.room), escape(s.track)) if x))
+    lines.append(" · ".join(x for x in (escape(card.label), when, escape(s.room), escape(s.track), card.status) if x))
     if s.speakers:
         lines.append(", ".join(escape(f"{p.name} ({p.company})" if p.company else p.name) for p in s.speakers))
     if card.why:

@@ -29,10 +29,7 @@ def now(ctx: Context, args: str) -> Reply:
     result = scoped_search(ctx, f"{args} now")
     if result.hits:
         return search_reply(ctx, result, f"{args} now")
-    reply = next_slot(ctx, args)
-    return Reply(
-        "Nothing is running right now. " + reply.text, reply.cards, reply.actions, reply.notes, groups=reply.groups
-    )
+    return next_slot(ctx, args, prefix="Nothing is running right now. ")
 
 
 @command("next", usage="next [words]", aliases=("what's next", "whats next", "up next", "coming up"))
@@ -51,7 +48,9 @@ def _upcoming(ctx: Context, args: str, after: datetime) -> list[Hit]:
     return [h for h in found if h.session.start and h.session.start > after]
 
 
-def next_slot(ctx: Context, args: str, offset: int = 0, anchor: datetime | None = None) -> Reply:
+def next_slot(
+    ctx: Context, args: str, offset: int = 0, anchor: datetime | None = None, prefix: str = ""
+) -> Reply:
     """Every session of the next slot (and of the one or two after it when a slot is nearly empty), in pages.
 
     `anchor` is the moment the first page was asked at, so 'more' continues the same slots later on.
@@ -65,7 +64,7 @@ def next_slot(ctx: Context, args: str, offset: int = 0, anchor: datetime | None 
     lead = ""
     if not soon:
         if not hits:
-            return Reply(ctx.about_scope(f"Nothing{what} starts in the next three hours."))
+            return Reply(ctx.about_scope(f"{prefix}Nothing{what} starts in the next three hours."))
         first = min(h.session.start for h in hits if h.session.start)
         lead = f"Nothing{what} starts in the next three hours; then, "
         soon = [h for h in hits if h.session.start == first]
@@ -87,7 +86,7 @@ def next_slot(ctx: Context, args: str, offset: int = 0, anchor: datetime | None 
         count = sum(1 for h in page if h.session.start == slot)
         if count:
             groups.append((_slot_heading(ctx, page[0].conference, slot), count))
-    text = f"{lead}starting next:" if lead else ("More starting next:" if offset else "Starting next:")
+    text = prefix + (f"{lead}starting next:" if lead else ("More starting next:" if offset else "Starting next:"))
     query = f"{at.isoformat()} {args}".strip()
     return ctx.list_reply(
         ctx.about_scope(text[0].upper() + text[1:]),
