@@ -61,7 +61,7 @@ def _keys(conf: Conference) -> set[str]:
 def _family(conf: Conference) -> str:
     """The series a conference belongs to ('fosdem' for fosdem-2025 and fosdem-2026), when the slug says so."""
     stem = compact(re.sub(r"[-_]?\d+$", "", conf.slug.split("-")[0]))
-    return stem if len(stem) >= 4 and stem.isalpha() else ""
+    return stem if len(stem) >= 5 and stem.isalpha() else ""  # 'camp' or 'lca' alone are words, not names
 
 
 def today_in(conf: Conference, now: datetime) -> date:

@@ -180,3 +180,16 @@ def test_a_schedule_without_times_says_so(tmp_path: Path) -> None:
     for question in ("today", "next", "now", "rust tomorrow afternoon"):
         assert "this schedule has no times yet" in chat.ask(question).text, question
     assert chat.ask("rust").cards[0].session.title == "Rust at scale"
+
+
+def test_bot_conference_in_the_config_file(two: Path, tmp_path: Path) -> None:
+    from bot.config import load_config
+    from bot.runtime import build_runtime
+    from tests.fakes import FakeNotifier
+
+    config_file = tmp_path / "confbot.toml"
+    config_file.write_text('[bot]\nconference = "searchcon-2025"\n', encoding="utf-8")
+    clock = VirtualClock(datetime.fromisoformat(DURING_2026))
+    runtime = build_runtime(open_database(two), FakeNotifier(), clock, load_config(str(config_file), env={}))
+    assert slugs(runtime.conversation.handle(Incoming(ANN, "horovod"))) == {"searchcon-2025"}
+    runtime.scheduler.shutdown()

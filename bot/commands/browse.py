@@ -159,8 +159,8 @@ def about(ctx: Context, args: str) -> Reply:
     refs = ctx.agenda.last_list(ctx.person).refs
     ref = f"{found.conference}:{found.session.id}"
     number = refs.index(ref) + 1 if ref in refs else None
-    several = ctx.scope() is not None and ctx.scope().several  # type: ignore[union-attr]
-    card = ctx.card(found.conference, found.session, number=number, detailed=True, labelled=several)
+    scope = ctx.scope()
+    card = ctx.card(found.conference, found.session, number=number, detailed=True, labelled=bool(scope and scope.several))
     return Reply(found.session.title, (card,))
 
 
