@@ -160,7 +160,8 @@ def about(ctx: Context, args: str) -> Reply:
     ref = f"{found.conference}:{found.session.id}"
     number = refs.index(ref) + 1 if ref in refs else None
     scope = ctx.scope()
-    card = ctx.card(found.conference, found.session, number=number, detailed=True, labelled=bool(scope and scope.several))
+    several = bool(scope and scope.several)
+    card = ctx.card(found.conference, found.session, number=number, detailed=True, labelled=several)
     return Reply(found.session.title, (card,))
 
 
