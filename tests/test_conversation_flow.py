@@ -101,6 +101,7 @@ def test_part_of_a_name_lists_every_speaker_who_fits(core: Core) -> None:
     assert who.text.startswith("Ruth Berg: 2 sessions") and ids(who) == ["5", "6"]
     assert core.ask("who is ruht berg").cards[0].session.speaker_names[0] == "Ruth Berg"  # typo: search
     assert "every speaker" in core.ask("help speaker").text
+    assert core.ask("who is presenting on kubernetes").text == "1 session for 'kubernetes':"
 
 
 @pytest.mark.parametrize("said", ["snooze 1 abc", "remind 2 xyz", "about 3 qqq"])

@@ -72,7 +72,10 @@ def speaker(ctx: Context, args: str) -> Reply:
     listed = _speaker_list(ctx, name)
     if listed is not None:
         return listed
-    if name.split()[0].lower() in SPEAKER_VERBS:  # "who is presenting on rust": a question, not a name
+    first, _, rest = name.partition(" ")
+    if first.lower() in SPEAKER_VERBS:  # "who is presenting on rust": a question about a topic, not a name
+        return run_search(ctx, rest or name)
+    if ctx.incoming.text.lower().startswith("who"):  # "who is the keynote speaker": the search reads it best
         return run_search(ctx, ctx.incoming.text)
     return run_search(ctx, f"by {name}")
 
