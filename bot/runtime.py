@@ -60,7 +60,8 @@ def build_runtime(
 ) -> Runtime:
     catalogs, agenda = CatalogStore(db), AgendaStore(db)
     search = SearchService(catalogs)
-    conversation = Conversation(catalogs, agenda, search, clock, conference)
+    default = str(config.section("bot").get("conference") or "") or None
+    conversation = Conversation(catalogs, agenda, search, clock, conference, default)
     dispatcher = make_dispatcher(catalogs, agenda, Outbox(notifier), clock)
     runtime_holder: list[Runtime] = []
 

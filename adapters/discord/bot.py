@@ -156,9 +156,9 @@ def talks_group(client: ConfbotClient) -> app_commands.Group:
 
     async def sessions(interaction: discord.Interaction[Any], current: str) -> list[app_commands.Choice[str]]:
         """Up to 25 matching titles from the in-memory index."""
-        engine = client.runtime.search.engine()
         if not current.strip():
             return []
+        engine = client.runtime.conversation.context(from_interaction(interaction)).engine()  # the scope's sessions
         result = engine.search(current, now=client.runtime.clock.now(), limit=MAX_CHOICES)
         return [
             app_commands.Choice(
@@ -207,12 +207,21 @@ def talks_group(client: ConfbotClient) -> app_commands.Group:
     async def export(interaction: discord.Interaction[Any]) -> None:
         await client.ask(interaction, "export", slow=True)
 
-    @group.command(name="settings", description="Reminder lead time (minutes) and display time zone")
+    @group.command(name="settings", description="Reminder lead time (minutes), time zone and conference")
     async def settings(
-        interaction: discord.Interaction[Any], lead: int | None = None, timezone: str | None = None
+        interaction: discord.Interaction[Any],
+        lead: int | None = None,
+        timezone: str | None = None,
+        conference: str | None = None,
     ) -> None:
         text = (
-            f"settings lead {lead}" if lead is not None else f"settings timezone {timezone}" if timezone else "settings"
+            f"settings lead {lead}"
+            if lead is not None
+            else f"settings timezone {timezone}"
+            if timezone
+            else f"settings conference {conference}"
+            if conference
+            else "settings"
         )
         await client.ask(interaction, text)
 
