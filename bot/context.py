@@ -279,6 +279,10 @@ class Context:
                 if session is not None:
                     return Resolved(conference, session)
         by_id = sorted(index.by_source_id(text), key=lambda cs: cs[0] != self.conference)
+        if text.isdecimal() and self.conference and all(conf != self.conference for conf, _ in by_id):
+            # A bare number past the end of the list is a list position gone wrong far more often than an id
+            # that only some other conference in the store uses: that one is not offered.
+            by_id = []
         if len(by_id) == 1:
             return Resolved(*by_id[0])
         if len(by_id) > 1:
