@@ -33,7 +33,7 @@ def test_scope_labels_and_switching_in_the_console(tmp_path: Path) -> None:
     )
     assert out.count("SearchCon 2026 · 1 session for 'horovod':") == 1
     assert out.count("SearchCon 2025 · 1 session for 'horovod':") == 2
-    assert "Done: in this channel I now answer about SearchCon 2025." in out
+    assert "Done: I now answer you about SearchCon 2025." in out  # a switch is personal, even for an admin
 
 
 def test_conference_option_pins_the_console(tmp_path: Path) -> None:

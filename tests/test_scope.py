@@ -193,3 +193,14 @@ def test_bot_conference_in_the_config_file(two: Path, tmp_path: Path) -> None:
     runtime = build_runtime(open_database(two), FakeNotifier(), clock, load_config(str(config_file), env={}))
     assert slugs(runtime.conversation.handle(Incoming(ANN, "horovod"))) == {"searchcon-2025"}
     runtime.scheduler.shutdown()
+
+
+def test_an_admin_switching_changes_only_their_own_view(two: Path) -> None:
+    chat = Chat(two, DURING_2026)
+    switched = chat.ask("switch to searchcon 2025", ADMIN, "C1", admin=True)
+    assert switched.text == "Done: I now answer you about SearchCon 2025."
+    assert slugs(chat.ask("horovod", ANN, "C1")) == {"searchcon-2026"}  # the channel is as it was for others
+    assert slugs(chat.ask("horovod", ADMIN, "C1", admin=True)) == {"searchcon-2025"}
+    done = chat.ask("settings conference searchcon 2025", ADMIN, "C1", admin=True)
+    assert done.text == "Done: in this channel I now answer about SearchCon 2025."
+    assert slugs(chat.ask("horovod", ANN, "C1")) == {"searchcon-2025"}

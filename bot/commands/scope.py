@@ -52,7 +52,9 @@ def conference_list(ctx: Context) -> str:
     return "\n".join(lines)
 
 
-def set_conference(ctx: Context, text: str) -> Reply:
+def set_conference(ctx: Context, text: str, personal: bool = False) -> Reply:
+    """`personal`: 'switch to X' is one person's choice even from an admin; 'settings conference X' from an admin
+    in a channel (or with 'everywhere') sets it for everyone there."""
     words = " ".join(text.lower().split())
     everywhere = next((w for w in WHOLE_WORKSPACE if words.endswith(" " + w)), "")
     name = words[: -len(everywhere)].strip() if everywhere else words
@@ -72,11 +74,15 @@ def set_conference(ctx: Context, text: str) -> Reply:
         conf_slug = conf.slug
     picked = ctx.conference_info(conf_slug) if conf_slug else None
     chosen = label(picked) if picked else "the conference of the moment"
-    if incoming.is_admin and (everywhere or in_channel):
+    if incoming.is_admin and not personal and (everywhere or in_channel):
         channel = "" if everywhere else incoming.channel
         ctx.agenda.set_channel_conference(person.platform, person.workspace, channel, conf_slug, person.user, ctx.now())
         where = "the whole workspace" if everywhere else "this channel"
         return Reply(f"Done: in {where} I now answer about {chosen}.")
+    if everywhere and personal:
+        return Reply(
+            "'switch' is your own choice; to set the conference for everyone say 'settings conference NAME everywhere'."
+        )
     if everywhere:
         return Reply("Only workspace admins can choose the conference for everyone; say it without 'everywhere'.")
     if scope and scope.source == "channel" and in_channel and ctx.locked():
@@ -91,11 +97,11 @@ def switch(ctx: Context, args: str) -> Reply:
 
     "switch to fosdem 2025" works too.
 
-    You can also name it in a question: "fosdem 2025 talks on rust", "rust at 38c3". An admin switching in a
-    channel sets it for everyone there; add "everywhere" to set it for the whole workspace; "switch to auto"
-    goes back to the conference running now (else the next one).
+    You can also name it in a question: "fosdem 2025 talks on rust", "rust at 38c3". A switch is yours alone,
+    even an admin's ('settings conference NAME' from an admin sets a channel, add "everywhere" for the whole
+    workspace); "switch to auto" goes back to the conference running now (else the next one).
     """
-    return set_conference(ctx, args)
+    return set_conference(ctx, args, personal=True)
 
 
 @command("conferences", usage="conferences", aliases=("conference", "which conference", "events loaded"))
