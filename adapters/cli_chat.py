@@ -12,11 +12,19 @@ from rich.console import Console
 from rich.rule import Rule
 from rich.text import Text
 
-from adapters.console.app import ConsoleApp, ConsoleClock, ConsoleNotifier, script_lines
+from adapters.console.app import (
+    CONSOLE_CHANNEL,
+    CONSOLE_PERSON,
+    ConsoleApp,
+    ConsoleClock,
+    ConsoleNotifier,
+    script_lines,
+)
 from adapters.wiring import add_db_option, config_for
 from bot.clock import parse_moment
 from bot.config import resolve_db
 from bot.conversation import Conversation
+from bot.messages import Incoming
 from bot.reminders.service import make_dispatcher
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore, open_database
@@ -46,8 +54,15 @@ def register(commands: Any) -> None:
         "control the clock: ':time ISO8601', ':wait 90m', ':quit'.",
     )
     add_db_option(chat)
-    chat.add_argument("--conference", metavar="SLUG", help="only this conference (default: all in the store)")
-    chat.add_argument("--now", metavar="ISO8601", help="start a virtual clock at this moment")
+    chat.add_argument(
+        "--conference",
+        metavar="SLUG",
+        help="answer about this conference only (default: [bot] conference in the config, else the one running "
+        "now, else the next, else the most recent; 'switch to NAME' changes it in the chat)",
+    )
+    chat.add_argument(
+        "--now", metavar="ISO8601", help="start a virtual clock at this moment (no offset: the conference's zone)"
+    )
     chat.set_defaults(handler=run_chat)
     demo = commands.add_parser(
         "demo",
@@ -58,7 +73,9 @@ def register(commands: Any) -> None:
     demo.set_defaults(handler=run_demo)
 
 
-def build_app(db_path: str | Path, console: Console, start: str | None, conference: str | None) -> ConsoleApp:
+def build_app(
+    db_path: str | Path, console: Console, start: str | None, conference: str | None, default: str | None = None
+) -> ConsoleApp:
     db = open_database(db_path)
     catalogs, agenda = CatalogStore(db), AgendaStore(db)
     if conference and catalogs.conference(conference) is None:
@@ -67,16 +84,27 @@ def build_app(db_path: str | Path, console: Console, start: str | None, conferen
         clock = ConsoleClock(parse_moment(start) if start else None)
     except ValueError as exc:
         raise CatalogError(f"--now {exc}") from exc
-    zone = next((c.timezone for c in catalogs.conferences() if c.slug == conference or not conference), "UTC")
-    notifier = ConsoleNotifier(console, clock, zone or "UTC")
-    conversation = Conversation(catalogs, agenda, SearchService(catalogs), clock, conference)
+    conversation = Conversation(catalogs, agenda, SearchService(catalogs), clock, conference, default)
+    if start:
+        # A time without an offset is the conference's local time; which conference may itself depend on the date.
+        console_line = Incoming(CONSOLE_PERSON, channel=CONSOLE_CHANNEL, is_direct=False)
+        clock.set(parse_moment(start, conversation.zone(console_line)))
+    zone = conversation.zone(Incoming(CONSOLE_PERSON, channel=CONSOLE_CHANNEL, is_direct=False))
+    notifier = ConsoleNotifier(console, clock, str(zone))
     dispatcher = make_dispatcher(catalogs, agenda, notifier, clock)
     return ConsoleApp(conversation, dispatcher, clock, console)
 
 
+def terminal_console() -> Console:
+    """In a terminal, wrap to its width; into a pipe or a file, never hard-wrap (URLs stay whole)."""
+    return Console(highlight=False, soft_wrap=not sys.stdout.isatty())
+
+
 def run_chat(args: argparse.Namespace) -> int:
-    console = Console(highlight=False)
-    app = build_app(resolve_db(args.db, config_for(args)), console, args.now, args.conference)
+    console = terminal_console()
+    config = config_for(args)
+    default = str(config.section("bot").get("conference") or "") or None
+    app = build_app(resolve_db(args.db, config), console, args.now, args.conference, default)
     if sys.stdin.isatty():
         app.repl()
     else:
@@ -85,7 +113,7 @@ def run_chat(args: argparse.Namespace) -> int:
 
 
 def run_demo(args: argparse.Namespace) -> int:
-    console = Console(highlight=False)
+    console = terminal_console()
     with tempfile.TemporaryDirectory() as tmp:
         db_path = Path(tmp) / "demo.db"
         catalog = load(str(DEMO_CATALOG))

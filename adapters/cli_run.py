@@ -7,10 +7,14 @@ import asyncio
 import logging
 from typing import Any
 
+from sqlite_utils import Database
+
 from adapters.wiring import add_db_option, config_for, database_for
 from bot.clock import SystemClock
 from bot.config import resolve_db
 from bot.runtime import build_runtime
+from bot.store import CatalogStore
+from catalog.errors import CatalogError
 
 
 def register(commands: Any) -> None:
@@ -24,6 +28,7 @@ def register(commands: Any) -> None:
         "SLACK_API_URL replaces the Web API base URL.",
     )
     add_db_option(slack)
+    add_conference_option(slack)
     slack.add_argument("--http", action="store_true", help="serve HTTP instead of Socket Mode")
     slack.add_argument("--port", type=int, default=3000, help="HTTP port (default 3000)")
     slack.add_argument("--host", default="0.0.0.0", help="HTTP address to listen on (default all)")
@@ -36,7 +41,24 @@ def register(commands: Any) -> None:
         "synced to the guilds in the config (guild_ids) at start, globally otherwise.",
     )
     add_db_option(discord_)
+    add_conference_option(discord_)
     discord_.set_defaults(handler=run_discord)
+
+
+def add_conference_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--conference",
+        metavar="SLUG",
+        help="answer about this conference only, whatever channels or people choose (default: channel, person "
+        "and workspace settings, [bot] conference, else the conference running now, next, or most recent)",
+    )
+
+
+def checked_conference(db: Database, slug: str | None) -> str | None:
+    """A --conference that is not in the store stops the bot at start, not at the first question."""
+    if slug and CatalogStore(db).conference(slug) is None:
+        raise CatalogError(f"no conference {slug!r} in the store; see 'confbot catalogs'")
+    return slug
 
 
 def run_slack(args: argparse.Namespace) -> int:
@@ -44,11 +66,12 @@ def run_slack(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     config = config_for(args)
-    settings = settings_from(config, socket_mode=not args.http)
     db = database_for(args, config)
+    conference = checked_conference(db, args.conference)
+    settings = settings_from(config, socket_mode=not args.http)
     client = make_client(settings)
     store = installation_store(settings, resolve_db(getattr(args, "db", None), config))
-    runtime = build_runtime(db, make_notifier(settings, client, store), SystemClock(), config)
+    runtime = build_runtime(db, make_notifier(settings, client, store), SystemClock(), config, conference)
     runtime.search.engine()  # build the index before the first request, not inside Slack's 3 seconds
 
     async def serve() -> None:
@@ -81,10 +104,12 @@ def run_discord(args: argparse.Namespace) -> int:
 
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(levelname)s %(message)s")
     config = config_for(args)
+    db = database_for(args, config)
+    conference = checked_conference(db, args.conference)
     settings = settings_from(config)
     point_at(settings)
     notifier = DiscordNotifier()
-    runtime = build_runtime(database_for(args, config), notifier, SystemClock(), config)
+    runtime = build_runtime(db, notifier, SystemClock(), config, conference)
     runtime.search.engine()  # build the index before the first interaction, not inside Discord's 3 seconds
     client = ConfbotClient(runtime, settings.guild_ids)
     notifier.client = client

@@ -56,7 +56,7 @@ def run_sync(args: argparse.Namespace) -> int:
         private = args.allow_private or catalogs.allows_private(slug)
         loader = partial(load, allow_private=private)
         report = sync_conference(catalogs, slug, SystemClock().now(), force=args.force, loader=loader)
-        tail = f" {report.notices} notices queued." if report.notices else ""
+        tail = f" {report.notices} notice{'s' if report.notices != 1 else ''} queued." if report.notices else ""
         print(f"{slug}: {report.outcome}: {report.message}{tail}")
         failed += not report.ok
     return 1 if failed else 0

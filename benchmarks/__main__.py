@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks import fanout, import_speed, latency, relevance, slack_load, sync_faults
+from benchmarks import fanout, import_speed, latency, relevance, scope, slack_load, sync_faults
 
 
 def main() -> None:
@@ -11,6 +11,7 @@ def main() -> None:
     latency.run()
     fanout.run()
     sync_faults.run()
+    scope.run()
     slack_load.run()
 
 

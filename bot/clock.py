@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from typing import Protocol
 
 
@@ -36,10 +36,13 @@ class VirtualClock:
         return self._now
 
 
-def parse_moment(text: str) -> datetime:
-    """An ISO 8601 moment; without an offset it is read as UTC. Raises ValueError with a usable message."""
+def parse_moment(text: str, zone: tzinfo | None = None) -> datetime:
+    """An ISO 8601 moment; without an offset it is read in `zone` (the conference's), else as UTC.
+
+    Raises ValueError with a usable message.
+    """
     try:
         value = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
     except ValueError as exc:
         raise ValueError(f"{text!r} is not an ISO 8601 time such as 2026-01-31T09:30:00+01:00") from exc
-    return value if value.tzinfo else value.replace(tzinfo=UTC)
+    return value if value.tzinfo else value.replace(tzinfo=zone or UTC)

@@ -1,4 +1,4 @@
-"""Everything a command needs for one request: who asks, the stores, the search engine, the clock.
+"""Everything a command needs for one request: who asks, the stores, the search engine, the clock, the scope.
 
 Collaborators are passed in, so tests build the real thing with a virtual clock.
 """
@@ -8,15 +8,21 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
+import numpy as np
+
+from bot import clock_rank
 from bot.clock import Clock
 from bot.messages import Action, Card, Incoming, Person, Reply
+from bot.scope import Scope, ScopedEngines, by_calendar, label
 from bot.search.engine import Hit, SearchEngine
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore
 from bot.store.agenda import LastList, Settings
-from catalog.model import Session
+from catalog.model import Conference, Session
 
 PAGE_SIZE = 5
+NEXT_PAGE_SIZE = 10
+OVERLAPPING_SHOWN = 6
 
 
 @dataclass(frozen=True)
@@ -36,10 +42,14 @@ class Context:
     agenda: AgendaStore
     search: SearchService
     clock: Clock
-    conference: str | None = None
+    pinned: str | None = None  # --conference: nothing a person says overrides it
+    default: str | None = None  # [bot] conference in the config
+    asked: str | None = None  # a conference named in this very message ("fosdem 2025 talks on rust")
+    engines: ScopedEngines = field(default_factory=ScopedEngines, repr=False)
     page_size: int = PAGE_SIZE
     _settings: Settings | None = field(default=None, repr=False)
-    _engine: SearchEngine | None = field(default=None, repr=False)
+    _whole: SearchEngine | None = field(default=None, repr=False)
+    _scope: Scope | None = field(default=None, repr=False)
 
     @property
     def person(self) -> Person:
@@ -48,11 +58,89 @@ class Context:
     def now(self) -> datetime:
         return self.clock.now()
 
+    def whole(self) -> SearchEngine:
+        """The store-wide index, for looking sessions up by reference (an agenda may span conferences)."""
+        if self._whole is None:
+            self._whole = self.search.engine()
+        return self._whole
+
     def engine(self) -> SearchEngine:
-        """One index for the whole request, even if a sync lands meanwhile."""
-        if self._engine is None:
-            self._engine = self.search.engine()
-        return self._engine
+        """The index of the conference in scope, one for the whole request even if a sync lands meanwhile."""
+        scope = self.scope()
+        return self.engines.engine(self.whole(), scope.slug) if scope else self.whole()
+
+    def engine_for(self, conference: str) -> SearchEngine:
+        """The index of one conference: "more like this" stays in the conference of the session it starts from."""
+        return self.engines.engine(self.whole(), conference)
+
+    # -- scope
+    def chosen(self) -> list[tuple[str, str]]:
+        """Every standing choice that applies here, most deliberate first: (source, slug)."""
+        person, incoming = self.person, self.incoming
+        found = [("explicit", self.pinned or "")]
+        if incoming.channel and not incoming.is_direct:
+            channel = self.agenda.channel_conference(person.platform, person.workspace, incoming.channel)
+            found.append(("channel", channel))
+        found.append(("personal", self.settings().conference))
+        found.append(("workspace", self.agenda.channel_conference(person.platform, person.workspace, "")))
+        found.append(("config", self.default or ""))
+        return [(source, slug) for source, slug in found if slug]
+
+    def scope(self) -> Scope | None:
+        """The conference this request is about; None only when the store is empty."""
+        if self._scope is not None:
+            return self._scope
+        conferences = self.whole().index.conferences
+        several = len(conferences) > 1
+        choices = self.chosen()
+        if self.asked and not self._locked(choices):
+            choices.insert(0, ("asked", self.asked))
+        for source, slug in choices:
+            if slug in conferences:
+                self._scope = Scope(slug, source, label(conferences[slug]), several)
+                return self._scope
+        picked = by_calendar(list(conferences.values()), self.now())
+        if picked is None:
+            return None
+        conf, source = picked
+        self._scope = Scope(conf.slug, source if several else "only", label(conf), several)
+        return self._scope
+
+    def _locked(self, choices: list[tuple[str, str]]) -> bool:
+        known = [source for source, slug in choices if slug in self.whole().index.conferences]
+        return bool(known) and (known[0] == "explicit" or (known[0] == "channel" and not self.incoming.is_admin))
+
+    def locked(self) -> bool:
+        """Whether this person can name another conference here: not past --conference or an admin's channel."""
+        return self._locked(self.chosen())
+
+    @property
+    def conference(self) -> str | None:
+        scope = self.scope()
+        return scope.slug if scope else None
+
+    def conference_info(self, slug: str | None = None) -> Conference | None:
+        return self.whole().index.conferences.get(slug or self.conference or "")
+
+    def about_scope(self, text: str) -> str:
+        """'FOSDEM 2025 · 12 sessions for …': which conference a reply is about, when the store has several."""
+        scope = self.scope()
+        return f"{scope.label} · {text}" if scope and scope.several and text else text
+
+    def has_times(self) -> bool:
+        index = self.engine().index
+        return bool(index.n) and not bool(np.all(np.isnan(index.starts)))
+
+    def no_times(self) -> Reply:
+        scope = self.scope()
+        name = scope.label if scope else "This conference"
+        return Reply(f"{name}: this schedule has no times yet, so I can't answer by time. Search by topic instead.")
+
+    def by_clock(self, hits: list[Hit] | tuple[Hit, ...]) -> list[Hit]:
+        """During the conference, sessions still to come before those already over (see bot.clock_rank)."""
+        if not clock_rank.in_progress(self.conference_info(), self.now()):
+            return list(hits)
+        return clock_rank.upcoming_first(hits, lambda h: h.session, self.now())
 
     def settings(self) -> Settings:
         """Read once per request: every card asks for the lead time and the display zone."""
@@ -69,11 +157,11 @@ class Context:
         chosen = self.settings().timezone
         if chosen:
             return chosen
-        conf = self.engine().index.conferences.get(conference)
+        conf = self.whole().index.conferences.get(conference)
         return conf.timezone if conf and conf.timezone else "UTC"
 
     def session(self, conference: str, session_id: str) -> Session | None:
-        return self.engine().index.session(conference, session_id)
+        return self.whole().index.session(conference, session_id)
 
     def saved_sessions(self) -> list[tuple[str, Session]]:
         found = []
@@ -102,6 +190,7 @@ class Context:
         number: int | None = None,
         why: tuple[str, ...] = (),
         detailed: bool = False,
+        labelled: bool = False,
     ) -> Card:
         saved = self.agenda.is_saved(self.person, conference, session.id)
         ref = f"{conference}:{session.id}"
@@ -111,15 +200,19 @@ class Context:
             Action("like", "More like this", ref),
         ]
         overlapping: tuple[str, ...] = ()
+        more_at_same_time = 0
         if detailed:
-            overlapping = tuple(
-                f"{other.title} ({other.room})" if other.room else other.title
-                for other in self.engine().index.overlapping(conference, session)
-            )
+            index = self.whole().index
+            everything = index.overlapping(conference, session, limit=index.n)
+            shown = everything[:OVERLAPPING_SHOWN]
+            more_at_same_time = len(everything) - len(shown)
+            overlapping = tuple(f"{other.title} ({other.room})" if other.room else other.title for other in shown)
+        conf = self.conference_info(conference)
+        zone = self.zone_for(conference)
         return Card(
             conference=conference,
             session=session,
-            zone=self.zone_for(conference),
+            zone=zone,
             number=number,
             why=why,
             saved=saved,
@@ -128,6 +221,9 @@ class Context:
             detailed=detailed,
             overlapping=overlapping,
             actions=tuple(actions),
+            status=clock_rank.status(session, self.now(), zone, conf),
+            label=label(conf) if labelled and conf else "",
+            more_at_same_time=more_at_same_time,
         )
 
     def list_reply(
@@ -141,47 +237,67 @@ class Context:
         offset: int = 0,
         notes: tuple[str, ...] = (),
         groups: tuple[tuple[str, int], ...] = (),
+        page_size: int | None = None,
     ) -> Reply:
         """A numbered, paged list; remembered so that "remind 2" and "more" work next."""
         previous = self.agenda.last_list(self.person).refs if offset else ()
-        cards = tuple(self.card(h.conference, h.session, number=offset + i + 1, why=h.why) for i, h in enumerate(hits))
+        mixed = len({h.conference for h in hits}) > 1
+        cards = tuple(
+            self.card(h.conference, h.session, number=offset + i + 1, why=h.why, labelled=mixed)
+            for i, h in enumerate(hits)
+        )
         refs = tuple(previous[:offset]) + tuple(c.ref for c in cards)
         self.agenda.remember_list(self.person, LastList(refs, query, len(refs), total, kind))
         remaining = total - len(refs)
         actions: tuple[Action, ...] = ()
         if remaining > 0:
-            actions = (Action("more", f"{min(remaining, self.page_size)} more of {remaining}", kind),)
+            actions = (Action("more", f"{min(remaining, page_size or self.page_size)} more of {remaining}", kind),)
             notes = notes + (f"{remaining} more: say 'more'.",)
         return Reply(text, cards, actions, notes, groups=groups)
 
     def resolve(self, text: str) -> Resolved:
-        """A number from the last list, a source id, a conference:id reference, or part of a title."""
-        text = text.strip().strip("\"'“”#")
+        """A number from the last list, an exact id, a conference:id reference, or part of a title.
+
+        A number is never typo-corrected into another one: it is a list position or an exact id, or it is
+        explained as neither.
+        """
+        text = " ".join(text.strip().strip("\"'“”#").split())
         if not text:
             return Resolved(message="Which session? Give its number from a list, its id, or part of its title.")
-        index = self.engine().index
+        index = self.whole().index
         if ":" in text:
             conference, _, session_id = text.partition(":")
             session = index.session(conference, session_id)
             if session is not None:
                 return Resolved(conference, session)
+        refs = self.agenda.last_list(self.person).refs
         if text.isdecimal() and len(text) <= 6:  # "²" is a digit to isdigit() but not a number to int()
-            refs = self.agenda.last_list(self.person).refs
             number = int(text)
             if 1 <= number <= len(refs):
                 conference, _, session_id = refs[number - 1].partition(":")
                 session = index.session(conference, session_id)
                 if session is not None:
                     return Resolved(conference, session)
-        by_id = [(conf, s) for conf, s in index.by_source_id(text) if self.conference in (None, conf)]
+        by_id = sorted(index.by_source_id(text), key=lambda cs: cs[0] != self.conference)
+        if text.isdecimal() and self.conference and all(conf != self.conference for conf, _ in by_id):
+            # A bare number past the end of the list is a list position gone wrong far more often than an id
+            # that only some other conference in the store uses: that one is not offered.
+            by_id = []
         if len(by_id) == 1:
             return Resolved(*by_id[0])
+        if len(by_id) > 1:
+            return Resolved(candidates=tuple(Hit(conf, s, 0.0, (f"id {text}",)) for conf, s in by_id))
+        if text.isdigit():
+            shown = f"your last list has 1 to {len(refs)}" if refs else "there is no list to pick from yet"
+            return Resolved(message=f"There is no session number {text}: {shown}. Search first, then use a number.")
         result = self.engine().search(text, now=self.now(), conference=self.conference, limit=5)
         hits = list(result.hits)
-        if not hits:
-            return Resolved(message=f"I couldn't find a session matching '{text}'." + _suggest(result.suggestions))
         folded = text.casefold()
         in_title = [h for h in hits if folded in h.session.title.casefold()]
+        if text.split()[0].isdigit() and len(text.split()) > 1 and not in_title:
+            return Resolved(message="")  # a number followed by something that is no title: the caller shows usage
+        if not hits:
+            return Resolved(message=f"I couldn't find a session matching '{text}'." + _suggest(result.suggestions))
         if len(in_title) == 1 or (len(hits) == 1) or (len(hits) > 1 and hits[0].score >= 2 * hits[1].score):
             best = in_title[0] if len(in_title) == 1 else hits[0]
             return Resolved(best.conference, best.session)

@@ -6,21 +6,27 @@ Button presses are the same commands as typed words ("remind fosdem-2026:8376"),
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import UTC, tzinfo
 
 import bot.commands.admin
 import bot.commands.agenda
 import bot.commands.announce
 import bot.commands.browse
 import bot.commands.help
+import bot.commands.scope
 import bot.commands.search
-import bot.commands.settings  # noqa: F401  (importing the command modules registers their commands)
+import bot.commands.settings
+import bot.commands.speakers  # noqa: F401  (importing the command modules registers their commands)
+from bot import notices, smalltalk
 from bot.clock import Clock
 from bot.commands.registry import match
 from bot.commands.search import run_search
 from bot.context import Context
 from bot.messages import Incoming, Reply
+from bot.scope import ScopedEngines, split_named
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore
+from catalog.times import tz_from_name
 
 ACTIONS = {"remind", "forget", "details", "like", "more", "snooze"}
 MAX_TEXT = 2000
@@ -39,29 +45,65 @@ class Conversation:
         search: SearchService,
         clock: Clock,
         conference: str | None = None,
+        default_conference: str | None = None,
     ) -> None:
         self.catalogs = catalogs
         self.agenda = agenda
         self.search = search
         self.clock = clock
         self.conference = conference
+        self.default_conference = default_conference
+        self.engines = ScopedEngines()
 
-    def context(self, incoming: Incoming) -> Context:
-        return Context(incoming, self.catalogs, self.agenda, self.search, self.clock, self.conference)
+    def context(self, incoming: Incoming, asked: str | None = None) -> Context:
+        return Context(
+            incoming,
+            self.catalogs,
+            self.agenda,
+            self.search,
+            self.clock,
+            pinned=self.conference,
+            default=self.default_conference,
+            asked=asked,
+            engines=self.engines,
+        )
+
+    def zone(self, incoming: Incoming) -> tzinfo:
+        """The zone of the conference in scope for this person: naive times they type are read in it."""
+        if not self.search.engine().index.conferences:
+            return UTC
+        conf = self.context(incoming).conference_info()
+        return tz_from_name(conf.timezone) if conf and conf.timezone else UTC
 
     def handle(self, incoming: Incoming) -> Reply:
         if not (incoming.text.isascii() and incoming.value.isascii()):
             incoming = replace(incoming, text=_printable(incoming.text), value=_printable(incoming.value))
         if not self.search.engine().index.conferences:
             return Reply("No schedule is loaded yet. An organiser can add one with 'confbot import PATH_OR_URL'.")
-        if incoming.action:
-            return self._action(incoming)
+        reply = self._action(incoming) if incoming.action else self._text(incoming)
+        waiting = notices.take(self.agenda.db, incoming.person, self.clock.now())
+        if not waiting:
+            return reply
+        return replace(reply, notes=reply.notes + tuple(waiting))
+
+    def _text(self, incoming: Incoming) -> Reply:
         text = " ".join(incoming.text[:MAX_TEXT].split())
-        ctx = self.context(
-            Incoming(incoming.person, text, incoming.channel, incoming.is_direct, "", "", incoming.is_admin)
-        )
+        plain = Incoming(incoming.person, text, incoming.channel, incoming.is_direct, "", "", incoming.is_admin)
         found = match(text)
+        asked = None
+        if found is None or found[0].name in ("search", "next", "now", "speaker", "track", "tracks", "rooms"):
+            conf, rest = split_named(list(self.search.engine().index.conferences.values()), text, self.clock.now())
+            if conf is not None:
+                ctx = self.context(plain)
+                if ctx.locked() and ctx.conference != conf.slug:
+                    return Reply(bot.commands.scope.pinned_message(ctx, conf.slug))
+                asked, text = conf.slug, rest
+                found = match(text)
+        ctx = self.context(Incoming(plain.person, text, plain.channel, plain.is_direct, is_admin=plain.is_admin), asked)
         if found is None:
+            friendly = smalltalk.answer(ctx, text)
+            if friendly is not None:
+                return friendly
             return run_search(ctx, text)  # anything that is not a command is a search
         cmd, args = found
         return cmd.handler(ctx, args)
@@ -71,7 +113,7 @@ class Conversation:
         if not kind:
             return Reply("That button is no longer understood; try the command instead ('help').")
         text = {"details": "about", "like": "like"}.get(kind, kind)
-        return self.handle(
+        return self._text(
             Incoming(
                 incoming.person,
                 f"{text} {incoming.value}".strip(),

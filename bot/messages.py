@@ -60,6 +60,9 @@ class Card:
     detailed: bool = False  # show the abstract and everything else
     overlapping: tuple[str, ...] = ()  # for details: what else runs at the same time
     actions: tuple[Action, ...] = ()
+    status: str = ""  # "ended", "now, until 11:30": where the session stands on the clock, while it matters
+    label: str = ""  # the conference, when one list mixes several ("FOSDEM 2025")
+    more_at_same_time: int = 0  # for details: how many more run at the same time than `overlapping` lists
 
     @property
     def ref(self) -> str:

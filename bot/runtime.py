@@ -101,8 +101,10 @@ class Runtime:
         with self.connections.apart() as db:
             catalogs = CatalogStore(db)
             agenda = AgendaStore(db) if self.lists is None else ListsBehind(db, self.lists)
+            talk = self.conversation
             search = self.search.on(catalogs)
-            return Conversation(catalogs, agenda, search, self.clock, self.conversation.conference).handle(incoming)
+            apart = Conversation(catalogs, agenda, search, self.clock, talk.conference, talk.default_conference)
+            return apart.handle(incoming)
 
     async def in_store(self, fn: Callable[[], T]) -> T:
         """Run a read of the conversation's stores or index (e.g. autocomplete) in the thread that owns them."""
@@ -156,14 +158,15 @@ def build_runtime(
     connection to the same file, used only by the store thread, and the index rebuilds on a third."""
     catalogs, agenda = CatalogStore(db), AgendaStore(db)
     connections = Connections.to(db)
+    default = str(config.section("bot").get("conference") or "") or None
     if on_loop or not connections.path:  # the old way, or an in-memory store no other connection can see
         lists, search = None, SearchService(catalogs)
-        conversation = Conversation(catalogs, agenda, search, clock, conference)
+        conversation = Conversation(catalogs, agenda, search, clock, conference, default)
     else:
         talk = connections.open(busy_ms=STORE_BUSY_MS)
         lists = PendingLists(connections.open)
         search = SearchService(CatalogStore(talk), reader=lambda: CatalogStore(connections.open()))
-        conversation = Conversation(search.store, ListsBehind(talk, lists), search, clock, conference)
+        conversation = Conversation(search.store, ListsBehind(talk, lists), search, clock, conference, default)
     dispatcher = make_dispatcher(catalogs, agenda, Outbox(notifier), clock)
     runtime_holder: list[Runtime] = []
 

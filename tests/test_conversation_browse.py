@@ -39,7 +39,10 @@ def test_next_groups_by_slot(core: Core) -> None:
 
 def test_next_with_words_filters(core: Core) -> None:
     assert ids(core.ask("next duckdb")) == ["15"]
-    assert core.ask("next horovod").text == "Nothing for 'horovod' starts in the next three hours."
+    later = core.ask("next horovod")
+    assert later.text.startswith("Nothing for 'horovod' starts in the next three hours; then, starting next:")
+    assert later.cards and all("Horovod" in c.session.title for c in later.cards)
+    assert core.ask("next zzyzzx").text.startswith("Nothing for 'zzyzzx' starts")
 
 
 def test_days_in_time_order(core: Core) -> None:

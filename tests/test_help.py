@@ -23,8 +23,15 @@ def test_every_chat_command_has_help(name: str) -> None:
 def test_help_lists_every_command_and_explains_one(tmp_path: Path) -> None:
     core = build_core(tmp_path, "2026-03-28T09:00:00+01:00")
     listing = core.ask("help").text
+    lines = listing.splitlines()
+    assert max(len(line) for line in lines) <= 80  # fits a terminal
     for command in COMMANDS.values():
-        assert command.usage in listing and command.summary in listing
+        line = next(line for line in lines if line.split(" ", 1)[0] == command.name)
+        assert command.summary in line
+        assert line.endswith("(admin)") == command.admin
+        assert core.ask(f"help {command.name}").text.startswith(command.usage)
+    named = [line.split(" ", 1)[0] for line in lines if line.split(" ", 1)[0] in COMMANDS]
+    assert named[-2:] == ["sync", "announce"] or named[-2:] == ["announce", "sync"]  # admin commands last
     detail = core.ask("help remind").text
     assert detail.startswith("remind <session>") and "overlaps" in detail and "Also: remind me about" in detail
     assert core.ask("help frobnicate").text.startswith("There is no command 'frobnicate'")

@@ -24,6 +24,7 @@ def blocks_of(body: dict[str, Any]) -> dict[str, Any]:
 async def test_slack_hostile_schedule_end_to_end(slack: SlackBot) -> None:  # noqa: F811
     slack.runtime.catalogs.save(catalog())
     slack.standin.admins.add("U7")
+    await slack.command("settings conference hostile-2026", user="U7", channel="C1")  # the store holds two
     await slack.command("announce here", user="U7", channel="C1")
     # One person per session: Slack paces each DM channel to a message a second, and the test need not wait.
     answers = [await slack.command(f"remind {ref}", user=f"U{i}", channel=f"D{i}") for i, ref in enumerate(REFS)]

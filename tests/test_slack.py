@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import itertools
 import json
 import time
 from collections.abc import AsyncIterator
@@ -25,6 +26,8 @@ from catalog.load import load
 from tests.conftest import FIXTURES
 from tests.loopback import serve
 from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET, StandIn, signed_headers, slack_standin
+
+TRIGGERS = itertools.count(1)
 
 
 @dataclass
@@ -55,7 +58,7 @@ class SlackBot:
                 "text": text,
                 "api_app_id": "A1",
                 "response_url": f"{self.standin.base}/response/1",
-                "trigger_id": "t1",
+                "trigger_id": f"t{next(TRIGGERS)}",  # Slack gives every command its own, so no two bodies repeat
             }
         )
         response = await self.post(body, "application/x-www-form-urlencoded")

@@ -120,10 +120,7 @@ class ConsoleApp:
             return True
         if line.startswith(":"):
             return self._console_command(line)
-        # The terminal is both the person's DM and a channel they administer, so every feature can be tried.
-        reply = self.conversation.handle(
-            Incoming(self.person, line, channel=CONSOLE_CHANNEL, is_direct=False, is_admin=True)
-        )
+        reply = self.conversation.handle(self.incoming(line))
         self.console.print(render_reply(reply))
         if reply.attachment is not None:
             path = self.export_dir / reply.attachment.filename
@@ -131,6 +128,10 @@ class ConsoleApp:
             self.console.print(Text(f"Written to {path}", style="green"))
         self.console.print()
         return True
+
+    def incoming(self, line: str) -> Incoming:
+        # The terminal is both the person's DM and a channel they administer, so every feature can be tried.
+        return Incoming(self.person, line, channel=CONSOLE_CHANNEL, is_direct=False, is_admin=True)
 
     def _console_command(self, line: str) -> bool:
         name, _, arg = line[1:].partition(" ")
@@ -141,7 +142,7 @@ class ConsoleApp:
                 self.console.print(Text(f"It is {self.clock.now().isoformat()}", style="cyan"))
                 return True
             try:
-                self.clock.set(parse_moment(arg))
+                self.clock.set(parse_moment(arg, self.conversation.zone(self.incoming(""))))
             except ValueError as exc:
                 self.console.print(Text(f":time {exc}", style="red"))
                 return True

@@ -52,7 +52,11 @@ def render_card(card: Card) -> Text:
     if card.saved:
         out.append("  ★ saved", style="yellow")
     out.append("\n" + INDENT)
+    if card.label:
+        out.append(plain(card.label) + " · ", style="bold green")
     out.append(plain(" · ".join(x for x in (when(card), s.room, s.track) if x)), style="green")
+    if card.status:
+        out.append(f"  [{card.status}]", style="dim" if card.status == "ended" else "bold yellow")
     if s.speakers:
         people = ", ".join(f"{p.name} ({p.company})" if p.company else p.name for p in s.speakers)
         out.append("\n" + INDENT + plain(people))
@@ -71,11 +75,23 @@ def render_card(card: Card) -> Text:
         if web_url(s.url):
             out.append("\n\n" + INDENT + web_url(s.url), style="underline")
         if card.overlapping:
-            out.append("\n" + INDENT + "At the same time: " + plain("; ".join(card.overlapping)), style="dim")
-    ref = str(card.number) if card.number is not None else plain(card.session.id)
-    hints = [f"{'forget' if card.saved else 'remind'} {ref}", f"about {ref}", f"like {ref}"]
-    out.append("\n" + INDENT + "→ " + " · ".join(hints), style="dim")
+            more = f"; …and {card.more_at_same_time} more at the same time" if card.more_at_same_time else ""
+            out.append("\n" + INDENT + "At the same time: " + plain("; ".join(card.overlapping)) + more, style="dim")
+    ref = hint_ref(card)
+    save = "forget" if card.saved else "remind"
+    verbs = (save, "like") if card.detailed else (save, "about", "like")
+    out.append("\n" + INDENT + "→ " + " · ".join(f"{verb} {ref}" for verb in verbs), style="dim")
     return out
+
+
+def hint_ref(card: Card) -> str:
+    """What to type to name this session again: its list number, a short id, else a few words of its title."""
+    if card.number is not None:
+        return str(card.number)
+    session_id = card.session.id
+    if len(session_id) <= 8 and session_id.replace("-", "").isalnum():
+        return session_id
+    return '"' + plain(" ".join(card.session.title.split()[:5])) + '"'
 
 
 def render_reply(reply: Reply) -> Text:

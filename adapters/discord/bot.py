@@ -157,9 +157,13 @@ def talks_group(client: ConfbotClient) -> app_commands.Group:
         """Up to 25 matching titles from the in-memory index."""
         if not current.strip():
             return []
-        runtime = client.runtime
-        result = await runtime.in_store(
-            lambda: runtime.search.engine().search(current, now=runtime.clock.now(), limit=MAX_CHOICES)
+        runtime, incoming = client.runtime, from_interaction(interaction)
+        result = await runtime.in_store(  # the scope's sessions, read in the thread that owns the store
+            lambda: (
+                runtime.conversation.context(incoming)
+                .engine()
+                .search(current, now=runtime.clock.now(), limit=MAX_CHOICES)
+            )
         )
         return [
             app_commands.Choice(
@@ -208,12 +212,21 @@ def talks_group(client: ConfbotClient) -> app_commands.Group:
     async def export(interaction: discord.Interaction[Any]) -> None:
         await client.ask(interaction, "export", slow=True)
 
-    @group.command(name="settings", description="Reminder lead time (minutes) and display time zone")
+    @group.command(name="settings", description="Reminder lead time (minutes), time zone and conference")
     async def settings(
-        interaction: discord.Interaction[Any], lead: int | None = None, timezone: str | None = None
+        interaction: discord.Interaction[Any],
+        lead: int | None = None,
+        timezone: str | None = None,
+        conference: str | None = None,
     ) -> None:
         text = (
-            f"settings lead {lead}" if lead is not None else f"settings timezone {timezone}" if timezone else "settings"
+            f"settings lead {lead}"
+            if lead is not None
+            else f"settings timezone {timezone}"
+            if timezone
+            else f"settings conference {conference}"
+            if conference
+            else "settings"
         )
         await client.ask(interaction, text)
 

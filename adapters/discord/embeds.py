@@ -63,7 +63,8 @@ def card_embed(card: Card) -> discord.Embed:
     if card.detailed and s.abstract:
         embed.description = cut(safe(cut(s.abstract, 1500)), 1500)
     if s.start is not None:
-        embed.add_field(name="When", value=f"{stamp(s.start)} ({stamp(s.start, 'R')})", inline=False)
+        marks = "".join(f" · {m}" for m in (card.status, card.label) if m)  # "ended", "now, until 11:30", the edition
+        embed.add_field(name="When", value=f"{stamp(s.start)} ({stamp(s.start, 'R')}){safe(marks)}", inline=False)
 
     def add(name: str, value: str, limit: int, inline: bool = True) -> None:
         """Each field within its share of the embed, so one card alone always fits Discord's 6000 characters."""

@@ -21,7 +21,10 @@ def _sessions(runtime: Runtime, incoming: Incoming, what: str) -> list[tuple[str
     name = words[6:].strip() if words.lower().startswith("track ") else words
     index = runtime.search.engine().index
     wanted = name.casefold()
-    return [(d.conference, d.session) for d in index.docs if d.session.track.casefold() == wanted]
+    scope = runtime.conversation.context(incoming).conference  # a track of the conference this guild talks about
+    return [
+        (d.conference, d.session) for d in index.docs if d.session.track.casefold() == wanted and d.conference == scope
+    ]
 
 
 async def publish_events(runtime: Runtime, guild: Any, incoming: Incoming, what: str) -> Reply:

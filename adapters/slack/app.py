@@ -22,7 +22,7 @@ from bot.runtime import Runtime
 
 log = logging.getLogger("confbot.slack")
 SLOW = ("export", "ical", "ics", "calendar", "sync")
-ADMIN_WORDS = ("announce", "sync")
+ADMIN_WORDS = ("announce", "sync", "settings conference", "switch", "conference")
 ADMIN_CACHE_SECONDS = 600
 
 

@@ -87,7 +87,8 @@ def card_blocks(card: Card) -> list[Block]:
         when = slack_time(s.start, card.zone)
         if s.end is not None:
             when += "–" + slack_time(s.end, card.zone, "{time}")
-    lines.append(" · ".join(x for x in (when, clip(s.room, 200), clip(s.track, 200)) if x))
+    parts = (clip(card.label, 100), when, clip(s.room, 200), clip(s.track, 200), clip(card.status, 100))
+    lines.append(" · ".join(x for x in parts if x))
     if s.speakers:
         people = ", ".join(f"{p.name} ({p.company})" if p.company else p.name for p in s.speakers)
         lines.append(clip(people, 300))

@@ -8,9 +8,9 @@ from bot.messages import Reply
 from bot.sync import sync_conference
 
 
-@command("sync", usage="sync [--force]")
+@command("sync", usage="sync [--force]", admin=True)
 def sync(ctx: Context, args: str) -> Reply:
-    """Re-read the schedule from its source and tell people what changed (admins only).
+    """Re-read the schedule and tell people what changed.
 
     Moved sessions move their reminders, removed ones cancel them; people who saved them and announcement
     channels are told. A new version that would drop more than 30% of the sessions is refused unless you say
@@ -23,7 +23,9 @@ def sync(ctx: Context, args: str) -> Reply:
     lines = []
     for slug in slugs:
         report = sync_conference(ctx.catalogs, slug, ctx.now(), force=force)
-        lines.append(
-            report.message + (f" {report.notices} people and channels will be told." if report.notices else "")
-        )
+        lines.append(report.message + (f" {_told(report.notices)} will be told." if report.notices else ""))
     return Reply("\n".join(lines) or "No schedule to sync.")
+
+
+def _told(count: int) -> str:
+    return "1 person or channel" if count == 1 else f"{count} people and channels"

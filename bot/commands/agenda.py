@@ -19,7 +19,9 @@ def _when(ctx: Context, conference: str, moment: object) -> str:
 
 @command("remind", usage="remind <session>", aliases=("remind me about", "remind me of", "remind me", "save", "add"))
 def remind(ctx: Context, args: str) -> Reply:
-    """Save a session to your agenda; you get a reminder before it starts (see 'settings').
+    """Save a session and get a reminder before it starts.
+
+    The lead time is yours to choose (see 'settings').
 
     <session> is the number beside a result in your last list, a session id, or part of its title.
     Saving warns when it overlaps another session you saved, and offers the same topic at other times.
@@ -49,7 +51,7 @@ def remind(ctx: Context, args: str) -> Reply:
         text += "\n⚠ It overlaps " + " and ".join(f"“{t}”" for t in card.clashes) + ", also in your agenda."
         others = [
             h
-            for h in ctx.engine().similar(conference, session, limit=10)
+            for h in ctx.engine_for(conference).similar(conference, session, limit=10)
             if not h.session.overlaps(session) and h.session.start and h.session.start > ctx.now()
         ][:3]
         if others:
@@ -71,7 +73,9 @@ def forget(ctx: Context, args: str) -> Reply:
 
 @command("snooze", usage="snooze <session> [minutes]")
 def snooze(ctx: Context, args: str) -> Reply:
-    """Remind me again a little later (5 minutes unless you say otherwise)."""
+    """Remind me again a little later (5 minutes by default).
+
+    "snooze 2 15" reminds you again in 15 minutes about session 2 of your last list."""
     from datetime import timedelta
 
     words = args.split()
@@ -93,11 +97,12 @@ def snooze(ctx: Context, args: str) -> Reply:
 
 @command("agenda", usage="agenda", aliases=("my schedule", "my agenda", "schedule", "reminders", "my reminders"))
 def agenda(ctx: Context, args: str) -> Reply:
-    """Your saved sessions in time order, with their reminder times; clashes are marked."""
+    """Your saved sessions in time order, with reminders and clashes."""
     items = ctx.saved_sessions()
     if not items:
         return Reply("Your agenda is empty. Save a session with 'remind <number>' after a search.")
-    cards = tuple(ctx.card(conf, s, number=i + 1) for i, (conf, s) in enumerate(items))
+    spans = len({conf for conf, _ in items}) > 1  # each line then says which conference it belongs to
+    cards = tuple(ctx.card(conf, s, number=i + 1, labelled=spans) for i, (conf, s) in enumerate(items))
     from bot.store.agenda import LastList
 
     ctx.agenda.remember_list(ctx.person, LastList(tuple(c.ref for c in cards), "", len(cards), len(cards), "agenda"))
@@ -110,7 +115,7 @@ def agenda(ctx: Context, args: str) -> Reply:
 
 @command("export", usage="export", aliases=("ical", "ics", "calendar"))
 def export(ctx: Context, args: str) -> Reply:
-    """Your agenda as an iCalendar (.ics) file to import into any calendar."""
+    """Your agenda as an iCalendar (.ics) file for any calendar app."""
     items = ctx.saved_sessions()
     timed = [(c, s) for c, s in items if s.start is not None]
     if not timed:

@@ -14,9 +14,9 @@ _LEAD = re.compile(r"\b(\d{1,3})\s*(?:m|min|mins|minutes)?\s*(?:before|ahead)?\s
 MAX_ANNOUNCE_MINUTES = 120
 
 
-@command("announce", usage="announce here [track NAME | room NAME] [N minutes before] | announce off")
+@command("announce", usage="announce here [track NAME | room NAME] [N minutes before] | announce off", admin=True)
 def announce(ctx: Context, args: str) -> Reply:
-    """Post "starting soon" in this channel before each time slot (workspace admins change it).
+    """Post "starting soon" here before each time slot.
 
     "announce here" posts every session, 5 minutes ahead, one post per slot; "announce here track Rust" or
     "announce here room Janson 2 minutes before" routes one track or room here; "announce digest on" adds a
@@ -84,9 +84,9 @@ def _known(ctx: Context, scope: str, name: str) -> str:
     wanted = compact(name)
     index = ctx.engine().index
     names = (
-        sorted({n for tracks in index.tracks.values() for n in tracks})
+        sorted({n for slug, tracks in index.tracks.items() if slug == ctx.conference for n in tracks})
         if scope == "track"
-        else sorted({room for rooms in index.rooms.values() for room in rooms})
+        else sorted({room for slug, rooms in index.rooms.items() if slug == ctx.conference for room in rooms})
     )
     exact = [n for n in names if compact(n) == wanted]
     if exact:

@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 from collections import Counter
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.commands.registry import command
-from bot.commands.search import not_resolved, run_search, search_reply
-from bot.context import Context
+from bot.commands.search import PAGERS, WHOLE_LIST, not_resolved, run_search, scoped_search, search_reply
+from bot.context import NEXT_PAGE_SIZE, Context
 from bot.messages import Reply
+from bot.scope import label
 from bot.search.engine import Hit
 from catalog.times import tz_from_name
 
+NEXT_WINDOW = timedelta(hours=3)
 WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 
 
@@ -21,47 +23,104 @@ def _clock(ctx: Context, conference: str, moment: datetime) -> str:
 
 @command("now", usage="now [words]", aliases=("what's on now", "whats on now", "on now", "happening now"))
 def now(ctx: Context, args: str) -> Reply:
-    """What is running right now (optionally only matching some words: "now rust")."""
-    result = ctx.engine().search(f"{args} now", now=ctx.now(), conference=ctx.conference, limit=ctx.page_size)
+    """What is running right now ("now rust": only matching words)."""
+    if not ctx.has_times():
+        return ctx.no_times()
+    result = scoped_search(ctx, f"{args} now")
     if result.hits:
         return search_reply(ctx, result, f"{args} now")
-    reply = next_slot(ctx, args)
-    return Reply(
-        "Nothing is running right now. " + reply.text, reply.cards, reply.actions, reply.notes, groups=reply.groups
-    )
+    return next_slot(ctx, args, prefix="Nothing is running right now. ")
 
 
 @command("next", usage="next [words]", aliases=("what's next", "whats next", "up next", "coming up"))
 def next_(ctx: Context, args: str) -> Reply:
-    """What starts next, grouped by time slot (optionally only matching some words: "next kernel")."""
+    """The whole next time slot, paged with "more" ("next kernel")."""
     return next_slot(ctx, args)
 
 
-def next_slot(ctx: Context, args: str) -> Reply:
-    result = ctx.engine().search(f"{args} next", now=ctx.now(), conference=ctx.conference, limit=200)
-    hits = [h for h in result.hits if h.session.start and h.session.start > ctx.now()]
-    if not hits:
-        what = f" for '{args}'" if args else ""
-        return Reply(f"Nothing{what} starts in the next three hours.")
-    hits.sort(key=lambda h: (h.session.start, h.session.room))
+def _upcoming(ctx: Context, args: str, after: datetime) -> list[Hit]:
+    engine = ctx.engine()
+    if args.strip():
+        found = engine.search(args, now=ctx.now(), conference=ctx.conference, limit=WHOLE_LIST).hits
+    else:
+        docs = engine.index.docs
+        found = tuple(Hit(d.conference, d.session, 0.0, ()) for d in docs if d.conference == ctx.conference)
+    return [h for h in found if h.session.start and h.session.start > after]
+
+
+def next_slot(ctx: Context, args: str, offset: int = 0, anchor: datetime | None = None, prefix: str = "") -> Reply:
+    """Every session of the next slot (and of the one or two after it when a slot is nearly empty), in pages.
+
+    `anchor` is the moment the first page was asked at, so 'more' continues the same slots later on.
+    """
+    if not ctx.has_times():
+        return ctx.no_times()
+    at = anchor or ctx.now()
+    hits = _upcoming(ctx, args, at)
+    what = f" for '{args}'" if args else ""
+    soon = [h for h in hits if h.session.start and h.session.start <= at + NEXT_WINDOW]
+    lead = ""
+    if not soon:
+        if not hits:
+            return Reply(ctx.about_scope(f"{prefix}Nothing{what} starts in the next three hours."))
+        first = min(h.session.start for h in hits if h.session.start)
+        lead = f"Nothing{what} starts in the next three hours; then, "
+        soon = [h for h in hits if h.session.start == first]
+    soon.sort(key=lambda h: (h.session.start, h.session.room, h.session.title))
     slots: list[datetime] = []
     chosen: list[Hit] = []
-    for hit in hits:
+    for hit in soon:
         start = hit.session.start
         assert start is not None
         if start not in slots:
-            if len(slots) >= 1 and len(chosen) >= 3 or len(slots) >= 3:
+            if (slots and len(chosen) >= 3) or len(slots) >= 3:
                 break
             slots.append(start)
         chosen.append(hit)
-    chosen = chosen[: max(ctx.page_size, 10)]
+    size = NEXT_PAGE_SIZE
+    page = chosen[offset : offset + size]
     groups = []
     for slot in slots:
-        count = sum(1 for h in chosen if h.session.start == slot)
+        count = sum(1 for h in page if h.session.start == slot)
         if count:
-            minutes = int((slot - ctx.now()).total_seconds() // 60)
-            groups.append((f"{_clock(ctx, chosen[0].conference, slot)} (in {minutes} min)", count))
-    return ctx.list_reply("Starting next:", chosen, total=len(chosen), query="", kind="next", groups=tuple(groups))
+            groups.append((_slot_heading(ctx, page[0].conference, slot), count))
+    text = prefix + (f"{lead}starting next:" if lead else ("More starting next:" if offset else "Starting next:"))
+    query = f"{at.isoformat()} {args}".strip()
+    return ctx.list_reply(
+        ctx.about_scope(text[0].upper() + text[1:]),
+        page,
+        total=len(chosen),
+        query=query,
+        kind="next",
+        offset=offset,
+        groups=tuple(groups),
+        page_size=size,
+    )
+
+
+def _slot_heading(ctx: Context, conference: str, slot: datetime) -> str:
+    minutes = int((slot - ctx.now()).total_seconds() // 60)
+    if minutes < 0:
+        away = "started"
+    elif minutes < 120:
+        away = f"in {minutes} min"
+    elif minutes < 48 * 60:
+        away = f"in {minutes // 60} h {minutes % 60:02d}"
+    else:
+        away = f"in {minutes // (24 * 60)} days"
+    return f"{_clock(ctx, conference, slot)} ({away})"
+
+
+def _more_next(ctx: Context, query: str, offset: int) -> Reply:
+    anchor_text, _, args = query.partition(" ")
+    try:
+        anchor = datetime.fromisoformat(anchor_text)
+    except ValueError:
+        anchor = None
+    return next_slot(ctx, args, offset, anchor)
+
+
+PAGERS["next"] = _more_next
 
 
 def _day(ctx: Context, args: str) -> Reply:
@@ -71,7 +130,7 @@ def _day(ctx: Context, args: str) -> Reply:
 
 @command("today", usage="today [words]")
 def today(ctx: Context, args: str) -> Reply:
-    """What is on today, in time order ("today afternoon", "today kernel")."""
+    """What is on today, in time order ("today afternoon")."""
     return _day(ctx, args)
 
 
@@ -89,19 +148,19 @@ def day(ctx: Context, args: str) -> Reply:
 
 @command("about", usage="about <session>", aliases=("details", "info", "show"))
 def about(ctx: Context, args: str) -> Reply:
-    """Everything about one session: abstract, speakers, room, time, link, and what runs at the same time."""
+    """Everything about one session, and what runs at the same time.
+
+    The abstract, speakers, room, time and link."""
     found = ctx.resolve(args)
     if found.session is None:
         return not_resolved(ctx, found, "about")
-    return Reply(found.session.title, (ctx.card(found.conference, found.session, detailed=True),))
-
-
-@command("speaker", usage="speaker <name>", aliases=("by",))
-def speaker(ctx: Context, args: str) -> Reply:
-    """Sessions given by someone; part of a name is enough ("speaker lennart")."""
-    if not args.strip():
-        return Reply("Whose sessions? Try 'speaker <name>'.")
-    return run_search(ctx, f"by {args}")
+    refs = ctx.agenda.last_list(ctx.person).refs
+    ref = f"{found.conference}:{found.session.id}"
+    number = refs.index(ref) + 1 if ref in refs else None
+    scope = ctx.scope()
+    several = bool(scope and scope.several)
+    card = ctx.card(found.conference, found.session, number=number, detailed=True, labelled=several)
+    return Reply(found.session.title, (card,))
 
 
 @command("track", usage="track <name>", aliases=("devroom",))
@@ -120,7 +179,7 @@ def _listing(ctx: Context, attribute: str) -> list[tuple[str, list[tuple[str, in
             continue
         counts = Counter(getattr(d.session, attribute) for d in index.docs if d.conference == slug)
         counts.pop("", None)
-        out.append((conf.title, sorted(counts.items(), key=lambda kv: kv[0].casefold())))
+        out.append((label(conf), sorted(counts.items(), key=lambda kv: kv[0].casefold())))
     return out
 
 

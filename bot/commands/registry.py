@@ -23,6 +23,7 @@ class Command:
     usage: str
     aliases: tuple[str, ...]
     handler: Handler
+    admin: bool = False  # changes things for everyone: listed last in help, and marked
 
     @property
     def doc(self) -> str:
@@ -36,9 +37,11 @@ class Command:
 COMMANDS: dict[str, Command] = {}
 
 
-def command(name: str, usage: str = "", aliases: tuple[str, ...] = ()) -> Callable[[Handler], Handler]:
+def command(
+    name: str, usage: str = "", aliases: tuple[str, ...] = (), admin: bool = False
+) -> Callable[[Handler], Handler]:
     def register(handler: Handler) -> Handler:
-        COMMANDS[name] = Command(name, usage or name, aliases, handler)
+        COMMANDS[name] = Command(name, usage or name, aliases, handler, admin)
         return handler
 
     return register

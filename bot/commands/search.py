@@ -2,14 +2,33 @@
 
 from __future__ import annotations
 
-from bot.commands.registry import command
+from collections.abc import Callable
+from dataclasses import replace
+
+from bot.clock_rank import in_progress
+from bot.commands.registry import COMMANDS, command
 from bot.context import Context, Resolved
 from bot.messages import Reply
 from bot.search.engine import SearchResult
+from bot.search.timephrases import MONTHS, WEEKDAYS
+
+WHOLE_LIST = 5000  # during a conference the whole ranked list is reordered by the clock before paging
+
+
+def scoped_search(ctx: Context, query: str, *, offset: int = 0, limit: int | None = None) -> SearchResult:
+    """The engine's answer in the conference in scope; while it runs, upcoming sessions first (bot.clock_rank)."""
+    size = limit or ctx.page_size
+    engine = ctx.engine()
+    if not in_progress(ctx.conference_info(), ctx.now()):
+        return engine.search(query, now=ctx.now(), conference=ctx.conference, limit=size, offset=offset)
+    result = engine.search(query, now=ctx.now(), conference=ctx.conference, limit=WHOLE_LIST)
+    return replace(result, hits=tuple(ctx.by_clock(result.hits)[offset : offset + size]))
 
 
 def run_search(ctx: Context, query: str, *, offset: int = 0, kind: str = "search") -> Reply:
-    result = ctx.engine().search(query, now=ctx.now(), conference=ctx.conference, limit=ctx.page_size, offset=offset)
+    result = scoped_search(ctx, query, offset=offset)
+    if result.query.time is not None and not ctx.has_times():
+        return ctx.no_times()
     return search_reply(ctx, result, query, offset=offset, kind=kind)
 
 
@@ -18,23 +37,49 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
         text = result.message or f"Nothing found for '{query}'."
         if result.suggestions:
             text += f" Did you mean: {', '.join(result.suggestions)}?"
-        return Reply(text)
+        return Reply(ctx.about_scope(text))
     parsed = result.query
     label = " ".join(parsed.words) or parsed.speaker or parsed.track or parsed.room
-    when = f" {parsed.time.label}" if parsed.time else ""
+    when = f" {time_phrase(parsed.time.label)}" if parsed.time else ""
     if offset:
         text = f"More for '{label}'{when}:" if label else f"More{when}:"
     elif label:
-        text = f"{result.total} session{'s' if result.total != 1 else ''} for '{label}'{when}:"
+        text = f"{sessions(result.total)} for '{label}'{when}:"
     else:
-        text = f"{result.total} session{'s' if result.total != 1 else ''}{when}:"
+        text = f"{sessions(result.total)}{when}:"
     notes = (result.message,) if result.message else ()
-    return ctx.list_reply(text, result.hits, total=result.total, query=query, kind=kind, offset=offset, notes=notes)
+    return ctx.list_reply(
+        ctx.about_scope(text), result.hits, total=result.total, query=query, kind=kind, offset=offset, notes=notes
+    )
+
+
+def time_phrase(label: str) -> str:
+    """'lunch' -> 'at lunch', 'evening' -> 'this evening', 'saturday' -> 'on saturday': a count reads as English."""
+    first = label.split()[0] if label else ""
+    if first in ("lunch", "lunchtime", "breakfast", "dinner"):
+        return f"at {label}"
+    if first in ("morning", "afternoon", "evening"):
+        return f"this {label}"
+    if first == "night":
+        return "tonight"
+    if first in WEEKDAYS or first == "day" or first in MONTHS or first[:1].isdigit() and "-" in first:
+        return f"on {label}"
+    if first == "last":
+        return f"on the {label}"
+    if first[:1].isdigit():
+        return f"at {label}"
+    return label
+
+
+def sessions(count: int) -> str:
+    return f"{count} session{'s' if count != 1 else ''}"
 
 
 @command("search", usage="search <words>", aliases=("find", "look for"))
 def search(ctx: Context, args: str) -> Reply:
-    """Find sessions by topic, speaker, track, room or time; typos are fine.
+    """Find sessions by topic, speaker, track, room or time.
+
+    Typos are fine.
 
     Anything that is not a command is a search too: "talks on horovod", "rust tomorrow afternoon",
     "what is lennart presenting", "databases devroom", "in room K.4.401", "kubernets".
@@ -46,18 +91,27 @@ def search(ctx: Context, args: str) -> Reply:
 def more(ctx: Context, args: str) -> Reply:
     """Show the next page of the last list."""
     shown = ctx.agenda.last_list(ctx.person)
-    if not shown.query or shown.offset >= shown.total:
+    if shown.offset >= shown.total or not (shown.query or shown.kind in PAGERS):
         return Reply("There is nothing more to show. Search for something first.")
+    pager = PAGERS.get(shown.kind)
+    if pager is not None:
+        return pager(ctx, shown.query, shown.offset)
     return run_search(ctx, shown.query, offset=shown.offset, kind=shown.kind)
+
+
+# Lists other than searches page through here: kind -> (ctx, the list's query, offset) -> the next page.
+PAGERS: dict[str, Callable[[Context, str, int], Reply]] = {}
 
 
 @command("like", usage="like <session>", aliases=("more like", "similar to", "similar"))
 def like(ctx: Context, args: str) -> Reply:
-    """Sessions on the same topic as one you name (a number from a list, an id, or part of a title)."""
+    """Sessions on the same topic as one you name.
+
+    Name it by its number in a list, its id, or part of its title."""
     found = ctx.resolve(args)
     if found.session is None:
         return not_resolved(ctx, found, "like")
-    hits = ctx.engine().similar(found.conference, found.session, limit=ctx.page_size)
+    hits = ctx.by_clock(ctx.engine_for(found.conference).similar(found.conference, found.session, limit=ctx.page_size))
     if not hits:
         return Reply(f"I found nothing else like “{found.session.title}”.")
     return ctx.list_reply(f"Sessions like “{found.session.title}”:", hits, total=len(hits), query="", kind="like")
@@ -73,4 +127,7 @@ def not_resolved(ctx: Context, found: Resolved, verb: str) -> Reply:
             query="",
             kind="choice",
         )
-    return Reply(found.message)
+    if found.message:
+        return Reply(found.message)
+    usage = COMMANDS[verb].usage if verb in COMMANDS else f"{verb} <session>"
+    return Reply(f"Usage: {usage}, where <session> is a number from your last list, an id or part of a title.")

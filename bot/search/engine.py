@@ -18,7 +18,7 @@ from bot.search.expand import build_clauses, idf, similar_terms
 from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.fuzzy import corrections
 from bot.search.index import Floats, SearchIndex
-from bot.search.language import prepare
+from bot.search.language import SPOKEN, prepare
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
 from bot.search.reasons import page_masks, why
 from bot.search.synonyms import prepare_tables
@@ -139,7 +139,9 @@ class SearchEngine:
         )
         suggestions: tuple[str, ...] = ()
         if not hits:
-            what = " ".join(free) or parsed.speaker or parsed.track or parsed.room
+            spoken = SPOKEN.get(parsed.language, parsed.language)
+            asked = f"talks in {spoken}" if spoken else ""
+            what = " ".join(free) or parsed.speaker or parsed.track or parsed.room or asked
             when = (f" in {parsed.room}" if parsed.room and what != parsed.room else "") + (
                 f" {parsed.time.label}" if parsed.time else ""
             )

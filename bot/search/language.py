@@ -24,6 +24,8 @@ STOPWORD_WEIGHT = 0.1  # kept (a half-remembered title may need it) but hardly c
 EVERYDAY = 3.0  # a word at least this common is a real word, not a typo of a catalog word
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 _HAS_UMLAUT = re.compile("[äöüßÄÖÜ]")
+# How a language asked for is said back ("Nothing found for 'talks in German' tomorrow").
+SPOKEN = {"de": "German", "en": "English", "fr": "French", "es": "Spanish", "nl": "Dutch", "it": "Italian"}
 # Names of languages as people write them in a question, in English and German, with their ISO codes.
 LANGUAGE_NAMES = {
     "english": "en",

@@ -18,6 +18,7 @@ DEFAULT_LEAD_MINUTES = 10
 class Settings:
     lead_minutes: int = DEFAULT_LEAD_MINUTES
     timezone: str = ""
+    conference: str = ""  # the conference this person chose to ask about ('' lets the channel or calendar decide)
 
 
 @dataclass(frozen=True)
@@ -88,18 +89,45 @@ class AgendaStore:
     # -- settings
     def settings(self, person: Person) -> Settings:
         row = self.db.execute(
-            "SELECT lead_minutes, timezone FROM settings WHERE platform = ? AND workspace = ? AND user = ?",
+            "SELECT lead_minutes, timezone, conference FROM settings WHERE platform = ? AND workspace = ? AND user = ?",
             [person.platform, person.workspace, person.user],
         ).fetchone()
-        return Settings(int(row[0]), row[1] or "") if row else Settings()
+        return Settings(int(row[0]), row[1] or "", row[2] or "") if row else Settings()
 
     def update_settings(self, person: Person, settings: Settings) -> None:
         with write_transaction(self.db):
             self.db.execute(
-                "INSERT INTO settings (platform, workspace, user, lead_minutes, timezone) VALUES (?, ?, ?, ?, ?) "
+                "INSERT INTO settings (platform, workspace, user, lead_minutes, timezone, conference) "
+                "VALUES (?, ?, ?, ?, ?, ?) "
                 "ON CONFLICT (platform, workspace, user) DO UPDATE SET lead_minutes = excluded.lead_minutes, "
-                "timezone = excluded.timezone",
-                [*_who(person).values(), settings.lead_minutes, settings.timezone],
+                "timezone = excluded.timezone, conference = excluded.conference",
+                [*_who(person).values(), settings.lead_minutes, settings.timezone, settings.conference],
+            )
+
+    # -- the conference a channel or a whole workspace talks about (channel '' is the workspace)
+    def channel_conference(self, platform: str, workspace: str, channel: str) -> str:
+        row = self.db.execute(
+            "SELECT conference FROM conference_scope WHERE platform = ? AND workspace = ? AND channel = ?",
+            [platform, workspace, channel],
+        ).fetchone()
+        return str(row[0] or "") if row else ""
+
+    def set_channel_conference(
+        self, platform: str, workspace: str, channel: str, conference: str, set_by: str, now: datetime
+    ) -> None:
+        """An empty conference removes the choice, so the next one down the order decides again."""
+        where = [platform, workspace, channel]
+        with write_transaction(self.db):
+            if not conference:
+                self.db.execute(
+                    "DELETE FROM conference_scope WHERE platform = ? AND workspace = ? AND channel = ?", where
+                )
+                return
+            self.db.execute(
+                "INSERT INTO conference_scope (platform, workspace, channel, conference, set_by, set_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, channel) DO UPDATE SET "
+                "conference = excluded.conference, set_by = excluded.set_by, set_at = excluded.set_at",
+                [*where, conference, set_by, now.isoformat()],
             )
 
     # -- the last list shown

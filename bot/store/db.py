@@ -279,3 +279,13 @@ def own_connection(db: Database) -> Iterator[Database]:
         yield other
     finally:
         other.close()
+
+
+@migrations()
+def m008_conference_scope(db: Any) -> None:
+    # Which conference a person, a channel or a whole workspace talks about when the store holds several.
+    db["settings"].add_column("conference", str)
+    db["conference_scope"].create(
+        {"platform": str, "workspace": str, "channel": str, "conference": str, "set_by": str, "set_at": str},
+        pk=("platform", "workspace", "channel"),  # channel '' stands for the whole workspace or guild
+    )

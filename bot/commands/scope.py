@@ -1,0 +1,117 @@
+"""Choosing the conference a conversation is about: 'switch to 38c3', 'settings conference fosdem-2026'.
+
+An admin in a channel sets it for the channel ("... everywhere" for the whole workspace or guild); anyone
+else sets it for themselves. A channel an admin set, or a bot started with --conference, stays put.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from bot.commands.registry import command
+from bot.context import Context
+from bot.messages import Reply
+from bot.scope import label, loosely_named
+
+WHOLE_WORKSPACE = ("everywhere", "workspace", "server", "guild", "for everyone", "for the workspace", "all channels")
+CLEAR = ("off", "auto", "automatic", "none", "default", "reset", "clear")
+WHY = {
+    "explicit": "the bot was started with --conference",
+    "channel": "an admin set it for this channel",
+    "personal": "you chose it",
+    "workspace": "an admin set it for the whole workspace",
+    "config": "the configuration says so",
+    "running": "it is running now",
+    "next": "it is the next to start",
+    "recent": "it is the most recent",
+    "only": "it is the only one loaded",
+    "asked": "you named it",
+}
+
+
+def pinned_message(ctx: Context, wanted: str) -> str:
+    scope = ctx.scope()
+    assert scope is not None
+    conf = ctx.conference_info(wanted)
+    name = label(conf) if conf else wanted
+    if scope.source == "explicit":
+        return f"This bot answers about {scope.label} only (started with --conference); {name} is not available here."
+    return (
+        f"This channel is set to {scope.label} by an admin. Ask me about {name} in a direct message, "
+        "or ask an admin to say 'settings conference …' here."
+    )
+
+
+def conference_list(ctx: Context) -> str:
+    scope = ctx.scope()
+    lines = []
+    for conf in ctx.catalogs.conferences():
+        mark = "→" if scope and conf.slug == scope.slug else " "
+        when = f"{conf.start:%d %b %Y}" if conf.start else "dates not yet known"
+        lines.append(f" {mark} {label(conf)}  ({conf.slug}, {when})")
+    return "\n".join(lines)
+
+
+def set_conference(ctx: Context, text: str, personal: bool = False) -> Reply:
+    """`personal`: 'switch to X' is one person's choice even from an admin; 'settings conference X' from an admin
+    in a channel (or with 'everywhere') sets it for everyone there."""
+    words = " ".join(text.lower().split())
+    everywhere = next((w for w in WHOLE_WORKSPACE if words.endswith(" " + w)), "")
+    name = words[: -len(everywhere)].strip() if everywhere else words
+    person, incoming = ctx.person, ctx.incoming
+    in_channel = bool(incoming.channel) and not incoming.is_direct
+    scope = ctx.scope()
+    if scope and scope.source == "explicit":
+        return Reply(pinned_message(ctx, name))
+    if not name:
+        return Reply(f"Which conference? Say 'switch to <name>'. Loaded:\n{conference_list(ctx)}")
+    if name in CLEAR:
+        conf_slug = ""
+    else:
+        conf = loosely_named(list(ctx.whole().index.conferences.values()), name, ctx.now())
+        if conf is None:
+            return Reply(f"I don't know a conference called '{name}'. Loaded:\n{conference_list(ctx)}")
+        conf_slug = conf.slug
+    picked = ctx.conference_info(conf_slug) if conf_slug else None
+    chosen = label(picked) if picked else "the conference of the moment"
+    if incoming.is_admin and not personal and (everywhere or in_channel):
+        channel = "" if everywhere else incoming.channel
+        ctx.agenda.set_channel_conference(person.platform, person.workspace, channel, conf_slug, person.user, ctx.now())
+        where = "the whole workspace" if everywhere else "this channel"
+        return Reply(f"Done: in {where} I now answer about {chosen}.")
+    if everywhere and personal:
+        return Reply(
+            "'switch' is your own choice; to set the conference for everyone say 'settings conference NAME everywhere'."
+        )
+    if everywhere:
+        return Reply("Only workspace admins can choose the conference for everyone; say it without 'everywhere'.")
+    if scope and scope.source == "channel" and in_channel and ctx.locked():
+        return Reply(pinned_message(ctx, conf_slug or scope.slug))
+    ctx.update_settings(replace(ctx.settings(), conference=conf_slug))
+    return Reply(f"Done: I now answer you about {chosen}.")
+
+
+@command("switch", usage="switch to <conference>", aliases=("switch to", "use conference", "change conference"))
+def switch(ctx: Context, args: str) -> Reply:
+    """Ask about another conference ("switch to 38c3").
+
+    "switch to fosdem 2025" works too.
+
+    You can also name it in a question: "fosdem 2025 talks on rust", "rust at 38c3". A switch is yours alone,
+    even an admin's ('settings conference NAME' from an admin sets a channel, add "everywhere" for the whole
+    workspace); "switch to auto" goes back to the conference running now (else the next one).
+    """
+    return set_conference(ctx, args, personal=True)
+
+
+@command("conferences", usage="conferences", aliases=("conference", "which conference", "events loaded"))
+def conferences(ctx: Context, args: str) -> Reply:
+    """Which conferences I know, and which one I answer about here."""
+    if args.strip():
+        return set_conference(ctx, args)
+    scope = ctx.scope()
+    assert scope is not None
+    return Reply(
+        f"I answer about {scope.label} here because {WHY.get(scope.source, 'it was chosen')}.\n"
+        f"{conference_list(ctx)}\nSay 'switch to <name>' to ask about another."
+    )

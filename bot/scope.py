@@ -1,0 +1,160 @@
+"""Which conference a conversation is about, when the store holds several.
+
+Answers mixing five conferences are wrong answers, so every request is scoped to one. The order follows how
+deliberate a choice was: `--conference` at start-up, then an admin's choice for the channel, the person's own
+choice, an admin's choice for the whole workspace, `[bot] conference` in the config, and only then the
+calendar: the conference running now, else the next to start, else the most recent.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from bot.search.engine import SearchEngine
+from bot.search.text import compact, words
+from catalog.model import Conference
+from catalog.times import tz_from_name
+
+# How each kind of choice is described to the person, and whether a person's own choice may override it.
+PINNED = frozenset({"explicit", "channel"})
+_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_JOINERS = frozenset({"at", "in", "from", "for", "of"})
+
+
+@dataclass(frozen=True)
+class Scope:
+    """The conference a request is about, and why (so a reply can say how to change it)."""
+
+    slug: str
+    source: str  # explicit, channel, personal, workspace, config, running, next, recent, only, asked
+    label: str
+    several: bool  # the store has more than one conference: replies say which one they are about
+
+    @property
+    def pinned(self) -> bool:
+        return self.source in PINNED
+
+
+def label(conf: Conference) -> str:
+    """'FOSDEM 2026', 'DebConf 23', '38C3 (2024)': short, with the year, so two editions never look alike."""
+    title = " ".join(conf.title.split()) or conf.slug
+    if conf.start is None or _YEAR.search(title):
+        return title
+    year = conf.start.year
+    if re.search(rf"\b{year % 100:02d}\b", title):
+        return title
+    return f"{title} ({year})"
+
+
+def _keys(conf: Conference) -> set[str]:
+    """Names that stand for exactly this conference: its slug, its title, its label, with or without spaces."""
+    keys = {compact(conf.slug), compact(conf.title), compact(label(conf)), compact(conf.slug.replace("-", " "))}
+    year = str(conf.start.year) if conf.start else ""
+    stem = conf.slug.split("-")[0]
+    if year and stem and any(ch.isalpha() for ch in stem):
+        keys.add(compact(stem) + year)
+    return {k for k in keys if k}
+
+
+def _family(conf: Conference) -> str:
+    """The series a conference belongs to ('fosdem' for fosdem-2025 and fosdem-2026), when the slug says so."""
+    stem = compact(re.sub(r"[-_]?\d+$", "", conf.slug.split("-")[0]))
+    return stem if len(stem) >= 5 and stem.isalpha() else ""  # 'camp' or 'lca' alone are words, not names
+
+
+def today_in(conf: Conference, now: datetime) -> date:
+    zone = tz_from_name(conf.timezone) if conf.timezone else now.tzinfo
+    return now.astimezone(zone).date()
+
+
+def by_calendar(conferences: list[Conference], now: datetime) -> tuple[Conference, str] | None:
+    """The one running now, else the next to start, else the most recent; conferences without dates last."""
+    dated = [c for c in conferences if c.start is not None]
+    running = [c for c in dated if c.start and c.start <= today_in(c, now) <= (c.end or c.start)]
+    if running:
+        return max(running, key=lambda c: (c.start, c.slug)), "running"
+    upcoming = [c for c in dated if c.start and c.start > today_in(c, now)]
+    if upcoming:
+        return min(upcoming, key=lambda c: (c.start, c.slug)), "next"
+    if dated:
+        return max(dated, key=lambda c: (c.end or c.start, c.slug)), "recent"
+    return (conferences[-1], "recent") if conferences else None
+
+
+def named(conferences: list[Conference], text: str, now: datetime) -> Conference | None:
+    """The conference a phrase names ('38c3', 'fosdem 2025', 'FOSDEM'); a series name picks by the calendar."""
+    key = compact(text)
+    if not key:
+        return None
+    exact = [c for c in conferences if key in _keys(c)]
+    if len(exact) == 1:
+        return exact[0]
+    family = [c for c in conferences if _family(c) == key] or exact
+    if family:
+        chosen = by_calendar(family, now)
+        return chosen[0] if chosen else None
+    return None
+
+
+def loosely_named(conferences: list[Conference], text: str, now: datetime) -> Conference | None:
+    """For 'switch to …': also every word of a title ('switch to chaos communication congress 2019')."""
+    found = named(conferences, text, now)
+    if found is not None:
+        return found
+    wanted = set(words(text)) - _JOINERS
+    if not wanted:
+        return None
+    fits = []
+    for conf in conferences:
+        have = set(words(f"{conf.title} {conf.slug.replace('-', ' ')} {conf.start.year if conf.start else ''}"))
+        if wanted <= have:
+            fits.append(conf)
+    chosen = by_calendar(fits, now) if fits else None
+    return chosen[0] if chosen else None
+
+
+def split_named(conferences: list[Conference], text: str, now: datetime) -> tuple[Conference | None, str]:
+    """'fosdem 2025 talks on rust' or 'rust at 38c3': the conference named, and the question without it."""
+    if len(conferences) < 2:
+        return None, text
+    parts = text.split()
+    for size in (3, 2, 1):
+        if len(parts) > size:
+            found = named(conferences, " ".join(parts[:size]), now)
+            if found is not None:
+                return found, " ".join(parts[size:])
+            found = named(conferences, " ".join(parts[-size:]), now)
+            if found is not None:
+                rest = parts[:-size]
+                if rest and rest[-1].lower() in _JOINERS:
+                    rest = rest[:-1]
+                if rest:
+                    return found, " ".join(rest)
+    return None, text
+
+
+class ScopedEngines:
+    """One search engine per conference, built from the store-wide engine's sessions on first use.
+
+    Counts, "did you mean" words and speakers, and typo corrections then come from that conference alone,
+    without teaching the engine about scopes.
+    """
+
+    def __init__(self) -> None:
+        self._built: dict[str, tuple[SearchEngine, SearchEngine]] = {}
+
+    def engine(self, whole: SearchEngine, slug: str) -> SearchEngine:
+        if len(whole.index.conferences) <= 1:
+            return whole
+        cached = self._built.get(slug)
+        if cached is not None and cached[0] is whole:
+            return cached[1]
+        conf = whole.index.conferences.get(slug)
+        if conf is None:
+            return whole
+        sessions = [d.session for d in whole.index.docs if d.conference == slug]
+        engine = SearchEngine([conf], {slug: sessions})
+        self._built[slug] = (whole, engine)
+        return engine

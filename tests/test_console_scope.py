@@ -1,0 +1,89 @@
+"""The console as its own process on a store of several conferences: scope, labels, zones, no hard wrap."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from adapters.console.render import hint_ref
+from bot.messages import Card
+from catalog.model import Session
+from tests.conftest import ROOT, chat_process, needs_shared
+from tests.scope_fixtures import searchcon, shared_store, store_with
+
+
+def chat(db: Path, script: str, *options: str) -> str:
+    done = subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "chat", "--db", str(db), *options],
+        input=script,
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=60,
+    )
+    assert done.returncode == 0 and "Traceback" not in done.stderr, done.stderr
+    return done.stdout
+
+
+def test_scope_labels_and_switching_in_the_console(tmp_path: Path) -> None:
+    db = store_with(tmp_path / "two.db", searchcon())
+    out = chat_process(
+        db, "horovod\nsearchcon 2025 horovod\nswitch to searchcon 2025\nhorovod\n", "2026-03-28T10:00:00+01:00"
+    )
+    assert out.count("SearchCon 2026 · 1 session for 'horovod':") == 1
+    assert out.count("SearchCon 2025 · 1 session for 'horovod':") == 2
+    assert "Done: I now answer you about SearchCon 2025." in out  # a switch is personal, even for an admin
+
+
+def test_conference_option_pins_the_console(tmp_path: Path) -> None:
+    db = store_with(tmp_path / "two.db", searchcon())
+    out = chat(
+        db,
+        "horovod\nswitch to searchcon 2026\n",
+        "--conference",
+        "searchcon-2025",
+        "--now",
+        "2026-03-28T10:00:00+01:00",
+    )
+    assert "SearchCon 2025 · 1 session for 'horovod':" in out
+    assert "This bot answers about SearchCon 2025 only (started with --conference)" in out
+
+
+def test_naive_times_are_the_conference_zone(tmp_path: Path) -> None:
+    db = store_with(tmp_path / "two.db", searchcon())
+    out = chat(db, ":time\n:time 2026-03-29T10:00:00\n:time\n", "--now", "2026-03-28T10:00:00")
+    assert "It is 2026-03-28T10:00:00+01:00" in out  # Brussels in winter
+    assert "It is 2026-03-29T10:00:00+02:00" in out  # and after the change to summer time
+
+
+def test_output_into_a_pipe_is_not_hard_wrapped(tmp_path: Path) -> None:
+    db = store_with(tmp_path / "two.db", searchcon())
+    out = chat(db, "hello\n", "--now", "2026-03-28T10:00:00+01:00")
+    greeting = next(line for line in out.splitlines() if line.startswith("Hello!"))
+    assert len(greeting) > 80 and greeting.endswith("'help' lists the rest.")
+
+
+def test_small_talk_and_help_in_the_console(tmp_path: Path) -> None:
+    db = store_with(tmp_path / "one.db", searchcon(1))
+    out = chat(db, "thanks!\nwhat can you do\n", "--now", "2026-03-28T10:00:00+01:00")
+    assert "You're welcome!" in out and "sessions for" not in out
+    listing = out[out.index("Ask me about the schedule") :]
+    assert max(len(line) for line in listing.splitlines()) <= 80
+
+
+def test_hints_never_show_long_source_ids() -> None:
+    long_id = Session(id="4f1c2a9e-7b1d-4c55-9a0e-2b8f1d6c3e77", title="Kotlin coroutines in practice at scale today")
+    assert hint_ref(Card("c", long_id, "UTC", number=4)) == "4"
+    assert hint_ref(Card("c", long_id, "UTC")) == '"Kotlin coroutines in practice at"'
+    assert hint_ref(Card("c", Session(id="8942", title="x"), "UTC")) == "8942"
+    assert hint_ref(Card("c", Session(id="94@lca2020.linux.org.au", title="Kernel news"), "UTC")) == '"Kernel news"'
+
+
+@needs_shared
+def test_rust_at_fosdem_2025_in_the_console(tmp_path: Path) -> None:
+    db = shared_store(tmp_path / "shared.db")
+    out = chat_process(db, "talks on rust\nnext\nmore\nmore\nmore\n", "2025-02-01T10:00:00+01:00")
+    assert "FOSDEM 2025 · 51 sessions for 'rust':" in out
+    assert "38C3" not in out and "FOSDEM 2026" not in out and "DebConf" not in out
+    assert "14 more: say 'more'." in out and out.count("── Sat 10:30 (in 30 min) ──") == 3

@@ -1,0 +1,154 @@
+"""A conversation that flows: the clock in the ranking, next slots paged, numbers, small talk, speakers by
+part of a name, usage for malformed arguments, schedule-change notices with the next reply, plain English."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import shutil
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.sync import sync_conference
+from catalog.load import load
+from tests.conftest import FIXTURES
+from tests.fakes import Core, build_core
+
+
+def ids(reply) -> list[str]:  # type: ignore[no-untyped-def]
+    return [c.session.id for c in reply.cards]
+
+
+@pytest.fixture
+def core(tmp_path: Path) -> Core:
+    return build_core(tmp_path, "2026-03-28T14:50:00+01:00")
+
+
+def test_during_the_conference_upcoming_sessions_come_first(core: Core) -> None:
+    reply = core.ask("databases")  # 3 ended 14:40 and 15 ended 12:30 today; 14 is tomorrow
+    assert ids(reply)[0] == "14"
+    assert [c.status for c in reply.cards] == ["", "ended", "ended"]
+    core.clock.set(datetime.fromisoformat("2026-03-28T14:10:00+01:00"))
+    running = {c.session.id: c.status for c in core.ask("postgres").cards}
+    assert running == {"3": "now, until 14:40", "14": ""}
+
+
+def test_before_the_conference_plain_relevance(core: Core) -> None:
+    core.clock.set(datetime.fromisoformat("2026-03-01T10:00:00+01:00"))
+    reply = core.ask("databases")
+    engine = core.conversation.search.engine()
+    plain = engine.search("databases", now=core.clock.now(), limit=5)
+    assert ids(reply) == [h.session.id for h in plain.hits]
+    assert all(c.status == "" for c in reply.cards)
+
+
+def test_ended_sessions_never_fill_the_top_of_a_longer_list(core: Core) -> None:
+    core.clock.set(datetime.fromisoformat("2026-03-29T15:10:00+02:00"))  # Sunday afternoon
+    first = core.ask("sunday")
+    later = [c for c in first.cards if c.status != "ended"]
+    assert later and first.cards[: len(later)] == tuple(later)
+    rest = core.ask("more")
+    assert all(c.status == "ended" for c in rest.cards)
+
+
+def test_next_then_more_pages_the_whole_slot(core: Core, monkeypatch: pytest.MonkeyPatch) -> None:
+    import bot.commands.browse as browse
+
+    monkeypatch.setattr(browse, "NEXT_PAGE_SIZE", 2)  # the fixture has one session per slot: small pages page
+    core.clock.set(datetime.fromisoformat("2026-03-28T08:00:00+01:00"))
+    first = core.ask("next")
+    assert ids(first) == ["11", "1"] and first.notes[-1] == "1 more: say 'more'."
+    assert first.groups[0][0] == "Sat 09:00 (in 60 min)"
+    second = core.ask("more")
+    assert ids(second) == ["2"] and second.cards[0].number == 3
+    assert core.ask("more").text.startswith("There is nothing more to show")
+    assert core.ask("about 3").cards[0].session.id == "2"
+
+
+@pytest.mark.parametrize("said", ["hello", "Hi there!", "good morning", "hey confbot 👋"])
+def test_greetings_get_a_greeting_not_a_search(core: Core, said: str) -> None:
+    reply = core.ask(said)
+    assert reply.text.startswith("Hello!") and reply.cards == () and "'help'" in reply.text
+
+
+@pytest.mark.parametrize(
+    ("said", "start"),
+    [
+        ("thanks!", "You're welcome"),
+        ("thank you so much", "You're welcome"),
+        ("you're great", "Thank you!"),
+        ("bye", "Bye"),
+    ],
+)
+def test_small_talk_is_answered_kindly(core: Core, said: str, start: str) -> None:
+    reply = core.ask(said)
+    assert reply.text.startswith(start) and reply.cards == ()
+
+
+def test_questions_about_the_bot_get_help(core: Core) -> None:
+    for said in ("what can you do?", "how does this work", "help me"):
+        assert core.ask(said).text.startswith("Ask me about the schedule"), said
+    assert ids(core.ask("hello kubernetes")) == ["2"]  # not small talk as a whole: searched
+
+
+def test_part_of_a_name_lists_every_speaker_who_fits(core: Core) -> None:
+    reply = core.ask("speaker o")
+    assert reply.text.startswith("5 speakers fit 'o': Miguel Ojeda (1), Ola Nowak (1), Omar Haddad (1), Organisers (1)")
+    assert len({c.session.id for c in reply.cards}) == 5
+    who = core.ask("who is ruth")
+    assert who.text.startswith("Ruth Berg: 2 sessions") and ids(who) == ["5", "6"]
+    assert core.ask("who is ruht berg").cards[0].session.speaker_names[0] == "Ruth Berg"  # typo: search
+    assert "every speaker" in core.ask("help speaker").text
+    assert core.ask("who is presenting on kubernetes").text == "1 session for 'kubernetes':"
+
+
+@pytest.mark.parametrize("said", ["snooze 1 abc", "remind 2 xyz", "about 3 qqq"])
+def test_malformed_arguments_get_the_usage(core: Core, said: str) -> None:
+    core.ask("databases")
+    reply = core.ask(said)
+    assert reply.text.startswith("Usage: "), reply.text
+    assert reply.cards == ()
+
+
+def test_a_sync_notice_arrives_with_the_next_reply(core: Core, tmp_path: Path) -> None:
+    source = tmp_path / "searchcon.schedule.json"
+    shutil.copy(FIXTURES / "searchcon.schedule.json", source)
+    core.catalogs.save(load(str(source)))
+    core.clock.set(datetime.fromisoformat("2026-03-28T09:00:00+01:00"))
+    core.ask("remind searchcon-2026:12")
+    doc = json.loads(source.read_text())
+    for day in doc["schedule"]["conference"]["days"]:
+        for events in day["rooms"].values():
+            for event in events:
+                if event["id"] == 12:
+                    event["date"] = "2026-03-29T17:00:00+02:00"
+    source.write_text(json.dumps(doc))
+    report = sync_conference(core.catalogs, "searchcon-2026", core.clock.now())
+    assert report.notices == 1
+    reply = core.ask("hello")
+    assert any(n.startswith("📅 “Hands-on Horovod” changed") for n in reply.notes)
+    assert not any("Hands-on" in n for n in core.ask("hello").notes)  # once
+    asyncio.run(core.dispatcher.run_due())
+    assert not [r for _, r in core.notifier.sent if "Hands-on Horovod" in r.text]  # and not again by DM
+
+
+def test_counts_read_as_english(core: Core) -> None:
+    core.clock.set(datetime.fromisoformat("2026-03-28T09:00:00+01:00"))
+    assert core.ask("at lunch").text == "1 session at lunch:"
+    assert core.ask("this evening").text == "1 session this evening:"
+    assert core.ask("saturday afternoon").text == "5 sessions on saturday afternoon:"
+
+
+def test_about_says_how_many_more_run_at_the_same_time(tmp_path: Path) -> None:
+    from bot.store import CatalogStore, open_database
+    from tests.scope_fixtures import CATALOGS
+
+    if not CATALOGS.is_dir():
+        pytest.skip("../shared/catalogs is not beside the project")
+    db = tmp_path / "core.db"
+    CatalogStore(open_database(db)).save(load(str(CATALOGS / "fosdem-2026.xml")))
+    core = build_core(tmp_path, "2026-01-31T10:00:00+01:00")
+    card = core.ask("about Digital Public Infrastructure for the World").cards[0]
+    assert len(card.overlapping) == 6 and card.more_at_same_time > 10

@@ -1,0 +1,206 @@
+"""One conference in scope, several in the store: how the scope is chosen, switched, pinned and shown.
+
+Two editions of our own SearchCon share titles, speakers and ids, so any leak from one into the other shows.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.clock import VirtualClock
+from bot.conversation import Conversation
+from bot.messages import Incoming, Person, Reply
+from bot.search.service import SearchService
+from bot.store import AgendaStore, CatalogStore, open_database
+from bot.store.channels import ChannelStore
+from tests.scope_fixtures import searchcon, store_with, untimed
+
+ANN = Person("slack", "T1", "U1")
+BOB = Person("slack", "T1", "U2")
+ADMIN = Person("slack", "T1", "U7")
+DURING_2026 = "2026-03-28T10:00:00+01:00"
+
+
+class Chat:
+    def __init__(self, path: Path, now: str, conference: str | None = None, default: str | None = None) -> None:
+        db = open_database(path)
+        catalogs = CatalogStore(db)
+        self.clock = VirtualClock(datetime.fromisoformat(now))
+        self.agenda = AgendaStore(db)
+        search = SearchService(catalogs)
+        self.conversation = Conversation(catalogs, self.agenda, search, self.clock, conference, default)
+
+    def ask(self, text: str, person: Person = ANN, channel: str = "D1", admin: bool = False) -> Reply:
+        return self.conversation.handle(Incoming(person, text, channel, channel.startswith("D"), is_admin=admin))
+
+
+def slugs(reply: Reply) -> set[str]:
+    return {c.conference for c in reply.cards}
+
+
+@pytest.fixture
+def two(tmp_path: Path) -> Path:
+    return store_with(tmp_path / "two.db", searchcon())
+
+
+@pytest.mark.parametrize(
+    ("now", "expected"),
+    [
+        ("2026-03-28T10:00:00+01:00", "searchcon-2026"),  # running now
+        ("2025-03-29T10:00:00+01:00", "searchcon-2025"),  # running now
+        ("2025-10-01T10:00:00+02:00", "searchcon-2026"),  # between: the next to start
+        ("2024-01-01T10:00:00+01:00", "searchcon-2025"),  # before both: the next to start
+        ("2027-06-01T10:00:00+02:00", "searchcon-2026"),  # after both: the most recent
+    ],
+)
+def test_the_calendar_picks_the_conference(two: Path, now: str, expected: str) -> None:
+    reply = Chat(two, now).ask("horovod")
+    assert slugs(reply) == {expected}
+    assert reply.text.startswith(f"SearchCon {expected[-4:]} · 1 session for 'horovod'")
+
+
+def test_one_conference_needs_no_label(tmp_path: Path) -> None:
+    reply = Chat(store_with(tmp_path / "one.db", searchcon(1)), DURING_2026).ask("horovod")
+    assert reply.text == "1 session for 'horovod':"
+
+
+def test_a_person_switches_and_others_keep_theirs(two: Path) -> None:
+    chat = Chat(two, DURING_2026)
+    assert chat.ask("switch to searchcon 2025").text == "Done: I now answer you about SearchCon 2025."
+    assert slugs(chat.ask("horovod")) == {"searchcon-2025"}
+    assert slugs(chat.ask("horovod", BOB)) == {"searchcon-2026"}
+    assert "SearchCon 2025" in chat.ask("settings").text
+    chat.ask("settings conference auto")
+    assert slugs(chat.ask("horovod")) == {"searchcon-2026"}
+    assert chat.ask("switch to pycon").text.startswith("I don't know a conference called 'pycon'. Loaded:")
+
+
+def test_an_admin_sets_a_channel_and_attendees_there_follow_it(two: Path) -> None:
+    chat = Chat(two, DURING_2026)
+    done = chat.ask("settings conference searchcon-2025", ADMIN, "C1", admin=True)
+    assert done.text == "Done: in this channel I now answer about SearchCon 2025."
+    assert slugs(chat.ask("horovod", ANN, "C1")) == {"searchcon-2025"}
+    assert slugs(chat.ask("next", ANN, "C1")) <= {"searchcon-2025"}
+    refused = chat.ask("switch to searchcon 2026", ANN, "C1")
+    assert refused.text.startswith("This channel is set to SearchCon 2025 by an admin.")
+    assert chat.ask("searchcon 2026 horovod", ANN, "C1").text.startswith("This channel is set to SearchCon 2025")
+    assert slugs(chat.ask("horovod", ANN, "C2")) == {"searchcon-2026"}  # another channel: the calendar
+    assert slugs(chat.ask("horovod", ANN, "D1")) == {"searchcon-2026"}  # a DM: the person's own
+
+
+def test_a_workspace_wide_choice_and_its_limits(two: Path) -> None:
+    chat = Chat(two, DURING_2026)
+    refused = chat.ask("settings conference searchcon-2025 everywhere", ANN, "C1")
+    assert refused.text.startswith("Only workspace admins can choose the conference for everyone")
+    chat.ask("settings conference searchcon-2025 everywhere", ADMIN, "C1", admin=True)
+    assert slugs(chat.ask("horovod", BOB, "C9")) == {"searchcon-2025"}
+    chat.ask("switch to searchcon 2026", BOB, "D1")  # a person's own choice outranks the workspace's
+    assert slugs(chat.ask("horovod", BOB, "C9")) == {"searchcon-2026"}
+    assert Person("slack", "T2", "U1") != ANN and slugs(chat.ask("horovod", Person("slack", "T2", "U1"))) == {
+        "searchcon-2026"
+    }  # nothing of one workspace is visible from another
+
+
+def test_explicit_conference_is_pinned(two: Path) -> None:
+    chat = Chat(two, DURING_2026, conference="searchcon-2025")
+    assert slugs(chat.ask("horovod")) == {"searchcon-2025"}
+    assert "started with --conference" in chat.ask("switch to searchcon 2026").text
+    assert "started with --conference" in chat.ask("searchcon 2026 horovod").text
+    chat.ask("settings conference searchcon-2026", ADMIN, "C1", admin=True)
+    assert slugs(chat.ask("horovod", ANN, "C1")) == {"searchcon-2025"}
+
+
+def test_config_default_comes_after_people_and_before_the_calendar(two: Path) -> None:
+    chat = Chat(two, DURING_2026, default="searchcon-2025")
+    assert slugs(chat.ask("horovod")) == {"searchcon-2025"}
+    chat.ask("switch to searchcon 2026")
+    assert slugs(chat.ask("horovod")) == {"searchcon-2026"}
+
+
+def test_naming_a_conference_in_the_question(two: Path) -> None:
+    chat = Chat(two, DURING_2026)
+    first = chat.ask("searchcon 2025 talks on horovod")
+    assert slugs(first) == {"searchcon-2025"} and first.text.startswith("SearchCon 2025 · 1 session for 'horovod'")
+    assert slugs(chat.ask("horovod at searchcon-2025")) == {"searchcon-2025"}
+    assert slugs(chat.ask("horovod")) == {"searchcon-2026"}  # only that question
+    assert {c.ref for c in chat.ask("conferences").cards} == set()
+    assert "→ SearchCon 2026" in chat.ask("conferences").text
+
+
+def test_an_id_in_two_conferences_asks_which(two: Path) -> None:
+    chat = Chat(two, DURING_2026)
+    reply = chat.ask("about 12")
+    assert reply.text == "Which one? Say 'about <number>':"
+    assert slugs(reply) == {"searchcon-2025", "searchcon-2026"}
+    assert {c.label for c in reply.cards} == {"SearchCon 2025", "SearchCon 2026"}
+    picked = chat.ask("about 1")  # now a list position
+    assert picked.cards[0].session.title == "Hands-on Horovod"
+
+
+def test_a_number_is_never_corrected_into_another(two: Path) -> None:
+    chat = Chat(two, DURING_2026)
+    chat.ask("databases")
+    reply = chat.ask("about 99")
+    assert reply.text.startswith("There is no session number 99: your last list has 1 to 3.")
+    assert reply.cards == ()
+    assert chat.ask("remind 2").text.startswith("Saved ")
+
+
+def test_an_agenda_across_conferences_says_which_on_each_line(two: Path) -> None:
+    chat = Chat(two, DURING_2026)
+    chat.ask("remind searchcon-2026:12")
+    chat.ask("remind searchcon-2025:3")
+    chat.ask("remind searchcon-2026:1")
+    cards = chat.ask("agenda").cards
+    assert [(c.label, c.session.id) for c in cards] == [
+        ("SearchCon 2025", "3"),
+        ("SearchCon 2026", "1"),
+        ("SearchCon 2026", "12"),
+    ]
+
+
+def test_tracks_rooms_speakers_and_announcements_follow_the_scope(two: Path) -> None:
+    chat = Chat(two, DURING_2026)
+    chat.ask("settings conference searchcon-2025", ADMIN, "C1", admin=True)
+    tracks = chat.ask("tracks", ANN, "C1").text
+    assert tracks.startswith("SearchCon 2025: 12 tracks") and "SearchCon 2026" not in tracks
+    assert "SearchCon 2026" not in chat.ask("rooms", ANN, "C1").text
+    assert slugs(chat.ask("speaker ruth", ANN, "C1")) == {"searchcon-2025"}
+    assert slugs(chat.ask("track databases", ANN, "C1")) == {"searchcon-2025"}
+    chat.ask("announce here track databases", ADMIN, "C1", admin=True)
+    routes = ChannelStore(chat.agenda.db).routes("slack", "T1")
+    assert [(r.channel, r.conference, r.value) for r in routes] == [("C1", "searchcon-2025", "Databases")]
+
+
+def test_a_schedule_without_times_says_so(tmp_path: Path) -> None:
+    chat = Chat(store_with(tmp_path / "plan.db", [untimed()]), "2027-04-01T10:00:00+02:00")
+    for question in ("today", "next", "now", "rust tomorrow afternoon"):
+        assert "this schedule has no times yet" in chat.ask(question).text, question
+    assert chat.ask("rust").cards[0].session.title == "Rust at scale"
+
+
+def test_bot_conference_in_the_config_file(two: Path, tmp_path: Path) -> None:
+    from bot.config import load_config
+    from bot.runtime import build_runtime
+    from tests.fakes import FakeNotifier
+
+    config_file = tmp_path / "confbot.toml"
+    config_file.write_text('[bot]\nconference = "searchcon-2025"\n', encoding="utf-8")
+    clock = VirtualClock(datetime.fromisoformat(DURING_2026))
+    runtime = build_runtime(open_database(two), FakeNotifier(), clock, load_config(str(config_file), env={}))
+    assert slugs(runtime.conversation.handle(Incoming(ANN, "horovod"))) == {"searchcon-2025"}
+    runtime.scheduler.shutdown()
+
+
+def test_an_admin_switching_changes_only_their_own_view(two: Path) -> None:
+    chat = Chat(two, DURING_2026)
+    switched = chat.ask("switch to searchcon 2025", ADMIN, "C1", admin=True)
+    assert switched.text == "Done: I now answer you about SearchCon 2025."
+    assert slugs(chat.ask("horovod", ANN, "C1")) == {"searchcon-2026"}  # the channel is as it was for others
+    assert slugs(chat.ask("horovod", ADMIN, "C1", admin=True)) == {"searchcon-2025"}
+    done = chat.ask("settings conference searchcon 2025", ADMIN, "C1", admin=True)
+    assert done.text == "Done: in this channel I now answer about SearchCon 2025."
+    assert slugs(chat.ask("horovod", ANN, "C1")) == {"searchcon-2025"}
