@@ -10,7 +10,9 @@ with them excluded (no poke, no scheduler), which isolates the event-loop work f
 
 Re-import condition: the store also holds the 70k conference; a changed version of it (every title gains the
 word QUOKKAFEST) is imported by another process while bursts of 100 concurrent commands keep coming, until the
-bot answers from the new index (a search for the new word finds it) or 150 s have passed. A request Bolt
+bot answers from the new index (a search for the new word finds it) or 150 s have passed. Since each request
+is answered within one conference in scope, the probe may not reach the 70k conference: "new index" then
+says "never" and the bursts simply run for the whole 150 s. A request Bolt
 refuses (it answers 404 when a listener has not acknowledged within 3 s) counts as never answered. An import
 that fails with "database is locked" is started again (column "imports"), which only a store without the
 write-lock-first transactions needs.
