@@ -55,13 +55,56 @@ _VOWEL_UMLAUT = re.compile("[äöüÄÖÜ]")  # 'ß' folds to 'ss' already: only
 _TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
 
 
+# Single letters that are no words of their own. A letter hyphenated to a word ('E-Voting', 'X-ray', 'T-Shirt')
+# is one compound; letters with dots ('M.A.R.S.', 'J. R. R.') or spaced out ('b l a d e') spell one word.
+_L = r"[^\W\d_]"
+_LETTER_SIGNS = re.compile(
+    rf"(?<![^\W_]){_L}(?:-{_L}|\.|[&/'’]{_L}|\s{_L}\s{_L}(?![^\W_]))|[^\W_]-{_L}(?![^\W_])|\\[rnt]"
+)
+_ESCAPES = re.compile(r"\\[rnt]")  # '\r\n' written out in an abstract: no letters 'r' and 'n'
+_LETTER_COMPOUND = re.compile(rf"(?<![^\W_-])({_L})-({_L}[^\W_]+)")
+_LETTER_SUFFIX = re.compile(rf"(?<![^\W_-])([^\W_]{{2,}})-({_L})(?![^\W_-])")  # 'USB-C', 'Plan-B'
+_LETTER_PAIR = re.compile(rf"(?<![^\W_]){_L}[&/'’]{_L}(?![^\W_])")  # 'R&D', 'I/O', 'A/B', "c't"
+_PAIR_SIGNS = re.compile("[&/'’]")
+_DOTTED = re.compile(rf"(?<![^\W_]){_L}(?:\.{_L})+(?![^\W_])\.?|(?<![^\W_])(?:{_L}\.\s?){{2,}}")
+_SPACED = re.compile(rf"(?<![^\W_]){_L}(?: {_L}){{2,}}(?![^\W_])")
+_GAPS = re.compile(r"[.\s]")
+
+
+def _squeeze(match: re.Match[str]) -> str:
+    return _GAPS.sub("", match.group()) + " "
+
+
+def letter_words(text: str) -> tuple[str, list[str]]:
+    """The text with letter compounds and spelled-out letters joined, and the words of the compounds.
+
+    'E-Voting' -> 'EVoting' and 'Voting'; 'USB-C' -> 'USBC' and 'USB'; 'R&D', 'I/O' -> 'RD', 'IO';
+    'M.A.R.S.' -> 'MARS'; 'b l a d e' -> 'blade'. A lone letter left over is a word of its own ('Programming
+    in C', 'the R language').
+    """
+    if not _LETTER_SIGNS.search(text):
+        return text, []
+    if "\\" in text:
+        text = _ESCAPES.sub(" ", text)
+    parts = [m.group(2) for m in _LETTER_COMPOUND.finditer(text)]
+    parts += [m.group(1) for m in _LETTER_SUFFIX.finditer(text)]
+    text = _LETTER_SUFFIX.sub(r"\1\2", _LETTER_COMPOUND.sub(r"\1\2", text))
+    text = _LETTER_PAIR.sub(lambda m: _PAIR_SIGNS.sub("", m.group()), text)
+    text = _SPACED.sub(_squeeze, _DOTTED.sub(_squeeze, text))
+    return text, parts
+
+
 def index_words(text: str) -> list[str]:
-    """Words as the index stores them: a word with an umlaut also in its transliterated spelling.
+    """Words as the index stores them: a word with an umlaut also in its transliterated spelling, a letter
+    compound joined and its word alone ('E-Voting': 'evoting' and 'voting').
 
     'Geräten' is stored as 'geraten' (for people who type without umlauts) and as 'geraeten', so a question
     typed with the umlaut can ask for exactly that word and not the different word 'geraten'.
     """
+    text, parts = letter_words(text)
     found = words(text)
+    if parts:
+        found += [fold(p) for p in parts]
     if not _UMLAUT.search(text):
         return found
     extra = (fold(w.translate(_TRANSLITERATE)) for w in _UMLAUT_WORD.findall(text) if _VOWEL_UMLAUT.search(w))
@@ -87,3 +130,16 @@ def joined_pairs(seq: list[str]) -> list[str]:
 def compact(text: str) -> str:
     """A name with spaces and punctuation removed: 'K.4.401' and 'k4 401' both become 'k4401'."""
     return "".join(words(text))
+
+
+def is_letter(word: str) -> bool:
+    """A lone letter ('r', 'c', 'x'): almost no meaning on its own."""
+    return len(word) == 1 and word.isalpha()
+
+
+def letter_compound(word: str) -> tuple[str, str] | None:
+    """'e-voting' -> ('evoting', 'voting'): a letter hyphenated to a word, as typed in a question."""
+    letter, sep, rest = word.partition("-")
+    if sep and is_letter(letter) and len(rest) > 1 and rest[0].isalpha() and "-" not in rest:
+        return letter + rest, rest
+    return None
