@@ -133,7 +133,7 @@ class SearchEngine:
         page = order[offset : offset + limit]
         masks = page_masks(self.index, page, clauses)
         # A session found directly is explained by the question's words; one found through learned words by those.
-        direct_clauses = [c for c in clauses if not c.optional]
+        direct_clauses = [c for c in clauses if c.kind != "learned"]
         hits = tuple(
             self._hit(int(d), float(scores[d]), clauses if not direct[d] else direct_clauses, parsed, masks[k])
             for k, d in enumerate(page)
@@ -286,6 +286,7 @@ class SearchEngine:
         ix = self.index
         total = np.zeros(ix.n)
         covered = np.zeros(ix.n)
+        hints = np.zeros(ix.n)  # a lone letter beside other words lifts what they found, and finds nothing itself
         weights = []
         for clause in clauses:
             # Missing a common word ("software") costs less than missing a rare one ("local-first"), and missing
@@ -299,11 +300,15 @@ class SearchEngine:
             if not clause.alternatives:
                 continue
             vec, complete = self._clause_vector(clause)
+            if clause.optional and clause.kind == "letter":
+                hints += vec * clause.importance
+                continue
             topical = self._track_topic(vec)
             complete = np.where(topical > vec, 1.0, complete)
             total += topical * clause.importance
             if not clause.optional:
                 covered += weight * complete
+        total += np.where(total > 0, hints, 0.0)
         coverage = covered / max(1e-9, sum(weights))
         return total * (0.1 + 0.9 * coverage**2), covered
 
@@ -335,7 +340,7 @@ class SearchEngine:
         docs = ix.compact_speakers.get(asked) if len(asked) > 1 else None  # a lone letter names no one
         bonus = SPEAKER_BONUS
         if not docs:
-            pieces = {w for c in clauses if c.kind for w in c.words}
+            pieces = {w for c in clauses if c.kind in ("compound", "letter") for w in c.words}
             terms = [stem(w) for w in free if w not in STOPWORDS and w not in pieces and len(w) > 1 and "-" not in w]
             if not terms or any(t not in ix.speaker_terms for t in terms):
                 return scores

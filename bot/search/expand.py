@@ -29,7 +29,9 @@ def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: Par
     ix = index
     clauses: list[Clause] = []
     i = 0
-    letters_only = all(is_letter(w) for w in words)
+    # 'talks on R', 'C programming', 'the R language': the letter is what is asked for, the other words only
+    # say that it names a language.
+    letter_asked = any(is_letter(w) for w in words) and all(is_letter(w) or stem(w) in _CONTEXT for w in words)
     while i < len(words):
         word = words[i]
         # A letter hyphenated or written apart to a word ('e-voting', 'e voting', 'x-ray') is one compound.
@@ -44,7 +46,7 @@ def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: Par
             i += span
             continue
         if is_letter(word):
-            clauses.append(_letter_clause(index, word, alone=letters_only))
+            clauses.append(_letter_clause(index, word, alone=letter_asked))
             i += 1
             continue
         # A synonym phrase of up to three words becomes one clause with the other phrasings as alternatives.
@@ -67,6 +69,7 @@ def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: Par
                 clause.alternatives.append(Alternative((joined,), 1.0))
         # The table is looked up with a word as typed: 'Geräte' with its umlaut, not as the bare vowels spell it.
         _synonym_alternatives(index, clause, tuple(stem(spellings.get(w) or w) for w in group), lang, stems)
+        clause.optional = letter_asked  # 'programming' beside 'C': a lift, not the topic
         clauses.append(clause)  # with no alternatives it counts against coverage: nothing matched this word
         i += span
     return clauses
@@ -78,6 +81,7 @@ LETTER_CONTEXT = tuple(
     for w in """programming programmer language code coding compiler interpreter library package packages
     statistic statistics scripting syntax runtime toolchain programmierung programmiersprache""".split()
 )
+_CONTEXT = frozenset(LETTER_CONTEXT)
 COMPOUND_PART = 0.6  # 'voting' alone, for 'e-voting': on the topic, not the thing named
 LONE_LETTER = 0.5  # a lone letter beside other words: a hint, never a requirement
 LETTER_IN_ABSTRACT = 0.4
