@@ -94,3 +94,11 @@ def test_spelled_out_letters_are_one_word(lettercon: SearchEngine) -> None:
 )
 def test_index_words_join_letters_that_are_no_words(text: str, expected: list[str]) -> None:
     assert index_words(text) == expected
+
+
+def test_a_compound_being_typed_or_mistyped_still_finds_it(lettercon: SearchEngine) -> None:
+    assert set(ids(lettercon, "e-vot")[:2]) == {"2", "10"}
+    assert ids(lettercon, "t-shi")[0] == "13"
+    first = hits(lettercon, "e-votign")[0]
+    assert first.session.id in {"2", "10"}
+    assert "read 'e-votign → evoting'" in first.why

@@ -22,7 +22,7 @@ from bot.search.language import SPOKEN, prepare
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
 from bot.search.reasons import page_masks, why
 from bot.search.synonyms import prepare_tables
-from bot.search.text import compact, fold, stem, tokens
+from bot.search.text import compact, fold, letter_compound, stem, tokens
 from catalog.model import Conference, Session
 
 SPEAKER_BONUS = 1000.0
@@ -225,7 +225,8 @@ class SearchEngine:
         for _, score, i in process.extract(text, folded_tracks, scorer=fuzz.token_set_ratio, limit=2, score_cutoff=75):
             found.append((score, f"{tracks[i][1]} (track)"))
         for word in words:
-            term = stem(word)
+            compound = letter_compound(word)
+            term = stem(compound[0] if compound else word)
             for candidate, distance in corrections(ix, term, limit=2, edits=max(1, min(2, len(term) // 3))):
                 found.append((100.0 - 10 * distance, ix.surface.get(candidate, candidate)))
         found.sort(key=lambda f: -f[0])

@@ -42,7 +42,7 @@ def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: Par
             if len(following) > 1 and following.isalpha() and stem(word + following) in ix.vocab:
                 compound, span = (word + following, following), 2
         if compound is not None:
-            clauses.append(_compound_clause(index, compound, lang))
+            clauses.append(_compound_clause(index, compound, lang, prefix and i + span == len(words)))
             i += span
             continue
         if is_letter(word):
@@ -87,7 +87,7 @@ LONE_LETTER = 0.5  # a lone letter beside other words: a hint, never a requireme
 LETTER_IN_ABSTRACT = 0.4
 
 
-def _compound_clause(index: SearchIndex, compound: tuple[str, str], lang: str) -> Clause:
+def _compound_clause(index: SearchIndex, compound: tuple[str, str], lang: str, is_prefix: bool) -> Clause:
     """'e-voting': the joined form ('evoting', as 'E-Voting', 'eVoting' and 'e voting' are indexed) and the word
     alone ('voting'); never the letter, and never the word as a part of someone's name."""
     joined, part = stem(compound[0]), stem(compound[1])
@@ -97,6 +97,18 @@ def _compound_clause(index: SearchIndex, compound: tuple[str, str], lang: str) -
         clause.alternatives.append(Alternative((joined,), 1.0))
     if part in index.vocab:
         clause.alternatives.append(Alternative((part,), COMPOUND_PART, fields=NOT_SPEAKERS))
+    if not clause.alternatives:  # 'e-votign'
+        for candidate, distance in corrections(index, joined):
+            shown = index.surface.get(candidate, candidate)
+            note = f"{compound[0][:1]}-{compound[1]} → {shown}"
+            clause.alternatives.append(
+                Alternative((candidate,), 0.85 if distance == 1 else 0.7, note=note, kind="typo")
+            )
+    if is_prefix:  # 'e-vot' being typed
+        for completion in index.with_prefix(joined, 4):
+            clause.alternatives.append(Alternative((completion,), 0.6))
+        for completion in index.with_prefix(part, 4):
+            clause.alternatives.append(Alternative((completion,), 0.6 * COMPOUND_PART, fields=NOT_SPEAKERS))
     _synonym_alternatives(index, clause, (joined,), lang, (joined,))
     # The word's own synonyms ('voting': 'election') count as the word alone does: on the topic.
     named = len(clause.alternatives)
