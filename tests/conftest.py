@@ -85,3 +85,14 @@ def sprachcon():  # type: ignore[no-untyped-def]
 
     catalog = load(str(FIXTURES / "sprachcon.schedule.json"))
     return SearchEngine([catalog.conference], {catalog.conference.slug: list(catalog.sessions)})
+
+
+@pytest.fixture(scope="session")
+def lettercon():  # type: ignore[no-untyped-def]
+    """LetterCon 2026: titles with lone letters ('b l a d e', 'M.A.R.S.', "Let's quit X"), letter compounds
+    ('E-Voting', 'eVoting', 'X-ray', 'T-Shirt'), a speaker called e-punc, another called Ray, an R and a C talk."""
+    from bot.search.engine import SearchEngine
+    from catalog.load import load
+
+    catalog = load(str(FIXTURES / "lettercon.schedule.json"))
+    return SearchEngine([catalog.conference], {catalog.conference.slug: list(catalog.sessions)})

@@ -12,6 +12,7 @@ class Alternative:
     require_all: bool = False
     note: str = ""  # e.g. 'kotln → kotlin', shown in the reasons
     kind: str = ""  # "typo", "synonym", "form" or "related": how the reasons explain it
+    fields: int = 0  # the fields it may match in, one bit per index field; 0: all of them
 
 
 @dataclass
@@ -20,3 +21,7 @@ class Clause:
     alternatives: list[Alternative] = field(default_factory=list)
     importance: float = 1.0  # how much of the question's topic this clause carries (filler words carry little)
     optional: bool = False  # an expansion learned from the results: adds to a score, never counts as missing
+    # "compound" ('e-voting') or "letter" (a lone letter): no name fragment comes from these; "learned": words
+    # the best answers share (feedback), which explain only the sessions found through them
+    kind: str = ""
+    context: tuple[str, ...] = ()  # words that lift a match found beside them (a lone 'R' beside 'programming')

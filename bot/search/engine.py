@@ -17,18 +17,19 @@ from bot.search.clauses import Alternative, Clause
 from bot.search.expand import build_clauses, idf, similar_terms
 from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.fuzzy import corrections
-from bot.search.index import Floats, SearchIndex
+from bot.search.index import NAMING, Floats, SearchIndex
 from bot.search.language import SPOKEN, prepare
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
 from bot.search.reasons import page_masks, why
 from bot.search.synonyms import prepare_tables
-from bot.search.text import compact, fold, stem, tokens
+from bot.search.text import compact, fold, letter_compound, stem, tokens
 from catalog.model import Conference, Session
 
 SPEAKER_BONUS = 1000.0
 SAME_TRACK = 0.6  # `like N`: the same track outweighs sharing one topic word, not sharing several
 PHRASE_BONUS = 1.3
-TRACK_TOPIC_SHARE = 0.4  # a track where this share of sessions match (far above the norm) is about it
+TRACK_TOPIC_SHARE = 0.4
+CONTEXT_LIFT = 1.5  # a track where this share of sessions match (far above the norm) is about it
 
 
 @dataclass(frozen=True)
@@ -108,7 +109,7 @@ class SearchEngine:
         clauses = build_clauses(self.index, free, parsed.prefix, parsed)
         if clauses:
             scores, _ = self._score(clauses)
-            scores = self._speaker_bonus(free, scores)
+            scores = self._speaker_bonus(free, scores, clauses)
             unfiltered = int(np.count_nonzero(scores))
             scores = np.where(allowed, scores, 0.0)
             order = self._rank(scores, free)
@@ -132,7 +133,7 @@ class SearchEngine:
         page = order[offset : offset + limit]
         masks = page_masks(self.index, page, clauses)
         # A session found directly is explained by the question's words; one found through learned words by those.
-        direct_clauses = [c for c in clauses if not c.optional]
+        direct_clauses = [c for c in clauses if c.kind != "learned"]
         hits = tuple(
             self._hit(int(d), float(scores[d]), clauses if not direct[d] else direct_clauses, parsed, masks[k])
             for k, d in enumerate(page)
@@ -224,7 +225,8 @@ class SearchEngine:
         for _, score, i in process.extract(text, folded_tracks, scorer=fuzz.token_set_ratio, limit=2, score_cutoff=75):
             found.append((score, f"{tracks[i][1]} (track)"))
         for word in words:
-            term = stem(word)
+            compound = letter_compound(word)
+            term = stem(compound[0] if compound else word)
             for candidate, distance in corrections(ix, term, limit=2, edits=max(1, min(2, len(term) // 3))):
                 found.append((100.0 - 10 * distance, ix.surface.get(candidate, candidate)))
         found.sort(key=lambda f: -f[0])
@@ -233,19 +235,36 @@ class SearchEngine:
     # ----------------------------------------------------------------------------------------------- scoring
     def _alternative_vector(self, alt: Alternative) -> tuple[Floats, Floats]:
         """Scores of one alternative, and how completely each session matches it (share of its words)."""
-        ix = self.index
         if len(alt.terms) == 1:
-            vec = ix.vector(alt.terms[0]) * alt.weight
+            vec = self._term_vector(alt.terms[0], alt.fields) * alt.weight
             return vec, (vec > 0).astype(np.float64)
         # Several words naming one thing score like one word: their mean, scaled by how many are present.
-        vectors = [ix.vector(t) for t in alt.terms]
+        vectors = [self._term_vector(t, alt.fields) for t in alt.terms]
         mean = np.mean(vectors, axis=0)
         share = np.sum([v > 0 for v in vectors], axis=0) / len(vectors)
         if alt.require_all:
             share = np.where(share == 1.0, 1.0, 0.0)
         return mean * share * alt.weight, share
 
+    def _term_vector(self, term: str, fields: int) -> Floats:
+        if not fields:
+            return self.index.vector(term)
+        out = np.zeros(self.index.n)
+        docs, scores = self.index.postings_in(term, fields)
+        out[docs] = scores
+        return out
+
     def _clause_vector(self, clause: Clause) -> tuple[Floats, Floats]:
+        vec, complete = self._best_alternatives(clause)
+        if clause.context:
+            # A lone letter beside words that say what it names ('R' in a title with 'programming') is lifted.
+            beside = np.zeros(self.index.n, dtype=bool)
+            for term in clause.context:
+                beside[self.index.postings_in(term, NAMING)[0]] = True
+            vec = np.where(beside, vec * CONTEXT_LIFT, vec)
+        return vec, complete
+
+    def _best_alternatives(self, clause: Clause) -> tuple[Floats, Floats]:
         """The best alternative per session. Single words (most alternatives: forms, synonyms, concepts) are
         merged through their postings alone, so a clause with many alternatives costs little more than one."""
         ix = self.index
@@ -255,7 +274,7 @@ class SearchEngine:
         complete = np.zeros(ix.n)
         for alt in clause.alternatives:
             if len(alt.terms) == 1:
-                docs, scores = ix.postings(alt.terms[0])
+                docs, scores = ix.postings_in(alt.terms[0], alt.fields)
                 vec[docs] = np.maximum(vec[docs], scores * alt.weight)
                 complete[docs] = 1.0
             else:
@@ -268,6 +287,7 @@ class SearchEngine:
         ix = self.index
         total = np.zeros(ix.n)
         covered = np.zeros(ix.n)
+        hints = np.zeros(ix.n)  # a lone letter beside other words lifts what they found, and finds nothing itself
         weights = []
         for clause in clauses:
             # Missing a common word ("software") costs less than missing a rare one ("local-first"), and missing
@@ -281,11 +301,15 @@ class SearchEngine:
             if not clause.alternatives:
                 continue
             vec, complete = self._clause_vector(clause)
+            if clause.optional and clause.kind == "letter":
+                hints += vec * clause.importance
+                continue
             topical = self._track_topic(vec)
             complete = np.where(topical > vec, 1.0, complete)
             total += topical * clause.importance
             if not clause.optional:
                 covered += weight * complete
+        total += np.where(total > 0, hints, 0.0)
         coverage = covered / max(1e-9, sum(weights))
         return total * (0.1 + 0.9 * coverage**2), covered
 
@@ -306,16 +330,19 @@ class SearchEngine:
         floor[in_topical] = 0.35 * best[ix.track_of[in_topical]]
         return np.maximum(vec, floor)
 
-    def _speaker_bonus(self, free: list[str], scores: Floats) -> Floats:
+    def _speaker_bonus(self, free: list[str], scores: Floats, clauses: list[Clause]) -> Floats:
         """Someone's name puts that person's sessions first: an exact full name above everything, and a part of
-        a name ("lennart", "zacchiroli") when in this catalog that word is mostly used as a name."""
+        a name ("lennart", "zacchiroli") when in this catalog that word is mostly used as a name. A part of a
+        name is one of the question's words: never a lone letter or a piece of a compound ('x-ray' is not Ray)."""
         if not free:
             return scores
         ix = self.index
-        docs = ix.compact_speakers.get(compact(" ".join(free)))
+        asked = compact(" ".join(free))
+        docs = ix.compact_speakers.get(asked) if len(asked) > 1 else None  # a lone letter names no one
         bonus = SPEAKER_BONUS
         if not docs:
-            terms = [stem(w) for w in free if w not in STOPWORDS]
+            pieces = {w for c in clauses if c.kind in ("compound", "letter") for w in c.words}
+            terms = [stem(w) for w in free if w not in STOPWORDS and w not in pieces and len(w) > 1 and "-" not in w]
             if not terms or any(t not in ix.speaker_terms for t in terms):
                 return scores
             docs = set.intersection(*(ix.speaker_terms[t] for t in terms))

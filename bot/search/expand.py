@@ -7,16 +7,18 @@ the synonym and concept table links it to.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import numpy as np
 
 from bot.search.clauses import Alternative, Clause
 from bot.search.forms import forms, known, split_compound
 from bot.search.fuzzy import corrections
-from bot.search.index import SearchIndex
+from bot.search.index import NAMING, NOT_SPEAKERS, SearchIndex
 from bot.search.language import detect, everyday_weight, importance, is_everyday_word, stopwords
 from bot.search.query import STOPWORDS, ParsedQuery
 from bot.search.synonyms import SECTIONS, related
-from bot.search.text import stem, tokens, words
+from bot.search.text import is_letter, letter_compound, stem, tokens, words
 from catalog.model import Session
 
 
@@ -27,7 +29,26 @@ def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: Par
     ix = index
     clauses: list[Clause] = []
     i = 0
+    # 'talks on R', 'C programming', 'the R language': the letter is what is asked for, the other words only
+    # say that it names a language.
+    letter_asked = any(is_letter(w) for w in words) and all(is_letter(w) or stem(w) in _CONTEXT for w in words)
     while i < len(words):
+        word = words[i]
+        # A letter hyphenated or written apart to a word ('e-voting', 'e voting', 'x-ray') is one compound.
+        compound = letter_compound(word)
+        span = 1
+        if compound is None and is_letter(word) and i + 1 < len(words):
+            following = words[i + 1]
+            if len(following) > 1 and following.isalpha() and stem(word + following) in ix.vocab:
+                compound, span = (word + following, following), 2
+        if compound is not None:
+            clauses.append(_compound_clause(index, compound, lang, prefix and i + span == len(words)))
+            i += span
+            continue
+        if is_letter(word):
+            clauses.append(_letter_clause(index, word, alone=letter_asked))
+            i += 1
+            continue
         # A synonym phrase of up to three words becomes one clause with the other phrasings as alternatives.
         span = next(
             (n for n in (3, 2) if i + n <= len(words) and related(tuple(stem(w) for w in words[i : i + n]), lang)),
@@ -48,15 +69,76 @@ def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: Par
                 clause.alternatives.append(Alternative((joined,), 1.0))
         # The table is looked up with a word as typed: 'Geräte' with its umlaut, not as the bare vowels spell it.
         _synonym_alternatives(index, clause, tuple(stem(spellings.get(w) or w) for w in group), lang, stems)
+        clause.optional = letter_asked  # 'programming' beside 'C': a lift, not the topic
         clauses.append(clause)  # with no alternatives it counts against coverage: nothing matched this word
         i += span
     return clauses
+
+
+# Words beside which a lone letter names a language ('Programming in C', 'the R language', 'C compiler').
+LETTER_CONTEXT = tuple(
+    stem(w)
+    for w in """programming programmer language code coding compiler interpreter library package packages
+    statistic statistics scripting syntax runtime toolchain programmierung programmiersprache""".split()
+)
+_CONTEXT = frozenset(LETTER_CONTEXT)
+COMPOUND_PART = 0.6  # 'voting' alone, for 'e-voting': on the topic, not the thing named
+LONE_LETTER = 0.5  # a lone letter beside other words: a hint, never a requirement
+LETTER_IN_ABSTRACT = 0.4
+
+
+def _compound_clause(index: SearchIndex, compound: tuple[str, str], lang: str, is_prefix: bool) -> Clause:
+    """'e-voting': the joined form ('evoting', as 'E-Voting', 'eVoting' and 'e voting' are indexed) and the word
+    alone ('voting'); never the letter, and never the word as a part of someone's name."""
+    joined, part = stem(compound[0]), stem(compound[1])
+    typed = (compound[0][:1], compound[1])  # the letter and the word, however they were written
+    clause = Clause(typed, importance=importance(compound[1], lang), kind="compound")
+    if joined in index.vocab:
+        clause.alternatives.append(Alternative((joined,), 1.0))
+    if part in index.vocab:
+        clause.alternatives.append(Alternative((part,), COMPOUND_PART, fields=NOT_SPEAKERS))
+    if not clause.alternatives:  # 'e-votign'
+        for candidate, distance in corrections(index, joined):
+            shown = index.surface.get(candidate, candidate)
+            note = f"{compound[0][:1]}-{compound[1]} → {shown}"
+            clause.alternatives.append(
+                Alternative((candidate,), 0.85 if distance == 1 else 0.7, note=note, kind="typo")
+            )
+    if is_prefix:  # 'e-vot' being typed
+        for completion in index.with_prefix(joined, 4):
+            clause.alternatives.append(Alternative((completion,), 0.6))
+        for completion in index.with_prefix(part, 4):
+            clause.alternatives.append(Alternative((completion,), 0.6 * COMPOUND_PART, fields=NOT_SPEAKERS))
+    _synonym_alternatives(index, clause, (joined,), lang, (joined,))
+    # The word's own synonyms ('voting': 'election') count as the word alone does: on the topic.
+    named = len(clause.alternatives)
+    _synonym_alternatives(index, clause, (part,), lang, (part,))
+    clause.alternatives[named:] = [replace(a, weight=a.weight * COMPOUND_PART) for a in clause.alternatives[named:]]
+    return clause
+
+
+def _letter_clause(index: SearchIndex, letter: str, alone: bool) -> Clause:
+    """A lone letter names something only where things are named (titles, tracks, tags), and only as a word
+    of its own (letters in 'M.A.R.S.' or 'b l a d e' are not indexed alone). Asked alone ('talks on R'), it
+    is the question, lifted beside programming words and found in an abstract only beside them; beside
+    other words ('C programming') it is an optional hint."""
+    if not alone:
+        alternatives = [Alternative((letter,), LONE_LETTER, fields=NAMING)]
+        return Clause((letter,), alternatives, importance=LONE_LETTER, optional=True, kind="letter")
+    alternatives = [Alternative((letter,), 1.0, fields=NAMING)]
+    context = tuple(t for t in dict.fromkeys(LETTER_CONTEXT) if t in index.vocab)
+    for term in context:
+        alternatives.append(Alternative((letter, term), LETTER_IN_ABSTRACT, require_all=True, fields=NOT_SPEAKERS))
+    return Clause((letter,), alternatives, kind="letter", context=context)
 
 
 def _split_compounds(index: SearchIndex, words: list[str], lang: str) -> list[str]:
     """A long word the catalog does not know ('softwarelizenzen') is searched as its known parts."""
     out: list[str] = []
     for w in words:
+        if letter_compound(w) or is_letter(w):
+            out.append(w)
+            continue
         term = stem(w)
         parts = [] if known(index, term, lang) or related((term,), lang) else split_compound(index, term, lang)
         out.extend(parts or [w])
@@ -69,7 +151,7 @@ def _synonym_alternatives(
     ix = index
     seen: set[tuple[str, ...]] = set()
     for phrase, base in related(stems, lang):
-        terms = tuple(_in_catalog(index, t, lang) for t in phrase)
+        terms = tuple(_in_catalog(index, t, lang) for t in _join_letters(phrase))
         if not all(terms) or terms in seen or terms in (stems, typed):
             continue
         seen.add(terms)
@@ -78,6 +160,17 @@ def _synonym_alternatives(
         weight = base * min(1.0, idf(index, stems) / idf(index, terms)) if all(t in ix.vocab for t in stems) else base
         kind = "synonym" if base >= SECTIONS["groups"] else "concept"
         clause.alternatives.append(Alternative(terms, weight, require_all=True, note=shown, kind=kind))
+
+
+def _join_letters(phrase: tuple[str, ...]) -> tuple[str, ...]:
+    """('e', 'mail') -> ('email',): the index stores a letter compound joined, never its letter alone."""
+    out: list[str] = []
+    for t in phrase:
+        if out and is_letter(out[-1]) and len(t) > 1:
+            out[-1] = stem(out[-1] + t)
+        else:
+            out.append(t)
+    return tuple(out)
 
 
 def _in_catalog(index: SearchIndex, term: str, lang: str) -> str:

@@ -48,7 +48,7 @@ def feedback_clause(index: SearchIndex, order: np.ndarray, clauses: list[Clause]
     if not chosen:
         return None
     alternatives = [Alternative((t,), 1.0, note=index.surface.get(t, t), kind="related") for t in chosen]
-    return Clause(tuple(chosen), alternatives, importance=1.0, optional=True)
+    return Clause(tuple(chosen), alternatives, importance=1.0, optional=True, kind="learned")
 
 
 def feedback_scores(index: SearchIndex, clause: Clause, best: float) -> Floats:

@@ -28,6 +28,16 @@ LENGTH_NORM = (0.5, 0.5, 0.3, 0.3, 0.3, 0.3, 0.3, 0.3, 0.75)
 ABSTRACT = FIELDS.index("abstract")
 # Joined forms ("risc v" -> "riscv") matter where people name things: titles, tracks, tags.
 PAIRED = frozenset(FIELDS.index(f) for f in ("title", "subtitle", "track", "tags"))
+
+
+def field_bits(*names: str) -> int:
+    """A mask of fields, one bit per field of FIELDS."""
+    return sum(1 << FIELDS.index(name) for name in names)
+
+
+# Where a name stands: the fields a lone letter or a word that people name things with is looked for in.
+NAMING = field_bits("title", "subtitle", "track", "tags")
+NOT_SPEAKERS = (1 << len(FIELDS)) - 1 - field_bits("speakers")
 # The opening of an abstract says what a talk is about; essays further down add noise more than recall.
 ABSTRACT_CHARS = 3000
 K1 = 1.2
@@ -259,6 +269,15 @@ class SearchIndex:
             return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64)
         lo, hi = self.offsets[i], self.offsets[i + 1]
         return self.post_docs[lo:hi], self.post_scores[lo:hi]
+
+    def postings_in(self, term: str, fields: int) -> tuple[Ints, Floats]:
+        """The postings of a term in sessions holding it in one of some fields (a mask of FIELDS bits)."""
+        docs, scores = self.postings(term)
+        if not fields or docs.size == 0:
+            return docs, scores
+        i = self.vocab[term]
+        keep = (self.post_masks[self.offsets[i] : self.offsets[i + 1]] & fields) != 0
+        return docs[keep], scores[keep]
 
     def field_masks(self, docs: Ints, term: str) -> Ints:
         """For each given session, a bit per field holding the term (0 where it does not occur)."""

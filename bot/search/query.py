@@ -12,7 +12,9 @@ from bot.search.timephrases import TimeSpec, parse_relative, parse_time
 
 MAX_QUERY_CHARS = 200
 _RAW_WORD = re.compile(
-    r"\d{1,2}[:.h]\d{2}(?:am|pm)?|\d{1,2}(?:am|pm|h)\b|\d{4}-\d{2}-\d{2}|[a-z0-9]+(?:\+\+|#)?(?:'s)?"
+    r"\d{1,2}[:.h]\d{2}(?:am|pm)?|\d{1,2}(?:am|pm|h)\b|\d{4}-\d{2}-\d{2}"
+    r"|(?<![a-z0-9-])[a-z]-[a-z][a-z0-9]+(?![a-z0-9-])"  # a letter compound: 'e-voting', 'x-ray', 't-shirt'
+    r"|[a-z0-9]+(?:\+\+|#)?(?:'s)?"
 )
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 # Words that carry no topic in a question to a schedule: "show me talks about X" searches for X.

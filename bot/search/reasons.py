@@ -45,7 +45,10 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
         # only mentioned in the abstract, whichever came first in the query.
         explained: list[list[str]] = []
         for alt in clause.alternatives:
-            present = [t for t in alt.terms if t in found]
+            # An alternative bound to some fields explains only what it found there.
+            # A lone letter is explained by where the letter stands, not by the words that lifted it.
+            terms = alt.terms[:1] if clause.kind == "letter" else alt.terms
+            present = [t for t in terms if t in found and (not alt.fields or masks[t] & alt.fields)]
             if present:
                 explained.append(field_reasons(index, session, fields, present, clause, alt))
         if explained:
@@ -70,6 +73,8 @@ def field_reasons(
 ) -> list[str]:
     out = []
     hit = set(present)
+    if alt.fields:  # an alternative that may only match some fields is explained by those
+        fields = {name: terms if alt.fields >> bit & 1 else set() for bit, (name, terms) in enumerate(fields.items())}
     if hit & fields["speakers"]:
         names = [n for n in session.speaker_names if hit & set(tokens(n))] or list(session.speaker_names)
         out.append("speaker: " + ", ".join(names))
@@ -82,6 +87,7 @@ def field_reasons(
         out.append("tags: " + ", ".join(tags or session.tags))
     if not out and hit & fields["abstract"]:
         word = index.surface.get(present[0], present[0])
+        word = word.upper() if len(word) == 1 else word
         out.append(f"abstract mentions '{word}'")
     if not out:
         for name in ("room", "type", "companies"):
