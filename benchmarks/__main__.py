@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks import fanout, import_speed, latency, relevance
+from benchmarks import fanout, faults, import_speed, latency, relevance
 
 
 def main() -> None:
@@ -10,6 +10,7 @@ def main() -> None:
     relevance.run()
     latency.run()
     fanout.run()
+    faults.run()
 
 
 if __name__ == "__main__":

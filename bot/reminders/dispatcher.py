@@ -56,6 +56,7 @@ LOOKBACK = timedelta(days=1)  # how far back a restart looks for what it missed 
 CLAIM_CHUNK = 200  # deliveries claimed in one transaction
 OUTSTANDING = 1000  # claimed deliveries waiting or in flight at once; the outbox paces them per platform
 SEND_TIMEOUT = 20.0  # seconds a send may take before it is abandoned and retried later
+TIMED_OUT = "timeout:"  # how a failure that may have reached the platform starts
 
 Render = Callable[[Due, datetime], Reply | None]
 T = TypeVar("T")
@@ -80,6 +81,10 @@ def _own_connection(db: Database) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+def _maybe_arrived(row: ledger.Row | None) -> bool:
+    return row is not None and (row.state == "claimed" or row.error.startswith(TIMED_OUT))
 
 
 def spread(dues: list[Due]) -> list[Due]:
@@ -237,14 +242,16 @@ class Dispatcher:
         self._swept = max(self._swept or since, now - REMINDER_GRACE)
         return outcomes, spread([d for d in opened if d.expires_at > now and d.key not in self._inflight])
 
-    def _claim(self, dues: list[Due], now: datetime) -> list[tuple[Due, Reply | None]]:
+    def _claim(self, dues: list[Due], now: datetime) -> list[tuple[Due, Reply | None, bool]]:
+        """Claim, and render what was claimed; the flag says the last attempt may have arrived (it timed out, or
+        its worker stopped renewing the claim mid-send)."""
         got = ledger.claim(self.conn, dues, self.holder, now, self.lease, self._inflight)
-        self._inflight.update(d.key for d in got)
-        return [(due, self.render(due, now)) for due in got]
+        self._inflight.update(d.key for d, _ in got)
+        return [(due, self.render(due, now), _maybe_arrived(row)) for due, row in got]
 
     def _claim_batch(self, batch: list[Due], now: datetime) -> set[str]:
         """Claim without sending (what a process that dies right after claiming leaves behind)."""
-        return {d.key for d, _ in self._call(self._claim, batch, now)}
+        return {d.key for d, _, _ in self._call(self._claim, batch, now)}
 
     async def _drain(self) -> list[Outcome]:
         outcomes, queue = await self._db(self._plan, self.clock.now())
@@ -257,9 +264,9 @@ class Dispatcher:
                 if pending and room > 0:
                     chunk = [pending.popleft() for _ in range(min(room, CLAIM_CHUNK, len(pending)))]
                     got = await self._db(self._claim, chunk, self.clock.now())
-                    taken = {d.key for d, _ in got}
+                    taken = {d.key for d, _, _ in got}
                     outcomes += [Outcome(d.key, "busy") for d in chunk if d.key not in taken]
-                    running.update(asyncio.create_task(self._deliver(due, reply)) for due, reply in got)
+                    running.update(asyncio.create_task(self._deliver(*claimed)) for claimed in got)
                     if pending and len(running) < self.outstanding:
                         continue
                 if running:
@@ -289,10 +296,12 @@ class Dispatcher:
                 [now, self.holder, *chunk],
             )
 
-    async def _deliver(self, due: Due, reply: Reply | None) -> Outcome:
+    async def _deliver(self, due: Due, reply: Reply | None, timed_out: bool) -> Outcome:
         try:
             if reply is None:  # the session vanished between query and send: nothing to say
                 outcome = Outcome(due.key, "skipped", "session no longer in the catalog")
+            elif timed_out and await self._confirmed(due):
+                outcome = Outcome(due.key, "sent", "the platform had it: it arrived despite the timeout")
             else:
                 outcome = await self._send(due, reply)
             await self._db(self._record, due, outcome, self.clock.now())
@@ -303,8 +312,22 @@ class Dispatcher:
         finally:
             self._inflight.discard(due.key)
 
+    async def _confirmed(self, due: Due) -> bool:
+        """After a timeout the message may have arrived; ask the platform, when it can tell, before resending."""
+        check = getattr(self.notifier, "delivered", None)
+        if check is None:
+            return False
+        try:
+            async with asyncio.timeout(self.send_timeout or SEND_TIMEOUT):
+                return bool(await check(self._target(due)))
+        except Exception:  # noqa: BLE001 - cannot tell: sending again risks a duplicate, never a loss
+            return False
+
+    def _target(self, due: Due) -> Target:
+        return Target(due.platform, due.workspace, due.address, is_channel=due.to_channel, key=due.key)
+
     async def _send(self, due: Due, reply: Reply) -> Outcome:
-        target = Target(due.platform, due.workspace, due.address, is_channel=due.to_channel)
+        target = self._target(due)
         deadline = asyncio.timeout(self.send_timeout) if self.send_timeout else contextlib.nullcontext()
         try:
             async with deadline:
@@ -312,7 +335,7 @@ class Dispatcher:
         except DeliveryError as exc:
             return Outcome(due.key, "failed", str(exc) or "delivery failed", exc.retry_after, exc.permanent)
         except TimeoutError:
-            return Outcome(due.key, "failed", f"timeout: no answer within {self.send_timeout:g} s")
+            return Outcome(due.key, "failed", f"{TIMED_OUT} no answer within {self.send_timeout:g} s")
         except Exception as exc:  # noqa: BLE001 - any other failure is treated as transient and retried
             return Outcome(due.key, "failed", f"{type(exc).__name__}: {exc}")
         return Outcome(due.key, "sent")

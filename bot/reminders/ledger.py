@@ -32,6 +32,7 @@ class Row:
     claimed_at: str
     next_attempt_at: str
     attempts: int
+    error: str = ""
 
     @property
     def finished(self) -> bool:
@@ -66,11 +67,11 @@ def lookup(conn: sqlite3.Connection, keys: Sequence[str]) -> dict[str, Row]:
         chunk = list(keys[start : start + CHUNK])
         marks = ",".join("?" * len(chunk))
         for key, *rest in conn.execute(
-            "SELECT key, state, claimed_by, claimed_at, next_attempt_at, attempts FROM deliveries "
+            "SELECT key, state, claimed_by, claimed_at, next_attempt_at, attempts, error FROM deliveries "
             f"WHERE key IN ({marks})",
             chunk,
         ):
-            found[key] = Row(rest[0], rest[1] or "", rest[2] or "", rest[3] or "", int(rest[4] or 0))
+            found[key] = Row(rest[0], rest[1] or "", rest[2] or "", rest[3] or "", int(rest[4] or 0), rest[5] or "")
     return found
 
 
@@ -116,10 +117,11 @@ def _expected(seen: Row | None) -> list[str]:
 
 def claim(
     conn: sqlite3.Connection, dues: Sequence[Due], holder: str, now: datetime, lease: timedelta, mine: set[str]
-) -> list[Due]:
-    """Move what is claimable to 'claimed' by `holder` in one IMMEDIATE transaction; returns what it got.
-    Keys in `mine` (this worker's sends in flight) are never taken again, however old their claim."""
-    got: list[Due] = []
+) -> list[tuple[Due, Row | None]]:
+    """Move what is claimable to 'claimed' by `holder` in one IMMEDIATE transaction; returns what it got, with
+    the row as it was (its last error says whether the last attempt timed out). Keys in `mine` (this worker's
+    sends in flight) are never taken again, however old their claim."""
+    got: list[tuple[Due, Row | None]] = []
     with immediate(conn):
         rows = lookup(conn, [d.key for d in dues])
         for due in dues:
@@ -128,13 +130,13 @@ def claim(
             row = rows.get(due.key)
             if row is None:
                 if _insert(conn, due, "claimed", holder, now):
-                    got.append(due)
+                    got.append((due, None))
                 continue
             ready = row.ready_at(lease)
             if ready is None or ready > now:
                 continue
             if _move(conn, due.key, row, "state = 'claimed', claimed_by = ?, claimed_at = ?", [holder, iso(now)]):
-                got.append(due)
+                got.append((due, row))
     return got
 
 
