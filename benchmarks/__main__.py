@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks import fanout, faults, import_speed, latency, relevance
+from benchmarks import fanout, faults, import_speed, latency, relevance, wake_cost
 
 
 def main() -> None:
@@ -10,6 +10,7 @@ def main() -> None:
     relevance.run()
     latency.run()
     fanout.run()
+    wake_cost.run()
     faults.run()
 
 

@@ -1,14 +1,13 @@
 """Fault injection: the real outbox, wake scheduler and dispatcher in real OS processes on one SQLite file,
-a fake platform that fails, hangs and limits like a real one, and kill -9 from outside.
+a fake platform that fails, hangs and limits like a real one (benchmarks/fault_platform.py), and kill -9
+from outside.
 
 Each dispatcher process is `python -m benchmarks.faults worker ...`: it wires the runtime's own pieces
-(open_database, Outbox, make_dispatcher, WakeScheduler) around a fake platform. The fake platform records
-every message it accepts, with the delivery key, the process and the time, in its own SQLite file (that
-commit is the acceptance); it can add latency, answer 429 or 500, time out before or after accepting, hang
-for minutes, and enforce a per-workspace rate. The harness saves reminders, starts the processes, SIGKILLs
-them at random moments (restarting each), and compares what the platform accepted with what was due:
-lost, duplicated (by cause: killed after the platform accepted, timed out after it accepted, other),
-lateness p50/p99, the achieved rate, and whether `confbot reminders status` agrees with the platform.
+(open_database, Outbox, make_dispatcher, WakeScheduler) around the fake platform. The harness saves
+reminders, starts the processes, SIGKILLs them at random moments (restarting each), and compares what the
+platform accepted with what was due: lost, duplicated (by cause: killed after the platform accepted, timed
+out after it accepted, other), lateness p50/p99, the achieved rate, and whether `confbot reminders status`
+agrees with the platform.
 The baseline in the same run is a naive sender: every due reminder sent once, on time, with no retry.
 
 `python -m benchmarks.faults` runs every scenario; `python -m benchmarks.faults --quick` a small version.
@@ -20,7 +19,6 @@ import argparse
 import asyncio
 import contextlib
 import json
-import logging
 import os
 import random
 import signal
@@ -35,22 +33,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.common import print_table
+from benchmarks.fault_platform import PLATFORM, FakePlatform, Faults, create_platform, worker
 
 ROOT = Path(__file__).resolve().parent.parent
-PLATFORM = "bench"
-
-
-@dataclass(frozen=True)
-class Faults:
-    latency: float = 0.005  # seconds per request
-    p429: float = 0.0
-    p500: float = 0.0
-    p_timeout_before: float = 0.0  # no answer, and the message never arrived
-    p_timeout_after: float = 0.0  # the message arrived, but the answer never came
-    p_hang: float = 0.0  # no answer for `hang` seconds
-    hang: float = 130.0
-    rate: float = 0.0  # messages a second per workspace the platform allows (0: unlimited)
-    confirm: bool = False  # the platform can say afterwards whether it has a message (Discord nonce-like)
 
 
 @dataclass(frozen=True)
@@ -71,118 +56,6 @@ class Scenario:
     attempt_timeout: float = 8.0  # seconds per request in the outbox (production default: 20)
     tick: float = 5.0  # seconds between full looks (production default: 60)
     limit: float = 240.0  # seconds to wait for everything before giving up (what is missing then is lost)
-
-
-# ------------------------------------------------------------------------------------------- the fake platform
-class FakePlatform:
-    """A `Notifier` (and `Confirming`, when `confirm`) that behaves like a busy chat platform."""
-
-    def __init__(self, path: Path, faults: Faults, seed: int) -> None:
-        self.conn = sqlite3.connect(str(path), timeout=60, isolation_level=None)
-        self.conn.execute("PRAGMA busy_timeout = 60000")
-        self.faults = faults
-        self.rng = random.Random(seed)
-        self.pid = os.getpid()
-        self.buckets: dict[str, tuple[float, float]] = {}  # workspace -> (tokens, updated)
-        if not faults.confirm:
-            self.delivered = None  # type: ignore[assignment]
-
-    def _accept(self, key: str, workspace: str, answered: str) -> None:
-        self.conn.execute(
-            "INSERT INTO accepted (key, workspace, at, pid, answered) VALUES (?, ?, ?, ?, ?)",
-            [key, workspace, time.time(), self.pid, answered],
-        )
-
-    def _over_rate(self, workspace: str) -> float:
-        rate = self.faults.rate
-        if not rate:
-            return 0.0
-        now = time.monotonic()
-        tokens, updated = self.buckets.get(workspace, (max(1.0, rate * 0.1), now))
-        tokens = min(max(1.0, rate * 0.1), tokens + (now - updated) * rate)
-        if tokens < 1:
-            self.buckets[workspace] = (tokens, now)
-            return (1 - tokens) / rate
-        self.buckets[workspace] = (tokens - 1, now)
-        return 0.0
-
-    def _roll(self) -> str:
-        f = self.faults
-        roll = self.rng.random()
-        for chance, outcome in (
-            (f.p429, "429"),
-            (f.p500, "500"),
-            (f.p_timeout_before, "timeout-before"),
-            (f.p_timeout_after, "timeout-after"),
-            (f.p_hang, "hang"),
-        ):
-            if roll < chance:
-                return outcome
-            roll -= chance
-        return "ok"
-
-    async def send(self, target: object, reply: object) -> None:
-        from bot.notify import DeliveryError, Target
-
-        assert isinstance(target, Target)
-        f = self.faults
-        await asyncio.sleep(f.latency)
-        wait = self._over_rate(target.workspace)
-        if wait:
-            raise DeliveryError("ratelimited", retry_after=wait)
-        outcome = self._roll()
-        if outcome == "429":
-            raise DeliveryError("ratelimited", retry_after=self.rng.uniform(0.2, 1.0))
-        if outcome == "500":
-            raise DeliveryError("500 internal_error")
-        if outcome == "timeout-after":
-            self._accept(target.key, target.workspace, "timeout")
-        if outcome != "ok":
-            await asyncio.sleep(f.hang if outcome == "hang" else 300.0)
-            return
-        self._accept(target.key, target.workspace, "ok")
-
-    async def delivered(self, target: object) -> bool:
-        from bot.notify import Target
-
-        assert isinstance(target, Target)
-        return self.conn.execute("SELECT 1 FROM accepted WHERE key = ?", [target.key]).fetchone() is not None
-
-
-def create_platform(path: Path) -> None:
-    conn = sqlite3.connect(str(path), isolation_level=None)
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("CREATE TABLE accepted (key TEXT, workspace TEXT, at REAL, pid INTEGER, answered TEXT)")
-    conn.close()
-
-
-# ------------------------------------------------------------------------------------------ a dispatcher process
-def worker(db: str, platform: str, scenario_json: str, seed: int) -> None:
-    """One long-running dispatcher process, wired from the runtime's own pieces."""
-    from bot.clock import SystemClock
-    from bot.outbox import Limits, Outbox
-    from bot.reminders.scheduler import WakeScheduler
-    from bot.reminders.service import make_dispatcher
-    from bot.store import AgendaStore, CatalogStore, open_database
-
-    logging.basicConfig(level=logging.ERROR)
-    raw = json.loads(scenario_json)
-    scenario = Scenario(**{**raw, "faults": Faults(**raw["faults"]), "leads": tuple(raw["leads"])})
-    store = open_database(db)
-    fake = FakePlatform(Path(platform), scenario.faults, seed)
-    limits = {PLATFORM: Limits(per_workspace=scenario.outbox_rate, per_channel=1.0, burst=1.0)}
-    outbox = Outbox(fake, limits, attempt_timeout=scenario.attempt_timeout)
-    catalogs, agenda = CatalogStore(store), AgendaStore(store)
-    dispatcher = make_dispatcher(
-        catalogs, agenda, outbox, SystemClock(), f"w{seed}", lease=timedelta(seconds=scenario.lease)
-    )
-
-    async def serve() -> None:
-        scheduler = WakeScheduler(dispatcher, tick=timedelta(seconds=scenario.tick))
-        scheduler.start()
-        await asyncio.Event().wait()
-
-    asyncio.run(serve())
 
 
 # ---------------------------------------------------------------------------------------------- the harness
@@ -285,6 +158,15 @@ def _accepted(folder: Path) -> list[tuple[str, str, float, int, str]]:
         conn.close()
 
 
+def _troubled(folder: Path) -> set[str]:
+    """Keys with a send that hung or timed out before the platform accepted it."""
+    conn = sqlite3.connect(str(folder / "platform.db"), timeout=60)
+    try:
+        return {row[0] for row in conn.execute("SELECT key FROM troubled")}
+    finally:
+        conn.close()
+
+
 def _status_sent(folder: Path) -> int:
     """`confbot reminders status`, the real command, read back: how many reminders it says were sent."""
     done = subprocess.run(
@@ -342,21 +224,23 @@ def run_scenario(scenario: Scenario, seed: int = 7) -> Result:
                     got = {row[0] for row in _accepted(folder)}
                     if len(got & expected.keys()) == len(expected):
                         break
-                time.sleep(0.2 if kill_at else 1.0)
+                time.sleep(0.2 if kill_at else 0.5)
         finally:
             for proc in procs:
                 proc.kill()
                 proc.wait()
         seconds = time.monotonic() - started
         rows = _accepted(folder)
+        troubled = _troubled(folder)
         status = _status_sent(folder)
-    return _analyse(scenario, expected, rows, killed, status, seconds)
+    return _analyse(scenario, expected, rows, troubled, killed, status, seconds)
 
 
 def _analyse(
     scenario: Scenario,
     expected: dict[str, datetime],
     rows: list[tuple[str, str, float, int, str]],
+    troubled: set[str],
     killed: dict[int, float],
     status: int,
     seconds: float,
@@ -377,7 +261,7 @@ def _analyse(
             else:
                 causes["other"] += 1
     late = [by_key[k][0][0] - due.timestamp() for k, due in expected.items() if k in by_key]
-    troubled = {k for k, copies in by_key.items() if copies[0][2] != "ok"}
+    troubled = troubled | {k for k, copies in by_key.items() if copies[0][2] != "ok"}
     others = [by_key[k][0][0] - due.timestamp() for k, due in expected.items() if k in by_key and k not in troubled]
     times = sorted(at for at, _, _ in (c for copies in by_key.values() for c in copies))
     span = times[-1] - times[0] if len(times) > 1 else 0.0
@@ -468,22 +352,23 @@ SCENARIOS = [
 ]
 
 QUICK = [
-    Scenario("burst 300, one process, no faults", people=300, outbox_rate=300.0, limit=60),
+    Scenario("burst 300, one process, no faults", people=300, outbox_rate=300.0, start_in=3.0, limit=60),
     Scenario(
-        "600 over 20 s, 3 workspaces, 2 dispatchers, 4 kills, 5% 429 / 5% 500 / 2% timeouts",
-        people=300,
+        "300 over 8 s, 3 workspaces, 2 dispatchers, 4 kills, 5% 429 / 5% 500 / 2% timeouts",
+        people=150,
         sessions_each=2,
         workspaces=3,
-        slots=8,
-        span=15.0,
+        slots=4,
+        span=6.0,
         leads=(0,),
+        start_in=3.0,
         dispatchers=2,
         kills=4,
         faults=FAULTY,
-        lease=6.0,
-        attempt_timeout=2.0,
+        lease=4.0,
+        attempt_timeout=1.5,
         tick=1.0,
-        limit=90,
+        limit=60,
     ),
 ]
 

@@ -59,6 +59,7 @@ def make_dispatcher(
     clock: Clock,
     worker: str = "",
     lease: timedelta = CLAIM_TIMEOUT,
+    send_timeout: float = SEND_TIMEOUT,
 ) -> Dispatcher:
     """The dispatcher reads through its own connection: the stores here only say which database."""
 
@@ -69,5 +70,5 @@ def make_dispatcher(
         return {c.slug: c.timezone for c in CatalogStore(db).conferences()}
 
     # The outbox puts its own deadline on each attempt; a bare notifier gets the dispatcher's.
-    timeout = None if isinstance(notifier, Outbox) else SEND_TIMEOUT
+    timeout = None if isinstance(notifier, Outbox) else send_timeout
     return Dispatcher(catalogs.db, notifier, clock, render, worker, zones, lease=lease, send_timeout=timeout)
