@@ -28,6 +28,7 @@ import sys
 import tempfile
 import time
 from collections import Counter, defaultdict
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -56,6 +57,7 @@ class Scenario:
     attempt_timeout: float = 8.0  # seconds per request in the outbox (production default: 20)
     tick: float = 5.0  # seconds between full looks (production default: 60)
     limit: float = 240.0  # seconds to wait for everything before giving up (what is missing then is lost)
+    kill_after: float = 10.0  # kills fall between the first due time and this long after the last
 
 
 # ---------------------------------------------------------------------------------------------- the harness
@@ -158,6 +160,21 @@ def _accepted(folder: Path) -> list[tuple[str, str, float, int, str]]:
         conn.close()
 
 
+def _settled(folder: Path, expected: Iterable[str]) -> bool:
+    """The platform has every reminder and the store has nothing left to do (no claim, no retry pending)."""
+    got = {row[0] for row in _accepted(folder)}
+    if not got.issuperset(expected):
+        return False
+    conn = sqlite3.connect(str(folder / "bot.db"), timeout=60)
+    try:
+        return not conn.execute(
+            "SELECT 1 FROM deliveries WHERE state IN ('pending', 'claimed') "
+            "OR (state = 'failed' AND next_attempt_at != '') LIMIT 1"
+        ).fetchone()
+    finally:
+        conn.close()
+
+
 def _troubled(folder: Path) -> set[str]:
     """Keys with a send that hung or timed out before the platform accepted it."""
     conn = sqlite3.connect(str(folder / "platform.db"), timeout=60)
@@ -202,7 +219,7 @@ def run_scenario(scenario: Scenario, seed: int = 7) -> Result:
             serial += 1
             procs.append(_start(folder, scenario, serial))
         first_due, last_due = min(expected.values()), max(expected.values())
-        window = max(5.0, (last_due - first_due).total_seconds() + 10.0)
+        window = max(3.0, (last_due - first_due).total_seconds() + scenario.kill_after)
         kill_at = sorted(
             rng.uniform(0, window) + max(0.0, (first_due - datetime.now(UTC)).total_seconds())
             for _ in range(scenario.kills)
@@ -220,10 +237,8 @@ def run_scenario(scenario: Scenario, seed: int = 7) -> Result:
                     serial += 1
                     procs[victim] = _start(folder, scenario, serial)
                     continue
-                if not kill_at and datetime.now(UTC) > last_due:
-                    got = {row[0] for row in _accepted(folder)}
-                    if len(got & expected.keys()) == len(expected):
-                        break
+                if not kill_at and datetime.now(UTC) > last_due and _settled(folder, expected.keys()):
+                    break
                 time.sleep(0.2 if kill_at else 0.5)
         finally:
             for proc in procs:
@@ -369,6 +384,7 @@ QUICK = [
         attempt_timeout=1.5,
         tick=1.0,
         limit=60,
+        kill_after=3.0,
     ),
 ]
 

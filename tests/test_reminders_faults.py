@@ -24,7 +24,7 @@ def test_kills_and_platform_faults_lose_nothing() -> None:
 
 
 def test_a_platform_that_can_confirm_gets_no_duplicate_from_a_timeout() -> None:
-    scenario = replace(QUICK[1], kills=0, faults=replace(QUICK[1].faults, p_timeout_after=0.05, confirm=True))
+    scenario = replace(QUICK[1], kills=0, faults=replace(QUICK[1].faults, p500=0.0, p_timeout_after=0.05, confirm=True))
     result = run_scenario(scenario, seed=5)
     assert result.lost == 0 and sum(result.duplicates.values()) == 0
     assert result.status_sent == result.expected
