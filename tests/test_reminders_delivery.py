@@ -225,3 +225,19 @@ def test_the_outbox_abandons_a_hung_attempt_and_forgets_idle_buckets() -> None:
     assert list(outbox.buckets) == [("channel", "slack", "T1", "D-new")]
     with pytest.raises(Exception, match="timeout: no answer within 0.1 s"):
         asyncio.run(outbox.send(Target("slack", "T1", "hang"), Reply("hi")))
+
+
+def test_everyones_first_reminder_goes_before_anyones_second_and_workspaces_take_turns() -> None:
+    from bot.reminders.dispatcher import spread
+    from bot.reminders.due import Due
+
+    start = datetime.fromisoformat("2026-03-28T14:00:00+01:00")
+
+    def due(workspace: str, user: str, session: str) -> Due:
+        key = f"reminder|slack|{workspace}|{user}|{session}"
+        return Due(key, "reminder", "slack", workspace, user, SLUG, session, start, start, start)
+
+    queue = [due(w, u, s) for w in ("T1", "T2") for u in ("a", "b") for s in ("1", "2")]
+    order = [(d.workspace, d.address, d.session_id) for d in spread(queue)]
+    assert [o[:2] for o in order[:4]] == [("T1", "a"), ("T2", "a"), ("T1", "b"), ("T2", "b")]
+    assert {o[2] for o in order[:4]} == {"1"} and {o[2] for o in order[4:]} == {"2"}

@@ -88,15 +88,18 @@ def _maybe_arrived(row: ledger.Row | None) -> bool:
 
 
 def spread(dues: list[Due]) -> list[Due]:
-    """Everyone's first delivery before anyone's second: one person's per-channel limit then never holds a
-    queue of others behind it."""
-    rank: dict[tuple[str, str, str], int] = {}
+    """Everyone's first delivery before anyone's second, and workspaces taken in turn: one person's channel
+    limit, or one workspace's, then never holds a queue of others behind it."""
+    person: dict[tuple[str, str, str], int] = {}
+    turn: dict[tuple[int, str, str], int] = {}
     ranked = []
     for due in sorted(dues, key=lambda d: (d.due_at, d.key)):
         who = (due.platform, due.workspace, due.address)
-        rank[who] = rank.get(who, -1) + 1
-        ranked.append((rank[who], due))
-    return [due for _, due in sorted(ranked, key=lambda rd: (rd[0], rd[1].due_at, rd[1].key))]
+        person[who] = person.get(who, -1) + 1
+        where = (person[who], due.platform, due.workspace)
+        turn[where] = turn.get(where, -1) + 1
+        ranked.append((person[who], turn[where], due))
+    return [due for _, _, due in sorted(ranked, key=lambda r: (r[0], r[1], r[2].due_at, r[2].key))]
 
 
 class Dispatcher:
@@ -213,6 +216,11 @@ class Dispatcher:
         return self._call(self._changed, self.clock.now())
 
     # -------------------------------------------------------------------------------------------- delivering
+    @property
+    def running(self) -> bool:
+        """A delivery pass is under way (another call now only asks it to look again)."""
+        return self._active
+
     async def run_due(self) -> list[Outcome]:
         if self._active:  # the one loop already running picks this up when it finishes its pass
             self._again = True

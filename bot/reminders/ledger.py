@@ -162,13 +162,6 @@ def renew(conn: sqlite3.Connection, holder: str, now: datetime) -> int:
     return cursor.rowcount
 
 
-def release(conn: sqlite3.Connection, holder: str) -> None:
-    """Give back claims not yet sent (on a clean stop), so another dispatcher need not wait for the lease."""
-    conn.execute(
-        "UPDATE deliveries SET state = 'pending', claimed_by = '' WHERE state = 'claimed' AND claimed_by = ?", [holder]
-    )
-
-
 def record_sent(conn: sqlite3.Connection, key: str, holder: str, at: datetime) -> bool:
     cursor = conn.execute(
         "UPDATE deliveries SET state = 'sent', sent_at = ?, error = '' WHERE key = ? AND state = 'claimed' "

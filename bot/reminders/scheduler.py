@@ -126,6 +126,9 @@ class WakeScheduler:
             self.poke()
 
     async def wake(self) -> None:
+        if self.dispatcher.running:  # the pass under way looks again, then places the next wake-up itself
+            await self.dispatcher.run_due()
+            return
         try:
             outcomes = await self.dispatcher.run_due()
             if outcomes:
