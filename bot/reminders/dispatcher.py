@@ -269,13 +269,15 @@ class Dispatcher:
         try:
             while pending or running:
                 room = self.outstanding - len(running)
-                if pending and room > 0:
+                # Claim in chunks, not one delivery per finished send: a transaction per claim would cost
+                # the database thread as much as the records themselves.
+                if pending and room >= min(CLAIM_CHUNK // 4, len(pending), self.outstanding):
                     chunk = [pending.popleft() for _ in range(min(room, CLAIM_CHUNK, len(pending)))]
                     got = await self._db(self._claim, chunk, self.clock.now())
                     taken = {d.key for d, _, _ in got}
                     outcomes += [Outcome(d.key, "busy") for d in chunk if d.key not in taken]
                     running.update(asyncio.create_task(self._deliver(*claimed)) for claimed in got)
-                    if pending and len(running) < self.outstanding:
+                    if pending and self.outstanding - len(running) >= CLAIM_CHUNK // 4:
                         continue
                 if running:
                     done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
