@@ -134,7 +134,7 @@ def worker(db: str, platform: str, scenario_json: str, seed: int) -> None:
     faults = Faults(**raw["faults"])
     store = open_database(db)
     fake = FakePlatform(Path(platform), faults, seed)
-    limits = {PLATFORM: Limits(per_workspace=raw["outbox_rate"], per_channel=1.0, burst=1.0)}
+    limits = {PLATFORM: Limits(per_workspace=raw["outbox_rate"], per_channel=1.0, burst=3.0)}  # as Slack's
     outbox = Outbox(fake, limits, attempt_timeout=raw["attempt_timeout"])
     catalogs, agenda = CatalogStore(store), AgendaStore(store)
     dispatcher = make_dispatcher(
