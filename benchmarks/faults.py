@@ -368,6 +368,16 @@ SCENARIOS = [
     ),
 ]
 
+# The same kills and faults against a platform that can say whether it already has a message (as a Discord
+# nonce or a Slack metadata lookup could): a send that timed out, or was cut off by a kill, is checked first.
+SCENARIOS.append(
+    replace(
+        SCENARIOS[1],
+        name=SCENARIOS[1].name + ", platform can confirm",
+        faults=replace(FAULTY, confirm=True),
+    )
+)
+
 QUICK = [
     Scenario("burst 300, one process, no faults", people=300, outbox_rate=300.0, start_in=3.0, limit=60),
     Scenario(
