@@ -241,3 +241,21 @@ def test_everyones_first_reminder_goes_before_anyones_second_and_workspaces_take
     order = [(d.workspace, d.address, d.session_id) for d in spread(queue)]
     assert [o[:2] for o in order[:4]] == [("T1", "a"), ("T2", "a"), ("T1", "b"), ("T2", "b")]
     assert {o[2] for o in order[:4]} == {"1"} and {o[2] for o in order[4:]} == {"2"}
+
+
+def test_a_short_429_is_retried_within_the_same_pass(tmp_path: Path) -> None:
+    from bot.notify import DeliveryError
+
+    core = build_core(tmp_path, SAT_0900)
+    core.ask("remind 3")
+    at(core, "2026-03-28T13:50:00+01:00")
+
+    class Ticking:  # our clock port: each look at it is a second later, as real time would be
+        def now(self) -> datetime:
+            return core.clock.advance(timedelta(seconds=1))
+
+    dispatcher = make_dispatcher(core.catalogs, core.agenda, core.notifier, Ticking(), "ticking")
+    core.notifier.fail_with = [DeliveryError("ratelimited", retry_after=0.05)] * 2
+    assert [o.state for o in asyncio.run(dispatcher.run_due())] == ["sent"]
+    assert len(core.notifier.sent) == 1
+    assert core.catalogs.db.execute("SELECT state, attempts FROM deliveries").fetchone() == ("sent", 2)

@@ -56,6 +56,8 @@ LOOKBACK = timedelta(days=1)  # how far back a restart looks for what it missed 
 CLAIM_CHUNK = 200  # deliveries claimed in one transaction
 OUTSTANDING = 1000  # claimed deliveries waiting or in flight at once; the outbox paces them per platform
 SEND_TIMEOUT = 20.0  # seconds a send may take before it is abandoned and retried later
+QUICK_RETRIES = 5  # retries within a pass, each after the short wait a 429 asked for
+QUICK_WAIT = 5.0  # seconds: a longer Retry-After goes back to the queue for a later pass
 TIMED_OUT = "timeout:"  # how a failure that may have reached the platform starts
 
 Render = Callable[[Due, datetime], Reply | None]
@@ -81,6 +83,11 @@ def _own_connection(db: Database) -> sqlite3.Connection:
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn
+
+
+def _soon(outcome: Outcome) -> bool:
+    """Failed with a short wait the platform named (a 429): worth retrying within the same pass."""
+    return outcome.state == "failed" and not outcome.permanent and 0 < (outcome.retry_after or 0) <= QUICK_WAIT
 
 
 def _maybe_arrived(row: ledger.Row | None) -> bool:
@@ -257,6 +264,10 @@ class Dispatcher:
         self._inflight.update(d.key for d, _ in got)
         return [(due, self.render(due, now), _maybe_arrived(row)) for due, row in got]
 
+    def _reclaim(self, due: Due, now: datetime) -> bool:
+        """Claim again a delivery this task holds in flight (so it is in `_inflight`) after a short wait."""
+        return bool(ledger.claim(self.conn, [due], self.holder, now, self.lease, set()))
+
     def _claim_batch(self, batch: list[Due], now: datetime) -> set[str]:
         """Claim without sending (what a process that dies right after claiming leaves behind)."""
         return {d.key for d, _, _ in self._call(self._claim, batch, now)}
@@ -315,6 +326,16 @@ class Dispatcher:
             else:
                 outcome = await self._send(due, reply)
             await self._db(self._record, due, outcome, self.clock.now())
+            for _ in range(QUICK_RETRIES):
+                if reply is None or not _soon(outcome):
+                    break
+                # The platform asked for a short wait: this task waits and tries again itself, rather than
+                # leaving the delivery for the next pass behind everything else queued in this one.
+                await asyncio.sleep(outcome.retry_after or 0.0)
+                if not await self._db(self._reclaim, due, self.clock.now()):
+                    break  # another dispatcher has it now, or its retry is not due on this clock
+                outcome = await self._send(due, reply)
+                await self._db(self._record, due, outcome, self.clock.now())
             return outcome
         except Exception as exc:  # noqa: BLE001 - the claim stays until its lease ends; someone retries it
             log.exception("recording %s failed", due.key)
