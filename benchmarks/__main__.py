@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from benchmarks import fanout, import_speed, latency, relevance, scope, slack_load, sync_faults
+from benchmarks import fanout, faults, import_speed, latency, relevance, scope, slack_load, sync_faults, wake_cost
 
 
 def main() -> None:
@@ -10,6 +10,8 @@ def main() -> None:
     relevance.run()
     latency.run()
     fanout.run()
+    wake_cost.run()
+    faults.run()
     sync_faults.run()
     scope.run()
     slack_load.run()

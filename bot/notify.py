@@ -16,6 +16,9 @@ class Target:
     workspace: str
     address: str  # a user id for a DM, a channel id for a channel
     is_channel: bool = False
+    # The delivery's unique key, for a platform that can de-duplicate by it (Discord's message nonce) or be
+    # asked afterwards whether it has it (`delivered`, after a timeout); '' for replies that are not deliveries.
+    key: str = ""
 
 
 class DeliveryError(Exception):
@@ -33,3 +36,10 @@ class DeliveryError(Exception):
 
 class Notifier(Protocol):
     async def send(self, target: Target, reply: Reply) -> None: ...
+
+
+class Confirming(Protocol):
+    """A notifier that can tell, after a send timed out, whether the platform accepted it after all
+    (True / False), or cannot tell (None). The dispatcher asks before sending such a delivery again."""
+
+    async def delivered(self, target: Target) -> bool | None: ...

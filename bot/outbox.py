@@ -4,7 +4,9 @@ Limits are token buckets per platform, per workspace and per channel (Slack allo
 per channel with short bursts; Discord about 50 requests a second in all). A send waits for a token in every
 bucket that applies. When a platform still answers 429, the message is retried after the Retry-After it gave
 (a few times, inline); anything else that fails goes back to the dispatcher, which records it and retries
-with backoff, so nothing is dropped silently.
+with backoff, so nothing is dropped silently. Each attempt has a deadline (waiting for a token does not count
+against it): a hung request is abandoned and goes back to the dispatcher as a timeout. Buckets idle long
+enough to be full again are dropped, so a conference's worth of DM channels does not stay in memory.
 """
 
 from __future__ import annotations
@@ -19,6 +21,8 @@ from bot.notify import DeliveryError, Notifier, Target
 
 MAX_INLINE_RETRIES = 3
 MAX_INLINE_WAIT = 30.0
+ATTEMPT_TIMEOUT = 20.0  # seconds one request may take before it is abandoned
+SWEEP_EVERY = 30.0  # seconds between looks for idle buckets
 
 
 @dataclass(frozen=True)
@@ -68,6 +72,11 @@ class TokenBucket:
         """A request the platform refused did not count against its limit."""
         self.tokens = min(self.capacity, self.tokens + 1)
 
+    def idle(self) -> bool:
+        """Full again and not paused: forgetting it changes nothing about what may be sent next."""
+        self._refill()
+        return self.tokens >= self.capacity and self.updated <= self.now()
+
     def pause(self, seconds: float) -> None:
         """Nothing goes before `seconds` from now; refilling starts again after that."""
         self._refill()
@@ -77,11 +86,27 @@ class TokenBucket:
 class Outbox:
     """A `Notifier` that wraps a platform's notifier with pacing and 429 handling."""
 
-    def __init__(self, inner: Notifier, limits: dict[str, Limits] | None = None) -> None:
+    def __init__(
+        self,
+        inner: Notifier,
+        limits: dict[str, Limits] | None = None,
+        attempt_timeout: float = ATTEMPT_TIMEOUT,
+        now: Callable[[], float] = time.monotonic,
+    ) -> None:
         self.inner = inner
         self.limits = limits or PLATFORM_LIMITS
+        self.attempt_timeout = attempt_timeout
+        self.now = now
         self.buckets: dict[tuple[str, ...], TokenBucket] = {}
         self.lock = asyncio.Lock()
+        self.swept = now()
+
+    def _sweep(self) -> None:
+        if self.now() - self.swept < SWEEP_EVERY:
+            return
+        self.swept = self.now()
+        for key in [k for k, bucket in self.buckets.items() if bucket.idle()]:
+            del self.buckets[key]
 
     def _buckets(self, target: Target) -> list[tuple[TokenBucket, str]]:
         limits = self.limits.get(target.platform, Limits())
@@ -90,11 +115,12 @@ class Outbox:
             (("workspace", target.platform, target.workspace), limits.per_workspace),
             (("channel", target.platform, target.workspace, target.address), limits.per_channel),
         ]
+        self._sweep()
         found = []
         for key, rate in wanted:
             if rate:
                 if key not in self.buckets:
-                    self.buckets[key] = TokenBucket(rate, min(limits.burst, rate))
+                    self.buckets[key] = TokenBucket(rate, min(limits.burst, rate), self.now)
                 found.append((self.buckets[key], key[0]))
         return found
 
@@ -111,8 +137,11 @@ class Outbox:
         for attempt in range(MAX_INLINE_RETRIES + 1):
             await self._acquire(buckets)
             try:
-                await self.inner.send(target, reply)
+                async with asyncio.timeout(self.attempt_timeout):
+                    await self.inner.send(target, reply)
                 return
+            except TimeoutError:
+                raise DeliveryError(f"timeout: no answer within {self.attempt_timeout:g} s") from None
             except DeliveryError as exc:
                 if exc.permanent or exc.retry_after is None or attempt == MAX_INLINE_RETRIES:
                     raise
@@ -124,3 +153,8 @@ class Outbox:
                     bucket.refund()
                     if exc.is_global or scope != "platform":
                         bucket.pause(exc.retry_after)
+
+    async def delivered(self, target: Target) -> bool | None:
+        """Whether the platform already has this message (after a timeout), when it can tell; None otherwise."""
+        check = getattr(self.inner, "delivered", None)
+        return None if check is None else bool(await check(target))

@@ -23,6 +23,7 @@ from catalog.times import tz_from_name
 
 DIGEST_HOUR = time(8, 0)
 NOTICE_LIFETIME = timedelta(days=1)
+REMINDER_GRACE = timedelta(minutes=5)  # how late a reminder (or an announcement) may still go, marked as late
 
 
 @dataclass(frozen=True)
@@ -47,10 +48,16 @@ class Due:
 _SAVED = """
 SELECT a.platform, a.workspace, a.user, a.conference, a.session_id, a.snoozed_until,
        s.start, coalesce(st.lead_minutes, ?) AS lead
+FROM sessions s
+JOIN agenda a ON a.conference = s.conference AND a.session_id = s.id
+LEFT JOIN settings st ON st.platform = a.platform AND st.workspace = a.workspace AND st.user = a.user
+WHERE s.start != '' AND s.start_utc > ? AND s.start_utc <= ? AND coalesce(a.snoozed_until, '') = ''
+"""
+_SNOOZED = """
+SELECT a.platform, a.workspace, a.user, a.conference, a.session_id, a.snoozed_until, s.start, 0
 FROM agenda a
 JOIN sessions s ON s.conference = a.conference AND s.id = a.session_id
-LEFT JOIN settings st ON st.platform = a.platform AND st.workspace = a.workspace AND st.user = a.user
-WHERE s.start != '' AND s.start_utc > ?
+WHERE a.snoozed_until > '' AND a.snoozed_until <= ? AND s.start != '' AND s.start_utc > ?
 """
 
 
@@ -63,16 +70,39 @@ def reminder_key(
     return "|".join(parts)
 
 
+def _iso(moment: datetime) -> str:
+    return moment.astimezone(UTC).isoformat()
+
+
+def max_lead(db: Database) -> int:
+    """The longest lead anyone chose: bounds how far ahead of now a due reminder's session can start."""
+    row = db.execute("SELECT max(lead_minutes) FROM settings").fetchone()
+    return max(DEFAULT_LEAD_MINUTES, int(row[0] or 0))
+
+
+def reminder_due(row: tuple[str, str, str, str, str, str | None, str, int]) -> Due:
+    platform, workspace, user, conference, session_id, snoozed, start_text, lead = row
+    start = datetime.fromisoformat(start_text)
+    due_at = datetime.fromisoformat(snoozed) if snoozed else start - timedelta(minutes=int(lead))
+    key = reminder_key(platform, workspace, user, conference, session_id, start, snoozed or "")
+    # A reminder may still go a little after the start (marked as late), so a lead of 0 sends at the start.
+    expires = start + REMINDER_GRACE
+    return Due(key, "reminder", platform, workspace, user, conference, session_id, start, due_at, expires)
+
+
+def due_reminders(db: Database, after: datetime, until: datetime) -> list[Due]:
+    """Reminders of sessions starting after `after` that are due by `until`: an indexed range of sessions
+    (start within the longest lead of `until`) and of snoozes, never every saved session."""
+    horizon = until + timedelta(minutes=max_lead(db))
+    rows = db.execute(_SAVED, [DEFAULT_LEAD_MINUTES, _iso(after), _iso(horizon)]).fetchall()
+    rows += db.execute(_SNOOZED, [_iso(until), _iso(after)]).fetchall()
+    found = [reminder_due(tuple(r)) for r in rows]
+    return [d for d in found if d.due_at <= until]
+
+
 def pending_reminders(db: Database, after: datetime) -> list[Due]:
-    """Reminders of sessions that start after `after`, whether or not they are due yet."""
-    rows = db.execute(_SAVED, [DEFAULT_LEAD_MINUTES, after.astimezone(UTC).isoformat()]).fetchall()
-    found = []
-    for platform, workspace, user, conference, session_id, snoozed, start_text, lead in rows:
-        start = datetime.fromisoformat(start_text)
-        due_at = datetime.fromisoformat(snoozed) if snoozed else start - timedelta(minutes=int(lead))
-        key = reminder_key(platform, workspace, user, conference, session_id, start, snoozed or "")
-        found.append(Due(key, "reminder", platform, workspace, user, conference, session_id, start, due_at, start))
-    return found
+    """Every reminder of a session that starts after `after`, due or not (for inspection and small stores)."""
+    return due_reminders(db, after, datetime.max.replace(tzinfo=UTC) - timedelta(days=2))
 
 
 def _sessions_after(db: Database, after: datetime) -> list[tuple[str, str, datetime, str, str]]:
@@ -101,7 +131,10 @@ def pending_announcements(db: Database, routes: list[Route], after: datetime) ->
     found = []
     for (platform, workspace, channel, start), refs in slots.items():
         key = "|".join(["announcement", platform, workspace, channel, start.astimezone(UTC).isoformat()])
-        due_at = start - timedelta(minutes=leads[(platform, workspace, channel, start)])
+        lead = leads[(platform, workspace, channel, start)]
+        due_at = start - timedelta(minutes=lead)
+        # A channel hears about a slot before it starts; only a lead of 0 posts at the start, within the grace.
+        expires = start + REMINDER_GRACE if lead == 0 else start
         conference = refs[0].split(":", 1)[0]
         found.append(
             Due(
@@ -114,7 +147,7 @@ def pending_announcements(db: Database, routes: list[Route], after: datetime) ->
                 "",
                 start,
                 due_at,
-                start,
+                expires,
                 json.dumps(refs),
             )
         )

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from sqlite_utils import Database
 
 from bot.clock import Clock
 from bot.messages import Person, Reply
 from bot.notify import Notifier
-from bot.reminders.dispatcher import Dispatcher, Render
+from bot.outbox import Outbox
+from bot.reminders.dispatcher import CLAIM_TIMEOUT, SEND_TIMEOUT, Dispatcher, Render
 from bot.reminders.due import Due
 from bot.reminders.text import announcement_reply, digest_reply, notice_reply, reminder_reply
 from bot.store import AgendaStore, CatalogStore
@@ -50,9 +53,22 @@ def delivery_renderer(catalogs: CatalogStore, agenda: AgendaStore) -> Render:
 
 
 def make_dispatcher(
-    catalogs: CatalogStore, agenda: AgendaStore, notifier: Notifier, clock: Clock, worker: str = ""
+    catalogs: CatalogStore,
+    agenda: AgendaStore,
+    notifier: Notifier,
+    clock: Clock,
+    worker: str = "",
+    lease: timedelta = CLAIM_TIMEOUT,
+    send_timeout: float = SEND_TIMEOUT,
 ) -> Dispatcher:
-    def zones() -> dict[str, str]:
-        return {c.slug: c.timezone for c in catalogs.conferences()}
+    """The dispatcher reads through its own connection: the stores here only say which database."""
 
-    return Dispatcher(catalogs.db, notifier, clock, delivery_renderer(catalogs, agenda), worker, zones)
+    def render(db: Database) -> Render:
+        return delivery_renderer(CatalogStore(db), AgendaStore(db))
+
+    def zones(db: Database) -> dict[str, str]:
+        return {c.slug: c.timezone for c in CatalogStore(db).conferences()}
+
+    # The outbox puts its own deadline on each attempt; a bare notifier gets the dispatcher's.
+    timeout = None if isinstance(notifier, Outbox) else send_timeout
+    return Dispatcher(catalogs.db, notifier, clock, render, worker, zones, lease=lease, send_timeout=timeout)

@@ -13,28 +13,36 @@ def minutes_until(start: datetime, now: datetime) -> int:
     return max(0, int(round((start - now).total_seconds() / 60)))
 
 
+def how_soon(start: datetime, now: datetime) -> str:
+    """'Starting in 5 minutes', 'Starting now', or, for one sent in the grace after the start, 'Started 2 minutes
+    ago': a late reminder says so rather than pretending the talk is still ahead."""
+    late = int((now - start).total_seconds() // 60)
+    if late >= 1:
+        return f"Started {late} minute{'s' if late != 1 else ''} ago"
+    minutes = minutes_until(start, now)
+    return "Starting now" if minutes == 0 else f"Starting in {minutes} minute{'s' if minutes != 1 else ''}"
+
+
 def reminder_reply(due: Due, session: Session, zone: str, now: datetime) -> Reply:
-    minutes = minutes_until(due.starts_at, now)
-    soon = "now" if minutes == 0 else f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    soon = how_soon(due.starts_at, now)
     where = f" in {session.room}" if session.room else ""
     people = f" with {', '.join(session.speaker_names)}" if session.speakers else ""
     ref = f"{due.conference}:{session.id}"
     actions = (Action("snooze", "Snooze 5 min", ref), Action("forget", "Forget", ref))
     card = Card(due.conference, session, zone, saved=True, actions=actions)
-    return Reply(f"⏰ Starting {soon}{where}: “{session.title}”{people}.", (card,), actions, private=True)
+    return Reply(f"⏰ {soon}{where}: “{session.title}”{people}.", (card,), actions, private=True)
 
 
 def announcement_reply(due: Due, items: list[tuple[str, Session]], zone: str, now: datetime) -> Reply:
     """One post for the whole slot: everything starting then, room by room."""
-    minutes = minutes_until(due.starts_at, now)
-    soon = "now" if minutes == 0 else f"in {minutes} minute{'s' if minutes != 1 else ''}"
+    soon = how_soon(due.starts_at, now)
     items = sorted(items, key=lambda cs: (cs[1].room, cs[1].title))
     cards = tuple(
         Card(conference, s, zone, actions=(Action("remind", "Remind me", f"{conference}:{s.id}"),))
         for conference, s in items
     )
     count = f"{len(items)} session{'s' if len(items) != 1 else ''}"
-    return Reply(f"📣 Starting {soon}: {count}.", cards, private=False)
+    return Reply(f"📣 {soon}: {count}.", cards, private=False)
 
 
 def digest_reply(due: Due, items: list[tuple[str, Session]], zone: str) -> Reply:
