@@ -364,7 +364,7 @@ async def _remind_and_lose_the_answer(slack: SlackBot, user: str, lost: str) -> 
     """A reminder whose first post Slack accepts but whose answer is lost (a 500, or no answer in time); the
     dispatcher's retry asks Slack first. Returns the outcomes of both passes."""
     await slack.command("remind 3", user=user)
-    slack.standin.lose_answer_next, slack.standin.lost_answer, slack.standin.hang_after_post = 1, lost, 1.0
+    slack.standin.lose_answer_next, slack.standin.lost_answer, slack.standin.hang_after_post = 1, lost, 0.6
     slack.runtime.dispatcher.notifier.attempt_timeout = 0.3  # type: ignore[attr-defined]
     slack.clock.set(datetime.fromisoformat("2026-03-28T13:50:00+01:00"))
     first = await slack.runtime.dispatcher.run_due()
