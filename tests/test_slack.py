@@ -408,3 +408,12 @@ async def test_delivered_answers_from_the_channel_history(slack: SlackBot) -> No
     assert await notifier.delivered(never) is False
     slack.standin.history_fails = True
     assert await notifier.delivered(sent) is None
+
+
+def test_manifest_asks_for_exactly_the_scopes_the_adapter_uses() -> None:
+    from adapters.slack.server import SCOPES
+
+    text = (Path(__file__).parent.parent / "adapters" / "slack" / "manifest.yml").read_text()
+    bot_scopes = text.split("    bot:\n", 1)[1].split("settings:", 1)[0]
+    assert sorted(line.strip().removeprefix("- ") for line in bot_scopes.splitlines() if line.strip()) == sorted(SCOPES)
+    assert "channels:history" in SCOPES and "im:history" in SCOPES  # for `delivered` after a timeout
