@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Protocol
 
 from bot.messages import Reply
@@ -19,6 +21,14 @@ class Target:
     # The delivery's unique key, for a platform that can de-duplicate by it (Discord's message nonce) or be
     # asked afterwards whether it has it (`delivered`, after a timeout); '' for replies that are not deliveries.
     key: str = ""
+    # When the delivery fell due: a platform asked `delivered` need not look at anything older than this.
+    due_at: datetime | None = None
+
+
+def delivery_tag(key: str) -> str:
+    """A short, stable stand-in for a delivery key that a platform will carry with the message: 24 hex digits,
+    within Discord's 25-character nonce and free of anything a platform might mangle."""
+    return hashlib.sha256(key.encode()).hexdigest()[:24]
 
 
 class DeliveryError(Exception):

@@ -157,4 +157,7 @@ class Outbox:
     async def delivered(self, target: Target) -> bool | None:
         """Whether the platform already has this message (after a timeout), when it can tell; None otherwise."""
         check = getattr(self.inner, "delivered", None)
-        return None if check is None else bool(await check(target))
+        if check is None:
+            return None
+        found = await check(target)
+        return None if found is None else bool(found)

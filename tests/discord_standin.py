@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
@@ -90,6 +91,15 @@ class DiscordStandIn:
     sequence: int = 1
     events: dict[str, dict[str, Any]] = field(default_factory=dict)
     refused: list[tuple[str, str, Any]] = field(default_factory=list)  # requests answered 400, as Discord would
+    # Messages created, per channel (a re-send de-duplicated by its nonce creates none).
+    created: dict[str, list[dict[str, Any]]] = field(default_factory=dict)
+    # enforce_nonce: (author id, nonce) -> (when, the message created), honoured for `nonce_window` seconds.
+    nonces: dict[tuple[str, str], tuple[float, dict[str, Any]]] = field(default_factory=dict)
+    nonce_window: float = 120.0
+    # Message creates that Discord performs but whose answer is lost: a 500, or `hang_after_create` s late.
+    lose_answer_next: int = 0
+    lost_answer: str = "500"  # or "hang"
+    hang_after_create: float = 5.0
 
     @property
     def api(self) -> str:
@@ -284,7 +294,21 @@ async def discord_standin() -> AsyncIterator[DiscordStandIn]:
                 )
             channel = path.split("/")[2]
             data = body.get("payload_json", body) if isinstance(body, dict) else {}
-            return reply(message(channel, data.get("content") or "", data.get("embeds")))
+            nonce = data.get("nonce")
+            seen = state.nonces.get((BOT_ID, str(nonce))) if nonce is not None else None
+            if data.get("enforce_nonce") and seen is not None and time.monotonic() - seen[0] < state.nonce_window:
+                return reply(seen[1])  # as Discord does: the message already created, no second one
+            created = {**message(channel, data.get("content") or "", data.get("embeds")), "nonce": nonce}
+            state.created.setdefault(channel, []).append(created)
+            if nonce is not None:
+                state.nonces[(BOT_ID, str(nonce))] = (time.monotonic(), created)
+            if state.lose_answer_next > 0:
+                state.lose_answer_next -= 1
+                if state.lost_answer == "hang":
+                    await asyncio.sleep(state.hang_after_create)
+                else:
+                    return reply({"message": "500: Internal Server Error", "code": 0}, 500)
+            return reply(created)
         if path.startswith("/users/") and method == "GET":
             return reply(user(path.split("/")[2]))
         if path.startswith("/channels/") and method == "GET":

@@ -3,6 +3,7 @@ into the real Bolt app. Only what the adapter calls is served; everything it rec
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import hashlib
 import hmac
@@ -40,6 +41,13 @@ class StandIn:
     socket_envelopes: list[dict[str, Any]] = field(default_factory=list)
     socket_replies: list[dict[str, Any]] = field(default_factory=list)
     tokens: list[tuple[str, str]] = field(default_factory=list)  # (method, bearer token) of each Web API call
+    # chat.postMessage calls that Slack accepts (the message is posted) but whose answer never comes in time
+    # (`hang_after_post` seconds late) or comes as a 500: the client cannot tell the message arrived.
+    lose_answer_next: int = 0
+    lost_answer: str = "500"  # or "hang"
+    hang_after_post: float = 5.0
+    history_fails: bool = False  # conversations.history answers an error
+    posted: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> messages, oldest first
 
     def named(self, method: str) -> list[dict[str, Any]]:
         return [body for name, body in self.calls if name == method]
@@ -107,7 +115,31 @@ async def slack_standin() -> AsyncIterator[StandIn]:
                 return web.json_response(
                     {"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": "1"}
                 )
-            return web.json_response({"ok": True, "channel": body.get("channel"), "ts": f"{time.time():.6f}"})
+            channel = str(body.get("channel"))
+            posted = {"type": "message", "user": "UBOT", "bot_id": "BBOT", "text": body.get("text", ""), "ts": ""}
+            posted["ts"] = f"{time.time():.6f}"
+            metadata = body.get("metadata")
+            if isinstance(metadata, str):
+                metadata = json.loads(metadata)
+            if metadata:
+                posted["metadata"] = metadata
+            state.posted.setdefault(channel, []).append(posted)
+            if state.lose_answer_next > 0:
+                state.lose_answer_next -= 1
+                if state.lost_answer == "hang":
+                    await asyncio.sleep(state.hang_after_post)
+                else:
+                    return web.json_response({"ok": False, "error": "internal_error"}, status=500)
+            return web.json_response({"ok": True, "channel": channel, "ts": posted["ts"]})
+        if method == "conversations.history":
+            if state.history_fails:
+                return web.json_response({"ok": False, "error": "missing_scope"})
+            oldest = float(body.get("oldest") or 0)
+            limit = int(body.get("limit") or 100)
+            everything = str(body.get("include_all_metadata", "")).lower() in ("1", "true")
+            found = [m for m in reversed(state.posted.get(str(body.get("channel")), [])) if float(m["ts"]) > oldest]
+            shown = [m if everything else {k: v for k, v in m.items() if k != "metadata"} for m in found[:limit]]
+            return web.json_response({"ok": True, "messages": shown, "has_more": len(found) > limit})
         if method == "chat.postEphemeral":
             return web.json_response({"ok": True, "message_ts": f"{time.time():.6f}"})
         if method == "conversations.open":

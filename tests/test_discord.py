@@ -260,3 +260,60 @@ def test_missing_token_is_a_one_line_error() -> None:
         },
     )
     assert found.api_url.endswith("/api/v10") and found.gateway_url.endswith("/gateway")
+
+
+async def _remind_and_lose_the_answer(bot: DiscordBot, lost: str) -> list[str]:
+    """A reminder DM that Discord creates but whose answer is lost (a 500, or no answer in time); returns the
+    outcomes of the dispatcher's first pass and of a pass after the first backoff."""
+    await bot.command("remind", [{"name": "session", "type": 3, "value": "searchcon-2026:3"}], guild=False)
+    bot.standin.lose_answer_next, bot.standin.lost_answer, bot.standin.hang_after_create = 1, lost, 0.6
+    # discord.py itself waits a second before retrying a 500; a hung answer is abandoned after 0.3 s
+    bot.runtime.dispatcher.notifier.attempt_timeout = 3.0 if lost == "500" else 0.3  # type: ignore[attr-defined]
+    bot.clock.set(datetime.fromisoformat("2026-03-28T13:50:00+01:00"))
+    first = await bot.runtime.dispatcher.run_due()
+    bot.clock.set(datetime.fromisoformat("2026-03-28T13:51:00+01:00"))
+    second = await bot.runtime.dispatcher.run_due()
+    return [o.state for o in first + second]
+
+
+def _dm_posts(bot: DiscordBot) -> list[Any]:
+    return [b for m, p, b in bot.standin.calls if m == "POST" and p.startswith("/channels/73")]
+
+
+async def test_lost_answer_then_timeout_retry_is_deduplicated_by_the_nonce(bot: DiscordBot) -> None:
+    assert await _remind_and_lose_the_answer(bot, "hang") == ["failed", "sent"]
+    posts = _dm_posts(bot)
+    assert len(posts) == 2 and posts[0]["nonce"] == posts[1]["nonce"] and len(posts[0]["nonce"]) <= 25
+    assert all(p["enforce_nonce"] is True for p in posts)
+    [created] = [m for channel, ms in bot.standin.created.items() if channel.startswith("73") for m in ms]
+    assert created["content"].startswith("⏰ Starting in 10 minutes")  # one message, though sent twice
+
+
+async def test_500_after_create_is_retried_by_discord_py_and_deduplicated(bot: DiscordBot) -> None:
+    states = await _remind_and_lose_the_answer(bot, "500")
+    assert states == ["sent"]  # discord.py retried the 500 itself; Discord answered with the message it had
+    assert len(_dm_posts(bot)) == 2
+    assert sum(len(ms) for channel, ms in bot.standin.created.items() if channel.startswith("73")) == 1
+
+
+async def test_nonce_is_honoured_only_within_the_window(bot: DiscordBot) -> None:
+    bot.standin.nonce_window = 0.0  # past Discord's window a re-send is a new message, as on Discord
+    assert await _remind_and_lose_the_answer(bot, "hang") == ["failed", "sent"]
+    assert sum(len(ms) for channel, ms in bot.standin.created.items() if channel.startswith("73")) == 2
+
+
+async def test_delivered_knows_only_what_the_gateway_showed(bot: DiscordBot) -> None:
+    from bot.messages import Reply
+    from bot.notify import Target, delivery_tag
+
+    notifier = bot.runtime.dispatcher.notifier.inner  # type: ignore[attr-defined]
+    assert isinstance(notifier, DiscordNotifier)
+    sent = Target("discord", GUILD_ID, CHANNEL_ID, is_channel=True, key="k-sent")
+    never = Target("discord", GUILD_ID, CHANNEL_ID, is_channel=True, key="k-never")
+    await notifier.send(sent, Reply("hello"))
+    assert await notifier.delivered(never) is None  # cannot tell; a re-send is de-duplicated by the nonce
+    [created] = bot.standin.created[CHANNEL_ID]
+    assert created["nonce"] == delivery_tag("k-sent")
+    await bot.standin.dispatch("MESSAGE_CREATE", {**created, "guild_id": GUILD_ID})  # the gateway's echo
+    await bot.until(lambda: any(m.nonce == created["nonce"] for m in bot.client.cached_messages))
+    assert await notifier.delivered(sent) is True and await notifier.delivered(never) is None

@@ -358,3 +358,62 @@ async def test_socket_mode_smoke(tmp_path: Path) -> None:
         reply = standin.socket_replies[0]
         assert reply["envelope_id"] == "env-1"
         assert "DuckDB for analysts" in json.dumps(reply["payload"]["blocks"])
+
+
+async def _remind_and_lose_the_answer(slack: SlackBot, user: str, lost: str) -> list[Any]:
+    """A reminder whose first post Slack accepts but whose answer is lost (a 500, or no answer in time); the
+    dispatcher's retry asks Slack first. Returns the outcomes of both passes."""
+    await slack.command("remind 3", user=user)
+    slack.standin.lose_answer_next, slack.standin.lost_answer, slack.standin.hang_after_post = 1, lost, 0.6
+    slack.runtime.dispatcher.notifier.attempt_timeout = 0.3  # type: ignore[attr-defined]
+    slack.clock.set(datetime.fromisoformat("2026-03-28T13:50:00+01:00"))
+    first = await slack.runtime.dispatcher.run_due()
+    slack.clock.set(datetime.fromisoformat("2026-03-28T13:51:00+01:00"))  # past the first backoff
+    second = await slack.runtime.dispatcher.run_due()
+    return [o.state for o in first + second]
+
+
+@pytest.mark.parametrize("lost", ["500", "hang"])
+async def test_accepted_post_with_a_lost_answer_is_not_posted_twice(slack: SlackBot, lost: str) -> None:
+    states = await _remind_and_lose_the_answer(slack, "U6", lost)
+    assert states == ["failed", "sent"]
+    dms = slack.standin.posted["DU6"]
+    assert len(dms) == 1 and "Starting in 10 minutes" in dms[0]["text"]
+    assert [b.get("channel") for b in slack.standin.named("chat.postMessage")].count("DU6") == 1
+    history = slack.standin.named("conversations.history")[-1]
+    assert history["channel"] == "DU6" and history["include_all_metadata"] in ("1", "true")
+    assert float(history["oldest"]) < datetime.fromisoformat("2026-03-28T13:50:00+01:00").timestamp()
+    assert dms[0]["metadata"]["event_type"] == "confbot_delivery"
+
+
+async def test_history_error_falls_back_to_sending_again(slack: SlackBot) -> None:
+    slack.standin.history_fails = True
+    states = await _remind_and_lose_the_answer(slack, "U7", "500")
+    assert states == ["failed", "sent"]
+    assert len(slack.standin.posted["DU7"]) == 2  # cannot tell: a duplicate rather than a loss, as before
+
+
+async def test_delivered_answers_from_the_channel_history(slack: SlackBot) -> None:
+    from adapters.slack.notifier import SlackNotifier
+    from bot.messages import Reply
+    from bot.notify import Target
+
+    notifier = slack.runtime.dispatcher.notifier.inner  # type: ignore[attr-defined]
+    assert isinstance(notifier, SlackNotifier)
+    due = datetime.fromisoformat("2026-03-28T13:50:00+01:00")
+    sent, never = Target("slack", "T1", "U8", key="k-sent", due_at=due), Target("slack", "T1", "U8", key="k-never")
+    await notifier.send(sent, Reply("hello"))
+    assert slack.standin.named("chat.postMessage")[-1]["metadata"]["event_payload"]["key"] != "k-sent"  # hashed
+    assert await notifier.delivered(sent) is True
+    assert await notifier.delivered(never) is False
+    slack.standin.history_fails = True
+    assert await notifier.delivered(sent) is None
+
+
+def test_manifest_asks_for_exactly_the_scopes_the_adapter_uses() -> None:
+    from adapters.slack.server import SCOPES
+
+    text = (Path(__file__).parent.parent / "adapters" / "slack" / "manifest.yml").read_text()
+    bot_scopes = text.split("    bot:\n", 1)[1].split("settings:", 1)[0]
+    assert sorted(line.strip().removeprefix("- ") for line in bot_scopes.splitlines() if line.strip()) == sorted(SCOPES)
+    assert "channels:history" in SCOPES and "im:history" in SCOPES  # for `delivered` after a timeout

@@ -1,4 +1,9 @@
-"""Reminders and announcements to Discord, behind the core's outbox; always with mentions disabled."""
+"""Reminders and announcements to Discord, behind the core's outbox; always with mentions disabled.
+
+Each delivery is sent with a nonce derived from its unique key, which discord.py sends with
+`enforce_nonce: true`: when a send whose answer was lost is sent again within Discord's window (a few
+minutes), Discord returns the message it already created instead of creating a second one.
+"""
 
 from __future__ import annotations
 
@@ -9,7 +14,7 @@ import discord
 from adapters.discord.bot import view_for
 from adapters.discord.embeds import render
 from bot.messages import Reply
-from bot.notify import DeliveryError, Target
+from bot.notify import DeliveryError, Target, delivery_tag
 
 
 class DiscordNotifier:
@@ -36,6 +41,8 @@ class DiscordNotifier:
                 "embeds": rendered.embeds,
                 "allowed_mentions": discord.AllowedMentions.none(),
             }
+            if target.key:  # discord.py adds enforce_nonce=True to any message sent with a nonce
+                kwargs["nonce"] = delivery_tag(target.key)
             view = view_for(rendered.actions)
             if view is not None:
                 kwargs["view"] = view
@@ -47,3 +54,16 @@ class DiscordNotifier:
         except discord.HTTPException as exc:
             retry = getattr(exc, "retry_after", None) if exc.status == 429 else None
             raise DeliveryError(f"discord: {exc}", retry_after=retry) from exc
+
+    async def delivered(self, target: Target) -> bool | None:
+        """True when the gateway already showed us the message (our own messages come back with their nonce);
+        otherwise None: Discord's history does not carry nonces, and sending again with the same nonce is
+        de-duplicated by Discord itself within its window."""
+        if self.client is None or not target.key:
+            return None
+        tag = delivery_tag(target.key)
+        me = self.client.user
+        for message in reversed(self.client.cached_messages):
+            if me is not None and message.author.id == me.id and str(message.nonce) == tag:
+                return True
+        return None

@@ -33,7 +33,18 @@ INSTALLATIONS_SUFFIX = "-slack-installations.db"
 
 DEFAULT_API_URL = "https://slack.com/api/"
 # Exactly what the adapter uses; adapters/slack/manifest.yml lists the same.
-SCOPES = ["app_mentions:read", "chat:write", "commands", "files:write", "im:history", "im:write", "users:read"]
+# channels:history: after a post to an announcement channel timed out, read it back to see whether it arrived
+# (private channels, without groups:history, are simply sent again, as before).
+SCOPES = [
+    "app_mentions:read",
+    "channels:history",
+    "chat:write",
+    "commands",
+    "files:write",
+    "im:history",
+    "im:write",
+    "users:read",
+]
 
 
 @dataclass(frozen=True)

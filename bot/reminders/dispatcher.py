@@ -355,7 +355,9 @@ class Dispatcher:
             return False
 
     def _target(self, due: Due) -> Target:
-        return Target(due.platform, due.workspace, due.address, is_channel=due.to_channel, key=due.key)
+        return Target(
+            due.platform, due.workspace, due.address, is_channel=due.to_channel, key=due.key, due_at=due.due_at
+        )
 
     async def _send(self, due: Due, reply: Reply) -> Outcome:
         target = self._target(due)
