@@ -35,6 +35,11 @@ class Faults:
     confirm: bool = False  # the platform can say afterwards whether it has a message
 
 
+def burst(rate: float) -> float:
+    """How many messages a workspace's bucket holds, full, at the platform's `rate` a second."""
+    return max(1.0, rate * 0.1)
+
+
 class FakePlatform:
     """A `Notifier` (and `Confirming`, when `confirm`) that behaves like a busy chat platform."""
 
@@ -48,6 +53,7 @@ class FakePlatform:
         self.rng = random.Random(seed)
         self.pid = os.getpid()
         self.buckets: dict[str, tuple[float, float]] = {}  # workspace -> (tokens, updated)
+        self.offered = False  # whether this process has offered the platform anything yet
         if not faults.confirm:
             self.delivered = None  # type: ignore[assignment]
 
@@ -62,8 +68,8 @@ class FakePlatform:
         if not rate:
             return 0.0
         now = time.monotonic()
-        tokens, updated = self.buckets.get(workspace, (max(1.0, rate * 0.1), now))
-        tokens = min(max(1.0, rate * 0.1), tokens + (now - updated) * rate)
+        tokens, updated = self.buckets.get(workspace, (burst(rate), now))
+        tokens = min(burst(rate), tokens + (now - updated) * rate)
         if tokens < 1:
             self.buckets[workspace] = (tokens, now)
             return (1 - tokens) / rate
@@ -90,6 +96,9 @@ class FakePlatform:
 
         assert isinstance(target, Target)
         f = self.faults
+        if not self.offered:  # when the platform was first given work: the achieved rate is measured from here
+            self.offered = True
+            self.conn.execute("INSERT INTO offered (pid, at) VALUES (?, ?)", [self.pid, time.time()])
         await asyncio.sleep(f.latency)
         wait = self._over_rate(target.workspace)
         if wait:
@@ -120,6 +129,7 @@ def create_platform(path: Path) -> None:
     conn.execute("PRAGMA journal_mode = WAL")
     conn.execute("CREATE TABLE accepted (key TEXT, workspace TEXT, at REAL, pid INTEGER, answered TEXT)")
     conn.execute("CREATE TABLE troubled (key TEXT, kind TEXT)")  # sends that hung or timed out unaccepted
+    conn.execute("CREATE TABLE offered (pid INTEGER, at REAL)")  # each process's first request
     conn.close()
 
 

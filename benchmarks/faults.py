@@ -34,7 +34,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from benchmarks.common import print_table
-from benchmarks.fault_platform import PLATFORM, FakePlatform, Faults, create_platform, worker
+from benchmarks.fault_platform import PLATFORM, FakePlatform, Faults, burst, create_platform, worker
 
 ROOT = Path(__file__).resolve().parent.parent
 # A copy counts as "killed after accept" only if its process was killed within this many seconds of the
@@ -177,6 +177,15 @@ def _settled(folder: Path, expected: Iterable[str]) -> bool:
     return not busy and {row[0] for row in _accepted(folder)}.issuperset(expected)
 
 
+def _first_offer(folder: Path) -> float | None:
+    """When the platform was first sent anything (accepted or not)."""
+    conn = sqlite3.connect(str(folder / "platform.db"), timeout=60)
+    try:
+        return conn.execute("SELECT min(at) FROM offered").fetchone()[0]
+    finally:
+        conn.close()
+
+
 def _troubled(folder: Path) -> set[str]:
     """Keys with a send that hung or timed out before the platform accepted it."""
     conn = sqlite3.connect(str(folder / "platform.db"), timeout=60)
@@ -249,8 +258,9 @@ def run_scenario(scenario: Scenario, seed: int = 7) -> Result:
         seconds = time.monotonic() - started
         rows = _accepted(folder)
         troubled = _troubled(folder)
+        offered = _first_offer(folder)
         status = _status_sent(folder)
-    return _analyse(scenario, expected, rows, troubled, killed, status, seconds)
+    return _analyse(scenario, expected, rows, troubled, killed, status, seconds, offered)
 
 
 def _analyse(
@@ -261,6 +271,7 @@ def _analyse(
     killed: dict[int, float],
     status: int,
     seconds: float,
+    offered: float | None = None,
 ) -> Result:
     by_key: dict[str, list[tuple[float, int, str]]] = defaultdict(list)
     for key, _, at, pid, answered in rows:
@@ -281,9 +292,14 @@ def _analyse(
     troubled = troubled | {k for k, copies in by_key.items() if copies[0][2] != "ok"}
     others = [by_key[k][0][0] - due.timestamp() for k, due in expected.items() if k in by_key and k not in troubled]
     times = sorted(at for at, _, _ in (c for copies in by_key.values() for c in copies))
-    span = times[-1] - times[0] if len(times) > 1 else 0.0
-    allowed = scenario.faults.rate * scenario.workspaces if scenario.faults.rate else float("nan")
-    rate = (len(times) - 1) / span / allowed if span else float("nan")
+    # The rate is measured over the time the platform was offered work (from the first request, accepted or
+    # not, to the last acceptance), against everything it allowed in that time: its rate per workspace for
+    # the whole span plus the burst its buckets start with.
+    start = min(times[0], offered) if times and offered is not None else (times[0] if times else 0.0)
+    span = times[-1] - start if len(times) > 1 else 0.0
+    rate_limit = scenario.faults.rate
+    allowed = rate_limit * scenario.workspaces * span + burst(rate_limit) * scenario.workspaces
+    rate = len(times) / allowed if span and rate_limit else float("nan")
     return Result(
         scenario,
         len(expected),

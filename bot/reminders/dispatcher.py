@@ -276,6 +276,16 @@ class Dispatcher:
         outcomes, queue = await self._db(self._plan, self.clock.now())
         pending = deque(queue)
         running: set[asyncio.Task[Outcome]] = set()
+        # Finished sends report themselves here. `asyncio.wait(running)` would instead hang a callback on every
+        # outstanding task (a thousand) and take them all off again for each send that finishes: with a
+        # thousand sends a second that bookkeeping, not the platform's limit, would set the pace.
+        finished: deque[asyncio.Task[Outcome]] = deque()
+        woken = asyncio.Event()
+
+        def _finished(task: asyncio.Task[Outcome]) -> None:
+            finished.append(task)
+            woken.set()
+
         keeper = asyncio.create_task(self._keep_leases())
         try:
             while pending or running:
@@ -287,12 +297,20 @@ class Dispatcher:
                     got = await self._db(self._claim, chunk, self.clock.now())
                     taken = {d.key for d, _, _ in got}
                     outcomes += [Outcome(d.key, "busy") for d in chunk if d.key not in taken]
-                    running.update(asyncio.create_task(self._deliver(*claimed)) for claimed in got)
+                    for claimed in got:
+                        task = asyncio.create_task(self._deliver(*claimed))
+                        task.add_done_callback(_finished)
+                        running.add(task)
                     if pending and self.outstanding - len(running) >= CLAIM_CHUNK // 4:
                         continue
                 if running:
-                    done, running = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-                    outcomes += [task.result() for task in done]
+                    if not finished:
+                        woken.clear()
+                        await woken.wait()
+                    while finished:
+                        task = finished.popleft()
+                        running.discard(task)
+                        outcomes.append(task.result())
         finally:
             keeper.cancel()
             for task in running:
