@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -96,3 +97,12 @@ def lettercon():  # type: ignore[no-untyped-def]
 
     catalog = load(str(FIXTURES / "lettercon.schedule.json"))
     return SearchEngine([catalog.conference], {catalog.conference.slug: list(catalog.sessions)})
+
+
+def dump(db: Path) -> list[str]:
+    """Everything in a store as SQL text: a failed import must leave it identical."""
+    conn = sqlite3.connect(db)
+    try:
+        return list(conn.iterdump())
+    finally:
+        conn.close()

@@ -4,20 +4,11 @@ from __future__ import annotations
 
 import os
 import socket
-import sqlite3
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, CliRunner
-
-
-def dump(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
+from tests.conftest import FIXTURES, CliRunner, dump
 
 
 def closed_port() -> int:

@@ -3,7 +3,6 @@ every hop, one deadline for a slow server, and no error that repeats what the se
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -15,7 +14,7 @@ import pytest
 from catalog.errors import CatalogError
 from catalog.fetch import FetchPolicy, fetch_url
 from catalog.load import load
-from tests.conftest import FIXTURES, CliRunner
+from tests.conftest import FIXTURES, CliRunner, dump
 
 SCHEDULE = (FIXTURES / "mini-frab.xml").read_bytes()
 Respond = Callable[[BaseHTTPRequestHandler], None]
@@ -76,14 +75,6 @@ def redirect_to(location: str) -> Respond:
         handler.end_headers()
 
     return respond
-
-
-def dump(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def test_a_loopback_url_is_refused_without_allow_private(

@@ -3,7 +3,6 @@ the kept corpus goes through `confbot import` and leaves the store unchanged whe
 
 from __future__ import annotations
 
-import sqlite3
 from datetime import timedelta
 from pathlib import Path
 
@@ -15,7 +14,7 @@ from catalog.limits import MAX_ABSTRACT, MAX_ID, MAX_LABEL, MAX_NAME, MAX_TITLE
 from catalog.load import load
 from catalog.model import Catalog
 from tests import hostile
-from tests.conftest import FIXTURES, CliRunner
+from tests.conftest import FIXTURES, CliRunner, dump
 
 CORPUS = [line.split("\t") for line in (hostile.CORPUS_DIR / "MANIFEST.tsv").read_text().splitlines()[1:]]
 
@@ -155,14 +154,6 @@ def test_the_size_message_says_the_real_size(cli: CliRunner, tmp_path: Path) -> 
         handle.truncate(64 * 1_048_576 + 1)
     result = cli("import", just_over, "--db", tmp_path / "b.db")
     assert "67,108,865 bytes is larger than the 64 MB limit" in result.err
-
-
-def dump(db: Path) -> list[str]:
-    conn = sqlite3.connect(db)
-    try:
-        return list(conn.iterdump())
-    finally:
-        conn.close()
 
 
 def test_messages_carry_no_terminal_escapes_from_the_file(cli: CliRunner, tmp_path: Path) -> None:
