@@ -6,6 +6,7 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from typing import Any
 import discord
 import pytest
 import pytest_asyncio
+from sqlite_utils import Database
 
 from adapters.discord.bot import ConfbotClient
 from adapters.discord.notifier import DiscordNotifier
@@ -73,16 +75,14 @@ class DiscordBot:
         return dict(await self.until(lambda: self.callbacks()[before:] and self.callbacks()[before]))
 
 
-@pytest_asyncio.fixture
-async def bot(tmp_path: Path) -> AsyncIterator[DiscordBot]:
+@asynccontextmanager
+async def running_bot(db: Database, clock: VirtualClock, conference: str | None = None) -> AsyncIterator[DiscordBot]:
+    """The real discord.py client over a store, against a fresh stand-in; the library's URLs restored after."""
     saved_base, saved_gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
     async with discord_standin() as standin:
         point_at(DiscordSettings(token="t", api_url=standin.api, gateway_url=standin.gateway))
-        db = open_database(tmp_path / "discord.db")
-        CatalogStore(db).save(load(str(FIXTURES / "searchcon.schedule.json")))
-        clock = VirtualClock(datetime.fromisoformat("2026-03-28T09:00:00+01:00"))
         notifier = DiscordNotifier()
-        runtime = build_runtime(db, notifier, clock, Config())
+        runtime = build_runtime(db, notifier, clock, Config(), conference)
         client = ConfbotClient(runtime)
         notifier.client = client
         task = asyncio.create_task(client.start("test-token"))
@@ -93,6 +93,14 @@ async def bot(tmp_path: Path) -> AsyncIterator[DiscordBot]:
             await client.close()
             task.cancel()
             discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved_base, saved_gateway
+
+
+@pytest_asyncio.fixture
+async def bot(tmp_path: Path) -> AsyncIterator[DiscordBot]:
+    db = open_database(tmp_path / "discord.db")
+    CatalogStore(db).save(load(str(FIXTURES / "searchcon.schedule.json")))
+    async with running_bot(db, VirtualClock(datetime.fromisoformat("2026-03-28T09:00:00+01:00"))) as running:
+        yield running
 
 
 async def test_login_ready_and_commands_synced(bot: DiscordBot) -> None:

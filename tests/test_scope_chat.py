@@ -3,7 +3,6 @@ started with --conference, never answer with a session of another."""
 
 from __future__ import annotations
 
-import asyncio
 import json
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -12,23 +11,18 @@ from pathlib import Path
 from typing import Any
 
 import aiohttp
-import discord
 import pytest
 
-from adapters.discord.bot import ConfbotClient
-from adapters.discord.notifier import DiscordNotifier
-from adapters.discord.server import DiscordSettings, point_at
 from adapters.slack.server import SlackSettings, build_app, make_client, make_notifier, web_app
 from bot.clock import VirtualClock
 from bot.config import Config
 from bot.runtime import build_runtime
 from bot.store import open_database
 from tests.conftest import CliRunner
-from tests.discord_standin import discord_standin
 from tests.loopback import serve
 from tests.scope_fixtures import searchcon, store_with
 from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET, slack_standin
-from tests.test_discord import DiscordBot
+from tests.test_discord import DiscordBot, running_bot
 from tests.test_slack import SlackBot
 
 DURING_2026 = "2026-03-28T10:00:00+01:00"
@@ -82,23 +76,9 @@ async def test_slack_run_with_a_conference_is_pinned(tmp_path: Path) -> None:
 
 @asynccontextmanager
 async def discord_bot(tmp_path: Path, conference: str | None = None) -> AsyncIterator[DiscordBot]:
-    saved_base, saved_gateway = discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY
-    async with discord_standin() as standin:
-        point_at(DiscordSettings(token="t", api_url=standin.api, gateway_url=standin.gateway))
-        db = open_database(store_with(tmp_path / "discord.db", searchcon()))
-        clock = VirtualClock(datetime.fromisoformat(DURING_2026))
-        notifier = DiscordNotifier()
-        runtime = build_runtime(db, notifier, clock, Config(), conference)
-        client = ConfbotClient(runtime)
-        notifier.client = client
-        task = asyncio.create_task(client.start("test-token"))
-        await asyncio.wait_for(client.wait_until_ready(), 10)
-        try:
-            yield DiscordBot(standin, client, runtime, clock)
-        finally:
-            await client.close()
-            task.cancel()
-            discord.http.Route.BASE, discord.gateway.DiscordWebSocket.DEFAULT_GATEWAY = saved_base, saved_gateway
+    db = open_database(store_with(tmp_path / "discord.db", searchcon()))
+    async with running_bot(db, VirtualClock(datetime.fromisoformat(DURING_2026)), conference) as running:
+        yield running
 
 
 def search(query: str) -> list[dict[str, Any]]:
