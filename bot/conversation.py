@@ -23,7 +23,8 @@ from bot.commands.registry import match
 from bot.commands.search import run_search
 from bot.context import Context
 from bot.messages import Incoming, Reply
-from bot.scope import ScopedEngines, split_named
+from bot.scope import split_named
+from bot.search.scoped import ScopedEngines
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore
 from catalog.times import tz_from_name
@@ -46,6 +47,7 @@ class Conversation:
         clock: Clock,
         conference: str | None = None,
         default_conference: str | None = None,
+        engines: ScopedEngines | None = None,
     ) -> None:
         self.catalogs = catalogs
         self.agenda = agenda
@@ -53,7 +55,8 @@ class Conversation:
         self.clock = clock
         self.conference = conference
         self.default_conference = default_conference
-        self.engines = ScopedEngines()
+        # A long-running bot builds a large conference's engine apart; a console session may just wait once.
+        self.engines = engines or ScopedEngines(background=search.builds_apart)
 
     def context(self, incoming: Incoming, asked: str | None = None) -> Context:
         return Context(
