@@ -282,3 +282,12 @@ def test_a_store_owned_by_someone_else(template: Path, tmp_path: Path) -> None:
     assert chat.returncode == 0 and COULD_NOT_SAVE in chat.stdout and "Delta Lake part" in chat.stdout
     assert "Traceback" not in found.stderr + refused.stderr + chat.stderr
     assert digest(db) == before
+
+
+def test_a_new_store_in_a_folder_this_user_cannot_write(cli: CliRunner, tmp_path: Path) -> None:
+    folder = tmp_path / "locked"
+    folder.mkdir()
+    with read_only(folder):
+        result = cli("import", FIXTURES / "mini.csv", "--timezone", "UTC", "--db", folder / "new.db")
+    assert_one_line(result, folder / "new.db", "cannot create it", "choose another --db")
+    assert list(folder.iterdir()) == []

@@ -8,6 +8,7 @@ because the snapshot it read may already be stale.
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 import time
@@ -300,6 +301,8 @@ def open_database(
             f"{path}: no such database; import a schedule into it first (confbot import PATH_OR_URL --db {path}) "
             "or choose another --db"
         )
+    if not existed and not os.access(target.parent if str(target.parent) else ".", os.W_OK):
+        raise read_only_error(path, f"cannot create it: no write permission in {target.parent or '.'}")
     if existed and target.is_dir():
         raise StoreError(f"{path}: is a folder, not a database file; choose another --db")
     try:
