@@ -89,12 +89,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.getLogger("confbot").addHandler(logging.NullHandler())
     try:
         return handler(args)
-    except (CatalogError, StoreError) as exc:
+    except StoreError as exc:
+        return _fail(exc, BAD_INPUT, limit=1000)  # our own advice, with SQLite's words already cut short
+    except CatalogError as exc:
         return _fail(exc, BAD_INPUT)
     except ConfigError as exc:
         return _fail(exc, CONFIGURATION)
     except sqlite3.DatabaseError as exc:
-        return _fail(store_error(getattr(args, "store_path", None) or "the database", exc), BAD_INPUT)
+        return _fail(store_error(getattr(args, "store_path", None) or "the database", exc), BAD_INPUT, limit=1000)
     except BrokenPipeError:
         # The reader went away (`confbot catalogs | head`): stop quietly, like any Unix tool.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
@@ -103,8 +105,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _interrupted()
 
 
-def _fail(exc: BaseException, code: int) -> int:
-    print(f"confbot: error: {one_line_message(exc)}", file=sys.stderr)
+def _fail(exc: BaseException, code: int, limit: int = 400) -> int:
+    print(f"confbot: error: {one_line_message(exc, limit)}", file=sys.stderr)
     return code
 
 

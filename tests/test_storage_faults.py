@@ -303,3 +303,13 @@ def test_a_new_store_in_a_folder_this_user_cannot_write(cli: CliRunner, tmp_path
         result = cli("import", FIXTURES / "mini.csv", "--timezone", "UTC", "--db", folder / "new.db")
     assert_one_line(result, folder / "new.db", "cannot create it", "choose another --db")
     assert list(folder.iterdir()) == []
+
+
+def test_the_advice_survives_a_long_path(cli: CliRunner, template: Path, tmp_path: Path) -> None:
+    deep = tmp_path / ("a-conference-with-a-long-folder-name-" * 3) / ("and-another-level-" * 4)
+    deep.mkdir(parents=True)
+    db = deep / "confbot.db"
+    shutil.copyfile(template, db)
+    damage(db)
+    result = cli("catalogs", "--db", db)
+    assert_one_line(result, db, f"confbot doctor --db {db}", "confbot backup FILE", "new --db")

@@ -58,23 +58,23 @@ def writable(path: Path) -> bool:
 
 
 def _because(detail: str) -> str:
-    """SQLite's own words, on one short line: quick_check may list many pages."""
+    """SQLite's own words, last and short (quick_check may list many pages): the advice before them must fit."""
     text = " ".join(detail.split())
-    text = text if len(text) <= 160 else text[:159] + "…"
+    text = text if len(text) <= 120 else text[:119] + "…"
     return f" ({text})" if text else ""
 
 
 def read_only_error(path: str | Path, detail: str = "") -> ReadOnlyStore:
     because = _because(detail)
     return ReadOnlyStore(
-        f"{path}: the database cannot be written{because}; give this user write access to the file and its "
-        "folder (check its owner, permissions, 'chattr +i' and read-only mounts), or choose another --db"
+        f"{path}: the database cannot be written; give this user write access to the file and its "
+        f"folder (check its owner, permissions, 'chattr +i' and read-only mounts), or choose another --db{because}"
     )
 
 
 def damaged_error(path: str | Path, detail: str = "") -> DamagedStore:
     because = _because(detail)
-    return DamagedStore(f"{path}: the database is damaged{because}; {CHECK_ADVICE.format(path=path)}; {RESTORE_ADVICE}")
+    return DamagedStore(f"{path}: the database is damaged; {CHECK_ADVICE.format(path=path)}; {RESTORE_ADVICE}{because}")
 
 
 def store_error(path: str | Path, exc: BaseException) -> StoreError:
@@ -85,4 +85,4 @@ def store_error(path: str | Path, exc: BaseException) -> StoreError:
         return read_only_error(path, str(exc))
     if is_damaged(exc):
         return damaged_error(path, str(exc))
-    return StoreError(f"{path}: the database could not be used{_because(str(exc))}; {CHECK_ADVICE.format(path=path)}")
+    return StoreError(f"{path}: the database could not be used; {CHECK_ADVICE.format(path=path)}{_because(str(exc))}")
