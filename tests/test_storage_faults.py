@@ -100,6 +100,7 @@ def test_a_read_only_store_still_answers(
         for line in result.out.splitlines():
             json.loads(line)
     assert digest(store) == before
+    assert [p.name for p in store.parent.iterdir()] == ["confbot.db"]  # no -wal or -shm left in the folder
 
 
 @pytest.mark.parametrize("where", ["file", "folder"])
@@ -130,6 +131,7 @@ def test_chat_on_a_read_only_store_answers_and_says_what_it_could_not_save(
     assert "Your agenda" in out.split("» agenda")[1]  # the saved session read back
     assert "Starting next" in out.split("» next")[1]
     assert digest(store) == before
+    assert [p.name for p in store.parent.iterdir()] == ["confbot.db"]
 
 
 @pytest.mark.parametrize("where", ["file", "folder"])

@@ -330,12 +330,18 @@ def _check(db: Database, path: str | Path) -> None:
 
 
 def _open_read_only(path: str | Path, verify: bool) -> Database:
-    """A connection that can only read. A WAL database needs its -shm file; in a folder this user cannot write,
-    with no -shm there (so no writer has the file open), the file cannot change under us and SQLite may read it
-    as immutable."""
+    """A connection that can only read, and leaves nothing behind.
+
+    A WAL database is read through its -shm file. When there is none, no writer has the file open; SQLite would
+    create one (owned by this user, in someone else's folder) or, in a folder this user cannot write, refuse to
+    read at all. So then the file is read as immutable: nothing is created, and a writer that opens it later
+    cannot change what a one-off command is reading except by racing it. When a -shm is there, a writer is
+    about, and this connection shares its view instead."""
     uri = Path(path).resolve().as_uri()
     last: sqlite3.DatabaseError | None = None
-    for suffix in ("?mode=ro", "?mode=ro&immutable=1"):
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    quiet = not shm.exists() and (not wal.exists() or wal.stat().st_size == 0)
+    for suffix in ("?mode=ro&immutable=1",) if quiet else ("?mode=ro", "?mode=ro&immutable=1"):
         conn = sqlite3.connect(
             uri + suffix,
             uri=True,
