@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import json
 import sys
 from typing import Any
 
-from adapters.wiring import add_db_option, config_for, database_for
+from adapters.cli_output import import_json
+from adapters.wiring import add_db_option, add_json_option, config_for, database_for, print_json, wants_json
 from bot.store import CatalogStore
 from catalog.diff import ScheduleDiff
 from catalog.errors import CatalogError
@@ -33,11 +33,12 @@ def register(commands: Any) -> None:
         help="CSV: read FIELD (title, start, speakers, ...) from the column named HEADER; repeatable",
     )
     add_allow_private_option(imp)
+    add_json_option(imp, "print what was imported (and what a re-import changed) as JSON")
     imp.set_defaults(handler=run_import)
 
     cats = commands.add_parser("catalogs", help="list the conferences in the store", description="List conferences.")
     add_db_option(cats)
-    cats.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    add_json_option(cats, "print a JSON list instead of a table")
     cats.set_defaults(handler=run_catalogs)
 
 
@@ -97,6 +98,9 @@ def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, boo
 
 def run_import(args: argparse.Namespace) -> int:
     catalog, changes, existed = import_catalog(args)
+    if wants_json(args):
+        print_json(import_json(catalog, stats(catalog.sessions), changes, existed))
+        return 0
     conf = catalog.conference
     figures = stats(catalog.sessions)
     days = f"{figures['first_day']} to {figures['last_day']}" if figures["first_day"] else "no times yet"
@@ -113,7 +117,7 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_catalogs(args: argparse.Namespace) -> int:
-    store = CatalogStore(database_for(args))
+    store = CatalogStore(database_for(args, reads_only=True))
     entries = []
     for conf in store.conferences():
         figures = stats(store.sessions(conf.slug))
@@ -132,8 +136,8 @@ def run_catalogs(args: argparse.Namespace) -> int:
                 "note": conf.note,
             }
         )
-    if args.json:
-        print(json.dumps(entries, ensure_ascii=False))
+    if wants_json(args):
+        print_json(entries)
         return 0
     if not entries:
         print("No conferences yet. Import one: confbot import PATH_OR_URL")
