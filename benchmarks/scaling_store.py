@@ -46,8 +46,7 @@ def _originals() -> list[Catalog]:
     return sorted(catalogs, key=lambda c: (c.conference.slug != SCOPED, c.conference.slug))
 
 
-def copies(size: int) -> Iterator[Catalog]:
-    """Catalogs summing to exactly `size` sessions; copy 0 keeps the real names, later ones are renamed."""
+def _rounds(size: int) -> Iterator[tuple[int, Catalog]]:
     originals = _originals()
     left, round_ = size, 0
     while left > 0:
@@ -59,8 +58,18 @@ def copies(size: int) -> Iterator[Catalog]:
             if round_:
                 conf = replace(conf, slug=f"{conf.slug}-r{round_}", title=f"{conf.title} (replica {round_})")
             left -= len(sessions)
-            yield replace(original, conference=conf, sessions=sessions)
+            yield round_, replace(original, conference=conf, sessions=sessions)
         round_ += 1
+
+
+def copies(size: int) -> Iterator[Catalog]:
+    """Catalogs summing to exactly `size` sessions; copy 0 keeps the real names, later ones are renamed."""
+    return (catalog for _, catalog in _rounds(size))
+
+
+def distinct_sessions(size: int) -> list[Session]:
+    """The sessions a store of `size` holds once each (later copies repeat them), to ask realistic questions of."""
+    return [s for round_, catalog in _rounds(size) if round_ == 0 for s in catalog.sessions]
 
 
 def _finish(tmp: Path, final: Path) -> Path:

@@ -1,0 +1,89 @@
+"""Re-importing one conference of a big store: how long until the index answers the new content, and whether a
+kill -9 in the middle of it leaves the store and the index answering as before.
+
+Both go through the real paths: `confbot import` in its own process (whatever the import does to keep an index
+current happens there), then a fresh probe process asking for a word that only the changed title holds. The
+changed catalog is fosdem-2025.xml with one made-up word put in front of its first session's title.
+"""
+
+from __future__ import annotations
+
+import shutil
+import signal
+import sqlite3
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from benchmarks.common import CATALOGS, ROOT
+from benchmarks.scaling_spawn import probe
+from benchmarks.scaling_store import SCOPED
+
+MARKERS = ("zorblaxian", "quintrovex", "vaxmurple", "glentharic", "morquendil")
+KILL_AT = 0.5  # of a clean re-import's median time
+
+
+def _changed_catalog(folder: Path, marker: str) -> Path:
+    xml = (CATALOGS / f"{SCOPED}.xml").read_text()
+    at = xml.index("<title>", xml.index("<event")) + len("<title>")
+    target = folder / marker / f"{SCOPED}.xml"
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(xml[:at] + marker + " " + xml[at:])
+    return target
+
+
+def _import_command(source: Path, db: Path) -> list[str]:
+    run_cli = "import sys; from adapters.cli import main; sys.exit(main())"
+    return [sys.executable, "-c", run_cli, "import", str(source), "--name", SCOPED, "--db", str(db)]
+
+
+def _quick_check(db: Path) -> str:
+    conn = sqlite3.connect(db)
+    try:
+        return str(conn.execute("PRAGMA quick_check").fetchone()[0])
+    finally:
+        conn.close()
+
+
+def measure(store: Path, work: Path, rounds: int) -> dict[str, Any]:
+    """Figures for re-importing SCOPED in a copy of `store`; the cached store itself is never changed."""
+    rounds = max(1, min(rounds, len(MARKERS) - 1))
+    db = work / "update.db"
+    shutil.copyfile(store, db)
+    imports, totals, answered = [], [], []
+    for marker in MARKERS[:rounds]:
+        source = _changed_catalog(work, marker)
+        started = time.perf_counter()
+        subprocess.run(_import_command(source, db), cwd=ROOT, check=True, capture_output=True)
+        imports.append(time.perf_counter() - started)
+        found = probe("confbot", str(db), first=marker)
+        totals.append(time.perf_counter() - started)
+        answered.append(marker in found.first["top"])
+    before = MARKERS[rounds - 1]
+    source = _changed_catalog(work, MARKERS[rounds])
+    quiet = subprocess.DEVNULL
+    child = subprocess.Popen(_import_command(source, db), cwd=ROOT, stdout=quiet, stderr=quiet)
+    time.sleep(statistics.median(imports) * KILL_AT)
+    finished_first = child.poll() is not None
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    killed = time.perf_counter()
+    after = probe("confbot", str(db), first=before)
+    if before in after.first["top"]:
+        state = "as before"
+    elif finished_first:
+        state = "import had finished"
+    else:
+        state = f"not as before: {after.first['top'][:40]!r}"
+    return {
+        "reimport_s": statistics.median(imports),
+        "until_answered_s": statistics.median(totals),
+        "new_content_answered": all(answered),
+        "kill_after_s": statistics.median(imports) * KILL_AT,
+        "after_kill_answer_s": time.perf_counter() - killed,
+        "after_kill_state": state,
+        "after_kill_quick_check": _quick_check(db),
+    }
