@@ -13,12 +13,12 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from benchmarks.baselines import Fts5Baseline, RapidfuzzBaseline
-from benchmarks.common import EVAL, ZONES, print_table, shared_catalogs
+from benchmarks.common import EVAL, ZONES, percentile, print_table, shared_catalogs, time_queries
 from bot.search.engine import SearchEngine
 from bot.search.language import prepare
 from bot.search.text import words
@@ -82,20 +82,6 @@ def dev_queries() -> list[str]:
         for line in (EVAL / name).read_text().splitlines()
         if line
     ]
-
-
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def time_queries(search: Callable[[str], object], queries: list[str]) -> list[float]:
-    out = []
-    for q in queries:
-        started = time.perf_counter()
-        search(q)
-        out.append((time.perf_counter() - started) * 1000)
-    return out
 
 
 def run() -> dict[str, float]:

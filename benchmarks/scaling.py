@@ -23,8 +23,8 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks import scaling_update
-from benchmarks.common import ROOT, print_table
-from benchmarks.latency import dev_queries, percentile, queries_from
+from benchmarks.common import ROOT, percentile, print_table
+from benchmarks.latency import dev_queries, queries_from
 from benchmarks.scaling_spawn import Probe, probe
 from benchmarks.scaling_store import SCOPED, catalogs_key, distinct_sessions, fts5_path, store_path, tantivy_path
 

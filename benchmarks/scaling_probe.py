@@ -19,6 +19,8 @@ from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
 
+from benchmarks.common import time_queries
+
 Ask = Callable[[str], str]
 WARM = 50  # questions asked before timing, as a running bot would have answered some already
 BOOSTS = {"title": 10.0, "speakers": 8.0, "track": 5.0, "tags": 3.0, "abstract": 1.0}
@@ -89,12 +91,7 @@ def open_tantivy(path: str, conference: str | None, now: datetime, *, fuzzy: boo
 def timed(ask: Ask, queries: list[str]) -> list[float]:
     for text in queries[:WARM]:
         ask(text)
-    out = []
-    for text in queries:
-        started = time.perf_counter()
-        ask(text)
-        out.append((time.perf_counter() - started) * 1000)
-    return out
+    return time_queries(ask, queries)
 
 
 def main(argv: list[str] | None = None) -> None:
