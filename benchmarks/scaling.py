@@ -195,6 +195,8 @@ def main(argv: Sequence[str] | None = None) -> None:
         parser.error(f"--sizes takes whole numbers separated by commas, e.g. 1000,10000; not {args.sizes!r}")
     if not sizes or min(sizes) < 1 or args.runs < 1:
         parser.error("--sizes and --runs need at least one positive number each")
+    if args.json is not None and not args.json.parent.is_dir():
+        parser.error(f"--json {args.json}: folder {args.json.parent} does not exist; create it or choose another file")
     run(sorted(set(sizes + ([BIG] if args.big else []))), args.runs, args.questions, args.json, not args.no_update)
 
 

@@ -61,9 +61,19 @@ def test_a_tiny_store_gets_every_column_and_the_update_figures(
     assert store.name.startswith("store-200-") and scaling_store.store_path(200) == store
     assert store.stat().st_mtime_ns == built
 
-def test_sizes_that_are_not_numbers_get_a_one_line_error(capsys: pytest.CaptureFixture[str]) -> None:
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["--sizes", "10k"], "--sizes takes whole numbers"),
+        (["--sizes", "1000", "--json", "/no/such/folder/figures.json"], "folder /no/such/folder does not exist"),
+    ],
+)
+def test_bad_options_get_a_one_line_error_before_anything_runs(
+    argv: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
     with pytest.raises(SystemExit) as stopped:
-        scaling.main(["--sizes", "10k"])
+        scaling.main(argv)
     assert stopped.value.code == 2
-    error = capsys.readouterr().err.strip().splitlines()[-1]
-    assert "--sizes takes whole numbers" in error and "Traceback" not in error
+    captured = capsys.readouterr()
+    assert says in captured.err.strip().splitlines()[-1] and "Traceback" not in captured.err
+    assert "scaling:" not in captured.out  # stopped before measuring anything
