@@ -35,6 +35,16 @@ def _changed_catalog(folder: Path, marker: str) -> Path:
     return target
 
 
+def _copy_store(store: Path, db: Path) -> None:
+    """The store and whatever the bot keeps beside it (a saved index, say), so the copy opens as the original."""
+    for path in store.parent.glob(store.name + "*"):
+        target = db.with_name(db.name + path.name[len(store.name) :])
+        if path.is_dir():
+            shutil.copytree(path, target)
+        else:
+            shutil.copyfile(path, target)
+
+
 def _import_command(source: Path, db: Path) -> list[str]:
     run_cli = "import sys; from adapters.cli import main; sys.exit(main())"
     return [sys.executable, "-c", run_cli, "import", str(source), "--name", SCOPED, "--db", str(db)]
@@ -52,7 +62,7 @@ def measure(store: Path, work: Path, rounds: int) -> dict[str, Any]:
     """Figures for re-importing SCOPED in a copy of `store`; the cached store itself is never changed."""
     rounds = max(1, min(rounds, len(MARKERS) - 1))
     db = work / "update.db"
-    shutil.copyfile(store, db)
+    _copy_store(store, db)
     imports, totals, answered = [], [], []
     for marker in MARKERS[:rounds]:
         source = _changed_catalog(work, marker)
