@@ -58,6 +58,26 @@ def _quick_check(db: Path) -> str:
         conn.close()
 
 
+def _reimport(source: Path, db: Path) -> float:
+    started = time.perf_counter()
+    done = subprocess.run(_import_command(source, db), cwd=ROOT, capture_output=True, text=True)
+    if done.returncode != 0:
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise SystemExit(f"scaling: confbot import of {source.name} into {db} failed ({done.returncode}): {last}")
+    return time.perf_counter() - started
+
+
+def _kill_midway(source: Path, db: Path, after: float) -> bool:
+    """Start an import, SIGKILL it `after` seconds in; whether it had already ended by itself."""
+    quiet = subprocess.DEVNULL
+    child = subprocess.Popen(_import_command(source, db), cwd=ROOT, stdout=quiet, stderr=quiet)
+    time.sleep(after)
+    ended = child.poll() is not None
+    child.send_signal(signal.SIGKILL)
+    child.wait()
+    return ended
+
+
 def measure(store: Path, work: Path, rounds: int) -> dict[str, Any]:
     """Figures for re-importing SCOPED in a copy of `store`; the cached store itself is never changed."""
     rounds = max(1, min(rounds, len(MARKERS) - 1))
@@ -65,27 +85,19 @@ def measure(store: Path, work: Path, rounds: int) -> dict[str, Any]:
     _copy_store(store, db)
     imports, totals, answered = [], [], []
     for marker in MARKERS[:rounds]:
-        source = _changed_catalog(work, marker)
         started = time.perf_counter()
-        subprocess.run(_import_command(source, db), cwd=ROOT, check=True, capture_output=True)
-        imports.append(time.perf_counter() - started)
+        imports.append(_reimport(_changed_catalog(work, marker), db))
         found = probe("confbot", str(db), first=marker)
         totals.append(time.perf_counter() - started)
         answered.append(marker in found.first["top"])
     before, next_ = MARKERS[rounds - 1], MARKERS[rounds]
-    source = _changed_catalog(work, next_)
-    quiet = subprocess.DEVNULL
     kill_after = min(imports) * KILL_AT
-    child = subprocess.Popen(_import_command(source, db), cwd=ROOT, stdout=quiet, stderr=quiet)
-    time.sleep(kill_after)
-    finished_first = child.poll() is not None
-    child.send_signal(signal.SIGKILL)
-    child.wait()
+    ended = _kill_midway(_changed_catalog(work, next_), db, kill_after)
     killed = time.perf_counter()
-    asked = next_ if finished_first else before  # an import that ended before the kill must show its new title
+    asked = next_ if ended else before  # an import that ended before the kill must show its new title
     after = probe("confbot", str(db), first=asked)
     if asked in after.first["top"]:
-        state = "new title (import ended before the kill)" if finished_first else "as before"
+        state = "new title (import ended before the kill)" if ended else "as before"
     else:
         state = f"not as before: {after.first['top'][:40]!r}"
     return {
