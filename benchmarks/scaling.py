@@ -174,6 +174,8 @@ def run(
             HEADER,
             [_row(f) for f in results["sizes"]],
         )
+        firsts = ", ".join(f"{_label(f['sessions'])} {f['first_open_s']:.2f} s" for f in results["sizes"])
+        print(f"first open of each store, before the figures above (whatever is built once beside it): {firsts}")
         if update:
             target = UPDATE_SIZE if UPDATE_SIZE in sizes else max(sizes)
             results["update"] = {"sessions": target, **scaling_update.measure(store_path(target, key), work, runs)}
