@@ -48,7 +48,9 @@ def queries_from(sessions: Sequence[Session], speakers: Sequence[str], count: in
     rng = random.Random(seed)
     tracks = sorted({s.track for s in sessions if s.track})
     queries: set[str] = set()
-    while len(queries) < count:
+    for _ in range(count * 50):  # a handful of sessions cannot give `count` distinct questions: stop trying
+        if len(queries) >= count:
+            break
         kind = rng.random()
         doc = rng.choice(sessions)
         title_words = [w for w in words(doc.title) if len(w) >= 4]

@@ -35,6 +35,8 @@ NOT_INSTALLED = "not installed: pip install -e '.[bench]'"
 
 
 def questions(size: int, count: int) -> list[str]:
+    """About `count` questions: the dev queries at every size, the rest about sessions this store holds, so a small
+    store is not asked only about conferences it lacks."""
     sessions = distinct_sessions(size)
     speakers = sorted({name for s in sessions for name in s.speaker_names})
     dev = sorted(set(dev_queries()))
