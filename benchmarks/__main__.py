@@ -8,6 +8,7 @@ from benchmarks import (
     import_speed,
     latency,
     relevance,
+    scaling,
     scope,
     slack_load,
     store_ops,
@@ -27,6 +28,7 @@ def main() -> None:
     scope.run()
     slack_load.run()
     store_ops.run()
+    scaling.run()
 
 
 if __name__ == "__main__":
