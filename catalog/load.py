@@ -12,7 +12,7 @@ from typing import Any
 from catalog.dedupe import disambiguate
 from catalog.errors import CatalogError
 from catalog.fetch import MAX_BYTES, FetchPolicy, fetch_url, too_large
-from catalog.formats import csv_table, frab_json, frab_xml, ical, sessionize
+from catalog.formats import csv_table, frab_json, frab_json_v2, frab_xml, ical, pretalx, sessionize
 from catalog.formats.common import SHAPE_ERRORS, ReadOptions
 from catalog.limits import checked
 from catalog.model import Catalog
@@ -52,6 +52,10 @@ _GENERIC = {
     "csv",
     "latest",
     "public",
+    "talks",
+    "submissions",
+    "widget",
+    "widgets",
 }
 _FOLDER_CANDIDATES = ("schedule.json", "schedule.xml", "schedule-grid.json", "all.json", "sessions.json")
 
@@ -211,8 +215,12 @@ def _depth(doc: Any) -> int:
 
 
 def _parse_json(doc: Any, fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
+    if frab_json_v2.looks_like(doc):
+        return frab_json_v2.read(doc, options), []
     if frab_json.looks_like(doc):
         return frab_json.read(doc, options), []
+    if pretalx.looks_like(doc):
+        return pretalx.read(doc, options), []
     if sessionize.looks_like_all(doc):
         return sessionize.read_all(doc, options), []
     if sessionize.looks_like_grid(doc):
