@@ -2,25 +2,25 @@
 
 from __future__ import annotations
 
-import json
+import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from catalog.dedupe import disambiguate
 from catalog.errors import CatalogError
 from catalog.fetch import MAX_BYTES, FetchPolicy, fetch_url, too_large
 from catalog.formats import csv_table, frab_json, frab_json_v2, frab_xml, ical, pretalx, sessionize
 from catalog.formats.common import SHAPE_ERRORS, ReadOptions
+from catalog.formats.csv_times import DATE_ORDERS
+from catalog.json_doc import json_document
 from catalog.limits import checked
 from catalog.model import Catalog
+from catalog.pages import all_pages
 from catalog.times import zone
 
-MAX_JSON_DEPTH = 64
-# More digits than any id needs, and fewer than Python refuses to turn into a number (4,300).
-_MAX_INT_DIGITS = 200
 _GENERIC = {
     "schedule",
     "schedule-grid",
@@ -57,6 +57,8 @@ _GENERIC = {
     "widget",
     "widgets",
 }
+STDIN = "(standard input)"
+DATE_ORDER_FIELD = "date_order"
 _FOLDER_CANDIDATES = ("schedule.json", "schedule.xml", "schedule-grid.json", "all.json", "sessions.json")
 
 
@@ -120,7 +122,9 @@ def fetch(location: str, policy: FetchPolicy | None = None) -> Fetched:
             except CatalogError:
                 return None
 
-        return Fetched(location, _stem(parts), fetch_url(location, policy), url_sibling)
+        started = time.monotonic()
+        data = all_pages(location, fetch_url(location, policy), policy, started)
+        return Fetched(location, _stem(parts), data, url_sibling)
     path = Path(location).expanduser()
     if path.is_dir():
         chosen = next((path / n for n in _FOLDER_CANDIDATES if (path / n).is_file()), None)
@@ -149,6 +153,14 @@ def fetch(location: str, policy: FetchPolicy | None = None) -> Fetched:
     return Fetched(location, _stem(list(path.resolve().parts)), data, file_sibling)
 
 
+def read_stream(stream: BinaryIO) -> Fetched:
+    """A schedule piped in: read up to the size limit, with no folder to look for companion files in."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise CatalogError(f"{STDIN}: more than the {MAX_BYTES // 1_048_576} MB limit")
+    return Fetched(STDIN, "conference", data, lambda _name: None)
+
+
 def parse(fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
     """Detect the format from the bytes themselves; a file name can lie, its content cannot."""
     data = fetched.data
@@ -175,43 +187,6 @@ def parse(fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
         f"{where}: not a schedule; expected frab XML, schedule.json, Sessionize JSON, iCalendar "
         "or CSV with a header row"
     )
-
-
-def _number(text: str) -> int | str:
-    """An integer with more digits than any id needs stays text, so the limits can report it as a long id."""
-    return int(text) if len(text) <= _MAX_INT_DIGITS else text
-
-
-def json_document(data: bytes, where: str) -> Any:
-    try:
-        doc = json.loads(data.decode("utf-8-sig"), parse_int=_number)
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"{where}: JSON that is not UTF-8 text (byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise CatalogError(f"{where}: malformed or truncated JSON ({exc.msg} at line {exc.lineno})") from exc
-    except RecursionError as exc:
-        raise CatalogError(f"{where}: JSON nested deeper than the {MAX_JSON_DEPTH} levels a schedule needs") from exc
-    except ValueError as exc:
-        raise CatalogError(f"{where}: malformed JSON ({type(exc).__name__})") from exc
-    if _depth(doc) > MAX_JSON_DEPTH:
-        raise CatalogError(f"{where}: JSON nested deeper than the {MAX_JSON_DEPTH} levels a schedule needs")
-    return doc
-
-
-def _depth(doc: Any) -> int:
-    """Without recursion, so a document deep enough to be refused cannot crash the check itself."""
-    deepest = 0
-    stack = [(doc, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            value = list(value.values())
-        if isinstance(value, list):
-            deepest = max(deepest, depth)
-            if depth > MAX_JSON_DEPTH:
-                return depth
-            stack.extend((item, depth + 1) for item in value if isinstance(item, dict | list))
-    return deepest
 
 
 def _parse_json(doc: Any, fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
@@ -250,13 +225,25 @@ def load(
     csv_columns: tuple[tuple[str, str], ...] = (),
     allow_private: bool = False,
     deadline: float | None = None,
+    date_order: str = "",
+    stdin: BinaryIO | None = None,
 ) -> Catalog:
-    """Read a schedule from a path or URL. Raises CatalogError with a one-line message on any bad input."""
+    """Read a schedule from a path or URL ("-" with `stdin`: that stream). Raises CatalogError with a one-line
+    message on any bad input.
+
+    A ("date_order", ORDER) pair among `csv_columns` is the date order remembered from an import, so a sync
+    reads the file the same way without the store knowing about CSV.
+    """
     zone_info = zone(timezone) if timezone else None
+    remembered = dict(csv_columns).get(DATE_ORDER_FIELD, "")
+    csv_columns = tuple(pair for pair in csv_columns if pair[0] != DATE_ORDER_FIELD)
+    date_order = (date_order or remembered).strip().lower()
+    if date_order and date_order not in DATE_ORDERS:
+        raise CatalogError(f"unknown date order {date_order[:20]!r}: use dmy, mdy or ymd")
     policy = FetchPolicy(allow_private=allow_private)
     if deadline is not None:
         policy = replace(policy, deadline=deadline)
-    fetched = fetch(location, policy)
+    fetched = read_stream(stdin) if location == "-" and stdin is not None else fetch(location, policy)
     options = ReadOptions(
         name=fetched.name,
         stem=fetched.stem,
@@ -264,6 +251,7 @@ def load(
         timezone_name=timezone or "",
         slug=slug or "",
         csv_columns=csv_columns,
+        date_order=date_order,
     )
     try:
         catalog, warnings = parse(fetched, options)
@@ -272,7 +260,7 @@ def load(
         raise CatalogError(f"{fetched.name}: unreadable schedule ({type(exc).__name__}); check the file") from exc
     catalog = checked(catalog, fetched.name, warnings)
     warnings = []
-    if not is_url(location):
+    if not is_url(location) and fetched.name != STDIN:
         # Stored absolute, so `confbot sync` finds the file again from any working directory.
         catalog = replace(catalog, conference=replace(catalog.conference, source=str(Path(location).resolve())))
     sessions, dup_warnings = disambiguate(catalog.sessions)
