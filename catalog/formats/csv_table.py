@@ -68,7 +68,8 @@ def read(text: str, options: ReadOptions) -> tuple[Catalog, list[str]]:
         if not one_line(cell.get("title")) and one_line(cell.get("track")):
             # A session with a time and people but no title is still a session: its series names it.
             cell["title"] = cell["track"]
-            warnings.append(f"row {number} has no title; named it after its {shown(rows[0][columns['track']], 30)!r}")
+            column = shown(rows[0][columns["track"]].strip(), 30)
+            warnings.append(f"row {number} has no title; named it after its {column} {shown(cell['title'], 40)!r}")
         entries.append((_with_range(cell), f"{where}: row {number}"))
     samples = [part for cell, _ in entries for part in _date_texts(cell)]
     order, notes = date_order(samples, options.date_order, where)

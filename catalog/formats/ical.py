@@ -16,6 +16,7 @@ from catalog.formats.common import (
     in_zone,
     read_each,
     slugify,
+    speakers_from_names,
     split_list,
     title_from_stem,
 )
@@ -152,10 +153,8 @@ def _session(event: Any, zone: tzinfo | None, where: str) -> Session:
             raise CatalogError(f"{label}: DURATION is not a duration like PT45M")
         end = start + sane_duration(duration, label)
     description, speakers = _speakers_from_description(plain_text(_text(event.get("DESCRIPTION"))))
-    organizer = event.get("ORGANIZER")
-    params = getattr(organizer, "params", None) or {}
-    if not speakers and params.get("CN"):
-        speakers = (Speaker(name=one_line(str(params["CN"]))),)
+    if not speakers:
+        speakers = _named(event, "ATTENDEE") or _named(event, "ORGANIZER")
     categories = _categories(event)
     return Session(
         id=uid,
@@ -169,6 +168,21 @@ def _session(event: Any, zone: tzinfo | None, where: str) -> Session:
         speakers=speakers,
         url=_text(event.get("URL")).strip(),
     )
+
+
+def _named(event: Any, key: str) -> tuple[Speaker, ...]:
+    """Speakers as ATTENDEE or ORGANIZER common names. `CN=A, B` arrives from the icalendar library as a list,
+    a quoted `CN="A, B"` as one text; either way each name is its own speaker."""
+    raw = event.get(key)
+    names: list[str] = []
+    for prop in raw if isinstance(raw, list) else [raw] if raw is not None else []:
+        params = getattr(prop, "params", None) or {}
+        if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
+            continue
+        common = params.get("CN")
+        for value in common if isinstance(common, list) else [common] if common else []:
+            names.extend(n for n in (one_line(x) for x in str(value).split(",")) if n)
+    return speakers_from_names(names)
 
 
 def _categories(event: Any) -> list[str]:
