@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.parse
 from collections.abc import Callable
@@ -19,6 +20,7 @@ from catalog.json_doc import json_document
 from catalog.limits import checked
 from catalog.model import Catalog
 from catalog.pages import all_pages
+from catalog.text import shown
 from catalog.times import zone
 
 _GENERIC = {
@@ -58,6 +60,7 @@ _GENERIC = {
     "widgets",
 }
 STDIN = "(standard input)"
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{1,30})://")
 DATE_ORDER_FIELD = "date_order"
 _FOLDER_CANDIDATES = ("schedule.json", "schedule.xml", "schedule-grid.json", "all.json", "sessions.json")
 
@@ -106,6 +109,12 @@ def is_url(location: str) -> bool:
 
 def fetch(location: str, policy: FetchPolicy | None = None) -> Fetched:
     policy = policy or FetchPolicy()
+    scheme = _SCHEME.match(location.strip())
+    if scheme and not is_url(location):
+        raise CatalogError(
+            f"{shown(location, 80)}: {scheme[1].lower()}:// addresses are not supported; "
+            "use an http:// or https:// address, or download the file and import it"
+        )
     if is_url(location):
         parsed = urllib.parse.urlsplit(location)
         parts = parsed.path.split("/")
@@ -246,7 +255,7 @@ def load(
     fetched = read_stream(stdin) if location == "-" and stdin is not None else fetch(location, policy)
     options = ReadOptions(
         name=fetched.name,
-        stem=fetched.stem,
+        stem=slug if slug and fetched.name == STDIN else fetched.stem,
         timezone=zone_info,
         timezone_name=timezone or "",
         slug=slug or "",
