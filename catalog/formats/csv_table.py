@@ -22,7 +22,7 @@ from catalog.formats.common import (
     split_list,
 )
 from catalog.formats.csv_columns import column_map, fold
-from catalog.formats.csv_times import blank, clock, date_order, moment, split_moment
+from catalog.formats.csv_times import blank, clock, date_order, date_parts, moment, split_moment
 from catalog.model import Catalog, Session
 from catalog.text import one_line, plain_text, shown
 from catalog.times import parse_datetime, quoted, sane_seconds
@@ -171,14 +171,11 @@ def _time(value: str, day: str, order: str, zone: tzinfo | None, label: str) -> 
         if not day.strip():
             raise CatalogError(f"{label}: time {quoted(value)} without a date column")
         return moment(day.strip(), written_clock, order, zone, label)
-    if written_clock or (written_day and not _iso_like(written_day)):
+    if written_clock or date_parts(written_day):
         return moment(written_day, written_clock, order, zone, label)
-    try:
-        return parse_datetime(value, zone, label)
-    except CatalogError as exc:
-        if day.strip() and not any(c.isdigit() for c in value):
-            raise CatalogError(f"{label}: time {quoted(value)} is not a time of day like 14:30 or 2:30 pm") from exc
-        raise
+    if day.strip() and not _iso_like(value):
+        raise CatalogError(f"{label}: time {quoted(value)} is not a time of day like 14:30 or 2:30 pm")
+    return parse_datetime(value, zone, label)
 
 
 def _iso_like(text: str) -> bool:
