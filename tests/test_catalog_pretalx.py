@@ -169,11 +169,14 @@ def test_all_pages_share_one_deadline(http: Callable[[Respond], Server], tmp_pat
 
     def slow(handler: BaseHTTPRequestHandler) -> None:
         time.sleep(0.15)
-        pages(handler)
+        try:
+            pages(handler)
+        except (BrokenPipeError, ConnectionResetError):
+            pass  # the importer gave up, as it should
 
     server = http(slow)
     began = time.monotonic()
-    with pytest.raises(CatalogError, match="answer in time|within 1 seconds"):
+    with pytest.raises(CatalogError, match="did not send all pages within 1 seconds"):
         load(f"{server.url}{API}", allow_private=True, deadline=1.0)
     assert time.monotonic() - began < 3
     assert server.hits < 40
