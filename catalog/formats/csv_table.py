@@ -73,7 +73,8 @@ def read(text: str, options: ReadOptions) -> tuple[Catalog, list[str]]:
         entries.append((_with_range(cell), f"{where}: row {number}"))
     samples = [part for cell, _ in entries for part in _date_texts(cell)]
     order, notes = date_order(samples, options.date_order, where)
-    sessions, problems = read_each(entries, lambda entry: _session(entry[0], order, options.timezone, entry[1]), where)
+    orders = (order, options.date_order or "dmy")
+    sessions, problems = read_each(entries, lambda entry: _session(entry[0], orders, options.timezone, entry[1]), where)
     if not_on_programme:
         notes.append(f"{not_on_programme} submissions not accepted (by their state column) were left out")
     if "state" in columns and any(s.start for s in sessions) and not all(s.start for s in sessions):
@@ -132,7 +133,7 @@ def _check_swallowed(row: list[str], delimiter: str, width: int, label: str) -> 
             )
 
 
-def _session(cell: Cells, order: str, zone: tzinfo | None, label: str) -> Session:
+def _session(cell: Cells, order: tuple[str, str], zone: tzinfo | None, label: str) -> Session:
     title = one_line(cell.get("title"))
     if not title:
         raise CatalogError(f"{label}: no title")
@@ -162,17 +163,18 @@ def _session(cell: Cells, order: str, zone: tzinfo | None, label: str) -> Sessio
     )
 
 
-def _time(value: str, day: str, order: str, zone: tzinfo | None, label: str) -> datetime | None:
-    """A start or end cell: a full ISO time, a date and time, or a time of day on the row's date."""
+def _time(value: str, day: str, order: tuple[str, str], zone: tzinfo | None, label: str) -> datetime | None:
+    """A start or end cell: a full ISO time, a date and time, or a time of day on the row's date.
+    `order` is the order for slashed dates and the one for dotted dates."""
     if blank(value):
         return None
     written_day, written_clock = split_moment(value)
     if written_clock and not written_day:
         if not day.strip():
             raise CatalogError(f"{label}: time {quoted(value)} without a date column")
-        return moment(day.strip(), written_clock, order, zone, label)
+        return moment(day.strip(), written_clock, order[0], zone, label, order[1])
     if written_clock or date_parts(written_day):
-        return moment(written_day, written_clock, order, zone, label)
+        return moment(written_day, written_clock, order[0], zone, label, order[1])
     if day.strip() and not _iso_like(value):
         raise CatalogError(f"{label}: time {quoted(value)} is not a time of day like 14:30 or 2:30 pm")
     return parse_datetime(value, zone, label)

@@ -80,9 +80,10 @@ def date_order(samples: Iterable[str], given: str, where: str) -> tuple[str, lis
     """The order to read the file's dates in, and a warning when it was worked out rather than given or certain."""
     if given:
         return given, []
-    written = [(text, parts) for text in samples if (parts := date_parts(text)) and parts[3] != "iso"]
+    # 10.06.2025: dotted dates are day first wherever they are written (see read_date); slashes decide the rest.
+    written = [(text, parts) for text in samples if (parts := date_parts(text)) and parts[3] not in ("iso", ".")]
     if not written:
-        return "ymd", []
+        return "dmy", []
     fits = {order: [as_date(parts, order) for _, parts in written] for order in ("dmy", "mdy")}
     possible = [order for order, days in fits.items() if all(days)]
     if len(possible) == 1:
@@ -94,8 +95,6 @@ def date_order(samples: Iterable[str], given: str, where: str) -> tuple[str, lis
             f"{where}: {quoted(bad_dmy)} cannot be day first and {quoted(bad_mdy)} cannot be month first; "
             "write all dates the same way"
         )
-    if all(parts[3] == "." for _, parts in written):
-        return "dmy", []  # 10.06.2025: dotted dates are day first wherever they are written
     spans = {order: _span(days) for order, days in fits.items()}
     close = [order for order in ("dmy", "mdy") if spans[order] <= _CONFERENCE_SPAN]
     if len(close) == 1:
@@ -116,9 +115,10 @@ def _span(days: list[date | None]) -> timedelta:
     return max(known) - min(known) if known else timedelta(0)
 
 
-def read_date(text: str, order: str, label: str) -> date:
+def read_date(text: str, order: str, label: str, dotted: str = "dmy") -> date:
+    """`dotted` is the order for 10.06.2025-style dates: day first, unless the person importing said otherwise."""
     parts = date_parts(text)
-    value = as_date(parts, order) if parts else None
+    value = as_date(parts, dotted if parts and parts[3] == "." else order) if parts else None
     if value is None:
         raise CatalogError(f"{label}: date {quoted(text)} is not a date like 2025-06-10 or 10/06/2025")
     return value
@@ -137,9 +137,11 @@ def split_moment(text: str) -> tuple[str, str]:
     return value, ""
 
 
-def moment(day_text: str, clock_text: str, order: str, zone: tzinfo | None, label: str) -> datetime:
+def moment(
+    day_text: str, clock_text: str, order: str, zone: tzinfo | None, label: str, dotted: str = "dmy"
+) -> datetime:
     """A date and a time of day, each checked on its own so an error quotes the cell the person wrote."""
-    day = read_date(day_text, order, label)
+    day = read_date(day_text, order, label, dotted)
     at = clock(clock_text) if clock_text.strip() else time(0)
     if at is None:
         raise CatalogError(f"{label}: time {quoted(clock_text)} is not a time of day like 14:30 or 2:30 pm")

@@ -6,7 +6,7 @@ room, so the reader needs no day structure at all. Persons are listed once, besi
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import date, tzinfo
 from typing import Any
 
 from catalog.errors import CatalogError
@@ -73,7 +73,7 @@ def read(doc: dict[str, Any], options: ReadOptions) -> Catalog:
     return Catalog(conference, tuple(sessions), tuple(problems))
 
 
-def _local_day(value: object, zone: tzinfo | None) -> Any:
+def _local_day(value: object, zone: tzinfo | None) -> date | None:
     """v2 states the conference's start and end as instants; the day people mean is the one in the event's zone."""
     text = text_of(value).strip()
     if len(text) <= 10 or zone is None:
