@@ -2,11 +2,23 @@
 
 from __future__ import annotations
 
-from benchmarks import fanout, faults, import_speed, latency, relevance, scope, slack_load, sync_faults, wake_cost
+from benchmarks import (
+    fanout,
+    faults,
+    import_speed,
+    latency,
+    peers,
+    relevance,
+    scope,
+    slack_load,
+    sync_faults,
+    wake_cost,
+)
 
 
 def main() -> None:
     import_speed.run()
+    peers.run()
     relevance.run()
     latency.run()
     fanout.run()
