@@ -82,6 +82,7 @@ def test_ical_speakers_from_organizer_and_attendee_names() -> None:
     speakers = {s.title: s.speaker_names for s in catalog.sessions}
     assert speakers["Two voices"] == ("Valeria Luna", "Gabriel Zubiri")
     assert speakers["Panel"] == ("Jakob Sem", "Ute Groß", "Ada Frei")
+    assert speakers["Typed Python"] == ("Ann Lee", "Bo Ray")  # '(talk by …)' leaves the title, names the speakers
 
 
 def test_import_from_standard_input(cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:

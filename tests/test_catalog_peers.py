@@ -256,3 +256,17 @@ def test_ical_speaker_lists_are_split() -> None:
     pairs = [s.speaker_names for s in moca.sessions if len(s.speakers) == 2]
     assert pairs and all(not n.startswith(" ") and "[" not in n for pair in pairs for n in pair)
     assert all(s.speakers for s in imported("kielux-2020.ics").sessions)
+
+
+def test_ical_speakers_named_in_the_summary() -> None:
+    text = (PEERS / "pyconuk-2015.ics").read_text(encoding="utf-8").replace("\r\n ", "").replace("\n ", "")
+    said = {}
+    for line in text.splitlines():
+        if line.startswith("SUMMARY:") and line.endswith(")") and " (talk by " in line:
+            title, _, who = line.removeprefix("SUMMARY:").replace("\\,", ",").rpartition(" (talk by ")
+            if not any(sep in who for sep in (" and ", ",", " & ")):
+                said[" ".join(title.split())] = who.removesuffix(")").strip()
+    ours = {s.title: s.speaker_names for s in imported("pyconuk-2015.ics").sessions}
+    assert len(said) > 40
+    for title, speaker in said.items():
+        assert ours[title] == (speaker,)

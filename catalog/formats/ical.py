@@ -35,6 +35,8 @@ _SPEAKER_LINE = re.compile(
 _SPEAKER_HEADING = re.compile(r"^[\s*_#]*(?:speakers?|presenters?|intervenants?|orateurs?)[\s*_:#]*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[*\-•]\s+(.+)$")
 _NAME_SPLIT = re.compile(r"\s+(?:and|et|und|&)\s+|,\s*")
+# 'Python's GIL (talk by Larry Hastings)': some site generators put the speaker in the summary.
+_BY_IN_TITLE = re.compile(r"^(.*\S)\s*\((?:[\w-]+\s+)?(?:by|von|par|por)\s+([^()]+)\)$", re.IGNORECASE)
 _ROLE_SPLIT = re.compile(r"\s+[–—-]\s+|,\s+")
 
 
@@ -155,10 +157,14 @@ def _session(event: Any, zone: tzinfo | None, where: str) -> Session:
     description, speakers = _speakers_from_description(plain_text(_text(event.get("DESCRIPTION"))))
     if not speakers:
         speakers = _named(event, "ATTENDEE") or _named(event, "ORGANIZER")
+    title = one_line(_text(event.get("SUMMARY")))
+    by = _BY_IN_TITLE.match(title) if not speakers else None
+    if by:
+        title, speakers = by[1], tuple(Speaker(name=n) for n in _names(by[2]))
     categories = _categories(event)
     return Session(
         id=uid,
-        title=one_line(_text(event.get("SUMMARY"))),
+        title=title,
         abstract=description,
         track=categories[0] if categories else "",
         tags=tuple(categories[1:]),
