@@ -263,7 +263,9 @@ def test_ical_speakers_named_in_the_summary() -> None:
     said = {}
     for line in text.splitlines():
         if line.startswith("SUMMARY:") and line.endswith(")") and " (talk by " in line:
-            title, _, who = line.removeprefix("SUMMARY:").replace("\\,", ",").rpartition(" (talk by ")
+            title, _, who = (
+                line.removeprefix("SUMMARY:").replace("\\,", ",").replace("\\;", ";").rpartition(" (talk by ")
+            )
             if not any(sep in who for sep in (" and ", ",", " & ")):
                 said[" ".join(title.split())] = who.removesuffix(")").strip()
     ours = {s.title: s.speaker_names for s in imported("pyconuk-2015.ics").sessions}
