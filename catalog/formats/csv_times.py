@@ -86,8 +86,8 @@ def date_order(samples: Iterable[str], given: str, where: str) -> tuple[str, lis
         return "dmy", []
     fits = {order: [as_date(parts, order) for _, parts in written] for order in ("dmy", "mdy")}
     possible = [order for order, days in fits.items() if all(days)]
-    if len(possible) == 1:
-        return possible[0], []
+    if len(possible) == 1 or (len(possible) == 2 and fits["dmy"] == fits["mdy"]):
+        return possible[0], []  # one reading, or both the same (05/05/2025)
     if not possible:
         bad_dmy = next(text for (text, _), day in zip(written, fits["dmy"], strict=True) if day is None)
         bad_mdy = next(text for (text, _), day in zip(written, fits["mdy"], strict=True) if day is None)
