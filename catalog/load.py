@@ -60,6 +60,7 @@ _GENERIC = {
     "widgets",
 }
 STDIN = "(standard input)"
+_HTML = re.compile(rb"^(?:<!--.*?-->\s*)?<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{1,30})://")
 DATE_ORDER_FIELD = "date_order"
 _FOLDER_CANDIDATES = ("schedule.json", "schedule.xml", "schedule-grid.json", "all.json", "sessions.json")
@@ -178,6 +179,11 @@ def parse(fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
     if not head:
         raise CatalogError(f"{where}: empty file")
     if head == b"<":
+        if _HTML.match(data.lstrip(b"\xef\xbb\xbf \t\r\n")[:200]):
+            raise CatalogError(
+                f"{where}: a web page, not a schedule; import the schedule's export instead (pretalx: "
+                "/<event>/schedule/export/schedule.json or /api/events/<event>/talks/)"
+            )
         return frab_xml.read(data, options), []
     if ical.looks_like(data):
         return ical.read(data, options), []

@@ -117,6 +117,8 @@ def bad_cases(tmp: Path) -> dict[str, tuple[list[str], str]]:
     bad_date.write_text("title,date,start\nTalk,31.31.2025,09:00\n")
     mixed = tmp / "mixed.csv"
     mixed.write_text("title,date,start\nA,13/01/2025,09:00\nB,01/13/2025,10:00\n")
+    page = tmp / "schedule.html"
+    page.write_text('<!DOCTYPE html>\n<html><head><meta name="generator" content="pretalx"></head></html>')
     csv = str(FIXTURES / "csv-german.csv")
     return {
         "ftp url": (["ftp://example.org/schedule.xml"], "ftp:// addresses are not supported"),
@@ -126,6 +128,7 @@ def bad_cases(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "impossible date": ([str(bad_date)], "'31.31.2025'"),
         "mixed date orders": ([str(mixed)], "write all dates the same way"),
         "ambiguous dates": ([str(FIXTURES / "csv-ambiguous-date.csv")], "--date-order"),
+        "a web page": ([str(page)], "a web page, not a schedule"),
     }
 
 
@@ -139,6 +142,7 @@ def bad_cases(tmp: Path) -> dict[str, tuple[list[str], str]]:
         "impossible date",
         "mixed date orders",
         "ambiguous dates",
+        "a web page",
     ],
 )
 def test_bad_input_is_one_line_and_changes_nothing(cli: CliRunner, tmp_path: Path, case: str) -> None:

@@ -76,12 +76,16 @@ def read(text: str, options: ReadOptions) -> tuple[Catalog, list[str]]:
     orders = (order, options.date_order or "dmy")
     sessions, problems = read_each(entries, lambda entry: _session(entry[0], orders, options.timezone, entry[1]), where)
     if not_on_programme:
-        notes.append(f"{not_on_programme} submissions not accepted (by their state column) were left out")
+        notes.append(f"{_count(not_on_programme, 'submission')} not accepted (by the state column) left out")
     if "state" in columns and any(s.start for s in sessions) and not all(s.start for s in sessions):
         untimed = sum(1 for s in sessions if not s.start)
         sessions = [s for s in sessions if s.start]
-        notes.append(f"{untimed} submissions without a time slot are not on the schedule and were left out")
+        notes.append(f"{_count(untimed, 'submission')} without a time slot, so not on the schedule, left out")
     return catalog_from_stem(sessions, options), notes + problems + warnings
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def _with_range(cell: Cells) -> Cells:
