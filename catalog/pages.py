@@ -34,6 +34,20 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return parts.scheme.lower(), (parts.hostname or "").lower(), parts.port
 
 
+def same_site(first: str, target: str) -> str:
+    """An API behind a TLS proxy often writes its `next` links as http:// on the default port; on the same host
+    that is the same site, fetched over https as the first page was, never downgraded to plain text."""
+    first_parts, parts = urllib.parse.urlsplit(first), urllib.parse.urlsplit(target)
+    if (
+        first_parts.scheme.lower() == "https"
+        and parts.scheme.lower() == "http"
+        and parts.port in (None, 80)
+        and (parts.hostname or "").lower() == (first_parts.hostname or "").lower()
+    ):
+        return urllib.parse.urlunsplit(parts._replace(scheme="https", netloc=first_parts.netloc))
+    return target
+
+
 def all_pages(url: str, first: bytes, policy: FetchPolicy, started: float) -> bytes:
     """The first page's bytes, or, when it is one page of several, every page's results joined into one page."""
     if b'"results"' not in first or b'"next"' not in first:
@@ -49,7 +63,7 @@ def all_pages(url: str, first: bytes, policy: FetchPolicy, started: float) -> by
     while next_url:
         if not isinstance(next_url, str):
             raise CatalogError(f"{shown(page_url, 120)}: its 'next' link is not an address")
-        target = urllib.parse.urljoin(page_url, next_url)
+        target = same_site(url, urllib.parse.urljoin(page_url, next_url))
         if _origin(target) != _origin(url):
             raise CatalogError(
                 f"{shown(page_url, 120)}: its next page is on another site ({shown(target, 80)}); refused"

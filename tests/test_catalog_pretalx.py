@@ -20,6 +20,7 @@ import catalog.pages
 from bot.store import CatalogStore, open_database
 from catalog.errors import CatalogError
 from catalog.load import load
+from catalog.pages import same_site
 from tests.conftest import FIXTURES, CliRunner, dump
 from tests.test_catalog_fetch import Respond, Server
 
@@ -204,3 +205,14 @@ def test_c3voc_v2_flat_events() -> None:
     assert soldering.speakers[0].bio == "Builds synthesizers."
     night = sessions["BBB222"]
     assert night.start == datetime(2025, 12, 28, 0, 30, tzinfo=ZoneInfo("Europe/Berlin"))
+
+
+def test_a_next_link_written_as_http_behind_a_tls_proxy_stays_on_https() -> None:
+    first = "https://pretalx.example/api/events/x/talks/"
+    assert same_site(first, "http://pretalx.example/api/events/x/talks/?offset=25") == (
+        "https://pretalx.example/api/events/x/talks/?offset=25"
+    )
+    assert same_site(first, "http://other.example/api/?offset=25") == "http://other.example/api/?offset=25"
+    assert same_site(first, "http://pretalx.example:8080/x") == "http://pretalx.example:8080/x"
+    plain = "http://pretalx.example/api/events/x/talks/"
+    assert same_site(plain, "https://pretalx.example/y") == "https://pretalx.example/y"  # no change: checked later
