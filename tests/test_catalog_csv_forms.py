@@ -58,6 +58,13 @@ def test_spanish_headers_and_time_ranges_in_one_cell() -> None:
     assert any("day first" in w and "--date-order" in w for w in catalog.warnings)
 
 
+def test_month_names_and_weekdays_in_english_and_spanish() -> None:
+    sessions = by_title(FIXTURES / "csv-month-names.csv")
+    assert sessions["Keynote"].start == at("2018-10-07T09:30")  # type: ignore[attr-defined]
+    assert sessions["Closing"].start == at("2018-10-08T17:00")  # type: ignore[attr-defined]
+    assert sessions["Charla"].start == at("2018-10-08T11:00")  # type: ignore[attr-defined]
+
+
 def test_date_order_given_wins_over_the_guess() -> None:
     catalog = load(str(FIXTURES / "csv-spanish.csv"), timezone="Europe/Berlin", date_order="mdy")
     assert next(s for s in catalog.sessions if s.title == "Bienvenida").start == at("2018-07-10T09:00")

@@ -290,6 +290,9 @@ LOCAL = st.sampled_from(
         "submitted",
         "accepted",
         "07/10/2018 11:00",
+        "Sat 7 October 2018",
+        "31 February 2025",
+        "Sunday, October 8, 2018 5pm",
     ]
 )
 

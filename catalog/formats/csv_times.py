@@ -9,6 +9,7 @@ guess would put every session on the wrong day without anyone noticing.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, time, timedelta, tzinfo
 
@@ -22,7 +23,34 @@ _CONFERENCE_SPAN = timedelta(days=14)
 _NUMERIC_DATE = re.compile(r"^(\d{1,4})([./-])(\d{1,2})\2(\d{1,4})\.?$")
 _CLOCK_24 = re.compile(r"^(\d{1,2})(?::(\d{2})(?::(\d{2}))?\s*(?:h|uhr)?|\s*h(\d{2})?|\s*uhr)$", re.IGNORECASE)
 _CLOCK_12 = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?(?::(\d{2}))?\s*([ap])\.?\s*m\.?$", re.IGNORECASE)
-_DATE_AND_CLOCK = re.compile(r"^(\S+?)(?:\s*[T ,]\s*|\s+)(\d.*)$")
+_DAY_MONTH = re.compile(
+    r"^(?P<day>\d{1,2})(?:st|nd|rd|th|er)?\.?\s*(?:de\s+)?(?P<month>[^\W\d_]+)\.?,?\s+(?:de\s+)?(?P<year>\d{4})$"
+)
+_MONTH_DAY = re.compile(r"^(?P<month>[^\W\d_]+)\.?\s+(?P<day>\d{1,2})(?:st|nd|rd|th)?,?\s+(?P<year>\d{4})$")
+# 'Samstag, 27.12.2014', 'Sat 06/10/2018': the weekday adds nothing the date does not say.
+_WEEKDAY = re.compile(r"^([^\W\d_]{2,12})\.?,?\s+(?=\w)")
+# Month names and their usual short forms in English, German, French and Spanish, without accents.
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        [
+            "january jan januar janvier janv enero ene",
+            "february feb februar fevrier fevr fev febrero",
+            "march mar marz maerz mars marzo",
+            "april apr avril avr abril abr",
+            "may mai mayo",
+            "june jun juni juin junio",
+            "july jul juli juillet juil julio",
+            "august aug aout agosto ago",
+            "september sep sept septembre septiembre setiembre",
+            "october oct oktober okt octobre octubre",
+            "november nov novembre noviembre",
+            "december dec dezember dez decembre diciembre dic",
+        ],
+        start=1,
+    )
+    for name in names.split()
+}
 # What organisers type for "not decided yet"; such a cell is empty, not an error.
 PLACEHOLDERS = frozenset({"tbd", "tba", "tbc", "n/a", "na", "-", "--", "?", "offen", "à venir", "por determinar"})
 
@@ -51,11 +79,24 @@ def clock(text: str) -> time | None:
 
 
 def date_parts(text: str) -> tuple[int, int, int, str] | None:
-    """The three numbers of a written date and its separator, in the order written."""
-    match = _NUMERIC_DATE.match(text.strip())
-    if not match:
-        return None
-    return int(match[1]), int(match[3]), int(match[4]), match[2] if len(match[1]) < 4 else "iso"
+    """The three numbers of a written date and its separator, in the order written; a date whose order the
+    writing settles (2025-06-10, 7 October 2018, Oct 7, 2018) comes as year, month, day with "fixed"."""
+    value = text.strip()
+    weekday = _WEEKDAY.match(value)
+    if weekday and not _month(weekday[1]):
+        value = value[weekday.end() :]
+    match = _NUMERIC_DATE.match(value)
+    if match:
+        return int(match[1]), int(match[3]), int(match[4]), match[2] if len(match[1]) < 4 else "fixed"
+    named = _DAY_MONTH.match(value) or _MONTH_DAY.match(value)
+    if named and (month := _month(named["month"])):
+        return int(named["year"]), month, int(named["day"]), "fixed"
+    return None
+
+
+def _month(word: str) -> int:
+    folded = unicodedata.normalize("NFKD", word.rstrip(".,")).encode("ascii", "ignore").decode("ascii").lower()
+    return _MONTHS.get(folded, 0)
 
 
 def _year(value: int) -> int:
@@ -64,7 +105,7 @@ def _year(value: int) -> int:
 
 def as_date(parts: tuple[int, int, int, str], order: str) -> date | None:
     first, second, third, sep = parts
-    if sep == "iso" or order == "ymd":
+    if sep == "fixed" or order == "ymd":
         year, month, day = first, second, third
     elif order == "dmy":
         day, month, year = first, second, third
@@ -81,7 +122,7 @@ def date_order(samples: Iterable[str], given: str, where: str) -> tuple[str, lis
     if given:
         return given, []
     # 10.06.2025: dotted dates are day first wherever they are written (see read_date); slashes decide the rest.
-    written = [(text, parts) for text in samples if (parts := date_parts(text)) and parts[3] not in ("iso", ".")]
+    written = [(text, parts) for text in samples if (parts := date_parts(text)) and parts[3] not in ("fixed", ".")]
     if not written:
         return "dmy", []
     fits = {order: [as_date(parts, order) for _, parts in written] for order in ("dmy", "mdy")}
@@ -125,15 +166,18 @@ def read_date(text: str, order: str, label: str, dotted: str = "dmy") -> date:
 
 
 def split_moment(text: str) -> tuple[str, str]:
-    """'07/10/2018 11:00' -> ('07/10/2018', '11:00'); a lone date or a lone time comes back in its place."""
+    """'07/10/2018 11:00' -> ('07/10/2018', '11:00'), 'Sat 7 October 2018, 2:00 p.m.' likewise; a lone date or
+    a lone time comes back in its place, anything else as the date, for the error to quote."""
     value = text.strip()
     if clock(value):
         return "", value
     if date_parts(value):
         return value, ""
-    match = _DATE_AND_CLOCK.match(value)
-    if match and date_parts(match[1]) and clock(match[2]):
-        return match[1], match[2]
+    words = value.split()
+    for cut in range(1, min(3, len(words) - 1) + 1):
+        day, at = " ".join(words[:-cut]).rstrip(",").strip(), " ".join(words[-cut:])
+        if clock(at) and date_parts(day):
+            return day, at
     return value, ""
 
 
