@@ -110,6 +110,9 @@ def is_url(location: str) -> bool:
 
 def fetch(location: str, policy: FetchPolicy | None = None) -> Fetched:
     policy = policy or FetchPolicy()
+    if location == STDIN:
+        # A sync of a conference that was piped in: there is nothing to read again.
+        raise CatalogError(f"{STDIN}: imported from standard input; pipe it into 'confbot import -' again to update")
     scheme = _SCHEME.match(location.strip())
     if scheme and not is_url(location):
         raise CatalogError(

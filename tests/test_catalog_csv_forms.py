@@ -106,6 +106,9 @@ def test_import_from_standard_input(cli: CliRunner, tmp_path: Path, monkeypatch:
     assert result.code == 0, result.err
     assert "Imported tagung" in result.out
     assert len(CatalogStore(open_database(db)).sessions("tagung")) == 3
+    synced = cli("sync", "--db", db)
+    assert "imported from standard input" in synced.out + synced.err and "Traceback" not in synced.err
+    assert len(CatalogStore(open_database(db)).sessions("tagung")) == 3
 
 
 def test_import_and_catalogs_show_the_same_days(cli: CliRunner, tmp_path: Path) -> None:

@@ -9,7 +9,7 @@ reader looks for talks wherever they sit rather than trusting one layout.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import datetime, tzinfo
 from typing import Any
 
@@ -184,12 +184,20 @@ def _session(
         room=names.named(room, names.rooms),
         start=in_zone(start, zone),
         end=in_zone(end, zone),
-        speakers=tuple(s for s in speakers if s is not None),
+        speakers=_once(s for s in speakers if s is not None),
         tags=tuple(
             t for t in (one_line(_i18n(x)) for x in list_of(talk.get("tags")) if isinstance(x, str | dict)) if t
         ),
         url=text_of(talk.get("url")).strip(),
     )
+
+
+def _once(speakers: Iterable[Speaker]) -> tuple[Speaker, ...]:
+    """A speaker listed twice on a talk is one speaker, in the place first given."""
+    kept: dict[str, Speaker] = {}
+    for speaker in speakers:
+        kept.setdefault(speaker.name.casefold(), speaker)
+    return tuple(kept.values())
 
 
 def _time(value: object, zone: tzinfo | None, label: str) -> datetime | None:
