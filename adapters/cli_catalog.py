@@ -18,7 +18,7 @@ from catalog.formats.csv_times import DATE_ORDERS
 from catalog.load import DATE_ORDER_FIELD, load
 from catalog.model import Catalog, Conference, Session
 from catalog.text import shown
-from catalog.times import local_time as in_zone
+from catalog.times import local_time
 
 _SLUG = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?")
 
@@ -26,7 +26,8 @@ _SLUG = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?")
 def register(commands: Any) -> None:
     imp = commands.add_parser(
         "import",
-        help="import a schedule (frab XML, schedule.json, Sessionize, iCalendar, CSV) from a file or URL",
+        help="import a schedule (frab XML, schedule.json v1/v2, pretalx JSON or API, Sessionize, iCalendar, CSV) "
+        "from a file, URL or standard input",
         description="Import a schedule from a file, folder or http(s) URL; re-importing a slug reports what changed.",
     )
     imp.add_argument("source", metavar="PATH_OR_URL", help="a file, a folder, an http(s) URL, or - for standard input")
@@ -104,7 +105,7 @@ def stats(sessions: list[Session] | tuple[Session, ...]) -> dict[str, Any]:
 def conference_days(conf: Conference, sessions: Sequence[Session]) -> tuple[str | None, str | None]:
     """The days the source states for itself, else those its sessions fall on in the conference's own zone:
     one answer for `import` and `catalogs`, whatever zone the sessions were stored in."""
-    figures = stats([replace(s, start=in_zone(s.start, conf.timezone)) for s in sessions])
+    figures = stats([replace(s, start=local_time(s.start, conf.timezone)) for s in sessions])
     first = conf.start.isoformat() if conf.start else figures["first_day"]
     last = conf.end.isoformat() if conf.end else figures["last_day"]
     return first, last
