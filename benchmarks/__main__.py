@@ -7,6 +7,7 @@ from benchmarks import (
     faults,
     import_speed,
     latency,
+    peers,
     relevance,
     scaling,
     scope,
@@ -19,6 +20,7 @@ from benchmarks import (
 
 def main() -> None:
     import_speed.run()
+    peers.run()
     relevance.run()
     latency.run()
     fanout.run()
