@@ -61,6 +61,7 @@ def test_a_tiny_store_gets_every_column_and_the_update_figures(
     assert store.name.startswith("store-200-") and scaling_store.store_path(200) == store
     assert store.stat().st_mtime_ns == built
 
+
 @pytest.mark.parametrize(
     ("argv", "says"),
     [
