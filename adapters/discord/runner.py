@@ -1,0 +1,81 @@
+"""`confbot run discord`: verify the token, then connect the real discord.py client, with health and metrics.
+
+discord.py's own failures at login are turned into the same one-line answers as the preflight's: a token
+rejected between the check and the login, or privileged intents the portal has not granted, are configuration
+(exit 2); a platform gone after retries is exit 3. Once connected, dropped gateway connections are discord.py's
+to resume; health reports them meanwhile.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+from typing import Any
+
+import aiohttp
+import discord
+
+from adapters import exit_codes, serving
+from adapters.discord import preflight
+from adapters.discord.bot import ConfbotClient
+from adapters.discord.notifier import DiscordNotifier
+from adapters.discord.server import point_at, settings_from
+from adapters.health import Health
+from adapters.startup import StartupError, checked_port
+from adapters.wiring import config_for, database_for
+from bot.clock import SystemClock
+from bot.runtime import build_runtime
+from bot.worker import Connections
+
+log = logging.getLogger("confbot.discord")
+
+
+async def _connect(client: ConfbotClient, token: str) -> None:
+    try:
+        await client.start(token)
+    except discord.LoginFailure:
+        raise StartupError(f"Discord rejected DISCORD_TOKEN at login: {preflight.PORTAL}") from None
+    except discord.PrivilegedIntentsRequired:
+        raise StartupError(
+            "Discord refused the intents confbot asked for: turn them on under Bot > Privileged Gateway Intents"
+        ) from None
+    except (aiohttp.ClientError, OSError, discord.GatewayNotFound, discord.HTTPException) as exc:
+        raise StartupError(
+            f"lost Discord while connecting ({type(exc).__name__}: {exc}): check the network, then start again",
+            exit_codes.PLATFORM,
+        ) from None
+
+
+def run(args: argparse.Namespace, checked_conference: Any) -> int:
+    serving.start_logging(args)
+    config = config_for(args)
+    checked_port(args.health_port, "--health-port")
+    settings = serving.settings_or_fail(lambda: settings_from(config))
+    db = database_for(args, config)
+    conference = checked_conference(db, args.conference)
+
+    async def main(stop: asyncio.Event) -> None:
+        name = await preflight.verify(settings)
+        log.info("Discord accepted the token%s", f" (bot {name})" if name else "")
+        counters = serving.install_metrics()
+        point_at(settings)
+        notifier = DiscordNotifier()
+        runtime = build_runtime(db, notifier, SystemClock(), config, conference)
+        runtime.search.engine()  # build the index before the first interaction, not inside Discord's 3 seconds
+        client = ConfbotClient(runtime, settings.guild_ids)
+        notifier.client = client
+        health = Health(preflight.gateway_probe(lambda: client.gateway_up), Connections.to(db).path, runtime.scheduler)
+        runner = None
+        try:
+            runner = await serving.serve_health(health, counters, args.host, args.health_port)
+            await serving.until(stop, _connect(client, settings.token))
+        finally:
+            if runner is not None:
+                await runner.cleanup()
+            if not client.is_closed():
+                await client.close()  # closes the runtime too
+            else:
+                runtime.close()
+
+    return serving.run(main)
