@@ -16,13 +16,13 @@ from aiohttp import web
 
 from adapters import exit_codes, logs
 from adapters.health import Health, health_app
+from adapters.healthcheck import HEALTH_PORT_ENV
 from adapters.startup import StartupError, checked_port, listen
 from bot import metrics
 from bot.config import ConfigError
 from bot.metrics import PrometheusMetrics
 
 log = logging.getLogger("confbot")
-HEALTH_PORT_ENV = "CONFBOT_HEALTH_PORT"
 T = TypeVar("T")
 
 
