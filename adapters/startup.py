@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import errno
 import logging
+import socket
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
@@ -81,6 +82,28 @@ def _reason(exc: BaseException) -> str:
     return " ".join(str(exc).split())[:200] or type(exc).__name__
 
 
+def port_free(host: str, port: int | None, option: str) -> None:
+    """Before asking the platform anything: a port already taken is found in a moment, not after the checks.
+    (`listen` still reports it if something takes the port in between.)"""
+    if checked_port(port, option) is None:
+        return
+    assert port is not None
+    try:
+        with socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as aiohttp binds: TIME_WAIT is no obstacle
+            probe.bind((host, port))
+    except OSError as exc:
+        raise StartupError(_bind_failure(exc, host, port, option)) from None
+
+
+def _bind_failure(exc: OSError, host: str, port: int, option: str) -> str:
+    if exc.errno == errno.EADDRINUSE:
+        return f"port {port} is already in use on {host}: stop what listens there or choose another {option}"
+    if exc.errno == errno.EACCES:
+        return f"not allowed to listen on port {port}: choose a port above 1023 with {option}"
+    return f"cannot listen on {host}:{port} ({_reason(exc)}): check the address and {option}"
+
+
 async def listen(app: web.Application, host: str, port: int, option: str) -> web.AppRunner:
     """Serve `app` on host:port, or say in one line why not (port in use, not allowed, no such address)."""
     runner = web.AppRunner(app, access_log=None)
@@ -89,11 +112,5 @@ async def listen(app: web.Application, host: str, port: int, option: str) -> web
         await web.TCPSite(runner, host, port).start()
     except OSError as exc:
         await runner.cleanup()
-        if exc.errno == errno.EADDRINUSE:
-            message = f"port {port} is already in use on {host}: stop what listens there or choose another {option}"
-        elif exc.errno == errno.EACCES:
-            message = f"not allowed to listen on port {port}: choose a port above 1023 with {option}"
-        else:
-            message = f"cannot listen on {host}:{port} ({_reason(exc)}): check the address and {option}"
-        raise StartupError(message, exit_codes.CONFIGURATION) from None
+        raise StartupError(_bind_failure(exc, host, port, option)) from None
     return runner

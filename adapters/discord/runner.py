@@ -22,7 +22,7 @@ from adapters.discord.bot import ConfbotClient
 from adapters.discord.notifier import DiscordNotifier
 from adapters.discord.server import point_at, settings_from
 from adapters.health import Health
-from adapters.startup import StartupError, checked_port
+from adapters.startup import StartupError, port_free
 from adapters.wiring import config_for, database_for
 from bot.clock import SystemClock
 from bot.runtime import build_runtime
@@ -50,8 +50,8 @@ async def _connect(client: ConfbotClient, token: str) -> None:
 def run(args: argparse.Namespace, checked_conference: Any) -> int:
     serving.start_logging(args)
     config = config_for(args)
-    checked_port(args.health_port, "--health-port")
     settings = serving.settings_or_fail(lambda: settings_from(config))
+    port_free(args.host, args.health_port, "--health-port")
     db = database_for(args, config)
     conference = checked_conference(db, args.conference)
 

@@ -15,7 +15,7 @@ from adapters import serving
 from adapters.health import Health, PlatformCheck
 from adapters.slack import preflight
 from adapters.slack.server import build_app, installation_store, make_client, make_notifier, settings_from, web_app
-from adapters.startup import checked_port, listen, reach
+from adapters.startup import listen, port_free, reach
 from adapters.wiring import config_for, database_for
 from bot.clock import SystemClock
 from bot.config import resolve_db
@@ -29,9 +29,10 @@ def run(args: argparse.Namespace, checked_conference: Any) -> int:
     serving.start_logging(args)
     config = config_for(args)
     socket_mode = not args.http
-    checked_port(args.port, "--port")
-    checked_port(args.health_port, "--health-port")
     settings = serving.settings_or_fail(lambda: settings_from(config, socket_mode=socket_mode))
+    if args.http:
+        port_free(args.host, args.port, "--port")
+    port_free(args.host, args.health_port, "--health-port")
     db = database_for(args, config)
     conference = checked_conference(db, args.conference)
 
