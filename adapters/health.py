@@ -33,13 +33,13 @@ class Part:
 PlatformCheck = Callable[[], Awaitable[Part]]
 
 
-def store_writable(path: str) -> Part:
+def store_writable(path: str, timeout: float = STORE_TIMEOUT) -> Part:
     """Write and roll back: fails on a read-only file or mount, a wrong owner, or a writer that holds the lock
     for longer than STORE_TIMEOUT. Taking the lock alone would pass on a read-only file. Nothing is kept."""
     if not path:
         return Part(True, "in memory")
     try:
-        conn = sqlite3.connect(path, timeout=STORE_TIMEOUT, isolation_level=None)
+        conn = sqlite3.connect(path, timeout=timeout, isolation_level=None)
         try:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute("CREATE TABLE confbot_health_probe (x)")

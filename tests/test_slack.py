@@ -6,7 +6,8 @@ import asyncio
 import itertools
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
+from adapters.health import Health
 from adapters.slack.server import SlackSettings, build_app, make_client, make_notifier, web_app
 from bot.clock import VirtualClock
 from bot.config import Config
@@ -28,6 +30,7 @@ from tests.loopback import serve
 from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET, StandIn, signed_headers, slack_standin
 
 TRIGGERS = itertools.count(1)
+HealthFor = Callable[[SlackSettings, Runtime], Health]
 
 
 @dataclass
@@ -120,8 +123,9 @@ class SlackBot:
             await asyncio.sleep(0.02)
 
 
-@pytest_asyncio.fixture
-async def slack(tmp_path: Path) -> AsyncIterator[SlackBot]:
+@asynccontextmanager
+async def slack_bot(tmp_path: Path, health: HealthFor | None = None, metrics: Any = None) -> AsyncIterator[SlackBot]:
+    """The real Bolt app over HTTP on loopback; `health(settings, runtime)` adds /healthz and /metrics."""
     async with slack_standin() as standin:
         db = open_database(tmp_path / "slack.db")
         CatalogStore(db).save(load(str(FIXTURES / "searchcon.schedule.json")))
@@ -130,9 +134,16 @@ async def slack(tmp_path: Path) -> AsyncIterator[SlackBot]:
         client = make_client(settings)
         runtime = build_runtime(db, make_notifier(settings, client), clock, Config())
         app = build_app(runtime, settings, client)
-        async with serve(web_app(app, SIGNING_SECRET)) as url, aiohttp.ClientSession() as http:
+        checks = health(settings, runtime) if health else None
+        async with serve(web_app(app, SIGNING_SECRET, checks, metrics)) as url, aiohttp.ClientSession() as http:
             yield SlackBot(url, standin, runtime, http, clock)
         runtime.scheduler.shutdown()
+
+
+@pytest_asyncio.fixture
+async def slack(tmp_path: Path) -> AsyncIterator[SlackBot]:
+    async with slack_bot(tmp_path) as bot:
+        yield bot
 
 
 async def test_url_verification(slack: SlackBot) -> None:

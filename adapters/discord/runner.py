@@ -19,7 +19,7 @@ import discord
 from adapters import exit_codes, serving
 from adapters.discord import preflight
 from adapters.discord.bot import ConfbotClient
-from adapters.discord.notifier import DiscordNotifier
+from adapters.discord.notifier import DiscordNotifier, count_rate_limits
 from adapters.discord.server import point_at, settings_from
 from adapters.health import Health
 from adapters.startup import StartupError, port_free
@@ -59,6 +59,7 @@ def run(args: argparse.Namespace, checked_conference: Any) -> int:
         name = await preflight.verify(settings)
         log.info("Discord accepted the token%s", f" (bot {name})" if name else "")
         counters = serving.install_metrics()
+        count_rate_limits()
         point_at(settings)
         notifier = DiscordNotifier()
         runtime = build_runtime(db, notifier, SystemClock(), config, conference)

@@ -25,6 +25,7 @@ from adapters.health import Health, add_routes
 from adapters.slack.app import register
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.verify import ReplayGuard
+from bot import metrics
 from bot.config import Config, ConfigError
 from bot.metrics import PrometheusMetrics
 from bot.runtime import Runtime
@@ -90,9 +91,18 @@ def settings_from(config: Config, env: dict[str, str] | None = None, socket_mode
     return settings
 
 
+class CountedRateLimitRetries(AsyncRateLimitErrorRetryHandler):
+    """slack-sdk's 429 retries, each one counted for /metrics; a 429 still there after the last retry reaches
+    the outbox, which counts it, so every 429 Slack answers is counted once."""
+
+    async def prepare_for_next_attempt_async(self, **kwargs: Any) -> None:
+        metrics.current().rate_limited("slack")
+        await super().prepare_for_next_attempt_async(**kwargs)
+
+
 def make_client(settings: SlackSettings, token: str | None = None) -> AsyncWebClient:
     client = AsyncWebClient(token=token or settings.bot_token or None, base_url=settings.api_url)
-    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
+    client.retry_handlers.append(CountedRateLimitRetries(max_retry_count=3))
     return client
 
 
