@@ -24,6 +24,17 @@ from bot.metrics import PrometheusMetrics
 
 log = logging.getLogger("confbot")
 T = TypeVar("T")
+CONNECT_TIMEOUT_ENV = "CONFBOT_CONNECT_TIMEOUT"
+DEFAULT_CONNECT_TIMEOUT = 60.0
+
+
+def connect_timeout() -> float:
+    """Seconds to wait at start for the platform's live connection (gateway, socket) before giving up with
+    exit 3; $CONFBOT_CONNECT_TIMEOUT changes it (a slow network, or a test)."""
+    try:
+        return max(1.0, float(os.environ.get(CONNECT_TIMEOUT_ENV) or DEFAULT_CONNECT_TIMEOUT))
+    except ValueError:
+        return DEFAULT_CONNECT_TIMEOUT
 
 
 def add_serving_options(parser: argparse.ArgumentParser, health_help: str) -> None:

@@ -45,6 +45,38 @@ async def _connect(client: ConfbotClient, token: str) -> None:
             f"lost Discord while connecting ({type(exc).__name__}: {exc}): check the network, then start again",
             exit_codes.PLATFORM,
         ) from None
+    except Exception as exc:
+        if client.ws is not None:
+            raise
+        # Never connected: discord.py 2.7 retries a refused first gateway connection, then trips over the
+        # session it never had (AttributeError on `self.ws.sequence`).
+        raise StartupError(
+            f"could not connect to the Discord gateway ({type(exc).__name__}): check the network and "
+            "DISCORD_GATEWAY_URL, then start confbot again",
+            exit_codes.PLATFORM,
+        ) from None
+
+
+async def _first_ready(client: ConfbotClient, connecting: asyncio.Future[None], stop: asyncio.Event) -> None:
+    """discord.py retries the gateway for ever; at start, not connected within the bound is exit 3."""
+    bound = serving.connect_timeout()
+    ready: asyncio.Future[Any] = asyncio.ensure_future(client.wait_until_ready())
+    stopping: asyncio.Future[Any] = asyncio.ensure_future(stop.wait())
+    waiting: list[asyncio.Future[Any]] = [connecting, ready, stopping]
+    try:
+        done, _ = await asyncio.wait(waiting, timeout=bound, return_when=asyncio.FIRST_COMPLETED)
+    finally:
+        ready.cancel()
+        stopping.cancel()
+    if connecting in done:
+        connecting.result()  # its StartupError, or it ended: either way nothing more to wait for
+    if not done:
+        connecting.cancel()
+        raise StartupError(
+            f"could not connect to the Discord gateway within {bound:g} s: check the network and "
+            "DISCORD_GATEWAY_URL, then start confbot again",
+            exit_codes.PLATFORM,
+        )
 
 
 def run(args: argparse.Namespace, checked_conference: Any) -> int:
@@ -70,7 +102,9 @@ def run(args: argparse.Namespace, checked_conference: Any) -> int:
         runner = None
         try:
             runner = await serving.serve_health(health, counters, args.host, args.health_port)
-            await serving.until(stop, _connect(client, settings.token))
+            connecting = asyncio.ensure_future(_connect(client, settings.token))
+            await _first_ready(client, connecting, stop)
+            await serving.until(stop, connecting)
         finally:
             if runner is not None:
                 await runner.cleanup()
