@@ -79,6 +79,12 @@ class Health:
         return {"ready": all(p.ok for p in parts.values()), **{name: asdict(p) for name, p in parts.items()}}
 
 
+async def livez(_: web.Request) -> web.Response:
+    """Alive: the event loop answers. A liveness probe restarts a wedged process; it must not restart one that
+    is only waiting for Slack or Discord to come back, so it asks nothing else (that is /healthz)."""
+    return web.json_response({"alive": True})
+
+
 def add_routes(server: web.Application, health: Health, metrics: PrometheusMetrics | None) -> None:
     """GET /healthz (200 when ready, 503 otherwise, JSON either way) and GET /metrics (Prometheus text)."""
 
@@ -98,5 +104,6 @@ def add_routes(server: web.Application, health: Health, metrics: PrometheusMetri
 
 def health_app(health: Health, metrics: PrometheusMetrics | None) -> web.Application:
     server = web.Application()
+    server.router.add_get("/livez", livez)
     add_routes(server, health, metrics)
     return server

@@ -37,6 +37,8 @@ async def test_slack_http_healthz_follows_slack_and_the_dispatcher(tmp_path: Pat
     async with slack_bot(tmp_path, http_health) as bot:
         status, report = await healthz(bot)
         assert status == 503 and report["reminders"] == {"ok": False, "detail": "not started"}
+        async with bot.http.get(f"{bot.url}/livez") as alive:  # unready, but alive: nothing to restart
+            assert alive.status == 200
         bot.runtime.scheduler.tick = timedelta(seconds=0.2)
         bot.runtime.scheduler.start()
         status, report = await healthz(bot)

@@ -21,7 +21,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.health import Health, add_routes
+from adapters.health import Health, add_routes, livez
 from adapters.slack.app import register
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.verify import ReplayGuard
@@ -175,7 +175,7 @@ async def last_resort(error: Exception, body: dict[str, Any]) -> BoltResponse:
 def web_app(
     app: AsyncApp, signing_secret: str, health: Health | None = None, metrics: PrometheusMetrics | None = None
 ) -> web.Application:
-    """/slack/events, the install pages, and (given a Health) /healthz and /metrics."""
+    """/slack/events, the install pages, /livez, and (given a Health) /healthz and /metrics."""
     guard = ReplayGuard(signing_secret)
 
     async def events(request: web.Request) -> web.Response:
@@ -212,6 +212,7 @@ def web_app(
     redirect = app.oauth_flow.redirect_uri_path if app.oauth_flow else "/slack/oauth_redirect"
     server.router.add_get(install, oauth)
     server.router.add_get(redirect, oauth)
+    server.router.add_get("/livez", livez)
     if health is not None:
         add_routes(server, health, metrics)
     return server
