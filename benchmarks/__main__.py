@@ -2,7 +2,18 @@
 
 from __future__ import annotations
 
-from benchmarks import fanout, faults, import_speed, latency, relevance, scope, slack_load, sync_faults, wake_cost
+from benchmarks import (
+    fanout,
+    faults,
+    import_speed,
+    latency,
+    ops_overhead,
+    relevance,
+    scope,
+    slack_load,
+    sync_faults,
+    wake_cost,
+)
 
 
 def main() -> None:
@@ -15,6 +26,7 @@ def main() -> None:
     sync_faults.run()
     scope.run()
     slack_load.run()
+    ops_overhead.run()
 
 
 if __name__ == "__main__":
