@@ -81,7 +81,7 @@ async def _first_ready(client: ConfbotClient, connecting: asyncio.Future[None], 
 
 def run(args: argparse.Namespace, checked_conference: Any) -> int:
     serving.start_logging(args)
-    config = config_for(args)
+    config = serving.settings_or_fail(lambda: config_for(args))
     settings = serving.settings_or_fail(lambda: settings_from(config))
     port_free(args.host, args.health_port, "--health-port")
     db = database_for(args, config)

@@ -27,7 +27,7 @@ log = logging.getLogger("confbot.slack")
 
 def run(args: argparse.Namespace, checked_conference: Any) -> int:
     serving.start_logging(args)
-    config = config_for(args)
+    config = serving.settings_or_fail(lambda: config_for(args))
     socket_mode = not args.http
     settings = serving.settings_or_fail(lambda: settings_from(config, socket_mode=socket_mode))
     if args.http:
