@@ -17,6 +17,7 @@ from dataclasses import asdict, dataclass
 from typing import Any
 
 from aiohttp import web
+from sqlite_utils import Database
 
 from bot.metrics import PrometheusMetrics
 from bot.reminders.scheduler import WakeScheduler
@@ -31,6 +32,12 @@ class Part:
 
 
 PlatformCheck = Callable[[], Awaitable[Part]]
+
+
+def database_path(db: Database) -> str:
+    """The file behind a connection ("" in memory): health probes it over a connection of its own."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return str(row[2]) if row and row[2] else ""
 
 
 def store_writable(path: str, timeout: float = STORE_TIMEOUT) -> Part:

@@ -12,11 +12,10 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
-from adapters.health import Health, store_writable
+from adapters.health import Health, database_path, store_writable
 from adapters.slack.preflight import WebApiProbe
 from adapters.slack.server import SlackSettings
 from bot.runtime import Runtime
-from bot.worker import Connections
 from tests.discord_standin import discord_standin
 from tests.runs import environment, free_port, prepared, serving, until_health
 from tests.slack_standin import slack_standin
@@ -25,7 +24,7 @@ from tests.test_slack import SlackBot, slack_bot
 
 def http_health(settings: SlackSettings, runtime: Runtime) -> Health:
     """As `confbot run slack --http` wires it, with Slack asked at every poll instead of every 15 s."""
-    return Health(WebApiProbe(settings, max_age=0), Connections.to(runtime.catalogs.db).path, runtime.scheduler)
+    return Health(WebApiProbe(settings, max_age=0), database_path(runtime.catalogs.db), runtime.scheduler)
 
 
 async def healthz(bot: SlackBot) -> tuple[int, dict[str, Any]]:

@@ -21,12 +21,11 @@ from adapters.discord import preflight
 from adapters.discord.bot import ConfbotClient
 from adapters.discord.notifier import DiscordNotifier, count_rate_limits
 from adapters.discord.server import point_at, settings_from
-from adapters.health import Health
+from adapters.health import Health, database_path
 from adapters.startup import StartupError, port_free
 from adapters.wiring import config_for, database_for
 from bot.clock import SystemClock
 from bot.runtime import build_runtime
-from bot.worker import Connections
 
 log = logging.getLogger("confbot.discord")
 
@@ -82,10 +81,10 @@ async def _first_ready(client: ConfbotClient, connecting: asyncio.Future[None], 
 def run(args: argparse.Namespace, checked_conference: Any) -> int:
     serving.start_logging(args)
     config = serving.settings_or_fail(lambda: config_for(args))
-    settings = serving.settings_or_fail(lambda: settings_from(config))
-    port_free(args.host, args.health_port, "--health-port")
     db = database_for(args, config)
     conference = checked_conference(db, args.conference)
+    settings = serving.settings_or_fail(lambda: settings_from(config))
+    port_free(args.host, args.health_port, "--health-port")
 
     async def main(stop: asyncio.Event) -> None:
         name = await preflight.verify(settings)
@@ -98,7 +97,7 @@ def run(args: argparse.Namespace, checked_conference: Any) -> int:
         runtime.search.engine()  # build the index before the first interaction, not inside Discord's 3 seconds
         client = ConfbotClient(runtime, settings.guild_ids)
         notifier.client = client
-        health = Health(preflight.gateway_probe(lambda: client.gateway_up), Connections.to(db).path, runtime.scheduler)
+        health = Health(preflight.gateway_probe(lambda: client.gateway_up), database_path(db), runtime.scheduler)
         runner = None
         try:
             runner = await serving.serve_health(health, counters, args.host, args.health_port)

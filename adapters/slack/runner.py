@@ -1,7 +1,8 @@
 """`confbot run slack`: verify the settings and tokens, then serve over HTTP or Socket Mode, with health and metrics.
 
-The order matters to whoever starts it: settings first (all missing ones at once), then Slack's verdict on the
-tokens, then the store and the index, then the ports, and only then the connection that lets people in.
+The order matters to whoever starts it: what can be checked at once comes first (the store and --conference,
+every missing setting in one message, ports taken), then Slack's verdict on the tokens, then the index, then
+listening, and only then the connection that lets people in.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ import logging
 from typing import Any
 
 from adapters import serving
-from adapters.health import Health, PlatformCheck
+from adapters.health import Health, PlatformCheck, database_path
 from adapters.slack import preflight
 from adapters.slack.server import build_app, installation_store, make_client, make_notifier, settings_from, web_app
 from adapters.startup import listen, port_free, reach
@@ -20,7 +21,6 @@ from adapters.wiring import config_for, database_for
 from bot.clock import SystemClock
 from bot.config import resolve_db
 from bot.runtime import build_runtime
-from bot.worker import Connections
 
 log = logging.getLogger("confbot.slack")
 
@@ -28,13 +28,14 @@ log = logging.getLogger("confbot.slack")
 def run(args: argparse.Namespace, checked_conference: Any) -> int:
     serving.start_logging(args)
     config = serving.settings_or_fail(lambda: config_for(args))
+    db = database_for(args, config)
+    conference = checked_conference(db, args.conference)
     socket_mode = not args.http
     settings = serving.settings_or_fail(lambda: settings_from(config, socket_mode=socket_mode))
     if args.http:
         port_free(args.host, args.port, "--port")
-    port_free(args.host, args.health_port, "--health-port")
-    db = database_for(args, config)
-    conference = checked_conference(db, args.conference)
+    if not (args.http and args.health_port == args.port):
+        port_free(args.host, args.health_port, "--health-port")
 
     async def main(stop: asyncio.Event) -> None:
         team = await preflight.verify(settings, socket_mode)
@@ -45,7 +46,7 @@ def run(args: argparse.Namespace, checked_conference: Any) -> int:
         runtime = build_runtime(db, make_notifier(settings, client, store), SystemClock(), config, conference)
         runtime.search.engine()  # build the index before the first request, not inside Slack's 3 seconds
         app = build_app(runtime, settings, client, store)
-        path = Connections.to(db).path
+        path = database_path(db)
         handler: Any = None
         runners = []
         try:
@@ -64,7 +65,8 @@ def run(args: argparse.Namespace, checked_conference: Any) -> int:
                     )
                 )
                 log.info("serving /slack/events, /healthz and /metrics on %s:%d", args.host, args.port)
-            found = await serving.serve_health(health, counters, args.host, args.health_port)
+            apart = None if args.http and args.health_port == args.port else args.health_port  # same port: served
+            found = await serving.serve_health(health, counters, args.host, apart)
             if found is not None:
                 runners.append(found)
             runtime.scheduler.start()
