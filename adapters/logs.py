@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from typing import Any, TextIO
 
 FORMATS = ("auto", "human", "json")
+HANDLER_NAME = "confbot"
 HUMAN = "%(asctime)s %(levelname)-7s %(name)s: %(message)s"
 QUIET_BELOW_WARNING = ("apscheduler", "aiohttp.access")
 NOISE = (
@@ -57,13 +58,28 @@ def wants_json(choice: str, terminal: TextIO | None = None) -> bool:
     return choice == "json" or (choice == "auto" and not (terminal or sys.stdout).isatty())
 
 
+class Stderr(logging.StreamHandler):  # type: ignore[type-arg]
+    """Writes to whatever sys.stderr is when a record comes, not the one there at start (as logging's own
+    last-resort handler does): a caller that swaps standard error (a test, a daemoniser) gets the lines."""
+
+    @property
+    def stream(self) -> TextIO:
+        return sys.stderr
+
+    @stream.setter
+    def stream(self, _: TextIO) -> None:
+        pass
+
+
 def configure(choice: str = "auto", level: int = logging.INFO, stream: TextIO | None = None) -> None:
-    """Replace any handlers on the root logger with one that writes to `stream` (standard error by default)."""
-    handler = logging.StreamHandler(stream or sys.stderr)
+    """One handler of ours on the root logger, writing to `stream` (standard error by default); configuring
+    again replaces it, and handlers others installed are left alone."""
+    handler: logging.StreamHandler = logging.StreamHandler(stream) if stream else Stderr()  # type: ignore[type-arg]
     handler.setFormatter(JsonLines() if wants_json(choice) else logging.Formatter(HUMAN))
     handler.addFilter(DropNoise())
+    handler.set_name(HANDLER_NAME)
     root = logging.getLogger()
-    for old in list(root.handlers):
+    for old in [h for h in root.handlers if h.get_name() == HANDLER_NAME]:
         root.removeHandler(old)
     root.addHandler(handler)
     root.setLevel(level)
