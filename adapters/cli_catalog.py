@@ -3,27 +3,40 @@
 from __future__ import annotations
 
 import argparse
-import json
+import re
 import sys
+from collections.abc import Sequence
+from dataclasses import replace
 from typing import Any
 
-from adapters.wiring import add_db_option, config_for, database_for
+from adapters.cli_output import import_json
+from adapters.wiring import add_db_option, add_json_option, config_for, database_for, print_json, wants_json
 from bot.store import CatalogStore
 from catalog.diff import ScheduleDiff
 from catalog.errors import CatalogError
-from catalog.load import load
-from catalog.model import Catalog, Session
+from catalog.formats.csv_times import DATE_ORDERS
+from catalog.load import DATE_ORDER_FIELD, load
+from catalog.model import Catalog, Conference, Session
+from catalog.text import shown
+from catalog.times import local_time
+
+_SLUG = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?")
 
 
 def register(commands: Any) -> None:
     imp = commands.add_parser(
         "import",
-        help="import a schedule (frab XML, schedule.json, Sessionize, iCalendar, CSV) from a file or URL",
+        help="import a schedule (frab XML, schedule.json v1/v2, pretalx JSON or API, Sessionize, iCalendar, CSV) "
+        "from a file, URL or standard input",
         description="Import a schedule from a file, folder or http(s) URL; re-importing a slug reports what changed.",
     )
-    imp.add_argument("source", metavar="PATH_OR_URL")
+    imp.add_argument("source", metavar="PATH_OR_URL", help="a file, a folder, an http(s) URL, or - for standard input")
     add_db_option(imp)
-    imp.add_argument("--name", metavar="SLUG", help="store under this slug (default: the source's acronym or name)")
+    imp.add_argument(
+        "--name",
+        metavar="SLUG",
+        help="store under this slug of letters, digits and dashes (default: the source's acronym or name)",
+    )
     imp.add_argument("--timezone", metavar="TZ", help="zone for times that carry none, e.g. Europe/Brussels")
     imp.add_argument(
         "--column",
@@ -32,12 +45,20 @@ def register(commands: Any) -> None:
         metavar="FIELD=HEADER",
         help="CSV: read FIELD (title, start, speakers, ...) from the column named HEADER; repeatable",
     )
+    imp.add_argument(
+        "--date-order",
+        choices=DATE_ORDERS,
+        metavar="dmy|mdy|ymd",
+        help="CSV: read dates such as 07/10/2018 day first (dmy), month first (mdy) or year first (ymd); "
+        "needed only when the file's dates leave it open; remembered for sync",
+    )
     add_allow_private_option(imp)
+    add_json_option(imp, "print what was imported (and what a re-import changed) as JSON")
     imp.set_defaults(handler=run_import)
 
     cats = commands.add_parser("catalogs", help="list the conferences in the store", description="List conferences.")
     add_db_option(cats)
-    cats.add_argument("--json", action="store_true", help="print a JSON list instead of a table")
+    add_json_option(cats, "print a JSON list instead of a table")
     cats.set_defaults(handler=run_catalogs)
 
 
@@ -60,6 +81,16 @@ def _columns(values: list[str]) -> tuple[tuple[str, str], ...]:
     return tuple(pairs)
 
 
+def _slug(value: str | None) -> str | None:
+    if value is None:
+        return None
+    if not _SLUG.fullmatch(value):
+        raise CatalogError(
+            f"--name {shown(value, 40)!r}: use only letters, digits and dashes (up to 64), e.g. --name pycon-2025"
+        )
+    return value
+
+
 def stats(sessions: list[Session] | tuple[Session, ...]) -> dict[str, Any]:
     starts = [s.start for s in sessions if s.start]
     return {
@@ -72,13 +103,35 @@ def stats(sessions: list[Session] | tuple[Session, ...]) -> dict[str, Any]:
     }
 
 
+def conference_days(conf: Conference, sessions: Sequence[Session]) -> tuple[str | None, str | None]:
+    """The days the source states for itself, else those its sessions fall on in the conference's own zone:
+    one answer for `import` and `catalogs`, whatever zone the sessions were stored in."""
+    figures = stats([replace(s, start=local_time(s.start, conf.timezone)) for s in sessions])
+    first = conf.start.isoformat() if conf.start else figures["first_day"]
+    last = conf.end.isoformat() if conf.end else figures["last_day"]
+    return first, last
+
+
 def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, bool]:
     config = config_for(args)
     columns = config.csv_columns + _columns(args.column)
+    if args.date_order:
+        # Kept with the column mapping, so a sync of this file reads its dates the same way.
+        columns = tuple(pair for pair in columns if pair[0] != DATE_ORDER_FIELD) + (
+            (DATE_ORDER_FIELD, args.date_order),
+        )
     zone = args.timezone or config.timezone or None
+    slug = _slug(args.name)
 
     def read() -> Catalog:
-        return load(args.source, timezone=zone, slug=args.name, csv_columns=columns, allow_private=args.allow_private)
+        return load(
+            args.source,
+            timezone=zone,
+            slug=slug,
+            csv_columns=columns,
+            allow_private=args.allow_private,
+            stdin=sys.stdin.buffer,
+        )
 
     if sys.stderr.isatty():
         from rich.console import Console
@@ -97,9 +150,13 @@ def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, boo
 
 def run_import(args: argparse.Namespace) -> int:
     catalog, changes, existed = import_catalog(args)
+    if wants_json(args):
+        print_json(import_json(catalog, stats(catalog.sessions), changes, existed))
+        return 0
     conf = catalog.conference
     figures = stats(catalog.sessions)
-    days = f"{figures['first_day']} to {figures['last_day']}" if figures["first_day"] else "no times yet"
+    first, last = conference_days(conf, catalog.sessions)
+    days = f"{first} to {last}" if first else "no times yet"
     print(f"Imported {conf.slug}: {conf.title}")
     print(
         f"  {figures['sessions']} sessions, {figures['speakers']} speakers, {figures['tracks']} tracks, "
@@ -113,10 +170,12 @@ def run_import(args: argparse.Namespace) -> int:
 
 
 def run_catalogs(args: argparse.Namespace) -> int:
-    store = CatalogStore(database_for(args))
+    store = CatalogStore(database_for(args, reads_only=True))
     entries = []
     for conf in store.conferences():
-        figures = stats(store.sessions(conf.slug))
+        sessions = store.sessions(conf.slug)
+        figures = stats(sessions)
+        first, last = conference_days(conf, sessions)
         entries.append(
             {
                 "slug": conf.slug,
@@ -126,14 +185,14 @@ def run_catalogs(args: argparse.Namespace) -> int:
                 "tracks": figures["tracks"],
                 "rooms": figures["rooms"],
                 "timezone": conf.timezone,
-                "start": conf.start.isoformat() if conf.start else None,
-                "end": conf.end.isoformat() if conf.end else None,
+                "start": first,
+                "end": last,
                 "source": conf.source,
                 "note": conf.note,
             }
         )
-    if args.json:
-        print(json.dumps(entries, ensure_ascii=False))
+    if wants_json(args):
+        print_json(entries)
         return 0
     if not entries:
         print("No conferences yet. Import one: confbot import PATH_OR_URL")

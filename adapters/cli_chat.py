@@ -20,9 +20,8 @@ from adapters.console.app import (
     ConsoleNotifier,
     script_lines,
 )
-from adapters.wiring import add_db_option, config_for
+from adapters.wiring import add_db_option, config_for, db_path_for
 from bot.clock import parse_moment
-from bot.config import resolve_db
 from bot.conversation import Conversation
 from bot.messages import Incoming
 from bot.reminders.service import make_dispatcher
@@ -76,7 +75,7 @@ def register(commands: Any) -> None:
 def build_app(
     db_path: str | Path, console: Console, start: str | None, conference: str | None, default: str | None = None
 ) -> ConsoleApp:
-    db = open_database(db_path)
+    db = open_database(db_path, writable_only=False)  # a read-only store still answers; saving says it cannot
     catalogs, agenda = CatalogStore(db), AgendaStore(db)
     if conference and catalogs.conference(conference) is None:
         raise CatalogError(f"no conference {conference!r} in the store; see 'confbot catalogs'")
@@ -104,7 +103,7 @@ def run_chat(args: argparse.Namespace) -> int:
     console = terminal_console()
     config = config_for(args)
     default = str(config.section("bot").get("conference") or "") or None
-    app = build_app(resolve_db(args.db, config), console, args.now, args.conference, default)
+    app = build_app(db_path_for(args, config), console, args.now, args.conference, default)
     if sys.stdin.isatty():
         app.repl()
     else:

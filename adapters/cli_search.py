@@ -8,7 +8,7 @@ import sys
 import time
 from typing import Any
 
-from adapters.wiring import add_db_option, database_for
+from adapters.wiring import add_db_option, add_json_option, database_for, wants_json
 from bot.clock import SystemClock, parse_moment
 from bot.search.engine import SearchEngine, SearchResult
 from bot.search.service import engine_from_store
@@ -26,7 +26,7 @@ def register(commands: Any) -> None:
     search.add_argument("--conference", metavar="SLUG", help="search only this conference (default: all)")
     search.add_argument("--now", metavar="ISO8601", help="the moment 'today', 'now' and 'next' are read against")
     search.add_argument("--limit", type=int, default=10, metavar="N", help="results per query (default 10)")
-    search.add_argument("--json", action="store_true", help="one line of JSON per query")
+    add_json_option(search, "one line of JSON per query")
     search.add_argument("query", nargs="*", metavar="QUERY")
     search.set_defaults(handler=run_search)
 
@@ -82,7 +82,7 @@ def run_search(args: argparse.Namespace) -> int:
         raise CatalogError(f"--now {exc}") from exc
     if args.limit < 1:
         raise CatalogError("--limit must be at least 1")
-    store = CatalogStore(database_for(args))
+    store = CatalogStore(database_for(args, reads_only=True))
     if not store.conferences():
         raise CatalogError("no conferences in the store yet; import one with: confbot import PATH_OR_URL")
     if args.conference and store.conference(args.conference) is None:
@@ -94,7 +94,7 @@ def run_search(args: argparse.Namespace) -> int:
         started = time.perf_counter()
         result = engine.search(query, now=now, conference=args.conference, limit=args.limit)
         took = (time.perf_counter() - started) * 1000
-        if args.json:
+        if wants_json(args):
             print(json.dumps(result_json(result, took), ensure_ascii=False), flush=True)
         else:
             print(result_text(result) + "\n", flush=True)

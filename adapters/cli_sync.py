@@ -7,7 +7,8 @@ from functools import partial
 from typing import Any
 
 from adapters.cli_catalog import add_allow_private_option
-from adapters.wiring import add_db_option, database_for
+from adapters.cli_output import sync_json
+from adapters.wiring import add_db_option, add_json_option, database_for, print_json, wants_json
 from bot.clock import SystemClock
 from bot.store import CatalogStore
 from bot.sync import sync_conference
@@ -31,6 +32,7 @@ def register(commands: Any) -> None:
         "--force", action="store_true", help="accept a schedule the guard refused, and measure later losses from it"
     )
     add_allow_private_option(sync)
+    add_json_option(sync, "print a JSON list, one object per conference: outcome, message, what changed")
     sync.set_defaults(handler=run_sync)
     reminders = commands.add_parser(
         "reminders", help="the state of reminders and announcements", description="Inspect deliveries."
@@ -43,6 +45,7 @@ def register(commands: Any) -> None:
         description="Show every delivery's state: sent, skipped, failed (with the error and next attempt).",
     )
     add_db_option(status)
+    add_json_option(status, "print the counts, the failures and the totals as one JSON object")
     status.set_defaults(handler=run_status)
 
 
@@ -52,35 +55,53 @@ def run_sync(args: argparse.Namespace) -> int:
     if not slugs:
         raise CatalogError("no conferences in the store yet; import one with: confbot import PATH_OR_URL")
     failed = 0
+    reports = []
     for slug in slugs:
         private = args.allow_private or catalogs.allows_private(slug)
         loader = partial(load, allow_private=private)
         report = sync_conference(catalogs, slug, SystemClock().now(), force=args.force, loader=loader)
-        tail = f" {report.notices} notice{'s' if report.notices != 1 else ''} queued." if report.notices else ""
-        print(f"{slug}: {report.outcome}: {report.message}{tail}")
+        reports.append(sync_json(report))
+        if not wants_json(args):
+            tail = f" {report.notices} notice{'s' if report.notices != 1 else ''} queued." if report.notices else ""
+            print(f"{slug}: {report.outcome}: {report.message}{tail}")
         failed += not report.ok
+    if wants_json(args):
+        print_json(reports)
     return 1 if failed else 0
 
 
 def run_status(args: argparse.Namespace) -> int:
-    db = database_for(args)
+    db = database_for(args, reads_only=True)
     rows = db.execute(
         "SELECT kind, state, count(*) FROM deliveries GROUP BY kind, state ORDER BY kind, state"
     ).fetchall()
+    failures = db.execute(
+        "SELECT key, attempts, next_attempt_at, error FROM deliveries WHERE state = 'failed' ORDER BY key"
+    ).fetchall()
+    saved = db.execute("SELECT count(*) FROM agenda").fetchone()[0]
+    channels = db.execute("SELECT count(DISTINCT platform || workspace || channel) FROM channels").fetchone()[0]
+    if wants_json(args):
+        print_json(
+            {
+                "deliveries": [{"kind": kind, "state": state, "count": count} for kind, state, count in rows],
+                "failed": [
+                    {"key": key, "attempts": attempts, "next_attempt_at": next_attempt or None, "error": error}
+                    for key, attempts, next_attempt, error in failures
+                ],
+                "saved_sessions": saved,
+                "announcement_channels": channels,
+            }
+        )
+        return 0
     if not rows:
         print("No deliveries yet.")
     for kind, state, count in rows:
         print(f"{kind:<13} {state:<8} {count}")
-    failures = db.execute(
-        "SELECT key, attempts, next_attempt_at, error FROM deliveries WHERE state = 'failed' ORDER BY key"
-    ).fetchall()
     if failures:
         print("\nFailed:")
         for key, attempts, next_attempt, error in failures:
             when = f"next attempt {next_attempt}" if next_attempt else "given up"
             print(f"  {key}\n    {attempts} attempts, {when}: {error}")
-    saved = db.execute("SELECT count(*) FROM agenda").fetchone()[0]
-    channels = db.execute("SELECT count(DISTINCT platform || workspace || channel) FROM channels").fetchone()[0]
     print(f"\n{saved} saved sessions with reminders; {channels} announcement channels.")
     return 0
 

@@ -8,9 +8,12 @@ from benchmarks import (
     import_speed,
     latency,
     ops_overhead,
+    peers,
     relevance,
+    scaling,
     scope,
     slack_load,
+    store_ops,
     sync_faults,
     wake_cost,
 )
@@ -18,6 +21,7 @@ from benchmarks import (
 
 def main() -> None:
     import_speed.run()
+    peers.run()
     relevance.run()
     latency.run()
     fanout.run()
@@ -26,6 +30,8 @@ def main() -> None:
     sync_faults.run()
     scope.run()
     slack_load.run()
+    store_ops.run()
+    scaling.run()
     ops_overhead.run()
 
 

@@ -13,17 +13,18 @@ import random
 import statistics
 import tempfile
 import time
-from collections.abc import Callable
+from collections.abc import Sequence
 from datetime import datetime
 from pathlib import Path
 
 from benchmarks.baselines import Fts5Baseline, RapidfuzzBaseline
-from benchmarks.common import EVAL, ZONES, print_table, shared_catalogs
+from benchmarks.common import EVAL, ZONES, percentile, print_table, shared_catalogs, time_queries
 from bot.search.engine import SearchEngine
 from bot.search.language import prepare
 from bot.search.text import words
 from bot.store import CatalogStore, open_database
 from catalog.load import load
+from catalog.model import Session
 
 NOW = datetime.fromisoformat("2026-01-31T11:00:00+01:00")
 
@@ -39,14 +40,19 @@ def typo(word: str, rng: random.Random) -> str:
 
 
 def make_queries(engine: SearchEngine, count: int = 600, seed: int = 7) -> list[str]:
+    return queries_from([d.session for d in engine.index.docs], engine.index.speaker_names, count, seed)
+
+
+def queries_from(sessions: Sequence[Session], speakers: Sequence[str], count: int, seed: int = 7) -> list[str]:
+    """Realistic questions about `sessions`; needs no index, so the scaling table asks every engine the same."""
     rng = random.Random(seed)
-    docs = engine.index.docs
-    speakers = engine.index.speaker_names
-    tracks = sorted({d.session.track for d in docs if d.session.track})
+    tracks = sorted({s.track for s in sessions if s.track})
     queries: set[str] = set()
-    while len(queries) < count:
+    for _ in range(count * 50):  # a handful of sessions cannot give `count` distinct questions: stop trying
+        if len(queries) >= count:
+            break
         kind = rng.random()
-        doc = rng.choice(docs).session
+        doc = rng.choice(sessions)
         title_words = [w for w in words(doc.title) if len(w) >= 4]
         if kind < 0.3 and title_words:
             q = rng.choice(title_words)
@@ -71,18 +77,13 @@ def make_queries(engine: SearchEngine, count: int = 600, seed: int = 7) -> list[
     return sorted(queries)
 
 
-def percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
-
-
-def time_queries(search: Callable[[str], object], queries: list[str]) -> list[float]:
-    out = []
-    for q in queries:
-        started = time.perf_counter()
-        search(q)
-        out.append((time.perf_counter() - started) * 1000)
-    return out
+def dev_queries() -> list[str]:
+    return [
+        json.loads(line)["query"]
+        for name in ("relevance-dev.jsonl", "relevance-dev-v2.jsonl")
+        for line in (EVAL / name).read_text().splitlines()
+        if line
+    ]
 
 
 def run() -> dict[str, float]:
@@ -107,13 +108,7 @@ def run() -> dict[str, float]:
     fts_build = time.perf_counter() - started
     fuzzy = RapidfuzzBaseline(engine.index)
     queries = make_queries(engine)
-    dev = [
-        json.loads(line)["query"]
-        for name in ("relevance-dev.jsonl", "relevance-dev-v2.jsonl")
-        for line in (EVAL / name).read_text().splitlines()
-        if line
-    ]
-    queries = sorted(set(queries) | set(dev))
+    queries = sorted(set(queries) | set(dev_queries()))
     for q in queries[:50]:  # warm caches the way a running bot would be
         engine.search(q, now=NOW)
     ours = time_queries(lambda q: engine.search(q, now=NOW), queries)

@@ -13,8 +13,9 @@ import numpy as np
 from bot import clock_rank
 from bot.clock import Clock
 from bot.messages import Action, Card, Incoming, Person, Reply
-from bot.scope import Scope, ScopedEngines, by_calendar, label
+from bot.scope import Scope, by_calendar, label
 from bot.search.engine import Hit, SearchEngine
+from bot.search.scoped import ScopedEngines
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore
 from bot.store.agenda import LastList, Settings

@@ -5,6 +5,8 @@ Button presses are the same commands as typed words ("remind fosdem-2026:8376"),
 
 from __future__ import annotations
 
+import logging
+import sqlite3
 from dataclasses import replace
 from datetime import UTC, tzinfo
 
@@ -23,11 +25,14 @@ from bot.commands.registry import match
 from bot.commands.search import run_search
 from bot.context import Context
 from bot.messages import Incoming, Reply
-from bot.scope import ScopedEngines, split_named
+from bot.scope import split_named
+from bot.search.scoped import ScopedEngines
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore
+from bot.store.faults import is_damaged, is_read_only
 from catalog.times import tz_from_name
 
+log = logging.getLogger("confbot.conversation")
 ACTIONS = {"remind", "forget", "details", "like", "more", "snooze"}
 MAX_TEXT = 2000
 
@@ -35,6 +40,24 @@ MAX_TEXT = 2000
 def _printable(text: str) -> str:
     """A lone surrogate (valid in JSON and in Python, not in UTF-8) would fail the store's writes: replace it."""
     return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+
+
+COULD_NOT_SAVE = (
+    "I couldn't save that: the schedule store is read-only right now. Searching still works; "
+    "please tell an organiser."
+)
+DAMAGED = "I couldn't answer that: the schedule store is damaged. Please tell an organiser ('confbot doctor')."
+
+
+def _store_fault(exc: sqlite3.DatabaseError) -> Reply:
+    """Said here, in the core, so every platform tells the person instead of going silent."""
+    if is_read_only(exc):
+        log.warning("a write was refused: %s", exc)
+        return Reply(COULD_NOT_SAVE)
+    if is_damaged(exc):
+        log.error("the store is damaged: %s", exc)
+        return Reply(DAMAGED)
+    raise exc
 
 
 class Conversation:
@@ -46,6 +69,7 @@ class Conversation:
         clock: Clock,
         conference: str | None = None,
         default_conference: str | None = None,
+        engines: ScopedEngines | None = None,
     ) -> None:
         self.catalogs = catalogs
         self.agenda = agenda
@@ -53,7 +77,8 @@ class Conversation:
         self.clock = clock
         self.conference = conference
         self.default_conference = default_conference
-        self.engines = ScopedEngines()
+        # A long-running bot builds a large conference's engine apart; a console session may just wait once.
+        self.engines = engines or ScopedEngines(background=search.builds_apart)
 
     def context(self, incoming: Incoming, asked: str | None = None) -> Context:
         return Context(
@@ -80,7 +105,10 @@ class Conversation:
             incoming = replace(incoming, text=_printable(incoming.text), value=_printable(incoming.value))
         if not self.search.engine().index.conferences:
             return Reply("No schedule is loaded yet. An organiser can add one with 'confbot import PATH_OR_URL'.")
-        reply = self._action(incoming) if incoming.action else self._text(incoming)
+        try:
+            reply = self._action(incoming) if incoming.action else self._text(incoming)
+        except sqlite3.DatabaseError as exc:
+            reply = _store_fault(exc)
         waiting = notices.take(self.agenda.db, incoming.person, self.clock.now())
         if not waiting:
             return reply

@@ -19,6 +19,7 @@ from sqlite_utils import Database
 from bot.messages import Person
 from bot.store import AgendaStore, write_transaction
 from bot.store.agenda import LastList
+from bot.store.faults import is_read_only
 
 log = logging.getLogger("confbot.lastlists")
 Key = tuple[str, str, str]
@@ -98,8 +99,11 @@ class PendingLists:
                         for key, shown in batch.items()
                     ],
                 )
-        except Exception:  # noqa: BLE001 - kept in memory and tried again; answers are unaffected
-            log.warning("could not write %d last lists yet; trying again", len(batch), exc_info=True)
+        except Exception as exc:  # noqa: BLE001 - kept in memory and tried again; answers are unaffected
+            # A store turned read-only is one known line, not a traceback every second.
+            log.warning(
+                "could not write %d last lists yet (%s); trying again", len(batch), exc, exc_info=not is_read_only(exc)
+            )
             return False
         with self._lock:
             for key, shown in batch.items():

@@ -7,16 +7,28 @@ notice first (this or the dispatcher) marks it, so it arrives once.
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
 from bot.messages import Person
+from bot.store.faults import is_read_only
 
 MAX_SHOWN = 10
 
 
 def take(db: Database, person: Person, now: datetime) -> list[str]:
+    """Nothing when the store refuses the write: a notice shown but not marked would be shown again and again."""
+    try:
+        return _take(db, person, now)
+    except sqlite3.DatabaseError as exc:
+        if not is_read_only(exc):
+            raise
+        return []
+
+
+def _take(db: Database, person: Person, now: datetime) -> list[str]:
     rows = db.execute(
         "SELECT key, payload FROM deliveries WHERE kind = 'notice' AND state = 'pending' AND platform = ? "
         "AND workspace = ? AND address = ? ORDER BY due_at, key",

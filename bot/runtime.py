@@ -103,7 +103,9 @@ class Runtime:
             agenda = AgendaStore(db) if self.lists is None else ListsBehind(db, self.lists)
             talk = self.conversation
             search = self.search.on(catalogs)
-            apart = Conversation(catalogs, agenda, search, self.clock, talk.conference, talk.default_conference)
+            apart = Conversation(
+                catalogs, agenda, search, self.clock, talk.conference, talk.default_conference, talk.engines
+            )
             return apart.handle(incoming)
 
     async def in_store(self, fn: Callable[[], T]) -> T:

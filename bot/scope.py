@@ -12,7 +12,6 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.search.engine import SearchEngine
 from bot.search.text import compact, words
 from catalog.model import Conference
 from catalog.times import tz_from_name
@@ -133,28 +132,3 @@ def split_named(conferences: list[Conference], text: str, now: datetime) -> tupl
                 if rest:
                     return found, " ".join(rest)
     return None, text
-
-
-class ScopedEngines:
-    """One search engine per conference, built from the store-wide engine's sessions on first use.
-
-    Counts, "did you mean" words and speakers, and typo corrections then come from that conference alone,
-    without teaching the engine about scopes.
-    """
-
-    def __init__(self) -> None:
-        self._built: dict[str, tuple[SearchEngine, SearchEngine]] = {}
-
-    def engine(self, whole: SearchEngine, slug: str) -> SearchEngine:
-        if len(whole.index.conferences) <= 1:
-            return whole
-        cached = self._built.get(slug)
-        if cached is not None and cached[0] is whole:
-            return cached[1]
-        conf = whole.index.conferences.get(slug)
-        if conf is None:
-            return whole
-        sessions = [d.session for d in whole.index.docs if d.conference == slug]
-        engine = SearchEngine([conf], {slug: sessions})
-        self._built[slug] = (whole, engine)
-        return engine

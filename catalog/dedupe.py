@@ -39,7 +39,9 @@ def disambiguate(sessions: tuple[Session, ...]) -> tuple[tuple[Session, ...], li
     shown = ", ".join(repeated[:5]) + (f" and {len(repeated) - 5} more" if len(repeated) > 5 else "")
     warnings = []
     if renamed:
-        warnings.append(f"{len(repeated)} ids used more than once ({shown}): kept all {renamed} repeats as ID#2, ID#3…")
+        ids = "1 id" if len(repeated) == 1 else f"{len(repeated)} ids"
+        kept = "the repeat" if renamed == 1 else f"all {renamed} repeats"
+        warnings.append(f"{ids} used more than once ({shown}): kept {kept} as ID#2, ID#3…")
     if merged:
         warnings.append(f"merged {merged} exact duplicate entries")
     return tuple(result), warnings

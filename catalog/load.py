@@ -2,25 +2,27 @@
 
 from __future__ import annotations
 
-import json
+import re
+import time
 import urllib.parse
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from catalog.dedupe import disambiguate
 from catalog.errors import CatalogError
 from catalog.fetch import MAX_BYTES, FetchPolicy, fetch_url, too_large
-from catalog.formats import csv_table, frab_json, frab_xml, ical, sessionize
+from catalog.formats import csv_table, frab_json, frab_json_v2, frab_xml, ical, pretalx, sessionize
 from catalog.formats.common import SHAPE_ERRORS, ReadOptions
+from catalog.formats.csv_times import DATE_ORDERS
+from catalog.json_doc import json_document
 from catalog.limits import checked
 from catalog.model import Catalog
+from catalog.pages import all_pages
+from catalog.text import shown
 from catalog.times import zone
 
-MAX_JSON_DEPTH = 64
-# More digits than any id needs, and fewer than Python refuses to turn into a number (4,300).
-_MAX_INT_DIGITS = 200
 _GENERIC = {
     "schedule",
     "schedule-grid",
@@ -52,7 +54,15 @@ _GENERIC = {
     "csv",
     "latest",
     "public",
+    "talks",
+    "submissions",
+    "widget",
+    "widgets",
 }
+STDIN = "(standard input)"
+_HTML = re.compile(rb"^(?:<!--.*?-->\s*)?<(?:!doctype\s+html|html[\s>])", re.IGNORECASE | re.DOTALL)
+_SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]{1,30})://")
+DATE_ORDER_FIELD = "date_order"
 _FOLDER_CANDIDATES = ("schedule.json", "schedule.xml", "schedule-grid.json", "all.json", "sessions.json")
 
 
@@ -100,6 +110,15 @@ def is_url(location: str) -> bool:
 
 def fetch(location: str, policy: FetchPolicy | None = None) -> Fetched:
     policy = policy or FetchPolicy()
+    if location == STDIN:
+        # A sync of a conference that was piped in: there is nothing to read again.
+        raise CatalogError(f"{STDIN}: imported from standard input; pipe it into 'confbot import -' again to update")
+    scheme = _SCHEME.match(location.strip())
+    if scheme and not is_url(location):
+        raise CatalogError(
+            f"{shown(location, 80)}: {scheme[1].lower()}:// addresses are not supported; "
+            "use an http:// or https:// address, or download the file and import it"
+        )
     if is_url(location):
         parsed = urllib.parse.urlsplit(location)
         parts = parsed.path.split("/")
@@ -116,7 +135,9 @@ def fetch(location: str, policy: FetchPolicy | None = None) -> Fetched:
             except CatalogError:
                 return None
 
-        return Fetched(location, _stem(parts), fetch_url(location, policy), url_sibling)
+        started = time.monotonic()
+        data = all_pages(location, fetch_url(location, policy), policy, started)
+        return Fetched(location, _stem(parts), data, url_sibling)
     path = Path(location).expanduser()
     if path.is_dir():
         chosen = next((path / n for n in _FOLDER_CANDIDATES if (path / n).is_file()), None)
@@ -145,6 +166,14 @@ def fetch(location: str, policy: FetchPolicy | None = None) -> Fetched:
     return Fetched(location, _stem(list(path.resolve().parts)), data, file_sibling)
 
 
+def read_stream(stream: BinaryIO) -> Fetched:
+    """A schedule piped in: read up to the size limit, with no folder to look for companion files in."""
+    data = stream.read(MAX_BYTES + 1)
+    if len(data) > MAX_BYTES:
+        raise CatalogError(f"{STDIN}: more than the {MAX_BYTES // 1_048_576} MB limit")
+    return Fetched(STDIN, "conference", data, lambda _name: None)
+
+
 def parse(fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
     """Detect the format from the bytes themselves; a file name can lie, its content cannot."""
     data = fetched.data
@@ -153,6 +182,11 @@ def parse(fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
     if not head:
         raise CatalogError(f"{where}: empty file")
     if head == b"<":
+        if _HTML.match(data.lstrip(b"\xef\xbb\xbf \t\r\n")[:200]):
+            raise CatalogError(
+                f"{where}: a web page, not a schedule; import the schedule's export instead (pretalx: "
+                "/<event>/schedule/export/schedule.json or /api/events/<event>/talks/)"
+            )
         return frab_xml.read(data, options), []
     if ical.looks_like(data):
         return ical.read(data, options), []
@@ -173,46 +207,13 @@ def parse(fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
     )
 
 
-def _number(text: str) -> int | str:
-    """An integer with more digits than any id needs stays text, so the limits can report it as a long id."""
-    return int(text) if len(text) <= _MAX_INT_DIGITS else text
-
-
-def json_document(data: bytes, where: str) -> Any:
-    try:
-        doc = json.loads(data.decode("utf-8-sig"), parse_int=_number)
-    except UnicodeDecodeError as exc:
-        raise CatalogError(f"{where}: JSON that is not UTF-8 text (byte {exc.start})") from exc
-    except json.JSONDecodeError as exc:
-        raise CatalogError(f"{where}: malformed or truncated JSON ({exc.msg} at line {exc.lineno})") from exc
-    except RecursionError as exc:
-        raise CatalogError(f"{where}: JSON nested deeper than the {MAX_JSON_DEPTH} levels a schedule needs") from exc
-    except ValueError as exc:
-        raise CatalogError(f"{where}: malformed JSON ({type(exc).__name__})") from exc
-    if _depth(doc) > MAX_JSON_DEPTH:
-        raise CatalogError(f"{where}: JSON nested deeper than the {MAX_JSON_DEPTH} levels a schedule needs")
-    return doc
-
-
-def _depth(doc: Any) -> int:
-    """Without recursion, so a document deep enough to be refused cannot crash the check itself."""
-    deepest = 0
-    stack = [(doc, 1)]
-    while stack:
-        value, depth = stack.pop()
-        if isinstance(value, dict):
-            value = list(value.values())
-        if isinstance(value, list):
-            deepest = max(deepest, depth)
-            if depth > MAX_JSON_DEPTH:
-                return depth
-            stack.extend((item, depth + 1) for item in value if isinstance(item, dict | list))
-    return deepest
-
-
 def _parse_json(doc: Any, fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
+    if frab_json_v2.looks_like(doc):
+        return frab_json_v2.read(doc, options), []
     if frab_json.looks_like(doc):
         return frab_json.read(doc, options), []
+    if pretalx.looks_like(doc):
+        return pretalx.read(doc, options), []
     if sessionize.looks_like_all(doc):
         return sessionize.read_all(doc, options), []
     if sessionize.looks_like_grid(doc):
@@ -242,20 +243,33 @@ def load(
     csv_columns: tuple[tuple[str, str], ...] = (),
     allow_private: bool = False,
     deadline: float | None = None,
+    date_order: str = "",
+    stdin: BinaryIO | None = None,
 ) -> Catalog:
-    """Read a schedule from a path or URL. Raises CatalogError with a one-line message on any bad input."""
+    """Read a schedule from a path or URL ("-" with `stdin`: that stream). Raises CatalogError with a one-line
+    message on any bad input.
+
+    A ("date_order", ORDER) pair among `csv_columns` is the date order remembered from an import, so a sync
+    reads the file the same way without the store knowing about CSV.
+    """
     zone_info = zone(timezone) if timezone else None
+    remembered = dict(csv_columns).get(DATE_ORDER_FIELD, "")
+    csv_columns = tuple(pair for pair in csv_columns if pair[0] != DATE_ORDER_FIELD)
+    date_order = (date_order or remembered).strip().lower()
+    if date_order and date_order not in DATE_ORDERS:
+        raise CatalogError(f"unknown date order {date_order[:20]!r}: use dmy, mdy or ymd")
     policy = FetchPolicy(allow_private=allow_private)
     if deadline is not None:
         policy = replace(policy, deadline=deadline)
-    fetched = fetch(location, policy)
+    fetched = read_stream(stdin) if location == "-" and stdin is not None else fetch(location, policy)
     options = ReadOptions(
         name=fetched.name,
-        stem=fetched.stem,
+        stem=slug if slug and fetched.name == STDIN else fetched.stem,
         timezone=zone_info,
         timezone_name=timezone or "",
         slug=slug or "",
         csv_columns=csv_columns,
+        date_order=date_order,
     )
     try:
         catalog, warnings = parse(fetched, options)
@@ -264,7 +278,7 @@ def load(
         raise CatalogError(f"{fetched.name}: unreadable schedule ({type(exc).__name__}); check the file") from exc
     catalog = checked(catalog, fetched.name, warnings)
     warnings = []
-    if not is_url(location):
+    if not is_url(location) and fetched.name != STDIN:
         # Stored absolute, so `confbot sync` finds the file again from any working directory.
         catalog = replace(catalog, conference=replace(catalog.conference, source=str(Path(location).resolve())))
     sessions, dup_warnings = disambiguate(catalog.sessions)

@@ -106,3 +106,13 @@ def offset_name(value: datetime) -> str:
     total = int(offset.total_seconds() // 60)
     sign = "-" if total < 0 else "+"
     return f"{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
+
+
+def local_time(value: datetime | None, zone_name: str) -> datetime | None:
+    """A stored time in the conference's zone, so its date is the day people there lived it."""
+    if value is None or not zone_name:
+        return value
+    try:
+        return value.astimezone(tz_from_name(zone_name))
+    except CatalogError:
+        return value

@@ -324,15 +324,30 @@ def ical_variants() -> Iterator[tuple[str, bytes]]:
 CSV_HEADER = ["id", "title", "start", "end", "duration", "room", "speakers", "url", "abstract"]
 
 
-def csv_text(cells: dict[str, str] | None = None, raw_row: str | None = None) -> bytes:
+def csv_table(
+    header: list[str], row_for: Callable[[int], dict[str, str]], cells: dict[str, str] | None, raw_row: str | None
+) -> bytes:
+    """Three rows under `header`; the middle one takes `cells`, or is replaced by `raw_row` as written."""
     import csv
     import io
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_HEADER)
+    writer.writerow(header)
     for number in range(3):
-        row = {
+        row = row_for(number)
+        if number == 1 and raw_row is not None:
+            out.write(raw_row + "\n")
+            continue
+        if number == 1:
+            row.update(cells or {})
+        writer.writerow([row[h] for h in header])
+    return out.getvalue().encode("utf-8", "surrogatepass")
+
+
+def csv_text(cells: dict[str, str] | None = None, raw_row: str | None = None) -> bytes:
+    def row_for(number: int) -> dict[str, str]:
+        return {
             "id": f"c{number}",
             "title": f"Talk {number}",
             "start": f"2025-09-01T1{number}:00:00+02:00",
@@ -343,13 +358,8 @@ def csv_text(cells: dict[str, str] | None = None, raw_row: str | None = None) ->
             "url": f"https://example.org/{number}",
             "abstract": "Words, with a comma",
         }
-        if number == 1 and raw_row is not None:
-            out.write(raw_row + "\n")
-            continue
-        if number == 1:
-            row.update(cells or {})
-        writer.writerow([row[h] for h in CSV_HEADER])
-    return out.getvalue().encode("utf-8", "surrogatepass")
+
+    return csv_table(CSV_HEADER, row_for, cells, raw_row)
 
 
 def csv_variants() -> Iterator[tuple[str, bytes]]:
@@ -383,9 +393,21 @@ FORMATS: dict[str, tuple[str, Callable[[], Iterator[tuple[str, bytes]]]]] = {
 }
 
 
+def all_formats() -> dict[str, tuple[str, Callable[[], Iterator[tuple[str, bytes]]]]]:
+    """FORMATS and the readers added later, whose variants live in tests/hostile_more.py."""
+    from tests import hostile_more
+
+    return {
+        **FORMATS,
+        "pretalx JSON": (".json", hostile_more.pretalx_variants),
+        "schedule.json v2": (".json", hostile_more.v2_variants),
+        "CSV local dates": (".csv", hostile_more.csv_forms_variants),
+    }
+
+
 def variants() -> Iterator[tuple[str, str, bytes]]:
     """(format, file name, content) for every hostile variant of every format."""
-    for fmt, (suffix, make) in FORMATS.items():
+    for fmt, (suffix, make) in all_formats().items():
         for number, (name, data) in enumerate(make()):
             yield fmt, f"{number:03d}-{_safe(name)}{suffix}", data
 

@@ -36,7 +36,7 @@ def assert_within_limits(catalog: Catalog) -> None:
         assert "\n" not in warning and len(warning) <= 400
 
 
-@pytest.mark.parametrize("fmt", list(hostile.FORMATS))
+@pytest.mark.parametrize("fmt", list(hostile.all_formats()))
 def test_every_hostile_variant_imports_within_limits_or_is_refused_in_one_line(tmp_path: Path, fmt: str) -> None:
     store = CatalogStore(open_database(tmp_path / "hostile.db"))
     outcomes = {"imported": 0, "refused": 0}

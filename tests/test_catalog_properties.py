@@ -253,13 +253,54 @@ def test_icalendar(events: list[list[tuple[str, str]]], head: list[tuple[str, st
     imports_or_refuses((text + "END:VCALENDAR\r\n").encode("utf-8", "surrogatepass"), ".ics")
 
 
-CSV_HEADERS = ["id", "title", "start", "end", "date", "duration", "room", "speakers", "url", "abstract", "tags"]
+CSV_HEADERS = [
+    "id",
+    "title",
+    "start",
+    "end",
+    "date",
+    "duration",
+    "room",
+    "speakers",
+    "url",
+    "abstract",
+    "tags",
+    "Titel",
+    "Datum",
+    "Uhrzeit",
+    "status",
+]
+# Dates and times as spreadsheets hold them, day or month first, 12-hour, ranges, and near misses.
+LOCAL = st.sampled_from(
+    [
+        "07/10/2018",
+        "13/10/2018",
+        "10/13/2018",
+        "10.06.2025",
+        "31.02.2025",
+        "27/12/14",
+        "2:00 p.m.",
+        "2pm",
+        "0:00 a.m.",
+        "13:00 p.m.",
+        "9:00-10:00",
+        "14h30",
+        "9 Uhr",
+        "tbd",
+        "submitted",
+        "accepted",
+        "07/10/2018 11:00",
+        "Sat 7 October 2018",
+        "31 February 2025",
+        "Sunday, October 8, 2018 5pm",
+    ]
+)
 
 
 @SETTINGS
 @given(
     headers=st.lists(st.sampled_from(CSV_HEADERS), min_size=1, max_size=6, unique=True),
-    rows=st.lists(st.lists(TEXT | DATES, max_size=7), min_size=1, max_size=5),
+    rows=st.lists(st.lists(TEXT | DATES | LOCAL, max_size=7), min_size=1, max_size=5),
     delimiter=st.sampled_from([",", ";", "\t"]),
     raw=st.booleans(),
 )
@@ -274,3 +315,55 @@ def test_csv(headers: list[str], rows: list[list[str]], delimiter: str, raw: boo
             writer.writerow(row)
         text = out.getvalue()
     imports_or_refuses(text.encode("utf-8", "surrogatepass"), ".csv")
+
+
+PRETALX_TALK = st.fixed_dictionaries(
+    {
+        "code": field(TEXT | st.just("ABC123")),
+        "title": field(TEXT | st.dictionaries(st.sampled_from(["en", "fr"]), TEXT, max_size=2)),
+        "speakers": field(st.lists(TEXT | st.fixed_dictionaries({"name": field(TEXT), "code": field(TEXT)}))),
+        "track": field(st.integers(-1, 3) | TEXT),
+        "room": field(st.integers(-1, 3) | TEXT),
+        "start": field(DATES),
+        "end": field(DATES),
+        "slot": field(st.fixed_dictionaries({"start": field(DATES), "room": field(TEXT), "room_id": field(TEXT)})),
+        "state": field(st.sampled_from(["confirmed", "rejected", "withdrawn"]) | TEXT),
+    }
+)
+
+
+@SETTINGS
+@given(
+    talks=st.lists(field(PRETALX_TALK), min_size=1, max_size=4),
+    rooms=field(st.lists(st.fixed_dictionaries({"id": field(st.integers(0, 3)), "name": field(TEXT)}), max_size=3)),
+    zone=field(st.sampled_from(["Europe/Paris", "UTC"]) | TEXT),
+    paged=st.booleans(),
+)
+def test_pretalx(talks: list[Any], rooms: Any, zone: Any, paged: bool) -> None:
+    doc: dict[str, Any] = (
+        {"count": len(talks), "next": None, "previous": None, "results": talks}
+        if paged
+        else {"talks": talks, "rooms": rooms, "speakers": [{"code": "ABC", "name": "Ana"}], "timezone": zone}
+    )
+    imports_or_refuses(dumps(doc), ".json")
+
+
+V2_EVENT = st.fixed_dictionaries(
+    {
+        "guid": field(TEXT),
+        "code": field(TEXT),
+        "start": field(DATES),
+        "end": field(DATES),
+        "room": field(st.fixed_dictionaries({"name": field(TEXT)}) | TEXT),
+        "title": field(TEXT),
+        "track": field(st.fixed_dictionaries({"slug": field(TEXT)})),
+        "participants": field(st.lists(st.fixed_dictionaries({"name": field(TEXT), "role": field(TEXT)}))),
+    }
+)
+
+
+@SETTINGS
+@given(events=st.lists(field(V2_EVENT), min_size=1, max_size=4), zone=field(st.just("Europe/Berlin") | TEXT))
+def test_schedule_json_v2(events: list[Any], zone: Any) -> None:
+    doc = {"schedule": {"conference": {"acronym": "v2", "time_zone_name": zone}, "events": events}}
+    imports_or_refuses(dumps(doc), ".json")

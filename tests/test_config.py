@@ -28,11 +28,11 @@ def test_broken_config_is_one_line(cli: CliRunner, tmp_path: Path, content: str)
     path = tmp_path / "bad.toml"
     path.write_text(content)
     result = cli("--config", path, "catalogs")
-    assert result.code == 1 and len(result.err.strip().splitlines()) == 1 and str(path) in result.err
+    assert result.code == 2 and len(result.err.strip().splitlines()) == 1 and str(path) in result.err  # configuration
 
 
 def test_missing_config_file_is_one_line(cli: CliRunner, tmp_path: Path) -> None:
     result = cli("--config", tmp_path / "nope.toml", "catalogs")
-    assert result.code == 1 and "config file not found" in result.err
+    assert result.code == 2 and "config file not found" in result.err
     with pytest.raises(ConfigError):
         load_config(str(tmp_path / "nope.toml"), env={})

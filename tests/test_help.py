@@ -62,8 +62,24 @@ def test_every_cli_command_has_help_text() -> None:
         "confbot demo",
         "confbot sync",
         "confbot reminders status",
+        "confbot doctor",
+        "confbot backup",
+        "confbot run slack",
+        "confbot run discord",
     } <= set(found)
     for name, sub in found.items():
         assert sub.description, f"{name} has no description"
         missing = [a.dest for a in sub._actions if not a.help and a.dest not in ("help", "source", "query")]
         assert missing == [], f"{name}: options without help: {missing}"
+        assert "--config" in sub._option_string_actions, f"{name}: the global --config is not accepted after it"
+
+
+def test_every_cli_command_has_a_line_in_its_parents_list() -> None:
+    """`confbot --help` (and `confbot run --help`) list each command with a one-line summary."""
+    parsers = [("confbot", build_parser()), *_commands(build_parser())]
+    for name, parser in parsers:
+        for action in parser._actions:
+            if action.__class__.__name__ == "_SubParsersAction":
+                listed = {choice.dest: choice.help for choice in action._choices_actions}
+                assert set(listed) == set(action.choices), f"{name}: commands missing from the list"
+                assert all(listed.values()), f"{name}: commands without a summary: {listed}"

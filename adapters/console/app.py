@@ -216,6 +216,7 @@ class ConsoleApp:
                     break
         except KeyboardInterrupt:
             self.console.print()
+            raise  # Ctrl-C ends the command as anywhere else: one line and exit 130
         finally:
             if readline is not None:
                 with contextlib.suppress(OSError):

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from bot.reminders.due import REMINDER_GRACE, reminder_due
 from bot.store.agenda import DEFAULT_LEAD_MINUTES
+from bot.store.faults import is_read_only
 
 KEEP_CHANGES = 10_000  # rows kept behind the newest, for other processes that have not looked yet
 
@@ -54,8 +55,15 @@ WHERE a.platform = ? AND a.workspace = ? AND a.user = ? AND s.start != '' AND s.
 
 
 def ensure_schema(conn: sqlite3.Connection) -> None:
-    for statement in SCHEMA:
-        conn.execute(statement)
+    try:
+        for statement in SCHEMA:
+            conn.execute(statement)
+    except sqlite3.OperationalError as exc:
+        if not is_read_only(exc):
+            raise
+        # A store this process may only read: nothing here can save a change, but the dispatcher still reads
+        # the log, so a private empty one stands in for the one the store never got.
+        conn.execute(SCHEMA[0].replace("CREATE TABLE", "CREATE TEMP TABLE", 1))
 
 
 def latest_change(conn: sqlite3.Connection) -> int:

@@ -50,6 +50,7 @@ from bot.reminders.due import (
 )
 from bot.reminders.wake import future_wake
 from bot.store.channels import ChannelStore
+from bot.store.db import connect_like
 
 log = logging.getLogger("confbot.reminders")
 CLAIM_TIMEOUT = timedelta(minutes=2)  # the lease: a claim not renewed for this long is someone else's to take
@@ -80,7 +81,7 @@ def _own_connection(db: Database) -> sqlite3.Connection:
     path = row[2] if row else ""
     if not path:  # an in-memory store has no second connection
         return db.conn
-    conn = sqlite3.connect(path, timeout=30, isolation_level=None, check_same_thread=False)
+    conn = connect_like(db.conn, path)  # a read-only store is opened read-only again
     conn.execute("PRAGMA busy_timeout = 30000")
     conn.execute("PRAGMA synchronous = NORMAL")
     return conn

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -10,6 +11,7 @@ from sqlite_utils import Database
 
 from bot.messages import Person
 from bot.store.db import write_transaction
+from bot.store.faults import is_read_only
 
 DEFAULT_LEAD_MINUTES = 10
 
@@ -39,6 +41,9 @@ def _who(person: Person) -> dict[str, str]:
 class AgendaStore:
     def __init__(self, db: Database) -> None:
         self.db = db
+        # Lists shown while the store refused writes (a read-only file): kept here so "remind 2" and "more"
+        # still know what was shown, and searching never fails for want of remembering.
+        self._unsaved_lists: dict[tuple[str, str, str], LastList] = {}
 
     # -- saved sessions
     def save(self, person: Person, conference: str, session_id: str, now: datetime | None = None) -> bool:
@@ -132,6 +137,9 @@ class AgendaStore:
 
     # -- the last list shown
     def last_list(self, person: Person) -> LastList:
+        unsaved = self._unsaved_lists.get((person.platform, person.workspace, person.user))
+        if unsaved is not None:
+            return unsaved
         row = self.db.execute(
             "SELECT refs, query, offset, total, kind FROM last_list WHERE platform = ? AND workspace = ? AND user = ?",
             [person.platform, person.workspace, person.user],
@@ -141,6 +149,16 @@ class AgendaStore:
         return LastList(tuple(json.loads(row[0])), row[1], int(row[2]), int(row[3]), row[4])
 
     def remember_list(self, person: Person, shown: LastList) -> None:
+        try:
+            self._write_list(person, shown)
+        except sqlite3.DatabaseError as exc:
+            if not is_read_only(exc):
+                raise
+            self._unsaved_lists[(person.platform, person.workspace, person.user)] = shown
+        else:
+            self._unsaved_lists.pop((person.platform, person.workspace, person.user), None)
+
+    def _write_list(self, person: Person, shown: LastList) -> None:
         with write_transaction(self.db):
             self.db.execute(
                 "INSERT INTO last_list (platform, workspace, user, refs, query, offset, total, kind) "

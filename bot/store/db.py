@@ -8,6 +8,7 @@ because the snapshot it read may already be stale.
 
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
 import time
@@ -18,12 +19,12 @@ from typing import Any
 
 from sqlite_utils import Database, Migrations
 
+from bot.store.faults import StoreError, damaged_error, is_damaged, is_read_only, read_only_error, writable
+
+__all__ = ["StoreError", "open_database", "own_connection", "write_transaction"]
+
 migrations = Migrations("confbot")
 BUSY_SECONDS = 30
-
-
-class StoreError(Exception):
-    """The database cannot be used; the message says which file and what to do."""
 
 
 @migrations()
@@ -214,6 +215,28 @@ def write_transaction(db: Database) -> Iterator[Database]:
         raise
 
 
+class ReadOnlyConnection(sqlite3.Connection):
+    """A connection opened only to read; `uri` says how, so a second connection (the dispatcher's, a sync's)
+    is opened the same way instead of failing where this one had to fall back."""
+
+    uri = ""
+
+
+def connect_like(conn: sqlite3.Connection, path: str) -> sqlite3.Connection:
+    if isinstance(conn, ReadOnlyConnection):
+        other = sqlite3.connect(
+            conn.uri,
+            uri=True,
+            timeout=BUSY_SECONDS,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=ReadOnlyConnection,
+        )
+        other.uri = conn.uri
+        return other
+    return sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
+
+
 def _connect(path: str) -> Database:
     conn = sqlite3.connect(path, timeout=BUSY_SECONDS, isolation_level=None, check_same_thread=False)
     db = Database(conn)
@@ -253,17 +276,105 @@ def _migrate(db: Database) -> None:
         migrations.apply(db)
 
 
-def open_database(path: str | Path) -> Database:
-    """Open (creating if needed) and migrate. Concurrent processes wait on each other instead of failing."""
+def open_database(
+    path: str | Path, *, create: bool = True, writable_only: bool = True, verify: bool = True
+) -> Database:
+    """Open (creating if needed) and migrate. Concurrent processes wait on each other instead of failing.
+
+    `create=False` is for commands that only look: they must not leave an empty database behind a mistyped
+    --db. `writable_only=False` lets a store this process may not write still answer questions; its writes
+    then fail with SQLite's read-only error, which `bot.store.faults` turns into words. A file that was there
+    before is checked (`PRAGMA quick_check`, milliseconds even for large stores) so that a damaged one is
+    named at once, before a command reads half of it or writes into it; `confbot doctor` (verify=False)
+    is the one that wants to look at a damaged file.
+    """
+    if str(path) == ":memory:":
+        db = _connect(":memory:")
+        _migrate(db)
+        return db
     target = Path(path)
-    if str(path) != ":memory:" and target.parent and not target.parent.exists():
+    if target.parent and not target.parent.exists():
         raise StoreError(f"{path}: folder {target.parent} does not exist; create it or choose another --db")
+    existed = target.exists()
+    if not existed and not create:
+        raise StoreError(
+            f"{path}: no such database; import a schedule into it first (confbot import PATH_OR_URL --db {path}) "
+            "or choose another --db"
+        )
+    if not existed and not os.access(target.parent if str(target.parent) else ".", os.W_OK):
+        raise read_only_error(path, f"cannot create it: no write permission in {target.parent or '.'}")
+    if existed and target.is_dir():
+        raise StoreError(f"{path}: is a folder, not a database file; choose another --db")
     try:
+        if existed and not writable(target):
+            if writable_only:
+                raise read_only_error(path, "no write permission for this user")
+            return _open_read_only(path, verify)
         db = _connect(str(path))
+        if existed and verify:
+            _check(db, path)
         _migrate(db)
     except sqlite3.DatabaseError as exc:
-        raise StoreError(f"{path}: not a usable confbot database ({exc}); choose another --db") from exc
+        if is_read_only(exc) and existed:
+            if writable_only:
+                raise read_only_error(path, " ".join(str(exc).split())) from exc
+            return _open_read_only(path, verify)
+        raise _unusable(path, exc) from exc
     return db
+
+
+def _check(db: Database, path: str | Path) -> None:
+    verdict = db.execute("PRAGMA quick_check(1)").fetchone()
+    if verdict is None or str(verdict[0]) != "ok":
+        raise damaged_error(path, str(verdict[0]) if verdict else "no verdict from quick_check")
+
+
+def _open_read_only(path: str | Path, verify: bool) -> Database:
+    """A connection that can only read, and leaves nothing behind.
+
+    A WAL database is read through its -shm file. When there is none, no writer has the file open; SQLite would
+    create one (owned by this user, in someone else's folder) or, in a folder this user cannot write, refuse to
+    read at all. So then the file is read as immutable: nothing is created, and a writer that opens it later
+    cannot change what a one-off command is reading except by racing it. When a -shm is there, a writer is
+    about, and this connection shares its view instead."""
+    uri = Path(path).resolve().as_uri()
+    last: sqlite3.DatabaseError | None = None
+    wal, shm = Path(f"{path}-wal"), Path(f"{path}-shm")
+    quiet = not shm.exists() and (not wal.exists() or wal.stat().st_size == 0)
+    for suffix in ("?mode=ro&immutable=1",) if quiet else ("?mode=ro", "?mode=ro&immutable=1"):
+        conn = sqlite3.connect(
+            uri + suffix,
+            uri=True,
+            timeout=BUSY_SECONDS,
+            isolation_level=None,
+            check_same_thread=False,
+            factory=ReadOnlyConnection,
+        )
+        conn.uri = uri + suffix
+        db = Database(conn)
+        try:
+            if verify:
+                _check(db, path)
+            else:
+                db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+            if migrations.pending(db):
+                raise read_only_error(path, "it needs the upgrade this version of confbot makes, which writes")
+            return db
+        except sqlite3.DatabaseError as exc:
+            conn.close()
+            if is_damaged(exc):
+                raise _unusable(path, exc) from exc
+            last = exc
+        except StoreError:
+            conn.close()
+            raise
+    raise read_only_error(path, " ".join(str(last).split()))
+
+
+def _unusable(path: str | Path, exc: sqlite3.DatabaseError) -> StoreError:
+    if "malformed" in str(exc):
+        return damaged_error(path, str(exc))
+    return StoreError(f"{path}: not a usable confbot database ({exc}); choose another --db")
 
 
 @contextmanager
@@ -274,7 +385,9 @@ def own_connection(db: Database) -> Iterator[Database]:
     if not file:
         yield db
         return
-    other = _connect(str(file))
+    other = (
+        Database(connect_like(db.conn, str(file))) if isinstance(db.conn, ReadOnlyConnection) else _connect(str(file))
+    )
     try:
         yield other
     finally:

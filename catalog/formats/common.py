@@ -30,6 +30,8 @@ class ReadOptions:
     timezone_name: str = ""
     slug: str = ""
     csv_columns: tuple[tuple[str, str], ...] = ()
+    # "dmy", "mdy" or "ymd" for dates such as 07/10/2018; empty: worked out from the file.
+    date_order: str = ""
 
 
 def read_each(raws: Iterable[T], build: Callable[[T], Session], where: str) -> tuple[list[Session], list[str]]:

@@ -1,4 +1,8 @@
-"""CSV with a header row: the spreadsheet every organiser ends up with, columns named however they like."""
+"""CSV with a header row: the spreadsheet every organiser ends up with, columns named however they like.
+
+Column names are matched in csv_columns, dates and times read in csv_times. A CfP tool's export (it has a state
+column) lists every submission; only those with a slot on the schedule are sessions, as in pretalx's talk list.
+"""
 
 from __future__ import annotations
 
@@ -17,83 +21,25 @@ from catalog.formats.common import (
     speakers_from_names,
     split_list,
 )
+from catalog.formats.csv_columns import column_map, fold
+from catalog.formats.csv_times import blank, clock, date_order, date_parts, moment, split_moment
 from catalog.model import Catalog, Session
 from catalog.text import one_line, plain_text, shown
 from catalog.times import parse_datetime, quoted, sane_seconds
 
-# Header names seen in the wild for each field; matched after folding case, spaces and punctuation.
-ALIASES: dict[str, tuple[str, ...]] = {
-    "id": ("id", "session id", "sessionid", "uid", "code", "talk id", "key"),
-    "title": (
-        "title",
-        "session title",
-        "session name",
-        "talk title",
-        "talk name",
-        "name",
-        "session",
-        "talk",
-        "summary",
-    ),
-    "subtitle": ("subtitle",),
-    "track": ("track", "tracks", "category", "stream", "theme"),
-    "speakers": ("speakers", "speaker", "presenters", "presenter", "authors", "author", "persons"),
-    "start": ("start", "starts at", "start time", "begin", "from", "dtstart", "starts"),
-    "end": ("end", "ends at", "end time", "until", "to", "dtend", "ends"),
-    "date": ("date", "day"),
-    "duration": ("duration", "length", "minutes"),
-    "room": ("room", "location", "where", "venue", "stage", "hall"),
-    "abstract": ("abstract", "description", "details", "synopsis"),
-    "tags": ("tags", "keywords", "topics", "labels"),
-    "level": ("level", "audience level", "difficulty"),
-    "type": ("type", "format", "session type", "kind"),
-    "language": ("language", "lang"),
-    "url": ("url", "link", "website"),
-    "companies": ("companies", "company", "organisations", "organizations", "affiliation"),
-}
-FIELDS = tuple(ALIASES)
 _DURATION = re.compile(
     r"^\s*(?:(\d{1,12})\s*h(?:ours?)?)?\s*(?:(\d{1,12})\s*(?:m|min|mins|minutes)?)?\s*$", re.IGNORECASE
 )
 _CLOCK = re.compile(r"^\s*(\d{1,2}):(\d{2})(?::(\d{2}))?\s*$")
-
-
-def _fold(header: str) -> str:
-    return re.sub(r"[^a-z0-9]+", " ", header.casefold()).strip()
+_RANGE = re.compile(r"^(.+?\d.*?)\s*[-–—]\s*(\d.*)$")
+_NOT_ON_PROGRAMME = {"submitted", "rejected", "declined", "withdrawn", "waitlist", "deleted", "draft"}
+Cells = dict[str, str]
 
 
 def looks_like(text: str) -> bool:
     """A first line with a delimiter: whether it names a title column is checked when reading, with a clear error."""
     first = text.lstrip("\ufeff").split("\n", 1)[0]
     return any(sep in first for sep in ",;\t")
-
-
-def _listing(headers: list[str]) -> str:
-    listing = ", ".join(shown(h, 40) for h in headers[:12])
-    return listing + (f" and {len(headers) - 12} more" if len(headers) > 12 else "")
-
-
-def column_map(headers: list[str], overrides: tuple[tuple[str, str], ...], where: str) -> dict[str, int]:
-    folded = [_fold(h) for h in headers]
-    mapping: dict[str, int] = {}
-    for field, header in overrides:
-        if field not in ALIASES:
-            raise CatalogError(f"{where}: unknown field {field!r} in column mapping; fields are {', '.join(FIELDS)}")
-        if _fold(header) not in folded:
-            raise CatalogError(f"{where}: no column named {header!r} (columns: {_listing(headers)})")
-        mapping[field] = folded.index(_fold(header))
-    for field, names in ALIASES.items():
-        if field in mapping:
-            continue
-        for name in names:
-            if _fold(name) in folded and folded.index(_fold(name)) not in mapping.values():
-                mapping[field] = folded.index(_fold(name))
-                break
-    if "title" not in mapping:
-        raise CatalogError(
-            f"{where}: CSV without a title column; name one with --column title=HEADER (columns: {_listing(headers)})"
-        )
-    return mapping
 
 
 def read(text: str, options: ReadOptions) -> tuple[Catalog, list[str]]:
@@ -107,7 +53,8 @@ def read(text: str, options: ReadOptions) -> tuple[Catalog, list[str]]:
         raise CatalogError(f"{where}: empty CSV")
     columns = column_map(rows[0], options.csv_columns, where)
     warnings: list[str] = []
-    entries = []
+    entries: list[tuple[Cells, str]] = []
+    not_on_programme = 0
     for number, row in enumerate(rows[1:], start=2):
         if not any(cell.strip() for cell in row):
             continue
@@ -115,9 +62,47 @@ def read(text: str, options: ReadOptions) -> tuple[Catalog, list[str]]:
         if len(row) < len(rows[0]):
             warnings.append(f"row {number} has {len(row)} of {len(rows[0])} columns; the missing ones are empty")
         cell = {field: (row[index] if index < len(row) else "") for field, index in columns.items()}
-        entries.append((cell, f"{where}: row {number}"))
-    sessions, problems = read_each(entries, lambda entry: _session(entry[0], options.timezone, entry[1]), where)
-    return catalog_from_stem(sessions, options), problems + warnings
+        if fold(cell.get("state", "")) in _NOT_ON_PROGRAMME:
+            not_on_programme += 1
+            continue
+        if not one_line(cell.get("title")) and one_line(cell.get("track")):
+            # A session with a time and people but no title is still a session: its series names it.
+            cell["title"] = cell["track"]
+            column = shown(rows[0][columns["track"]].strip(), 30)
+            warnings.append(f"row {number} has no title; named it after its {column} {shown(cell['title'], 40)!r}")
+        entries.append((_with_range(cell), f"{where}: row {number}"))
+    samples = [part for cell, _ in entries for part in _date_texts(cell)]
+    order, notes = date_order(samples, options.date_order, where)
+    orders = (order, options.date_order or "dmy")
+    sessions, problems = read_each(entries, lambda entry: _session(entry[0], orders, options.timezone, entry[1]), where)
+    if not_on_programme:
+        notes.append(f"{_count(not_on_programme, 'submission')} not accepted (by the state column) left out")
+    if "state" in columns and any(s.start for s in sessions) and not all(s.start for s in sessions):
+        untimed = sum(1 for s in sessions if not s.start)
+        sessions = [s for s in sessions if s.start]
+        notes.append(f"{_count(untimed, 'submission')} without a time slot, so not on the schedule, left out")
+    return catalog_from_stem(sessions, options), notes + problems + warnings
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+
+
+def _with_range(cell: Cells) -> Cells:
+    """'09:00-09:45' or '2pm – 3pm' in the start column, with no end given: both ends in one cell."""
+    match = _RANGE.match(cell.get("start", "").strip())
+    if match and blank(cell.get("end", "")) and clock(match[2]):
+        return {**cell, "start": match[1], "end": match[2]}
+    return cell
+
+
+def _date_texts(cell: Cells) -> list[str]:
+    texts = (
+        [cell.get("date", "").strip()] if not blank(cell.get("date", "")) and not blank(cell.get("start", "")) else []
+    )
+    for key in ("start", "end"):
+        texts.append(split_moment(cell.get(key, ""))[0])
+    return [t for t in texts if t]
 
 
 def _rows(text: str, delimiter: str, where: str) -> tuple[list[list[str]], list[int]]:
@@ -152,13 +137,14 @@ def _check_swallowed(row: list[str], delimiter: str, width: int, label: str) -> 
             )
 
 
-def _session(cell: dict[str, str], zone: tzinfo | None, label: str) -> Session:
+def _session(cell: Cells, order: tuple[str, str], zone: tzinfo | None, label: str) -> Session:
     title = one_line(cell.get("title"))
     if not title:
         raise CatalogError(f"{label}: no title")
-    start = _time(cell.get("start", ""), cell.get("date", ""), zone, label)
-    end = _time(cell.get("end", ""), cell.get("date", "") or (start.date().isoformat() if start else ""), zone, label)
-    if end is None and start is not None and cell.get("duration"):
+    day = "" if blank(cell.get("date", "")) else cell.get("date", "")
+    start = _time(cell.get("start", ""), day, order, zone, label)
+    end = _time(cell.get("end", ""), day or (start.date().isoformat() if start else ""), order, zone, label)
+    if end is None and start is not None and not blank(cell.get("duration", "")):
         end = start + _duration(cell["duration"], label)
     if start and end and end < start:
         end += timedelta(days=1)
@@ -174,28 +160,38 @@ def _session(cell: dict[str, str], zone: tzinfo | None, label: str) -> Session:
         room=one_line(cell.get("room")),
         start=in_zone(start, zone),
         end=in_zone(end, zone),
-        speakers=speakers_from_names(split_list(cell.get("speakers"))),
+        speakers=speakers_from_names(n for n in split_list(cell.get("speakers")) if not blank(n)),
         tags=tuple(dict.fromkeys(t for t in split_list(cell.get("tags")))),
         url=one_line(cell.get("url")),
         companies=tuple(c for c in (one_line(x) for x in (cell.get("companies") or "").split("\n")) if c),
     )
 
 
-def _time(value: str, day: str, zone: tzinfo | None, label: str) -> datetime | None:
-    value = value.strip()
-    if not value:
+def _time(value: str, day: str, order: tuple[str, str], zone: tzinfo | None, label: str) -> datetime | None:
+    """A start or end cell: a full ISO time, a date and time, or a time of day on the row's date.
+    `order` is the order for slashed dates and the one for dotted dates."""
+    if blank(value):
         return None
-    if _CLOCK.match(value):
+    written_day, written_clock = split_moment(value)
+    if written_clock and not written_day:
         if not day.strip():
             raise CatalogError(f"{label}: time {quoted(value)} without a date column")
-        value = f"{day.strip()[:10]}T{value}"
+        return moment(day.strip(), written_clock, order[0], zone, label, order[1])
+    if written_clock or date_parts(written_day):
+        return moment(written_day, written_clock, order[0], zone, label, order[1])
+    if day.strip() and not _iso_like(value):
+        raise CatalogError(f"{label}: time {quoted(value)} is not a time of day like 14:30 or 2:30 pm")
     return parse_datetime(value, zone, label)
 
 
+def _iso_like(text: str) -> bool:
+    return bool(re.match(r"^\d{4}-\d{2}-\d{2}", text))
+
+
 def _duration(value: str, label: str) -> timedelta:
-    clock = _CLOCK.match(value)
-    if clock:
-        return timedelta(hours=int(clock.group(1)), minutes=int(clock.group(2)))
+    clock_match = _CLOCK.match(value)
+    if clock_match:
+        return timedelta(hours=int(clock_match.group(1)), minutes=int(clock_match.group(2)))
     match = _DURATION.match(value)
     if not match or not any(match.groups()):
         raise CatalogError(f"{label}: duration {quoted(value)} is not like 40, 40 min, 1h30 or 01:30")

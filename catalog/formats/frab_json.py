@@ -26,7 +26,9 @@ from catalog.times import offset_name, parse_datetime, parse_duration
 
 
 def looks_like(doc: Any) -> bool:
-    return isinstance(doc, dict) and isinstance(doc.get("schedule"), dict)
+    """frab's schedule.conference; a `schedule` key alone is common to many shapes (pretalx re-groupings, say)."""
+    schedule = doc.get("schedule") if isinstance(doc, dict) else None
+    return isinstance(schedule, dict) and isinstance(schedule.get("conference"), dict)
 
 
 def read(doc: dict[str, Any], options: ReadOptions) -> Catalog:

@@ -16,6 +16,7 @@ from catalog.formats.common import (
     in_zone,
     read_each,
     slugify,
+    speakers_from_names,
     split_list,
     title_from_stem,
 )
@@ -34,6 +35,8 @@ _SPEAKER_LINE = re.compile(
 _SPEAKER_HEADING = re.compile(r"^[\s*_#]*(?:speakers?|presenters?|intervenants?|orateurs?)[\s*_:#]*$", re.IGNORECASE)
 _BULLET = re.compile(r"^\s*[*\-•]\s+(.+)$")
 _NAME_SPLIT = re.compile(r"\s+(?:and|et|und|&)\s+|,\s*")
+# 'Python's GIL (talk by Larry Hastings)': some site generators put the speaker in the summary.
+_BY_IN_TITLE = re.compile(r"^(.*\S)\s*\((?:[\w-]+\s+)?(?:by|von|par|por)\s+([^()]+)\)$", re.IGNORECASE)
 _ROLE_SPLIT = re.compile(r"\s+[–—-]\s+|,\s+")
 
 
@@ -152,14 +155,16 @@ def _session(event: Any, zone: tzinfo | None, where: str) -> Session:
             raise CatalogError(f"{label}: DURATION is not a duration like PT45M")
         end = start + sane_duration(duration, label)
     description, speakers = _speakers_from_description(plain_text(_text(event.get("DESCRIPTION"))))
-    organizer = event.get("ORGANIZER")
-    params = getattr(organizer, "params", None) or {}
-    if not speakers and params.get("CN"):
-        speakers = (Speaker(name=one_line(str(params["CN"]))),)
+    if not speakers:
+        speakers = _named(event, "ATTENDEE") or _named(event, "ORGANIZER")
+    title = one_line(_text(event.get("SUMMARY")))
+    by = _BY_IN_TITLE.match(title) if not speakers else None
+    if by:
+        title, speakers = by[1], tuple(Speaker(name=n) for n in _names(by[2]))
     categories = _categories(event)
     return Session(
         id=uid,
-        title=one_line(_text(event.get("SUMMARY"))),
+        title=title,
         abstract=description,
         track=categories[0] if categories else "",
         tags=tuple(categories[1:]),
@@ -169,6 +174,21 @@ def _session(event: Any, zone: tzinfo | None, where: str) -> Session:
         speakers=speakers,
         url=_text(event.get("URL")).strip(),
     )
+
+
+def _named(event: Any, key: str) -> tuple[Speaker, ...]:
+    """Speakers as ATTENDEE or ORGANIZER common names. `CN=A, B` arrives from the icalendar library as a list,
+    a quoted `CN="A, B"` as one text; either way each name is its own speaker."""
+    raw = event.get(key)
+    names: list[str] = []
+    for prop in raw if isinstance(raw, list) else [raw] if raw is not None else []:
+        params = getattr(prop, "params", None) or {}
+        if str(params.get("ROLE", "")).upper() == "NON-PARTICIPANT":
+            continue
+        common = params.get("CN")
+        for value in common if isinstance(common, list) else [common] if common else []:
+            names.extend(n for n in (one_line(x) for x in str(value).split(",")) if n)
+    return speakers_from_names(names)
 
 
 def _categories(event: Any) -> list[str]:
