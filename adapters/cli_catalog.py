@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import argparse
+import io
 import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
-from typing import Any
+from typing import Any, BinaryIO
 
 from adapters.cli_output import import_json
 from adapters.wiring import add_db_option, add_json_option, config_for, database_for, print_json, wants_json
@@ -112,6 +113,12 @@ def conference_days(conf: Conference, sessions: Sequence[Session]) -> tuple[str 
     return first, last
 
 
+def _stdin_bytes() -> BinaryIO:
+    """Standard input as bytes (the readers detect the encoding); a text stream without one is encoded."""
+    raw = getattr(sys.stdin, "buffer", None)
+    return raw if raw is not None else io.BytesIO(sys.stdin.read().encode("utf-8"))
+
+
 def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, bool]:
     config = config_for(args)
     columns = config.csv_columns + _columns(args.column)
@@ -130,7 +137,7 @@ def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, boo
             slug=slug,
             csv_columns=columns,
             allow_private=args.allow_private,
-            stdin=sys.stdin.buffer,
+            stdin=_stdin_bytes() if args.source == "-" else None,
         )
 
     if sys.stderr.isatty():
