@@ -22,6 +22,7 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check bot catalog adapters tests benchmarks
 	$(BIN)/mypy bot catalog
+	$(BIN)/hadolint Dockerfile
 
 $(BENCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[dev,bench]'

@@ -22,8 +22,9 @@ Handler = Callable[[argparse.Namespace], int]
 EXIT_CODES = """exit codes:
   0    ok
   1    bad input: a file, URL, query or --db store that cannot be used (the message says what to do)
-  2    configuration or usage: a missing or invalid setting, an unknown option
-  3    platform: Slack or Discord rejected the bot or could not be reached
+  2    configuration or usage: a missing, invalid or rejected setting (a token Slack or Discord refused,
+       a port in use), an unknown option
+  3    platform: Slack or Discord could not be reached after a few tries (worth starting again later)
   130  interrupted (Ctrl-C)
 
 Global options (--config, --db, --json) may come before or after the command."""

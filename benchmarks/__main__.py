@@ -7,6 +7,7 @@ from benchmarks import (
     faults,
     import_speed,
     latency,
+    ops_overhead,
     peers,
     relevance,
     scaling,
@@ -31,6 +32,7 @@ def main() -> None:
     slack_load.run()
     store_ops.run()
     scaling.run()
+    ops_overhead.run()
 
 
 if __name__ == "__main__":

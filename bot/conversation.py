@@ -19,7 +19,7 @@ import bot.commands.scope
 import bot.commands.search
 import bot.commands.settings
 import bot.commands.speakers  # noqa: F401  (importing the command modules registers their commands)
-from bot import notices, smalltalk
+from bot import metrics, notices, smalltalk
 from bot.clock import Clock
 from bot.commands.registry import match
 from bot.commands.search import run_search
@@ -115,6 +115,12 @@ class Conversation:
         return replace(reply, notes=reply.notes + tuple(waiting))
 
     def _text(self, incoming: Incoming) -> Reply:
+        command, reply = self._route(incoming)
+        metrics.current().answered(command, incoming.person.platform)
+        return reply
+
+    def _route(self, incoming: Incoming) -> tuple[str, Reply]:
+        """The reply and the command that made it, which is what an operator counts."""
         text = " ".join(incoming.text[:MAX_TEXT].split())
         plain = Incoming(incoming.person, text, incoming.channel, incoming.is_direct, "", "", incoming.is_admin)
         found = match(text)
@@ -124,17 +130,17 @@ class Conversation:
             if conf is not None:
                 ctx = self.context(plain)
                 if ctx.locked() and ctx.conference != conf.slug:
-                    return Reply(bot.commands.scope.pinned_message(ctx, conf.slug))
+                    return "scope", Reply(bot.commands.scope.pinned_message(ctx, conf.slug))
                 asked, text = conf.slug, rest
                 found = match(text)
         ctx = self.context(Incoming(plain.person, text, plain.channel, plain.is_direct, is_admin=plain.is_admin), asked)
         if found is None:
             friendly = smalltalk.answer(ctx, text)
             if friendly is not None:
-                return friendly
-            return run_search(ctx, text)  # anything that is not a command is a search
+                return "smalltalk", friendly
+            return "search", run_search(ctx, text)  # anything that is not a command is a search
         cmd, args = found
-        return cmd.handler(ctx, args)
+        return cmd.name, cmd.handler(ctx, args)
 
     def _action(self, incoming: Incoming) -> Reply:
         kind = incoming.action if incoming.action in ACTIONS else ""

@@ -16,6 +16,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from bot import metrics
 from bot.messages import Reply
 from bot.notify import DeliveryError, Notifier, Target
 
@@ -133,6 +134,13 @@ class Outbox:
             await asyncio.sleep(wait)
 
     async def send(self, target: Target, reply: Reply) -> None:
+        metrics.current().queued(1)
+        try:
+            await self._send(target, reply)
+        finally:
+            metrics.current().queued(-1)
+
+    async def _send(self, target: Target, reply: Reply) -> None:
         buckets = self._buckets(target)
         for attempt in range(MAX_INLINE_RETRIES + 1):
             await self._acquire(buckets)
@@ -143,6 +151,8 @@ class Outbox:
             except TimeoutError:
                 raise DeliveryError(f"timeout: no answer within {self.attempt_timeout:g} s") from None
             except DeliveryError as exc:
+                if exc.retry_after is not None:
+                    metrics.current().rate_limited(target.platform)
                 if exc.permanent or exc.retry_after is None or attempt == MAX_INLINE_RETRIES:
                     raise
                 if exc.retry_after > MAX_INLINE_WAIT:

@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 
 from sqlite_utils import Database
 
-from bot import sync_notices
+from bot import metrics, sync_notices
 from bot.store import CatalogStore
 from bot.store.catalogs import Snapshot
 from bot.store.channels import ChannelStore
@@ -52,8 +52,14 @@ def sync_conference(
     catalogs: CatalogStore, slug: str, now: datetime, *, force: bool = False, loader: Loader = load
 ) -> SyncReport:
     # A connection of its own: the bot runs this in a worker thread while its event loop uses `catalogs.db`.
-    with own_connection(catalogs.db) as db:
-        return _sync(CatalogStore(db), slug, now, force, loader)
+    try:
+        with own_connection(catalogs.db) as db:
+            report = _sync(CatalogStore(db), slug, now, force, loader)
+    except Exception:
+        metrics.current().synced("failed")
+        raise
+    metrics.current().synced(report.outcome)
+    return report
 
 
 def _sync(store: CatalogStore, slug: str, now: datetime, force: bool, loader: Loader) -> SyncReport:

@@ -100,6 +100,13 @@ class DiscordStandIn:
     lose_answer_next: int = 0
     lost_answer: str = "500"  # or "hang"
     hang_after_create: float = 5.0
+    rejected: bool = False  # the token is refused: GET /users/@me answers 401
+    down: bool = False  # Discord is out: REST answers 503, the gateway refuses connections
+
+    async def go_down(self) -> None:
+        self.down = True
+        for ws in list(self.sockets):
+            await ws.close()
 
     @property
     def api(self) -> str:
@@ -220,6 +227,10 @@ async def discord_standin() -> AsyncIterator[DiscordStandIn]:
         body = await _json(request) if request.method in ("POST", "PUT", "PATCH") else None
         state.calls.append((request.method, path, body))
         method = request.method
+        if state.down:
+            return reply({"message": "503: Service Unavailable", "code": 0}, 503)
+        if state.rejected and path == "/users/@me":
+            return reply({"message": "401: Unauthorized", "code": 0}, 401)
         refused = _refused_embed(body) if method in ("POST", "PATCH") else None
         if refused is not None:
             state.refused.append((method, path, body))
@@ -370,7 +381,9 @@ async def discord_standin() -> AsyncIterator[DiscordStandIn]:
             return reply(event)
         return reply({"message": f"not served: {method} {path}", "code": 0}, 404)
 
-    async def gateway(request: web.Request) -> web.WebSocketResponse:
+    async def gateway(request: web.Request) -> web.StreamResponse:
+        if state.down:
+            return web.Response(status=503)
         ws = web.WebSocketResponse()
         await ws.prepare(request)
         state.sockets.append(ws)
@@ -398,6 +411,9 @@ async def discord_standin() -> AsyncIterator[DiscordStandIn]:
                     )
                 )
                 state.ready.set()
+            elif payload["op"] == 6:  # RESUME after a dropped connection: nothing was missed here
+                state.sequence += 1
+                await ws.send_str(json.dumps({"op": 0, "t": "RESUMED", "s": state.sequence, "d": {}}))
             elif payload["op"] == 1:
                 await ws.send_str(json.dumps({"op": 11}))
         return ws

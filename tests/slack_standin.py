@@ -48,6 +48,14 @@ class StandIn:
     hang_after_post: float = 5.0
     history_fails: bool = False  # conversations.history answers an error
     posted: dict[str, list[dict[str, Any]]] = field(default_factory=dict)  # channel -> messages, oldest first
+    rejected_tokens: set[str] = field(default_factory=set)  # auth.test / apps.connections.open: invalid_auth
+    down: bool = False  # Slack is out: every Web API call answers 503 and Socket Mode connections are closed
+    sockets: list[web.WebSocketResponse] = field(default_factory=list)
+
+    async def go_down(self) -> None:
+        self.down = True
+        for ws in list(self.sockets):
+            await ws.close()
 
     def named(self, method: str) -> list[dict[str, Any]]:
         return [body for name, body in self.calls if name == method]
@@ -94,7 +102,12 @@ async def slack_standin() -> AsyncIterator[StandIn]:
         method = request.match_info["method"]
         body = await _body(request)
         state.calls.append((method, body))
-        state.tokens.append((method, request.headers.get("Authorization", "").removeprefix("Bearer ")))
+        token = request.headers.get("Authorization", "").removeprefix("Bearer ") or str(body.get("token", ""))
+        state.tokens.append((method, token))
+        if state.down:
+            return web.Response(status=503, text="Service Unavailable")
+        if method in ("auth.test", "apps.connections.open") and token in state.rejected_tokens:
+            return web.json_response({"ok": False, "error": "invalid_auth"})
         if method == "oauth.v2.access":
             return web.json_response(_oauth_access(request, body))
         if method == "auth.test":
@@ -165,9 +178,12 @@ async def slack_standin() -> AsyncIterator[StandIn]:
         state.calls.append(("response_url", dict(await request.json())))
         return web.json_response({"ok": True})
 
-    async def socket(request: web.Request) -> web.WebSocketResponse:
+    async def socket(request: web.Request) -> web.StreamResponse:
+        if state.down:
+            return web.Response(status=503)
         ws = web.WebSocketResponse()
         await ws.prepare(request)
+        state.sockets.append(ws)
         await ws.send_str(json.dumps({"type": "hello", "num_connections": 1}))
         for envelope in state.socket_envelopes:
             await ws.send_str(json.dumps(envelope))

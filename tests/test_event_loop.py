@@ -80,7 +80,7 @@ async def test_the_loop_answers_while_the_store_thread_is_busy(slack: SlackBot) 
     try:
         while not busy.is_set():
             await asyncio.sleep(0.01)
-        health = await slack.http.get(f"{slack.url}/healthz")  # the loop is free: it answers at once
+        health = await slack.http.get(f"{slack.url}/livez")  # the loop is free: it answers at once
         assert health.status == 200 and not queued.done()
     finally:
         release.set()

@@ -6,7 +6,8 @@ import asyncio
 import itertools
 import json
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +18,7 @@ import aiohttp
 import pytest
 import pytest_asyncio
 
+from adapters.health import Health
 from adapters.slack.server import SlackSettings, build_app, make_client, make_notifier, web_app
 from bot.clock import VirtualClock
 from bot.config import Config
@@ -28,6 +30,7 @@ from tests.loopback import serve
 from tests.slack_standin import BOT_TOKEN, SIGNING_SECRET, StandIn, signed_headers, slack_standin
 
 TRIGGERS = itertools.count(1)
+HealthFor = Callable[[SlackSettings, Runtime], Health]
 
 
 @dataclass
@@ -120,8 +123,9 @@ class SlackBot:
             await asyncio.sleep(0.02)
 
 
-@pytest_asyncio.fixture
-async def slack(tmp_path: Path) -> AsyncIterator[SlackBot]:
+@asynccontextmanager
+async def slack_bot(tmp_path: Path, health: HealthFor | None = None, metrics: Any = None) -> AsyncIterator[SlackBot]:
+    """The real Bolt app over HTTP on loopback; `health(settings, runtime)` adds /healthz and /metrics."""
     async with slack_standin() as standin:
         db = open_database(tmp_path / "slack.db")
         CatalogStore(db).save(load(str(FIXTURES / "searchcon.schedule.json")))
@@ -130,20 +134,22 @@ async def slack(tmp_path: Path) -> AsyncIterator[SlackBot]:
         client = make_client(settings)
         runtime = build_runtime(db, make_notifier(settings, client), clock, Config())
         app = build_app(runtime, settings, client)
-        async with serve(web_app(app, SIGNING_SECRET)) as url, aiohttp.ClientSession() as http:
+        checks = health(settings, runtime) if health else None
+        async with serve(web_app(app, SIGNING_SECRET, checks, metrics)) as url, aiohttp.ClientSession() as http:
             yield SlackBot(url, standin, runtime, http, clock)
         runtime.scheduler.shutdown()
+
+
+@pytest_asyncio.fixture
+async def slack(tmp_path: Path) -> AsyncIterator[SlackBot]:
+    async with slack_bot(tmp_path) as bot:
+        yield bot
 
 
 async def test_url_verification(slack: SlackBot) -> None:
     body = json.dumps({"type": "url_verification", "challenge": "c-123", "token": "x"})
     response = await slack.post(body, "application/json")
     assert response.status == 200 and (await response.json())["challenge"] == "c-123"
-
-
-async def test_healthz(slack: SlackBot) -> None:
-    async with slack.http.get(f"{slack.url}/healthz") as response:
-        assert response.status == 200 and (await response.json()) == {"ok": True}
 
 
 async def test_slash_command_search_is_answered_in_the_ack(slack: SlackBot) -> None:
@@ -306,7 +312,7 @@ def test_missing_token_is_a_one_line_error(missing: str) -> None:
 
     env = {"SLACK_BOT_TOKEN": "xoxb", "SLACK_SIGNING_SECRET": "s", "SLACK_APP_TOKEN": "xapp"}
     del env[missing]
-    with pytest.raises(ConfigError, match=f"^{missing} is not set"):
+    with pytest.raises(ConfigError, match=rf"^HTTP mode \(--http\) needs {missing} "):
         settings_from(Config(), env)
     assert settings_from(Config(), {**env, missing: "v", "SLACK_API_URL": "http://127.0.0.1:1/api"}).api_url == (
         "http://127.0.0.1:1/api/"

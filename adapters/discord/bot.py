@@ -94,6 +94,16 @@ class ConfbotClient(discord.Client):
         self.tree = app_commands.CommandTree(self)
         self.tree.add_command(talks_group(self))
         runtime.after_sync.append(lambda: refresh_events(runtime, self))
+        self.gateway_up = False  # for health: follows ready/resumed and disconnect
+
+    async def on_ready(self) -> None:
+        self.gateway_up = True
+
+    async def on_resumed(self) -> None:
+        self.gateway_up = True
+
+    async def on_disconnect(self) -> None:
+        self.gateway_up = False
 
     async def setup_hook(self) -> None:
         self.add_dynamic_items(ConfbotButton)

@@ -7,12 +7,14 @@ minutes), Discord returns the message it already created instead of creating a s
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import discord
 
 from adapters.discord.bot import view_for
 from adapters.discord.embeds import render
+from bot import metrics
 from bot.messages import Reply
 from bot.notify import DeliveryError, Target, delivery_tag
 
@@ -67,3 +69,19 @@ class DiscordNotifier:
             if me is not None and message.author.id == me.id and str(message.nonce) == tag:
                 return True
         return None
+
+
+class CountRateLimits(logging.Filter):
+    """discord.py retries a 429 itself and only logs it; each retried one is counted for /metrics here. (One it
+    gives up on reaches the outbox as a DeliveryError, which counts it there.)"""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if "responded with 429. Retrying" in str(record.msg):
+            metrics.current().rate_limited("discord")
+        return True
+
+
+def count_rate_limits() -> None:
+    http = logging.getLogger("discord.http")
+    if not any(isinstance(f, CountRateLimits) for f in http.filters):
+        http.addFilter(CountRateLimits())

@@ -1,4 +1,4 @@
-"""Serving the Bolt app: over HTTP (aiohttp: /slack/events, the OAuth install pages and /healthz) or Socket Mode.
+"""Serving the Bolt app: over HTTP (aiohttp: /slack/events, the OAuth install pages, /healthz, /metrics) or Socket Mode.
 
 Signed requests pass the replay guard first (adapters/slack/verify.py); the install page and its redirect are
 not signed by Slack and go to Bolt's OAuth flow instead. Whatever fails inside, Slack gets a one-line answer and
@@ -21,10 +21,13 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
 from slack_sdk.web.async_client import AsyncWebClient
 
+from adapters.health import Health, add_routes, livez
 from adapters.slack.app import register
 from adapters.slack.notifier import SlackNotifier
 from adapters.slack.verify import ReplayGuard
+from bot import metrics
 from bot.config import Config, ConfigError
+from bot.metrics import PrometheusMetrics
 from bot.runtime import Runtime
 
 log = logging.getLogger("confbot.slack")
@@ -59,32 +62,47 @@ class SlackSettings:
 
 
 def settings_from(config: Config, env: dict[str, str] | None = None, socket_mode: bool = False) -> SlackSettings:
-    """Environment first, then [slack] in the config; a missing value is a one-line error naming it."""
+    """Environment first, then [slack] in the config. Every missing setting is named in one message, and only
+    those the mode uses: Socket Mode needs the app token and no signing secret; HTTP needs the signing secret."""
     env = dict(os.environ) if env is None else env
     section = config.section("slack")
+    missing: list[str] = []
 
-    def value(name: str, key: str, required: bool) -> str:
+    def value(name: str, key: str, required: bool = False) -> str:
         found = env.get(name) or str(section.get(key) or "")
         if required and not found:
-            raise ConfigError(f"{name} is not set: export it, or set {key} under [slack] in the config")
+            missing.append(f"{name} (or {key} under [slack])")
         return found
 
-    oauth = bool(value("SLACK_CLIENT_ID", "client_id", False) and value("SLACK_CLIENT_SECRET", "client_secret", False))
-    api_url = value("SLACK_API_URL", "api_url", False) or DEFAULT_API_URL
-    return SlackSettings(
+    oauth = bool(value("SLACK_CLIENT_ID", "client_id") and value("SLACK_CLIENT_SECRET", "client_secret"))
+    api_url = value("SLACK_API_URL", "api_url") or DEFAULT_API_URL
+    settings = SlackSettings(
         bot_token=value("SLACK_BOT_TOKEN", "bot_token", not oauth),
-        signing_secret=value("SLACK_SIGNING_SECRET", "signing_secret", True),
+        signing_secret=value("SLACK_SIGNING_SECRET", "signing_secret", not socket_mode),
         app_token=value("SLACK_APP_TOKEN", "app_token", socket_mode),
         api_url=api_url if api_url.endswith("/") else api_url + "/",
-        client_id=value("SLACK_CLIENT_ID", "client_id", False),
-        client_secret=value("SLACK_CLIENT_SECRET", "client_secret", False),
+        client_id=value("SLACK_CLIENT_ID", "client_id"),
+        client_secret=value("SLACK_CLIENT_SECRET", "client_secret"),
         command=str(section.get("command") or "/talks"),
     )
+    if missing:
+        mode = "Socket Mode" if socket_mode else "HTTP mode (--http)"
+        raise ConfigError(f"{mode} needs {', '.join(missing)}: export them or set them in the config, then start again")
+    return settings
+
+
+class CountedRateLimitRetries(AsyncRateLimitErrorRetryHandler):
+    """slack-sdk's 429 retries, each one counted for /metrics; a 429 still there after the last retry reaches
+    the outbox, which counts it, so every 429 Slack answers is counted once."""
+
+    async def prepare_for_next_attempt_async(self, **kwargs: Any) -> None:
+        metrics.current().rate_limited("slack")
+        await super().prepare_for_next_attempt_async(**kwargs)
 
 
 def make_client(settings: SlackSettings, token: str | None = None) -> AsyncWebClient:
     client = AsyncWebClient(token=token or settings.bot_token or None, base_url=settings.api_url)
-    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=3))
+    client.retry_handlers.append(CountedRateLimitRetries(max_retry_count=3))
     return client
 
 
@@ -154,7 +172,10 @@ async def last_resort(error: Exception, body: dict[str, Any]) -> BoltResponse:
     )
 
 
-def web_app(app: AsyncApp, signing_secret: str) -> web.Application:
+def web_app(
+    app: AsyncApp, signing_secret: str, health: Health | None = None, metrics: PrometheusMetrics | None = None
+) -> web.Application:
+    """/slack/events, the install pages, /livez, and (given a Health) /healthz and /metrics."""
     guard = ReplayGuard(signing_secret)
 
     async def events(request: web.Request) -> web.Response:
@@ -185,14 +206,13 @@ def web_app(app: AsyncApp, signing_secret: str) -> web.Application:
             log.exception("the Slack OAuth flow failed")
             return web.Response(status=500, text="The installation failed; see the bot's log, then try again.")
 
-    async def healthz(_: web.Request) -> web.Response:
-        return web.json_response({"ok": True})
-
     server = web.Application()
     server.router.add_post("/slack/events", events)
     install = app.oauth_flow.install_path if app.oauth_flow else "/slack/install"
     redirect = app.oauth_flow.redirect_uri_path if app.oauth_flow else "/slack/oauth_redirect"
     server.router.add_get(install, oauth)
     server.router.add_get(redirect, oauth)
-    server.router.add_get("/healthz", healthz)
+    server.router.add_get("/livez", livez)
+    if health is not None:
+        add_routes(server, health, metrics)
     return server

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import replace
 
+from bot import metrics
 from bot.clock_rank import in_progress
 from bot.commands.registry import COMMANDS, command
 from bot.context import Context, Resolved
@@ -19,10 +20,11 @@ def scoped_search(ctx: Context, query: str, *, offset: int = 0, limit: int | Non
     """The engine's answer in the conference in scope; while it runs, upcoming sessions first (bot.clock_rank)."""
     size = limit or ctx.page_size
     engine = ctx.engine()
-    if not in_progress(ctx.conference_info(), ctx.now()):
-        return engine.search(query, now=ctx.now(), conference=ctx.conference, limit=size, offset=offset)
-    result = engine.search(query, now=ctx.now(), conference=ctx.conference, limit=WHOLE_LIST)
-    return replace(result, hits=tuple(ctx.by_clock(result.hits)[offset : offset + size]))
+    with metrics.timed_search():
+        if not in_progress(ctx.conference_info(), ctx.now()):
+            return engine.search(query, now=ctx.now(), conference=ctx.conference, limit=size, offset=offset)
+        result = engine.search(query, now=ctx.now(), conference=ctx.conference, limit=WHOLE_LIST)
+        return replace(result, hits=tuple(ctx.by_clock(result.hits)[offset : offset + size]))
 
 
 def run_search(ctx: Context, query: str, *, offset: int = 0, kind: str = "search") -> Reply:

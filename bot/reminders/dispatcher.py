@@ -35,6 +35,7 @@ from typing import Any, TypeVar
 
 from sqlite_utils import Database
 
+from bot import metrics
 from bot.clock import Clock
 from bot.messages import Reply
 from bot.notify import DeliveryError, Notifier, Target
@@ -254,6 +255,7 @@ class Dispatcher:
                     "skipped %s %s: the session started at %s, before it could go", due.kind, due.key, due.starts_at
                 )
                 if ledger.skip(self.conn, due, now, "session already started", self.lease):
+                    metrics.current().reminder("skipped")
                     outcomes.append(Outcome(due.key, "skipped", "session already started"))
         self._swept = max(self._swept or since, now - REMINDER_GRACE)
         return outcomes, spread([d for d in opened if d.expires_at > now and d.key not in self._inflight])
@@ -393,6 +395,7 @@ class Dispatcher:
         return Outcome(due.key, "sent")
 
     def _record(self, due: Due, outcome: Outcome, at: datetime) -> None:
+        metrics.current().reminder(metrics.reminder_outcome(outcome.state, (at - due.due_at).total_seconds()))
         if outcome.state == "sent":
             done = ledger.record_sent(self.conn, due.key, self.holder, at)
         elif outcome.state == "skipped":

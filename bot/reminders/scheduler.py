@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from concurrent.futures import Future
 from datetime import UTC, datetime, timedelta
@@ -47,6 +48,7 @@ class WakeScheduler:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._checking = False
         self._recheck = False
+        self.last_tick: float | None = None  # time.monotonic() of the last wake-up: health reads how stale it is
 
     def start(self) -> None:
         """Must run inside the asyncio loop that will serve the bot."""
@@ -69,6 +71,7 @@ class WakeScheduler:
                 max_instances=1,
             )
         self.scheduler.start()
+        self.last_tick = time.monotonic()
         self.place(self.dispatcher.next_wake())
 
     def place(self, wake: datetime | None) -> None:
@@ -126,6 +129,7 @@ class WakeScheduler:
             self.poke()
 
     async def wake(self) -> None:
+        self.last_tick = time.monotonic()
         if self.dispatcher.running:  # the pass under way looks again, then places the next wake-up itself
             await self.dispatcher.run_due()
             return
