@@ -128,6 +128,8 @@ class Conversation:
                 asked, text = conf.slug, rest
                 found = match(text)
         ctx = self.context(Incoming(plain.person, text, plain.channel, plain.is_direct, is_admin=plain.is_admin), asked)
+        if found is None and text.strip("#").isdecimal():
+            return self._picked(ctx, text.strip("#"))
         if found is None:
             friendly = smalltalk.answer(ctx, text)
             if friendly is not None:
@@ -135,6 +137,24 @@ class Conversation:
             return run_search(ctx, text)  # anything that is not a command is a search
         cmd, args = found
         return cmd.handler(ctx, args)
+
+    def _picked(self, ctx: Context, number: str) -> Reply:
+        """A bare number after a list picks from it, as 'about 3' does; it is never a search for the digit.
+
+        Searching would replace the list, so a following 'remind 3' would save a talk the person never saw.
+        A session id (as 'about 8376' takes) still works; any other number is explained and the list kept.
+        """
+        shown = ctx.agenda.last_list(ctx.person)
+        position = int(number)
+        found = ctx.resolve(number)
+        if found.session is not None or found.candidates:
+            return bot.commands.browse.about(ctx, number)
+        if not shown.refs:
+            return Reply(f"There is no list to pick {number} from yet: search first, e.g. 'talks on rust'.")
+        text = f"There's no {position} in your last list of {len(shown.refs)}"
+        if shown.total > len(shown.refs):
+            return Reply(f"{text}; say 'more' for the next ones, or 'about <number>' for one of them.")
+        return Reply(f"{text}; say 'about <number>' for one of them, or search again.")
 
     def _action(self, incoming: Incoming) -> Reply:
         kind = incoming.action if incoming.action in ACTIONS else ""

@@ -152,3 +152,21 @@ def test_about_says_how_many_more_run_at_the_same_time(tmp_path: Path) -> None:
     core = build_core(tmp_path, "2026-01-31T10:00:00+01:00")
     card = core.ask("about Digital Public Infrastructure for the World").cards[0]
     assert len(card.overlapping) == 6 and card.more_at_same_time > 10
+
+
+def test_a_bare_number_picks_from_the_last_list_and_never_searches(core: Core) -> None:
+    listed = core.ask("sunday")
+    assert len(listed.cards) == 5 and "2 more: say 'more'." in listed.notes
+    third = listed.cards[2].session
+    picked = core.ask("3")
+    assert picked.text == third.title and ids(picked) == [third.id]
+    past = core.ask("40")  # beyond the list, and no session has that id
+    assert past.text.startswith("There's no 40 in your last list of 5; say 'more' for the next ones")
+    assert past.cards == ()
+    assert core.ask("remind 3").text.startswith(f"Saved “{third.title}”")  # the list shown is still the list
+
+
+def test_a_bare_number_without_a_list_says_so_and_an_id_still_works(core: Core) -> None:
+    assert core.ask("40").text.startswith("There is no list to pick 40 from yet")
+    core.ask("horovod")
+    assert ids(core.ask("12")) == ["12"]  # the only horovod session, by its id as 'about 12' takes it
