@@ -21,7 +21,7 @@ import bot.commands.settings
 import bot.commands.speakers  # noqa: F401  (importing the command modules registers their commands)
 from bot import notices, smalltalk
 from bot.clock import Clock
-from bot.commands.registry import match
+from bot.commands.registry import match, near
 from bot.commands.search import run_search
 from bot.context import Context
 from bot.messages import Incoming, Reply
@@ -117,7 +117,7 @@ class Conversation:
     def _text(self, incoming: Incoming) -> Reply:
         text = " ".join(incoming.text[:MAX_TEXT].split())
         plain = Incoming(incoming.person, text, incoming.channel, incoming.is_direct, "", "", incoming.is_admin)
-        found = match(text)
+        found = match(text) or near(text)
         asked = None
         if found is None or found[0].name in ("search", "next", "now", "speaker", "track", "tracks", "rooms"):
             conf, rest = split_named(list(self.search.engine().index.conferences.values()), text, self.clock.now())

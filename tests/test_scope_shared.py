@@ -128,3 +128,9 @@ def test_switching_by_name(shared: Shared, me: Person) -> None:
     tracks = shared.ask("tracks", me).text
     assert tracks.startswith("38C3 (2024): 7 tracks") and "FOSDEM" not in tracks
     assert {c.conference for c in shared.ask("debconf talks on debian", me).cards} == {"debconf23"}
+
+
+def test_switching_back_by_name(shared: Shared, me: Person) -> None:
+    shared.ask("switch to 38c3", me)
+    assert shared.ask("switch back to fosdem 2025", me).text == "Done: I now answer you about FOSDEM 2025."
+    assert shared.ask("tracks", me).text.startswith("FOSDEM 2025:")
