@@ -61,11 +61,12 @@ def _takes_session(cmd: Command) -> bool:
 
 
 def near(text: str) -> tuple[Command, str] | None:
-    """'agnda', 'remnd 2', 'hlep': a first word one slip away from exactly one command word, read as it.
+    """'agnda', 'remnd 2', 'hlep': a first word one slip away from exactly one command's name, read as it.
 
-    Only when the rest of the line fits that command (nothing, or numbers for one that takes a session), and the
-    word is not an everyday word of its own ('core', 'live', 'text'): anything else stays a search, which is
-    typo-tolerant in its own way.
+    Names only, not aliases ('salve' is not 'save'), and never an admin's command ('async' is not 'sync').
+    Only when the rest of the line fits that command (nothing, or numbers for one that takes a session), and
+    the word is not an everyday word of its own ('core', 'live', 'text'): anything else stays a search, which
+    is typo-tolerant in its own way.
     """
     from rapidfuzz.distance import OSA
 
@@ -79,8 +80,8 @@ def near(text: str) -> tuple[Command, str] | None:
         return None
     found = {
         cmd.name: cmd
-        for phrase, cmd in _phrases()
-        if " " not in phrase and len(phrase) >= NEAR_MIN_LETTERS and OSA.distance(first, phrase, score_cutoff=1) <= 1
+        for cmd in COMMANDS.values()
+        if not cmd.admin and len(cmd.name) >= NEAR_MIN_LETTERS and OSA.distance(first, cmd.name, score_cutoff=1) <= 1
     }
     if len(found) != 1:
         return None
