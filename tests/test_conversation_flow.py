@@ -170,3 +170,19 @@ def test_a_bare_number_without_a_list_says_so_and_an_id_still_works(core: Core) 
     assert core.ask("40").text.startswith("There is no list to pick 40 from yet")
     core.ask("horovod")
     assert ids(core.ask("12")) == ["12"]  # the only horovod session, by its id as 'about 12' takes it
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("was kommt als nächstes", "what's next"),
+        ("Was läuft jetzt?", "what's on now"),
+        ("was gibt es morgen", "tomorrow"),
+        ("Vorträge von Ruth", "talks by ruth"),
+        ("Talks von Ruth Berg", "talks by ruth berg"),
+    ],
+)
+def test_german_ways_of_asking_answer_as_the_english_ones(core: Core, german: str, english: str) -> None:
+    core.clock.set(datetime.fromisoformat("2026-03-28T10:50:00+01:00"))
+    asked = core.ask(german)
+    assert asked.cards and (asked.text, ids(asked)) == (core.ask(english).text, ids(core.ask(english)))
