@@ -63,7 +63,12 @@ def test_next_then_more_pages_the_whole_slot(core: Core, monkeypatch: pytest.Mon
     assert first.groups[0][0] == "Sat 09:00 (in 60 min)"
     second = core.ask("more")
     assert ids(second) == ["2"] and second.cards[0].number == 3
-    assert core.ask("more").text.startswith("There is nothing more to show")
+    after = core.ask("more")  # the slots are all shown: when the next ones start, not "search first"
+    assert after.text == (
+        "That's all that starts next. The sessions after those start Sat 12:00 (in 4 h 00): "
+        "say 'next' again once these have begun."
+    )
+    assert after.cards == ()
     assert core.ask("about 3").cards[0].session.id == "2"
 
 
