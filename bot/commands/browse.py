@@ -9,7 +9,7 @@ from bot.commands.registry import command
 from bot.commands.search import ENDINGS, PAGERS, WHOLE_LIST, not_resolved, run_search, scoped_search, search_reply
 from bot.context import NEXT_PAGE_SIZE, Context
 from bot.messages import Reply
-from bot.scope import label
+from bot.scope import label, today_in
 from bot.search.engine import Hit
 from bot.store.agenda import LastList
 from catalog.times import tz_from_name
@@ -63,6 +63,9 @@ def next_slot(ctx: Context, args: str, offset: int = 0, anchor: datetime | None 
     lead = ""
     if not soon:
         if not hits:
+            ended = _ended(ctx)
+            if ended:
+                return Reply(ended)
             return Reply(ctx.about_scope(f"{prefix}Nothing{what} starts in the next three hours."))
         first = min(h.session.start for h in hits if h.session.start)
         lead = f"Nothing{what} starts in the next three hours; then, "
@@ -97,6 +100,28 @@ def next_slot(ctx: Context, args: str, offset: int = 0, anchor: datetime | None 
         groups=tuple(groups),
         page_size=size,
     )
+
+
+def _ended(ctx: Context) -> str:
+    """'38C3 (2024) is over: it ended on Mon 30 Dec 2024', and what else loaded is on now or still to come.
+
+    "Nothing is running right now" would read as a quiet moment of a conference that is in fact over.
+    """
+    conf = ctx.conference_info()
+    if conf is None or conf.start is None or (conf.end or conf.start) >= today_in(conf, ctx.now()):
+        return ""
+    text = f"{label(conf)} is over: it ended on {conf.end or conf.start:%a %d %b %Y}."
+    others = sorted(
+        (c for c in ctx.whole().index.conferences.values() if c.slug != conf.slug and c.start is not None),
+        key=lambda c: (c.start, c.slug),
+    )
+    running = [c for c in others if c.start and c.start <= today_in(c, ctx.now()) <= (c.end or c.start)]
+    coming = [c for c in others if c.start and c.start > today_in(c, ctx.now())]
+    if running:
+        text += f" {label(running[0])} is on now: say 'switch to {running[0].slug}'."
+    elif coming:
+        text += f" Coming up: {label(coming[0])} from {coming[0].start:%a %d %b %Y}; say 'switch to {coming[0].slug}'."
+    return text
 
 
 def _slot_heading(ctx: Context, conference: str, slot: datetime) -> str:
