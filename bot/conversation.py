@@ -21,11 +21,12 @@ import bot.commands.settings
 import bot.commands.speakers  # noqa: F401  (importing the command modules registers their commands)
 from bot import metrics, notices, smalltalk
 from bot.clock import Clock
-from bot.commands.registry import match
+from bot.commands.registry import Command, match, near
 from bot.commands.search import run_search
 from bot.context import Context
 from bot.messages import Incoming, Reply
 from bot.scope import split_named
+from bot.search.query import german_as_english
 from bot.search.scoped import ScopedEngines
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore
@@ -58,6 +59,21 @@ def _store_fault(exc: sqlite3.DatabaseError) -> Reply:
         log.error("the store is damaged: %s", exc)
         return Reply(DAMAGED)
     raise exc
+
+
+# What a German question may reach through its English words: asking what is on, never changing anything.
+GERMAN_BROWSING = frozenset({"next", "now", "today", "tomorrow", "day"})
+
+
+def _command(text: str) -> tuple[Command, str] | None:
+    """The command a line asks for: its own words, a command word with one slip, or a German way of asking."""
+    found = match(text) or near(text)
+    if found is None:
+        english = german_as_english(text)
+        found = match(english) if english else None
+        if found is not None and found[0].name not in GERMAN_BROWSING:
+            return None
+    return found
 
 
 class Conversation:
@@ -123,7 +139,7 @@ class Conversation:
         """The reply and the command that made it, which is what an operator counts."""
         text = " ".join(incoming.text[:MAX_TEXT].split())
         plain = Incoming(incoming.person, text, incoming.channel, incoming.is_direct, "", "", incoming.is_admin)
-        found = match(text)
+        found = _command(text)
         asked = None
         if found is None or found[0].name in ("search", "next", "now", "speaker", "track", "tracks", "rooms"):
             conf, rest = split_named(list(self.search.engine().index.conferences.values()), text, self.clock.now())
@@ -132,8 +148,10 @@ class Conversation:
                 if ctx.locked() and ctx.conference != conf.slug:
                     return "scope", Reply(bot.commands.scope.pinned_message(ctx, conf.slug))
                 asked, text = conf.slug, rest
-                found = match(text)
+                found = _command(text)
         ctx = self.context(Incoming(plain.person, text, plain.channel, plain.is_direct, is_admin=plain.is_admin), asked)
+        if found is None and text.strip("#").isdecimal():
+            return self._picked(ctx, text.strip("#"))
         if found is None:
             friendly = smalltalk.answer(ctx, text)
             if friendly is not None:
@@ -141,6 +159,24 @@ class Conversation:
             return "search", run_search(ctx, text)  # anything that is not a command is a search
         cmd, args = found
         return cmd.name, cmd.handler(ctx, args)
+
+    def _picked(self, ctx: Context, number: str) -> Reply:
+        """A bare number after a list picks from it, as 'about 3' does; it is never a search for the digit.
+
+        Searching would replace the list, so a following 'remind 3' would save a talk the person never saw.
+        A session id (as 'about 8376' takes) still works; any other number is explained and the list kept.
+        """
+        shown = ctx.agenda.last_list(ctx.person)
+        position = int(number)
+        found = ctx.resolve(number)
+        if found.session is not None or found.candidates:
+            return bot.commands.browse.about(ctx, number)
+        if not shown.refs:
+            return Reply(f"There is no list to pick {number} from yet: search first, e.g. 'talks on rust'.")
+        text = f"There's no {position} in your last list of {len(shown.refs)}"
+        if shown.total > len(shown.refs):
+            return Reply(f"{text}; say 'more' for the next ones, or 'about <number>' for one of them.")
+        return Reply(f"{text}; say 'about <number>' for one of them, or search again.")
 
     def _action(self, incoming: Incoming) -> Reply:
         kind = incoming.action if incoming.action in ACTIONS else ""

@@ -154,3 +154,34 @@ def test_each_person_has_their_own_agenda(core: Core) -> None:
     core.ask("databases track", other_user)
     assert core.ask("remind 1", other_user).text.startswith("Saved “DuckDB for analysts”")
     assert core.agenda.saved(ME) == [("searchcon-2026", "12")]
+
+
+@pytest.mark.parametrize(("typed", "meant"), [("agnda", "agenda"), ("hlep", "help")])
+def test_a_command_word_typed_with_one_slip_is_that_command(core: Core, typed: str, meant: str) -> None:
+    core.ask("remind 12")
+    assert core.ask(typed).text == core.ask(meant).text
+
+
+def test_remind_and_forget_typed_with_one_slip_take_their_number(core: Core) -> None:
+    listed = core.ask("horovod")
+    assert core.ask("remnd 1").text.startswith(f"Saved “{listed.cards[0].session.title}”")
+    core.ask("agenda")
+    assert core.ask("forgt 1").text.startswith(f"Removed “{listed.cards[0].session.title}”")
+    assert core.agenda.saved(ME) == []
+
+
+@pytest.mark.parametrize("said", ["core", "live", "agnda postgres"])
+def test_a_word_of_its_own_or_a_line_with_other_words_stays_a_search(core: Core, said: str) -> None:
+    assert "agenda" not in core.ask(said).text.lower()
+
+
+def test_forget_all_asks_first_then_empties_the_agenda(core: Core) -> None:
+    core.ask("remind 12")
+    core.ask("remind 8")
+    for said in ("clear my agenda", "forget everything", "forget all"):
+        asked = core.ask(said)
+        assert asked.text.startswith("That would drop all 2 sessions") and "'forget all yes'" in asked.text
+        assert asked.cards == () and len(core.agenda.saved(ME)) == 2
+    assert core.ask("forget all yes").text.startswith("Done: your agenda is empty")
+    assert core.agenda.saved(ME) == []
+    assert core.ask("clear my agenda").text == "Your agenda is already empty."

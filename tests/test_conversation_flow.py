@@ -63,7 +63,12 @@ def test_next_then_more_pages_the_whole_slot(core: Core, monkeypatch: pytest.Mon
     assert first.groups[0][0] == "Sat 09:00 (in 60 min)"
     second = core.ask("more")
     assert ids(second) == ["2"] and second.cards[0].number == 3
-    assert core.ask("more").text.startswith("There is nothing more to show")
+    after = core.ask("more")  # the slots are all shown: when the next ones start, not "search first"
+    assert after.text == (
+        "That's all that starts next. The sessions after those start Sat 12:00 (in 4 h 00): "
+        "say 'next' again once these have begun."
+    )
+    assert after.cards == ()
     assert core.ask("about 3").cards[0].session.id == "2"
 
 
@@ -152,3 +157,37 @@ def test_about_says_how_many_more_run_at_the_same_time(tmp_path: Path) -> None:
     core = build_core(tmp_path, "2026-01-31T10:00:00+01:00")
     card = core.ask("about Digital Public Infrastructure for the World").cards[0]
     assert len(card.overlapping) == 6 and card.more_at_same_time > 10
+
+
+def test_a_bare_number_picks_from_the_last_list_and_never_searches(core: Core) -> None:
+    listed = core.ask("sunday")
+    assert len(listed.cards) == 5 and "2 more: say 'more'." in listed.notes
+    third = listed.cards[2].session
+    picked = core.ask("3")
+    assert picked.text == third.title and ids(picked) == [third.id]
+    past = core.ask("40")  # beyond the list, and no session has that id
+    assert past.text.startswith("There's no 40 in your last list of 5; say 'more' for the next ones")
+    assert past.cards == ()
+    assert core.ask("remind 3").text.startswith(f"Saved “{third.title}”")  # the list shown is still the list
+
+
+def test_a_bare_number_without_a_list_says_so_and_an_id_still_works(core: Core) -> None:
+    assert core.ask("40").text.startswith("There is no list to pick 40 from yet")
+    core.ask("horovod")
+    assert ids(core.ask("12")) == ["12"]  # the only horovod session, by its id as 'about 12' takes it
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("was kommt als nächstes", "what's next"),
+        ("Was läuft jetzt?", "what's on now"),
+        ("was gibt es morgen", "tomorrow"),
+        ("Vorträge von Ruth", "talks by ruth"),
+        ("Talks von Ruth Berg", "talks by ruth berg"),
+    ],
+)
+def test_german_ways_of_asking_answer_as_the_english_ones(core: Core, german: str, english: str) -> None:
+    core.clock.set(datetime.fromisoformat("2026-03-28T10:50:00+01:00"))
+    asked = core.ask(german)
+    assert asked.cards and (asked.text, ids(asked)) == (core.ask(english).text, ids(core.ask(english)))

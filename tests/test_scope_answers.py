@@ -9,7 +9,7 @@ from bot.messages import Incoming, Person
 from catalog.load import load
 from tests.conftest import FIXTURES
 from tests.fakes import build_core
-from tests.scope_fixtures import store_with
+from tests.scope_fixtures import searchcon, store_with
 
 ANN = Person("console", "local", "ann")
 
@@ -32,3 +32,13 @@ def test_a_language_filter_that_finds_nothing_says_so(tmp_path: Path) -> None:
     said = " ".join((reply.text, *reply.notes))
     assert "talks in Dutch" in said
     assert "Nothing scheduled" not in said
+
+
+def test_during_another_conference_an_ended_one_points_to_it(tmp_path: Path) -> None:
+    core = build_core(tmp_path, "2026-03-28T11:00:00+01:00")  # SearchCon 2026 is on
+    store_with(core.db_path, searchcon(editions=2))
+    ask = core.conversation.handle
+    ask(Incoming(ANN, "switch to searchcon-2025"))
+    reply = ask(Incoming(ANN, "now"))
+    assert reply.text.startswith("SearchCon 2025 is over: it ended on ")
+    assert reply.text.endswith("SearchCon 2026 is on now: say 'switch to searchcon-2026'.")

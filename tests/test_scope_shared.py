@@ -128,3 +128,23 @@ def test_switching_by_name(shared: Shared, me: Person) -> None:
     tracks = shared.ask("tracks", me).text
     assert tracks.startswith("38C3 (2024): 7 tracks") and "FOSDEM" not in tracks
     assert {c.conference for c in shared.ask("debconf talks on debian", me).cards} == {"debconf23"}
+
+
+def test_switching_back_by_name(shared: Shared, me: Person) -> None:
+    shared.ask("switch to 38c3", me)
+    assert shared.ask("switch back to fosdem 2025", me).text == "Done: I now answer you about FOSDEM 2025."
+    assert shared.ask("tracks", me).text.startswith("FOSDEM 2025:")
+
+
+def test_a_conference_that_is_over_says_so_and_what_comes_next(shared: Shared, me: Person) -> None:
+    shared.ask("switch to 38c3", me)
+    shared.clock.set(datetime.fromisoformat("2025-06-01T10:30:00+02:00"))
+    between = shared.ask("what's on now", me)
+    assert between.text == (
+        "38C3 (2024) is over: it ended on Mon 30 Dec 2024. "
+        "Coming up: FOSDEM 2026 from Sat 31 Jan 2026; say 'switch to fosdem-2026'."
+    )
+    shared.clock.set(datetime.fromisoformat("2027-01-01T10:30:00+01:00"))
+    for said in ("what's on now", "next"):
+        reply = shared.ask(said, me)
+        assert reply.text == "38C3 (2024) is over: it ended on Mon 30 Dec 2024." and reply.cards == ()

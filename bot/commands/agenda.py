@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bot.commands.registry import command
-from bot.commands.search import not_resolved
+from bot.commands.search import not_resolved, run_search
 from bot.context import Context
 from bot.export_ics import agenda_calendar
 from bot.messages import Attachment, Reply
@@ -69,6 +69,47 @@ def forget(ctx: Context, args: str) -> Reply:
     if ctx.agenda.forget(ctx.person, found.conference, found.session.id):
         return Reply(f"Removed “{found.session.title}” from your agenda.")
     return Reply(f"“{found.session.title}” was not in your agenda.")
+
+
+CONFIRM = ("yes", "y", "confirm", "yes please", "sure", "do it")
+
+
+@command(
+    "clear",
+    usage="clear my agenda",
+    aliases=(
+        "clear my agenda",
+        "clear agenda",
+        "clear my schedule",
+        "empty my agenda",
+        "delete my agenda",
+        "forget all",
+        "forget everything",
+        "forget them all",
+        "remove all",
+    ),
+)
+def clear(ctx: Context, args: str) -> Reply:
+    """Drop every session from your agenda, once you confirm.
+
+    "forget all" or "clear my agenda" asks first; "forget all yes" does it. Nothing is dropped on the first
+    ask: it says how many sessions would go, so a slip costs nothing.
+    """
+    said = " ".join(args.lower().strip(" .!").split())
+    if said and said not in CONFIRM:
+        return run_search(ctx, ctx.incoming.text or args)  # "clear code talks": a search that starts with 'clear'
+    saved = ctx.agenda.saved(ctx.person)
+    if not saved:
+        return Reply("Your agenda is already empty.")
+    count = f"{len(saved)} session{'s' if len(saved) != 1 else ''}"
+    if not said:
+        return Reply(
+            f"That would drop all {count} from your agenda, and their reminders. Say 'forget all yes' to do it, "
+            "or 'forget <number>' after 'agenda' to drop just one."
+        )
+    for conference, session_id in saved:
+        ctx.agenda.forget(ctx.person, conference, session_id)
+    return Reply(f"Done: your agenda is empty ({count} dropped, with their reminders).")
 
 
 @command("snooze", usage="snooze <session> [minutes]")

@@ -6,11 +6,12 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from bot.commands.registry import command
-from bot.commands.search import PAGERS, WHOLE_LIST, not_resolved, run_search, scoped_search, search_reply
+from bot.commands.search import ENDINGS, PAGERS, WHOLE_LIST, not_resolved, run_search, scoped_search, search_reply
 from bot.context import NEXT_PAGE_SIZE, Context
 from bot.messages import Reply
-from bot.scope import label
+from bot.scope import label, today_in
 from bot.search.engine import Hit
+from bot.store.agenda import LastList
 from catalog.times import tz_from_name
 
 NEXT_WINDOW = timedelta(hours=3)
@@ -62,6 +63,9 @@ def next_slot(ctx: Context, args: str, offset: int = 0, anchor: datetime | None 
     lead = ""
     if not soon:
         if not hits:
+            ended = _ended(ctx)
+            if ended:
+                return Reply(ended)
             return Reply(ctx.about_scope(f"{prefix}Nothing{what} starts in the next three hours."))
         first = min(h.session.start for h in hits if h.session.start)
         lead = f"Nothing{what} starts in the next three hours; then, "
@@ -98,6 +102,28 @@ def next_slot(ctx: Context, args: str, offset: int = 0, anchor: datetime | None 
     )
 
 
+def _ended(ctx: Context) -> str:
+    """'38C3 (2024) is over: it ended on Mon 30 Dec 2024', and what else loaded is on now or still to come.
+
+    "Nothing is running right now" would read as a quiet moment of a conference that is in fact over.
+    """
+    conf = ctx.conference_info()
+    if conf is None or conf.start is None or (conf.end or conf.start) >= today_in(conf, ctx.now()):
+        return ""
+    text = f"{label(conf)} is over: it ended on {conf.end or conf.start:%a %d %b %Y}."
+    others = sorted(
+        (c for c in ctx.whole().index.conferences.values() if c.slug != conf.slug and c.start is not None),
+        key=lambda c: (c.start, c.slug),
+    )
+    running = [c for c in others if c.start and c.start <= today_in(c, ctx.now()) <= (c.end or c.start)]
+    coming = [c for c in others if c.start and c.start > today_in(c, ctx.now())]
+    if running:
+        text += f" {label(running[0])} is on now: say 'switch to {running[0].slug}'."
+    elif coming:
+        text += f" Coming up: {label(coming[0])} from {coming[0].start:%a %d %b %Y}; say 'switch to {coming[0].slug}'."
+    return text
+
+
 def _slot_heading(ctx: Context, conference: str, slot: datetime) -> str:
     minutes = int((slot - ctx.now()).total_seconds() // 60)
     if minutes < 0:
@@ -111,16 +137,50 @@ def _slot_heading(ctx: Context, conference: str, slot: datetime) -> str:
     return f"{_clock(ctx, conference, slot)} ({away})"
 
 
-def _more_next(ctx: Context, query: str, offset: int) -> Reply:
+def _anchor_and_words(query: str) -> tuple[datetime | None, str]:
+    """A 'next' list remembers the moment it was asked at and its words: '2025-02-01T10:30:00+01:00 rust'."""
     anchor_text, _, args = query.partition(" ")
     try:
-        anchor = datetime.fromisoformat(anchor_text)
+        return datetime.fromisoformat(anchor_text), args
     except ValueError:
-        anchor = None
+        return None, args
+
+
+def _more_next(ctx: Context, query: str, offset: int) -> Reply:
+    anchor, args = _anchor_and_words(query)
     return next_slot(ctx, args, offset, anchor)
 
 
+def _after_next(ctx: Context, shown: LastList) -> Reply:
+    """'more' once the whole next slot is shown: when the slot after it starts, and to ask 'next' again then.
+
+    Paging on into later slots would turn 'next' into a day's list; saying when the next ones come keeps it short.
+    """
+    _, args = _anchor_and_words(shown.query)
+    starts = [
+        s.start
+        for conference, _, session_id in (ref.partition(":") for ref in shown.refs)
+        if (s := ctx.session(conference, session_id)) is not None and s.start is not None
+    ]
+    what = f" for '{args}'" if args else ""
+    if not starts:
+        return Reply("There is nothing more to show. Say 'next' for what starts next.")
+    later = _upcoming(ctx, args, max(starts))
+    again = f"'next {args}'" if args else "'next'"
+    if not later:
+        return Reply(ctx.about_scope(f"That's all that starts next{what}; nothing{what} starts after it."))
+    first = min(h.session.start for h in later if h.session.start)
+    heading = _slot_heading(ctx, later[0].conference, first)
+    return Reply(
+        ctx.about_scope(
+            f"That's all that starts next{what}. The sessions after those start {heading}: "
+            f"say {again} again once these have begun."
+        )
+    )
+
+
 PAGERS["next"] = _more_next
+ENDINGS["next"] = _after_next
 
 
 def _day(ctx: Context, args: str) -> Reply:

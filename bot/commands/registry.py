@@ -52,6 +52,45 @@ def _phrases() -> list[tuple[str, Command]]:
     return sorted(pairs, key=lambda p: -len(p[0]))
 
 
+# A typo is forgiven only in a command word this long: 'nxt' or 'abot' are too short to tell from other words.
+NEAR_MIN_LETTERS = 4
+
+
+def _takes_session(cmd: Command) -> bool:
+    return "<session>" in cmd.usage
+
+
+def near(text: str) -> tuple[Command, str] | None:
+    """'agnda', 'remnd 2', 'hlep': a first word one slip away from exactly one command's name, read as it.
+
+    Names only, not aliases ('salve' is not 'save'), and never an admin's command ('async' is not 'sync').
+    Only when the rest of the line fits that command (nothing, or numbers for one that takes a session), and
+    the word is not an everyday word of its own ('core', 'live', 'text'): anything else stays a search, which
+    is typo-tolerant in its own way.
+    """
+    from rapidfuzz.distance import OSA
+
+    from bot.search.language import is_everyday_word
+
+    words = text.lower().split()
+    if not words or len(words[0]) < NEAR_MIN_LETTERS or not words[0].isalpha():
+        return None
+    first, rest = words[0], words[1:]
+    if is_everyday_word(first, "en") or is_everyday_word(first, "de"):
+        return None
+    found = {
+        cmd.name: cmd
+        for cmd in COMMANDS.values()
+        if not cmd.admin and len(cmd.name) >= NEAR_MIN_LETTERS and OSA.distance(first, cmd.name, score_cutoff=1) <= 1
+    }
+    if len(found) != 1:
+        return None
+    cmd = next(iter(found.values()))
+    if rest and not (_takes_session(cmd) and all(w.isdecimal() for w in rest)):
+        return None
+    return cmd, " ".join(text.split()[1:])
+
+
 def match(text: str) -> tuple[Command, str] | None:
     """The command a line starts with, and the rest of the line as its argument."""
     lowered = " ".join(text.lower().replace("’", "'").split())

@@ -6,6 +6,7 @@ else sets it for themselves. A channel an admin set, or a bot started with --con
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from bot.commands.registry import command
@@ -14,6 +15,7 @@ from bot.messages import Reply
 from bot.scope import label, loosely_named
 
 WHOLE_WORKSPACE = ("everywhere", "workspace", "server", "guild", "for everyone", "for the workspace", "all channels")
+BACK = re.compile(r"^(?:back|again)(?: to\b)?\s*")
 CLEAR = ("off", "auto", "automatic", "none", "default", "reset", "clear")
 WHY = {
     "explicit": "the bot was started with --conference",
@@ -58,6 +60,7 @@ def set_conference(ctx: Context, text: str, personal: bool = False) -> Reply:
     words = " ".join(text.lower().split())
     everywhere = next((w for w in WHOLE_WORKSPACE if words.endswith(" " + w)), "")
     name = words[: -len(everywhere)].strip() if everywhere else words
+    name = BACK.sub("", name)  # 'switch back to fosdem': going back is switching too
     person, incoming = ctx.person, ctx.incoming
     in_channel = bool(incoming.channel) and not incoming.is_direct
     scope = ctx.scope()

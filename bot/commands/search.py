@@ -12,6 +12,7 @@ from bot.context import Context, Resolved
 from bot.messages import Reply
 from bot.search.engine import SearchResult
 from bot.search.timephrases import MONTHS, WEEKDAYS
+from bot.store.agenda import LastList
 
 WHOLE_LIST = 5000  # during a conference the whole ranked list is reordered by the clock before paging
 
@@ -93,6 +94,9 @@ def search(ctx: Context, args: str) -> Reply:
 def more(ctx: Context, args: str) -> Reply:
     """Show the next page of the last list."""
     shown = ctx.agenda.last_list(ctx.person)
+    ending = ENDINGS.get(shown.kind)
+    if shown.offset >= shown.total and ending is not None:
+        return ending(ctx, shown)
     if shown.offset >= shown.total or not (shown.query or shown.kind in PAGERS):
         return Reply("There is nothing more to show. Search for something first.")
     pager = PAGERS.get(shown.kind)
@@ -103,6 +107,9 @@ def more(ctx: Context, args: str) -> Reply:
 
 # Lists other than searches page through here: kind -> (ctx, the list's query, offset) -> the next page.
 PAGERS: dict[str, Callable[[Context, str, int], Reply]] = {}
+# What 'more' says once a list of this kind is all shown, where "nothing more" would be wrong: after the
+# next slot there is another one.
+ENDINGS: dict[str, Callable[[Context, LastList], Reply]] = {}
 
 
 @command("like", usage="like <session>", aliases=("more like", "similar to", "similar"))

@@ -29,6 +29,8 @@ FILLER = frozenset(
 # Never searched on their own: they join the words that carry the meaning.
 STOPWORDS = frozenset({"and", "or", "the", "a", "an", "of", "to", "in", "on", "for", "with", "at", "by", "from"})
 TRACK_WORDS = frozenset({"track", "tracks", "devroom", "devrooms"})
+SPEAKER_PREPOSITIONS = frozenset({"by", "from", "speaker", "speakers", "with"})
+GERMAN_SPEAKER_PREPOSITIONS = frozenset({"von", "mit"})  # 'Vorträge von Fefe', 'Talks mit Lennart'
 SPEAKER_VERBS = frozenset({"presenting", "speaking", "talking", "giving", "present", "speak", "presents", "speaks"})
 _ROOM = re.compile(r"\b(?:in\s+)?room\s+([a-z0-9][\w.\-/]*(?:\s+\([^)]*\))?)")
 _ROOM_CODE = re.compile(r"\bin\s+([a-z]{1,4}\.?\d[\w.\-]*)")
@@ -88,7 +90,7 @@ def parse(query: str) -> ParsedQuery:
     places = place_candidates(words)
     last_free = words[-1] if words and ends_with_word and (not used or max(used) < len(raw) - 1) else ""
     track, words = _track_intent(words)
-    speaker, words = _speaker_intent(words)
+    speaker, words = _speaker_intent(words, lang)
     filler = FILLER | GERMAN_FILLER if lang == "de" else FILLER
     free = [w for w in words if w not in filler and w.removesuffix("'s") not in filler and not _misspelt_filler(w)]
     return ParsedQuery(
@@ -105,6 +107,22 @@ def parse(query: str) -> ParsedQuery:
         places=places,
         spellings=tuple((fold(w), spelled(w)) for w in re.findall(r"[^\W\d_]+", text) if spelled(w)),
     )
+
+
+_GERMAN_SPEAKER_WORDS = {"von": "by", "mit": "with"}
+
+
+def german_as_english(text: str) -> str:
+    """'was kommt als nächstes' -> 'next', 'was läuft jetzt' -> 'now': a German question in the English words of
+    the commands, so it reaches the same command an English one does. '' when the question is not German.
+
+    The same scaffolding and time words the search reads (bot.search.sentences), so nothing here lists questions.
+    """
+    cleaned, _ = clean(text)
+    if detect(cleaned) != "de":
+        return ""
+    raw = german_time_words(_RAW_WORD.findall(strip_scaffolding(fold(cleaned).replace("’", "'"))))
+    return " ".join(_GERMAN_SPEAKER_WORDS.get(w, w) for w in raw if w not in GERMAN_FILLER)
 
 
 # "lunch" is a time only with a word that says so ("at lunch", "after lunch"); "when is lunch" asks for the
@@ -176,11 +194,12 @@ def _track_intent(words: list[str]) -> tuple[str, list[str]]:
     return "", words
 
 
-def _speaker_intent(words: list[str]) -> tuple[str, list[str]]:
-    """'by X', "X's talks", 'who is X', 'what is X presenting', 'speaker X', 'talks from X'."""
+def _speaker_intent(words: list[str], lang: str = "en") -> tuple[str, list[str]]:
+    """'by X', "X's talks", 'who is X', 'what is X presenting', 'speaker X', 'talks from X'; in German 'von X'."""
     n = len(words)
+    by = SPEAKER_PREPOSITIONS | GERMAN_SPEAKER_PREPOSITIONS if lang == "de" else SPEAKER_PREPOSITIONS
     for i, w in enumerate(words):
-        if w in ("by", "from", "speaker", "speakers", "with") and i + 1 < n:
+        if w in by and i + 1 < n:
             name = _name_run(words, i + 1)
             if name:
                 return " ".join(name), words[:i] + words[i + 1 + len(name) :]

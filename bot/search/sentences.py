@@ -40,7 +40,7 @@ _SCAFFOLDING = [
     r"(?: (?:mehr|etwas))?(?: (?:ueber|uber|zu))?(?: (?:lernen|hoeren|horen|wissen|erfahren|sehen))?",
     r"\b(?:vortraege|vortrage|vortraegen|vortragen|vortrag|talks|sessions|veranstaltungen) (?:ueber|uber|zu|zum|zur|"
     r"zu dem thema|ueber das thema|uber das thema)\b",
-    r"\bwas (?:gibt es|laeuft|lauft|ist los)(?: (?:zu|ueber|uber|zum|zur|mit))?",
+    r"\bwas (?:gibt es|laeuft|lauft|ist los|kommt)(?: (?:zu|ueber|uber|zum|zur|mit))?",
     r"\bwie (?:funktioniert|geht|kann ich|koennen wir|konnen wir)\b",
     r"\bzum thema\b",
 ]
