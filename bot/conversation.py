@@ -151,7 +151,7 @@ class Conversation:
                 found = _command(text)
         ctx = self.context(Incoming(plain.person, text, plain.channel, plain.is_direct, is_admin=plain.is_admin), asked)
         if found is None and text.strip("#").isdecimal():
-            return self._picked(ctx, text.strip("#"))
+            return "about", self._picked(ctx, text.strip("#"))
         if found is None:
             friendly = smalltalk.answer(ctx, text)
             if friendly is not None:
