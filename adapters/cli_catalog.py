@@ -12,6 +12,7 @@ from typing import Any, BinaryIO
 
 from adapters.cli_output import import_json
 from adapters.wiring import add_db_option, add_json_option, config_for, database_for, print_json, wants_json
+from bot.reimport import ImportOptions, save_import
 from bot.store import CatalogStore
 from catalog.diff import ScheduleDiff
 from catalog.errors import CatalogError
@@ -29,7 +30,8 @@ def register(commands: Any) -> None:
         "import",
         help="import a schedule (frab XML, schedule.json v1/v2, pretalx JSON or API, Sessionize, iCalendar, CSV) "
         "from a file, URL or standard input",
-        description="Import a schedule from a file, folder or http(s) URL; re-importing a slug reports what changed.",
+        description="Import a schedule from a file, folder or http(s) URL. Re-importing a slug reports what changed; "
+        "like sync, it is refused unless --force when it would remove or blank more than 30%% of the sessions.",
     )
     imp.add_argument("source", metavar="PATH_OR_URL", help="a file, a folder, an http(s) URL, or - for standard input")
     add_db_option(imp)
@@ -52,6 +54,12 @@ def register(commands: Any) -> None:
         metavar="dmy|mdy|ymd",
         help="CSV: read dates such as 07/10/2018 day first (dmy), month first (mdy) or year first (ymd); "
         "needed only when the file's dates leave it open; remembered for sync",
+    )
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a stored conference of the same slug even when the new schedule would remove or blank more "
+        "than 30%% of its sessions (and people's saved sessions with them)",
     )
     add_allow_private_option(imp)
     add_json_option(imp, "print what was imported (and what a re-import changed) as JSON")
@@ -149,10 +157,9 @@ def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, boo
     else:
         catalog = read()
     store = CatalogStore(database_for(args, config))
-    existed = store.conference(catalog.conference.slug) is not None
-    changes = store.save(catalog)
-    store.remember_import_options(catalog.conference.slug, zone, columns, allow_private=args.allow_private)
-    return catalog, changes, existed
+    options = ImportOptions(zone, columns, allow_private=args.allow_private)
+    done = save_import(store, catalog, options, force=args.force)
+    return catalog, done.changes, done.existed
 
 
 def run_import(args: argparse.Namespace) -> int:
