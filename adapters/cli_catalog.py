@@ -8,6 +8,7 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any, BinaryIO
 
 from adapters.cli_output import import_json
@@ -121,6 +122,20 @@ def conference_days(conf: Conference, sessions: Sequence[Session]) -> tuple[str 
     return first, last
 
 
+UTC_HINT = (
+    "times are in UTC; if the conference is elsewhere, import again with --timezone Area/City so people see local times"
+)
+
+
+def import_hints(catalog: Catalog) -> list[str]:
+    """A schedule that gives every time in UTC and names no zone (many iCalendar exports) is stored as such, and
+    people would read 08:30 for a talk at 09:30 in Bristol without anything saying why; only a person can say
+    where the conference is."""
+    starts = [s.start for s in catalog.sessions if s.start]
+    utc_only = bool(starts) and all(start.utcoffset() == timedelta(0) for start in starts)
+    return [UTC_HINT] if utc_only and not catalog.conference.timezone else []
+
+
 def _stdin_bytes() -> BinaryIO:
     """Standard input as bytes (the readers detect the encoding); a text stream without one is encoded."""
     raw = getattr(sys.stdin, "buffer", None)
@@ -164,8 +179,9 @@ def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, boo
 
 def run_import(args: argparse.Namespace) -> int:
     catalog, changes, existed = import_catalog(args)
+    hints = import_hints(catalog)
     if wants_json(args):
-        print_json(import_json(catalog, stats(catalog.sessions), changes, existed))
+        print_json({**import_json(catalog, stats(catalog.sessions), changes, existed), "hints": hints})
         return 0
     conf = catalog.conference
     figures = stats(catalog.sessions)
@@ -180,6 +196,8 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"  re-import: {changes.summary()}")
     for warning in catalog.warnings:
         print(f"  warning: {warning}")
+    for hint in hints:
+        print(f"  hint: {hint}")
     return 0
 
 
