@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import FIXTURES, CliRunner, dump
+from tests.conftest import FIXTURES, SHARED, CliRunner, dump, needs_shared
 
 SEARCHCON = FIXTURES / "searchcon.schedule.json"
 DURING = "2026-03-28T09:00:00+01:00"
@@ -111,3 +111,21 @@ def test_small_losses_add_up_across_imports(cli: CliRunner, tmp_path: Path, save
 def test_json_import_is_refused_the_same_way(cli: CliRunner, tmp_path: Path, saved: Path) -> None:
     result = cli("import", version_of(tmp_path, SUNDAY), "--db", saved, "--json")
     assert result.code == 1 and result.out == "" and "add --force" in result.err
+
+
+@needs_shared
+def test_the_hub_schedule_no_longer_replaces_38c3(
+    cli: CliRunner, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """The newcomer's report: the hub's two-session 38c3 imported over the frab 38c3 emptied people's agendas."""
+    db = tmp_path / "shared.db"
+    assert cli("import", SHARED / "catalogs" / "38c3.xml", "--db", db).code == 0
+    monkeypatch.setattr("sys.stdin", io.StringIO("rust\nremind 1\n"))
+    assert "Saved “" in cli("chat", "--db", db, "--conference", "38c3", "--now", "2024-12-27T10:00").out
+    before = dump(db)
+    hub = cli("import", SHARED / "peers" / "hub-schedule2.json", "--db", db)
+    assert hub.code == 1 and hub.out == ""
+    assert "38c3 is already in the store (38C3); this schedule would remove 1007 of 1007 sessions (100%), " in hub.err
+    assert "affecting 1 person's saved sessions; nothing was changed." in hub.err
+    assert dump(db) == before
+    assert cli("import", SHARED / "peers" / "hub-schedule2.json", "--db", db, "--name", "38c3-hub").code == 0
