@@ -8,10 +8,12 @@ import re
 import sys
 from collections.abc import Sequence
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any, BinaryIO
 
 from adapters.cli_output import import_json
 from adapters.wiring import add_db_option, add_json_option, config_for, database_for, print_json, wants_json
+from bot.reimport import ImportOptions, save_import
 from bot.store import CatalogStore
 from catalog.diff import ScheduleDiff
 from catalog.errors import CatalogError
@@ -29,7 +31,8 @@ def register(commands: Any) -> None:
         "import",
         help="import a schedule (frab XML, schedule.json v1/v2, pretalx JSON or API, Sessionize, iCalendar, CSV) "
         "from a file, URL or standard input",
-        description="Import a schedule from a file, folder or http(s) URL; re-importing a slug reports what changed.",
+        description="Import a schedule from a file, folder or http(s) URL. Re-importing a slug reports what changed; "
+        "like sync, it is refused unless --force when it would remove or blank more than 30%% of the sessions.",
     )
     imp.add_argument("source", metavar="PATH_OR_URL", help="a file, a folder, an http(s) URL, or - for standard input")
     add_db_option(imp)
@@ -52,6 +55,12 @@ def register(commands: Any) -> None:
         metavar="dmy|mdy|ymd",
         help="CSV: read dates such as 07/10/2018 day first (dmy), month first (mdy) or year first (ymd); "
         "needed only when the file's dates leave it open; remembered for sync",
+    )
+    imp.add_argument(
+        "--force",
+        action="store_true",
+        help="replace a stored conference of the same slug even when the new schedule would remove or blank more "
+        "than 30%% of its sessions (and people's saved sessions with them)",
     )
     add_allow_private_option(imp)
     add_json_option(imp, "print what was imported (and what a re-import changed) as JSON")
@@ -113,6 +122,20 @@ def conference_days(conf: Conference, sessions: Sequence[Session]) -> tuple[str 
     return first, last
 
 
+UTC_HINT = (
+    "times are in UTC; if the conference is elsewhere, import again with --timezone Area/City so people see local times"
+)
+
+
+def import_hints(catalog: Catalog) -> list[str]:
+    """A schedule that gives every time in UTC and names no zone (many iCalendar exports) is stored as such, and
+    people would read 08:30 for a talk at 09:30 in Bristol without anything saying why; only a person can say
+    where the conference is."""
+    starts = [s.start for s in catalog.sessions if s.start]
+    utc_only = bool(starts) and all(start.utcoffset() == timedelta(0) for start in starts)
+    return [UTC_HINT] if utc_only and not catalog.conference.timezone else []
+
+
 def _stdin_bytes() -> BinaryIO:
     """Standard input as bytes (the readers detect the encoding); a text stream without one is encoded."""
     raw = getattr(sys.stdin, "buffer", None)
@@ -149,16 +172,16 @@ def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, boo
     else:
         catalog = read()
     store = CatalogStore(database_for(args, config))
-    existed = store.conference(catalog.conference.slug) is not None
-    changes = store.save(catalog)
-    store.remember_import_options(catalog.conference.slug, zone, columns, allow_private=args.allow_private)
-    return catalog, changes, existed
+    options = ImportOptions(zone, columns, allow_private=args.allow_private)
+    done = save_import(store, catalog, options, force=args.force)
+    return catalog, done.changes, done.existed
 
 
 def run_import(args: argparse.Namespace) -> int:
     catalog, changes, existed = import_catalog(args)
+    hints = import_hints(catalog)
     if wants_json(args):
-        print_json(import_json(catalog, stats(catalog.sessions), changes, existed))
+        print_json({**import_json(catalog, stats(catalog.sessions), changes, existed), "hints": hints})
         return 0
     conf = catalog.conference
     figures = stats(catalog.sessions)
@@ -173,6 +196,8 @@ def run_import(args: argparse.Namespace) -> int:
         print(f"  re-import: {changes.summary()}")
     for warning in catalog.warnings:
         print(f"  warning: {warning}")
+    for hint in hints:
+        print(f"  hint: {hint}")
     return 0
 
 

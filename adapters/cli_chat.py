@@ -75,14 +75,16 @@ def register(commands: Any) -> None:
 def build_app(
     db_path: str | Path, console: Console, start: str | None, conference: str | None, default: str | None = None
 ) -> ConsoleApp:
-    db = open_database(db_path, writable_only=False)  # a read-only store still answers; saving says it cannot
-    catalogs, agenda = CatalogStore(db), AgendaStore(db)
-    if conference and catalogs.conference(conference) is None:
-        raise CatalogError(f"no conference {conference!r} in the store; see 'confbot catalogs'")
     try:
         clock = ConsoleClock(parse_moment(start) if start else None)
     except ValueError as exc:
         raise CatalogError(f"--now {exc}") from exc
+    # A read-only store still answers (saving says it cannot); a missing one is a mistyped --db far more often
+    # than a wish for an empty store that can only say "no schedule is loaded", so it is named, not created.
+    db = open_database(db_path, create=False, writable_only=False)
+    catalogs, agenda = CatalogStore(db), AgendaStore(db)
+    if conference and catalogs.conference(conference) is None:
+        raise CatalogError(f"no conference {conference!r} in the store; see 'confbot catalogs'")
     conversation = Conversation(catalogs, agenda, SearchService(catalogs), clock, conference, default)
     if start:
         # A time without an offset is the conference's local time; which conference may itself depend on the date.

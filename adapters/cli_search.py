@@ -1,4 +1,10 @@
-"""`confbot search`: the engine from the command line, one answer per query, or JSON lines for programs."""
+"""`confbot search`: the engine from the command line, one answer per query, or JSON lines for programs.
+
+Like chat, it answers about one conference at a time: answers mixing five conferences, with dates that do not
+say which year, are wrong answers. The conference is --conference if given, else one the question names
+("rust at 38c3"), else `[bot] conference` in the config, else the one the calendar picks at --now; a header
+line on standard error (and a `scope` field in JSON) says which. `--conference all` searches the whole store.
+"""
 
 from __future__ import annotations
 
@@ -6,24 +12,46 @@ import argparse
 import json
 import sys
 import time
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
-from adapters.wiring import add_db_option, add_json_option, database_for, wants_json
+from adapters.wiring import add_db_option, add_json_option, config_for, database_for, say, wants_json
 from bot.clock import SystemClock, parse_moment
+from bot.scope import by_calendar, label, split_named
 from bot.search.engine import SearchEngine, SearchResult
 from bot.search.service import engine_from_store
 from bot.store import CatalogStore
 from catalog.errors import CatalogError
+from catalog.model import Conference
+
+ALL = "all"
+_WHY = {
+    "config": "the one [bot] conference in the config names",
+    "asked": "the one the question names",
+    "running": "the conference running now",
+    "next": "the next conference to start",
+    "recent": "the most recent conference",
+}
 
 
 def register(commands: Any) -> None:
     search = commands.add_parser(
         "search",
         help="find talks by topic, speaker, track or time (typos welcome)",
-        description="Search the imported schedules. Without QUERY, reads one query per line from standard input.",
+        description="Search the imported schedules, one conference at a time unless --conference all; a line on "
+        "standard error says which. Without QUERY, reads one query per line from standard input.",
     )
     add_db_option(search)
-    search.add_argument("--conference", metavar="SLUG", help="search only this conference (default: all)")
+    search.add_argument(
+        "--conference",
+        metavar="SLUG",
+        help="search this conference, or 'all' for every one (default: one the question names, else [bot] "
+        "conference in the config, else the one running at --now, else the next, else the most recent)",
+    )
+    search.add_argument(
+        "--all", action="store_const", const=ALL, dest="conference", help="search every conference in the store"
+    )
     search.add_argument("--now", metavar="ISO8601", help="the moment 'today', 'now' and 'next' are read against")
     search.add_argument("--limit", type=int, default=10, metavar="N", help="results per query (default 10)")
     add_json_option(search, "one line of JSON per query")
@@ -31,9 +59,64 @@ def register(commands: Any) -> None:
     search.set_defaults(handler=run_search)
 
 
-def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
+@dataclass(frozen=True)
+class Scope:
+    """What one query searched: a conference (and why that one), or the whole store (`conference` None)."""
+
+    conference: Conference | None
+    why: str  # given, config, asked, running, next, recent, only, all
+
+    def json(self) -> dict[str, Any]:
+        conf = self.conference
+        return {"conference": conf.slug if conf else None, "label": label(conf) if conf else None, "why": self.why}
+
+    def header(self) -> str:
+        assert self.conference is not None
+        conf = self.conference
+        return (
+            f"Searching {label(conf)} ({conf.slug}), {_WHY.get(self.why, 'as asked')}; "
+            "--conference SLUG for another, --conference all for every one."
+        )
+
+
+class Searcher:
+    """One engine per conference searched, built from that conference's sessions alone (counts, suggestions
+    and typo corrections come from it, as in chat), and the store-wide one only for --conference all."""
+
+    def __init__(self, store: CatalogStore) -> None:
+        self.store = store
+        self.conferences = store.conferences()
+        self._engines: dict[str | None, SearchEngine] = {}
+
+    def engine(self, conf: Conference | None) -> SearchEngine:
+        key = conf.slug if conf else None
+        if key not in self._engines:
+            if conf is None or len(self.conferences) == 1:
+                self._engines[key] = engine_from_store(self.store)
+            else:
+                self._engines[key] = SearchEngine([conf], {conf.slug: self.store.sessions(conf.slug)})
+        return self._engines[key]
+
+    def scope(self, given: str | None, default: str | None, query: str, now: datetime) -> tuple[Scope, str]:
+        """The scope of one query, and the query without a conference it names."""
+        if given == ALL:
+            return Scope(None, "all"), query
+        if given:
+            return Scope(self.store.conference(given), "given"), query
+        asked, rest = split_named(self.conferences, query, now)
+        if asked is not None:
+            return Scope(asked, "asked"), rest
+        configured = next((c for c in self.conferences if c.slug == default), None)
+        if configured is not None:
+            return Scope(configured, "config"), query
+        conf, why = by_calendar(self.conferences, now) or (self.conferences[0], "only")
+        return Scope(conf, why if len(self.conferences) > 1 else "only"), query
+
+
+def result_json(result: SearchResult, took_ms: float, scope: Scope | None = None) -> dict[str, Any]:
     return {
         "query": result.query.text,
+        **({"scope": scope.json()} if scope else {}),
         "took_ms": round(took_ms, 3),
         "total": result.total,
         "message": result.message,
@@ -56,11 +139,13 @@ def result_json(result: SearchResult, took_ms: float) -> dict[str, Any]:
     }
 
 
-def result_text(result: SearchResult) -> str:
+def result_text(result: SearchResult, with_year: bool = False) -> str:
+    """`with_year` when results may come from several conferences: a day and month alone do not say which."""
     lines = [f"» {result.query.text}"]
+    day = "%a %d %b %Y %H:%M" if with_year else "%a %d %b %H:%M"
     for n, h in enumerate(result.hits, start=1):
         s = h.session
-        when = s.start.strftime("%a %d %b %H:%M") if s.start else "time to be announced"
+        when = s.start.strftime(day) if s.start else "time to be announced"
         people = ", ".join(s.speaker_names)
         lines.append(f"{n:>3}. {s.title}  [{h.conference} {s.id}]")
         details = " · ".join(x for x in (when, s.room, s.track, people) if x)
@@ -82,20 +167,30 @@ def run_search(args: argparse.Namespace) -> int:
         raise CatalogError(f"--now {exc}") from exc
     if args.limit < 1:
         raise CatalogError("--limit must be at least 1")
-    store = CatalogStore(database_for(args, reads_only=True))
-    if not store.conferences():
+    config = config_for(args)
+    store = CatalogStore(database_for(args, config, reads_only=True))
+    searcher = Searcher(store)
+    if not searcher.conferences:
         raise CatalogError("no conferences in the store yet; import one with: confbot import PATH_OR_URL")
-    if args.conference and store.conference(args.conference) is None:
-        known = ", ".join(c.slug for c in store.conferences())
-        raise CatalogError(f"no conference {args.conference!r} in the store (known: {known})")
-    engine: SearchEngine = engine_from_store(store)
+    if args.conference not in (None, ALL) and store.conference(args.conference) is None:
+        known = ", ".join(c.slug for c in searcher.conferences)
+        raise CatalogError(f"no conference {args.conference!r} in the store (known: {known}, or all)")
+    default = str(config.section("bot").get("conference") or "") or None
+    several = len(searcher.conferences) > 1
+    announced: Conference | None = None
     queries = [" ".join(args.query)] if args.query else (line.rstrip("\r\n") for line in sys.stdin)
     for query in queries:
+        scope, text = searcher.scope(args.conference, default, query, now)
+        if several and scope.why not in ("given", "all") and scope.conference != announced and not wants_json(args):
+            say(scope.header())
+            announced = scope.conference
+        engine = searcher.engine(scope.conference)  # built once per conference, not timed as the query
         started = time.perf_counter()
-        result = engine.search(query, now=now, conference=args.conference, limit=args.limit)
+        slug = scope.conference.slug if scope.conference else None
+        result = engine.search(text, now=now, conference=slug, limit=args.limit)
         took = (time.perf_counter() - started) * 1000
         if wants_json(args):
-            print(json.dumps(result_json(result, took), ensure_ascii=False), flush=True)
+            print(json.dumps(result_json(result, took, scope), ensure_ascii=False), flush=True)
         else:
-            print(result_text(result) + "\n", flush=True)
+            print(result_text(result, with_year=several and scope.conference is None) + "\n", flush=True)
     return 0

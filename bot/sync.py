@@ -100,12 +100,12 @@ def _replace(
     slug = conference.slug
     before = store.fresh(before, slug)  # read again only if someone imported since
     old = before.sessions
-    high = _marks(store.db, slug) or marks_of(old)
+    high = guard_marks(store.db, slug) or marks_of(old)
     reason = None if force else refusal(conference.title, old, fresh.sessions, high)
     if reason:
         return _refusal(store.db, conference, "refused", reason, now)
     changes = store.save(fresh, now, before)
-    _set_marks(store.db, slug, marks_of(fresh.sessions) if force else high.raised_to(marks_of(fresh.sessions)))
+    set_guard_marks(store.db, slug, marks_of(fresh.sessions) if force else high.raised_to(marks_of(fresh.sessions)))
     routes = ChannelStore(store.db).routes()
     planned = sync_notices.for_people(store.db, conference, changes) + sync_notices.for_channels(
         routes, conference, changes
@@ -131,7 +131,7 @@ def _log(db: Database, slug: str, outcome: str, message: str, now: datetime) -> 
     )
 
 
-def _marks(db: Database, slug: str) -> Marks | None:
+def guard_marks(db: Database, slug: str) -> Marks | None:
     """The guard's marks, unless the conference was imported again by hand since (that resets them)."""
     row = db.execute(
         "SELECT g.sessions, g.complete FROM sync_guard g JOIN conferences c "
@@ -141,7 +141,7 @@ def _marks(db: Database, slug: str) -> Marks | None:
     return Marks(int(row[0]), int(row[1])) if row else None
 
 
-def _set_marks(db: Database, slug: str, marks: Marks) -> None:
+def set_guard_marks(db: Database, slug: str, marks: Marks) -> None:
     db.execute(
         "INSERT INTO sync_guard (conference, sessions, complete, revision) "
         "SELECT slug, ?, ?, coalesce(revision, 0) FROM conferences WHERE slug = ? "

@@ -47,17 +47,19 @@ def _share(part: int, whole: int) -> str:
     return f"{part} of {whole} sessions ({part * 100 // whole}%)"
 
 
-def refusal(title: str, old: Sequence[Session], fresh: Sequence[Session], high: Marks) -> str | None:
-    """Why `fresh` must not replace `old` without --force, in one line; None when it may."""
+def finding(old: Sequence[Session], fresh: Sequence[Session], high: Marks) -> str | None:
+    """What makes `fresh` look broken against `old` and the marks ("would remove 31 of 100 sessions (31%)"),
+    worded to follow "the new schedule"; None when it may replace `old`. Sync and import word their advice
+    differently, so the finding comes without it."""
     if not old:
         return None
     now_by_id = {s.id: s for s in fresh}
     removed = sum(1 for s in old if s.id not in now_by_id)
     if removed / len(old) > MAX_LOSS:
-        return f"{title}: the new schedule would remove {_share(removed, len(old))}; {_ADVICE}"
+        return f"would remove {_share(removed, len(old))}"
     blanked = sum(1 for s in old if s.id in now_by_id and _blanked(s, now_by_id[s.id]))
     if blanked / len(old) > MAX_LOSS:
-        return f"{title}: the new schedule would blank the title or time of {_share(blanked, len(old))}; {_ADVICE}"
+        return f"would blank the title or time of {_share(blanked, len(old))}"
     now = marks_of(fresh)
     for what, most, has in (
         ("sessions", high.sessions, now.sessions),
@@ -65,7 +67,19 @@ def refusal(title: str, old: Sequence[Session], fresh: Sequence[Session], high: 
     ):
         if most and (most - has) / most > MAX_LOSS:
             return (
-                f"{title}: the new schedule has {has} {what}, {(most - has) * 100 // most}% fewer than the {most} "
-                f"accepted since the first or last forced import; {_ADVICE}"
+                f"has {has} {what}, {(most - has) * 100 // most}% fewer than the {most} "
+                "accepted since the first or last forced import"
             )
     return None
+
+
+def refusal(title: str, old: Sequence[Session], fresh: Sequence[Session], high: Marks) -> str | None:
+    """Why `fresh` must not replace `old` without --force, in one line; None when it may."""
+    why = finding(old, fresh, high)
+    return None if why is None else f"{title}: the new schedule {why}; {_ADVICE}"
+
+
+def lost_ids(old: Sequence[Session], fresh: Sequence[Session]) -> set[str]:
+    """The sessions of `old` that `fresh` removes or blanks: whoever saved one of them loses something."""
+    now_by_id = {s.id: s for s in fresh}
+    return {s.id for s in old if s.id not in now_by_id or _blanked(s, now_by_id[s.id])}

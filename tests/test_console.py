@@ -85,3 +85,15 @@ def test_chat_reads_a_script_from_standard_input(cli: CliRunner, tmp_path: Path)
 def test_chat_rejects_a_bad_clock_in_one_line(cli: CliRunner, tmp_path: Path) -> None:
     result = cli("chat", "--db", tmp_path / "x.db", "--now", "tuesday")
     assert result.code == 1 and "--now 'tuesday' is not an ISO 8601 time" in result.err
+
+
+def test_chat_on_a_missing_store_names_it_and_creates_nothing(cli: CliRunner, tmp_path: Path) -> None:
+    typo = tmp_path / "typo.db"
+    result = cli("chat", "--db", typo, "--now", "2026-03-28T09:00:00+01:00")
+    assert result.code == 1 and result.out == "" and "Traceback" not in result.err
+    assert result.err.strip().splitlines() == [
+        f"confbot: error: {typo}: no such database; import a schedule into it first "
+        f"(confbot import PATH_OR_URL --db {typo}) or choose another --db"
+    ]
+    assert list(tmp_path.iterdir()) == []
+    assert cli("import", FIXTURES / "searchcon.schedule.json", "--db", typo).code == 0  # import still creates it

@@ -177,8 +177,10 @@ def test_console_clock_refuses_impossible_moves_in_words(tmp_path: Path) -> None
 
 
 def test_console_process_survives_hostile_clock_lines(tmp_path: Path) -> None:
+    from bot.store import open_database
     from tests.conftest import chat_process
 
+    open_database(tmp_path / "empty.db").close()  # an empty store: chat no longer creates a missing one
     out = chat_process(tmp_path / "empty.db", ":wait 999999999d\n:time 0001-01-01T00:00:00+00:00\nfeb 30\n", NOW)
     assert "too long" in out and "outside the years" in out
 

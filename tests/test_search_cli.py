@@ -12,6 +12,7 @@ from bot.search.service import SearchService
 from bot.store import CatalogStore, open_database
 from catalog.load import load
 from tests.conftest import FIXTURES, CliRunner
+from tests.scope_fixtures import searchcon, store_with
 
 
 @pytest.fixture
@@ -35,9 +36,10 @@ def test_json_line_per_query(cli: CliRunner, store_db: Path) -> None:
     assert first["score"] > 0 and first["why"]
 
 
-def test_searches_every_conference_unless_told(cli: CliRunner, store_db: Path) -> None:
-    both = json.loads(cli("search", "--db", store_db, "--json", "rust").out)
+def test_searches_every_conference_when_told(cli: CliRunner, store_db: Path) -> None:
+    both = json.loads(cli("search", "--db", store_db, "--json", "--conference", "all", "rust").out)
     assert {r["conference"] for r in both["results"]} == {"searchcon-2026", "minicon-2025"}
+    assert both["scope"] == {"conference": None, "label": None, "why": "all"}
     one = json.loads(cli("search", "--db", store_db, "--json", "--conference", "minicon-2025", "rust").out)
     assert {r["conference"] for r in one["results"]} == {"minicon-2025"}
 
@@ -55,7 +57,7 @@ def test_reads_queries_from_standard_input_in_order(
 
 
 def test_text_output_is_readable(cli: CliRunner, store_db: Path) -> None:
-    out = cli("search", "--db", store_db, "--now", "2026-03-28T09:00:00+01:00", "talks by jana cermak").out
+    out = cli("search", "--db", store_db, "--all", "--now", "2026-03-28T09:00:00+01:00", "talks by jana cermak").out
     # She speaks at both conferences in the store; filters alone list in time order.
     assert "1. Rust & the kernel  [minicon-2025 101]" in out
     assert "2. Scaling PostgreSQL  [searchcon-2026 3]" in out
@@ -97,3 +99,67 @@ def load_now():  # type: ignore[no-untyped-def]
     from datetime import datetime
 
     return datetime.fromisoformat("2026-03-28T09:00:00+01:00")
+
+
+@pytest.fixture
+def editions(tmp_path: Path) -> Path:
+    """SearchCon 2025 and 2026: the same titles and ids a year apart, so an answer from the wrong one shows."""
+    return store_with(tmp_path / "editions.db", searchcon())
+
+
+def searched(cli: CliRunner, db: Path, *args: str) -> tuple[set[str], str]:
+    result = cli("search", "--db", db, "--json", *args)
+    assert result.code == 0 and result.err == ""  # JSON lines alone: the scope is a field, not a line of text
+    answer = json.loads(result.out)
+    return {r["conference"] for r in answer["results"]}, answer["scope"]["conference"]
+
+
+@pytest.mark.parametrize(
+    ("now", "picked", "why"),
+    [
+        ("2025-03-29T10:00:00+01:00", "searchcon-2025", "the conference running now"),
+        ("2025-09-01T10:00:00+02:00", "searchcon-2026", "the next conference to start"),
+        ("2026-09-01T10:00:00+02:00", "searchcon-2026", "the most recent conference"),
+    ],
+)
+def test_without_conference_one_conference_answers_and_the_header_names_it(
+    cli: CliRunner, editions: Path, now: str, picked: str, why: str
+) -> None:
+    assert searched(cli, editions, "--now", now, "horovod") == ({picked}, picked)
+    text = cli("search", "--db", editions, "--now", now, "horovod")
+    title = "SearchCon 2025" if picked.endswith("2025") else "SearchCon 2026"
+    assert text.err == (
+        f"Searching {title} ({picked}), {why}; --conference SLUG for another, --conference all for every one.\n"
+    )
+    assert f"[{picked} 12]" in text.out and "searchcon-202" not in text.out.replace(picked, "")
+
+
+def test_all_searches_the_whole_store_with_years_on_the_dates(cli: CliRunner, editions: Path) -> None:
+    now = "2025-03-29T10:00:00+01:00"
+    assert searched(cli, editions, "--now", now, "--all", "horovod") == ({"searchcon-2025", "searchcon-2026"}, None)
+    text = cli("search", "--db", editions, "--now", now, "--conference", "all", "horovod")
+    assert text.err == ""
+    assert "Sat 28 Mar 2026" in text.out or "Sun 29 Mar 2026" in text.out
+    assert "[searchcon-2025 12]" in text.out and "[searchcon-2026 12]" in text.out
+
+
+def test_a_conference_named_in_the_question_or_the_config_is_searched(
+    cli: CliRunner, editions: Path, tmp_path: Path
+) -> None:
+    now = "2026-03-28T10:00:00+01:00"  # SearchCon 2026 is running
+    assert searched(cli, editions, "--now", now, "horovod at searchcon 2025") == ({"searchcon-2025"}, "searchcon-2025")
+    config = tmp_path / "confbot.toml"
+    config.write_text('[bot]\nconference = "searchcon-2025"\n')
+    assert searched(cli, editions, "--config", config, "--now", now, "horovod") == (
+        {"searchcon-2025"},
+        "searchcon-2025",
+    )
+    given = searched(cli, editions, "--config", config, "--now", now, "--conference", "searchcon-2026", "horovod")
+    assert given == ({"searchcon-2026"}, "searchcon-2026")
+
+
+def test_one_conference_in_the_store_needs_no_header(cli: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "one.db"
+    assert cli("import", FIXTURES / "searchcon.schedule.json", "--db", db).code == 0
+    result = cli("search", "--db", db, "horovod")
+    assert result.code == 0 and result.err == "" and "Hands-on Horovod" in result.out

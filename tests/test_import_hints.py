@@ -1,0 +1,49 @@
+"""A schedule that gives every time in UTC and names no zone is shown in UTC: the import says so, and how to fix it."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from tests.conftest import CliRunner
+
+HINT = (
+    "  hint: times are in UTC; if the conference is elsewhere, import again with --timezone Area/City so people "
+    "see local times\n"
+)
+
+
+def calendar(tmp_path: Path, header: str = "") -> Path:
+    """A one-talk calendar as a conference website exports it: 09:30 in Bristol, written as 08:30 UTC."""
+    path = tmp_path / "bristol-week.ics"
+    path.write_text(
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//confbot tests//EN\r\nX-WR-CALNAME:Bristol Week\r\n"
+        f"{header}BEGIN:VEVENT\r\nUID:python@bristol\r\nDTSTART:20250602T083000Z\r\nDTEND:20250602T113000Z\r\n"
+        "SUMMARY:Introduction to Python\r\nLOCATION:Training room\r\nEND:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    return path
+
+
+def test_utc_only_calendar_gets_one_hint_and_timezone_fixes_it(cli: CliRunner, tmp_path: Path) -> None:
+    db, source = tmp_path / "s.db", calendar(tmp_path)
+    first = cli("import", source, "--db", db)
+    assert first.code == 0 and "time zone unknown" in first.out
+    assert first.out.endswith(HINT) and first.out.count("hint:") == 1
+    assert "Mon 02 Jun 08:30" in cli("search", "--db", db, "python").out
+    again = cli("import", source, "--db", db, "--timezone", "Europe/London")
+    assert again.code == 0 and "time zone Europe/London" in again.out and "hint:" not in again.out
+    assert "Mon 02 Jun 09:30" in cli("search", "--db", db, "python").out
+
+
+def test_no_hint_when_the_zone_is_known(cli: CliRunner, tmp_path: Path) -> None:
+    named = calendar(tmp_path, header="X-WR-TIMEZONE:Europe/London\r\n")
+    result = cli("import", named, "--db", tmp_path / "a.db")
+    assert result.code == 0 and "time zone Europe/London" in result.out and "hint:" not in result.out
+    told = cli("import", calendar(tmp_path), "--db", tmp_path / "b.db", "--timezone", "Europe/London")
+    assert told.code == 0 and "hint:" not in told.out
+
+
+def test_json_carries_the_hint_as_a_field(cli: CliRunner, tmp_path: Path) -> None:
+    answer = json.loads(cli("import", calendar(tmp_path), "--db", tmp_path / "s.db", "--json").out)
+    assert answer["hints"] == [HINT.strip().removeprefix("hint: ")]
+    assert answer["timezone"] == "" and answer["sessions"] == 1
