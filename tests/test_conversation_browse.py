@@ -114,3 +114,24 @@ def test_no_catalog_yet_says_so(tmp_path: Path) -> None:
         VirtualClock(datetime.fromisoformat("2026-01-01T00:00:00+00:00")),
     )
     assert conversation.handle(Incoming(ME, "help")).text.startswith("No schedule is loaded yet")
+
+
+def test_now_puts_talks_that_just_began_before_sessions_running_all_day(tmp_path: Path) -> None:
+    """At a congress, 'what's on now' used to open with workshops that began at 10:00 and run until 18:00."""
+    from dataclasses import replace
+
+    from bot.store import CatalogStore, open_database
+    from catalog.load import load
+    from tests.conftest import FIXTURES
+
+    catalog = load(str(FIXTURES / "searchcon.schedule.json"))
+    rust = next(s for s in catalog.sessions if s.id == "1")  # 10:00-10:45
+    assert rust.start is not None
+    workshop = replace(rust, id="90", title="Soldering all day", start=rust.start.replace(hour=9), room="Hackspace")
+    workshop = replace(workshop, end=workshop.start + (rust.end - rust.start) * 12 if rust.end else None)
+    early = replace(rust, id="91", title="Welcome coffee", start=rust.start.replace(minute=0, hour=9))
+    early = replace(early, end=rust.start.replace(minute=30))
+    sessions = (*catalog.sessions, workshop, early)
+    CatalogStore(open_database(tmp_path / "core.db")).save(replace(catalog, sessions=sessions))
+    core = build_core(tmp_path, "2026-03-28T10:15:00+01:00")
+    assert ids(core.ask("what's on now")) == ["1", "91", "90"]  # began last first; the 9-hour session last

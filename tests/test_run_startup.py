@@ -113,8 +113,12 @@ def scenarios(
         Scenario(
             "discord gateway unreachable",
             ["run", "discord"],
-            env(DISCORD_TOKEN="t", DISCORD_API_URL=discord.api, DISCORD_GATEWAY_URL=f"ws://{nowhere}/gateway",
-                CONFBOT_CONNECT_TIMEOUT="3"),
+            env(
+                DISCORD_TOKEN="t",
+                DISCORD_API_URL=discord.api,
+                DISCORD_GATEWAY_URL=f"ws://{nowhere}/gateway",
+                CONFBOT_CONNECT_TIMEOUT="3",
+            ),
             platform,
             ("could not connect to the Discord gateway", "DISCORD_GATEWAY_URL"),
             logs=True,

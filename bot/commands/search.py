@@ -4,17 +4,19 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 
 from bot import metrics
 from bot.clock_rank import in_progress
 from bot.commands.registry import COMMANDS, command
 from bot.context import Context, Resolved
 from bot.messages import Reply
-from bot.search.engine import SearchResult
+from bot.search.engine import Hit, SearchResult
 from bot.search.timephrases import MONTHS, WEEKDAYS
 from bot.store.agenda import LastList
 
 WHOLE_LIST = 5000  # during a conference the whole ranked list is reordered by the clock before paging
+LONG_SESSION = timedelta(hours=3)
 
 
 def scoped_search(ctx: Context, query: str, *, offset: int = 0, limit: int | None = None) -> SearchResult:
@@ -25,7 +27,22 @@ def scoped_search(ctx: Context, query: str, *, offset: int = 0, limit: int | Non
         if not in_progress(ctx.conference_info(), ctx.now()):
             return engine.search(query, now=ctx.now(), conference=ctx.conference, limit=size, offset=offset)
         result = engine.search(query, now=ctx.now(), conference=ctx.conference, limit=WHOLE_LIST)
-        return replace(result, hits=tuple(ctx.by_clock(result.hits)[offset : offset + size]))
+        hits = ctx.by_clock(result.hits)
+        if result.query.time is not None and result.query.time.mode == "now" and not result.query.words:
+            hits = running_order(hits)
+        return replace(result, hits=tuple(hits[offset : offset + size]))
+
+
+def running_order(hits: list[Hit]) -> list[Hit]:
+    """'What's on now' with no topic: what started last first, and sessions that run for hours (workshops, a
+    hackcenter, an installation) after the talks, which are what people are asking about."""
+
+    def key(hit: Hit) -> tuple[bool, float]:
+        start, end = hit.session.start, hit.session.end
+        long = bool(start and end and end - start >= LONG_SESSION)
+        return long, -(start.timestamp() if start else 0.0)
+
+    return sorted(hits, key=key)
 
 
 def run_search(ctx: Context, query: str, *, offset: int = 0, kind: str = "search") -> Reply:
