@@ -135,3 +135,21 @@ def test_now_puts_talks_that_just_began_before_sessions_running_all_day(tmp_path
     CatalogStore(open_database(tmp_path / "core.db")).save(replace(catalog, sessions=sessions))
     core = build_core(tmp_path, "2026-03-28T10:15:00+01:00")
     assert ids(core.ask("what's on now")) == ["1", "91", "90"]  # began last first; the 9-hour session last
+
+
+def test_next_and_now_leave_out_slots_without_a_title(tmp_path: Path) -> None:
+    """Sessionize grids fill service slots with '.'; 'what's next' listed them as if they were talks."""
+    from dataclasses import replace
+
+    from bot.store import CatalogStore, open_database
+    from catalog.load import load
+    from tests.conftest import FIXTURES
+
+    catalog = load(str(FIXTURES / "searchcon.schedule.json"))
+    kubernetes = next(s for s in catalog.sessions if s.id == "2")  # 11:00-11:30
+    dot = replace(kubernetes, id="92", title=".", room="Foyer", speakers=())
+    CatalogStore(open_database(tmp_path / "core.db")).save(replace(catalog, sessions=(*catalog.sessions, dot)))
+    core = build_core(tmp_path, "2026-03-28T10:50:00+01:00")
+    assert "92" not in ids(core.ask("what's next"))
+    core.clock.set(core.clock.now().replace(hour=11, minute=10))
+    assert ids(core.ask("now")) == ["2"]

@@ -6,7 +6,16 @@ from collections import Counter
 from datetime import datetime, timedelta
 
 from bot.commands.registry import command
-from bot.commands.search import ENDINGS, PAGERS, WHOLE_LIST, not_resolved, run_search, scoped_search, search_reply
+from bot.commands.search import (
+    ENDINGS,
+    PAGERS,
+    WHOLE_LIST,
+    not_resolved,
+    placeholder,
+    run_search,
+    scoped_search,
+    search_reply,
+)
 from bot.context import NEXT_PAGE_SIZE, Context
 from bot.messages import Reply
 from bot.scope import label, today_in
@@ -46,7 +55,7 @@ def _upcoming(ctx: Context, args: str, after: datetime) -> list[Hit]:
     else:
         docs = engine.index.docs
         found = tuple(Hit(d.conference, d.session, 0.0, ()) for d in docs if d.conference == ctx.conference)
-    return [h for h in found if h.session.start and h.session.start > after]
+    return [h for h in found if h.session.start and h.session.start > after and not placeholder(h.session)]
 
 
 def next_slot(ctx: Context, args: str, offset: int = 0, anchor: datetime | None = None, prefix: str = "") -> Reply:

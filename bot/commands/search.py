@@ -14,6 +14,7 @@ from bot.messages import Reply
 from bot.search.engine import Hit, SearchResult
 from bot.search.timephrases import MONTHS, WEEKDAYS
 from bot.store.agenda import LastList
+from catalog.model import Session
 
 WHOLE_LIST = 5000  # during a conference the whole ranked list is reordered by the clock before paging
 LONG_SESSION = timedelta(hours=3)
@@ -29,8 +30,13 @@ def scoped_search(ctx: Context, query: str, *, offset: int = 0, limit: int | Non
         result = engine.search(query, now=ctx.now(), conference=ctx.conference, limit=WHOLE_LIST)
         hits = ctx.by_clock(result.hits)
         if result.query.time is not None and result.query.time.mode == "now" and not result.query.words:
-            hits = running_order(hits)
+            hits = running_order([h for h in hits if not placeholder(h.session)])
         return replace(result, hits=tuple(hits[offset : offset + size]))
+
+
+def placeholder(session: Session) -> bool:
+    """A slot a schedule fills with '.' or nothing (a break, a changeover): not worth a line of 'what's on'."""
+    return not any(ch.isalnum() for ch in session.title)
 
 
 def running_order(hits: list[Hit]) -> list[Hit]:
