@@ -154,7 +154,7 @@ class ScopedEngines:
         conf = whole.index.conferences.get(slug)
         if conf is None:
             return whole
-        sessions = [d.session for d in whole.index.docs if d.conference == slug]
+        sessions = whole.index.sessions_of(slug)
         engine = SearchEngine([conf], {slug: sessions})
         self._built[slug] = (whole, engine)
         return engine

@@ -52,10 +52,20 @@ class SearchResult:
 class SearchEngine:
     """Holds one index; `search` never raises on any text a person can type."""
 
-    def __init__(self, conferences: list[Conference], sessions: dict[str, list[Session]]) -> None:
-        prepare()  # language data and the concept table, once per process: the first question must not wait
-        prepare_tables()
-        self.index = SearchIndex(conferences, sessions)
+    def __init__(
+        self,
+        conferences: list[Conference] | None = None,
+        sessions: dict[str, list[Session]] | None = None,
+        *,
+        index: SearchIndex | None = None,
+    ) -> None:
+        if index is None:
+            # Built on the spot: language data and the concept table now, so the first question does not wait.
+            # An index opened from disk skips this: a one-shot question loads only what it needs.
+            prepare()
+            prepare_tables()
+            index = SearchIndex.build(conferences or [], sessions or {})
+        self.index = index
 
     # ----------------------------------------------------------------------------------------------- public
     def search(
@@ -182,7 +192,7 @@ class SearchEngine:
         everyday language; a word only this session uses ('supercharge') says nothing about what else to see.
         """
         ix = self.index
-        own = ix.by_ref.get((conference, session.id))
+        own = ix.doc_of(conference, session.id)
         if own is None:
             return []
         weights = similar_terms(ix, session)
@@ -193,7 +203,7 @@ class SearchEngine:
         top = float(text.max()) if text.size else 0.0
         scores = text / top if top > 0 else text
         if session.track:
-            scores = scores + SAME_TRACK * (ix.track_of == ix.docs[own].track_key)
+            scores = scores + SAME_TRACK * (ix.track_of == ix.track_of[own])
         scores = np.where(filters.conference_mask(self.index, conference), scores, 0.0)
         scores[own] = 0.0
         order = np.argsort(-scores, kind="stable")[:limit]
@@ -361,12 +371,7 @@ class SearchEngine:
         head = order[:50]
         boosted = []
         for d in head:
-            text = self.index.phrase_text.get(int(d))
-            if text is None:
-                s = self.index.docs[int(d)].session
-                text = self.index.phrase_text[int(d)] = " ".join(
-                    tokens(f"{s.title} | {s.track} | {' | '.join(s.tags)}")
-                )
+            text = self.index.phrase(int(d))
             boosted.append(scores[d] * (PHRASE_BONUS if phrase in text else 1.0))
         new_head = head[np.argsort(-np.array(boosted), kind="stable")]
         return np.concatenate((new_head, order[50:]))

@@ -15,10 +15,12 @@ from __future__ import annotations
 
 import gc
 import logging
+import sqlite3
 import threading
 from collections.abc import Callable
 
 from bot.search.engine import SearchEngine
+from bot.search.persist import build_index, index_folder, open_index
 from bot.store import CatalogStore
 
 log = logging.getLogger("confbot.search")
@@ -26,8 +28,27 @@ Builder = Callable[[CatalogStore], SearchEngine]
 
 
 def engine_from_store(store: CatalogStore) -> SearchEngine:
-    conferences = store.conferences()
-    return SearchEngine(conferences, {c.slug: store.sessions(c.slug) for c in conferences})
+    """The saved index when its stamp matches the store (milliseconds, whatever the size); for a store saved
+    before indexes were, it is built and saved once; a store in memory gets an index in memory."""
+    index = open_index(store)
+    if index is None and index_folder(store.db) is not None:
+        try:
+            build_index(store)
+            index = open_index(store)
+        except (OSError, sqlite3.OperationalError) as exc:  # read-only folder, a writer holding the lock
+            log.warning("search index not saved (%s); answering from one built in memory", exc)
+    if index is not None:
+        return SearchEngine(index=index)
+    conn = store.db.conn
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")  # one snapshot of every conference
+    try:
+        conferences = store.conferences()
+        return SearchEngine(conferences, {c.slug: store.sessions(c.slug) for c in conferences})
+    finally:
+        if began:
+            conn.execute("COMMIT")
 
 
 class _Shared:
@@ -100,10 +121,8 @@ class SearchService:
             store = shared.reader()
             gc.disable()  # see quietly(): the collector would stop every thread to scan the half-built index
             try:
-                store.db.execute("BEGIN")  # one snapshot: the fingerprint names exactly what was read
                 fingerprint = store.fingerprint()
                 engine = shared.build(store)
-                store.db.execute("COMMIT")
             finally:
                 store.db.close()
                 gc.enable()

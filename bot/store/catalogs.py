@@ -155,6 +155,10 @@ class CatalogStore:
                     f"INSERT OR REPLACE INTO sessions ({columns}) VALUES ({', '.join('?' * len(rows[0]))})",
                     [tuple(r.values()) for r in rows],
                 )
+            # The saved search index follows in the same transaction (only this conference is tokenised again).
+            from bot.search.persist import index_changed  # imported here: the store sits below search
+
+            index_changed(self, conf.slug)
         return changes
 
     def remember_import_options(

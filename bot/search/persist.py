@@ -1,0 +1,193 @@
+"""The saved index beside the database, and the stamp in the store that says which one is current.
+
+Folders live in `<database>.index/`: `part-<conference>-<content hash>` holds one conference tokenised, and
+`all-<hash of its parts>` the store-wide arrays merged from them. Each is written under a temporary name and
+renamed, so a folder that exists is complete. The store's `search_index` table names the current folders, and
+is written in the same transaction as the import that changed the sessions: a reader opens the folder named
+by the stamp matching the store it sees, so it never answers from an index that disagrees with the store, and
+a process killed mid-build leaves the previous stamp, and the previous folders, in place.
+
+A conference whose content did not change keeps its folder (the name is its content's hash), and re-saving an
+unchanged catalog finds every folder, the merged one included, already there: nothing is rebuilt.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import os
+import re
+import shutil
+import sqlite3
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from pathlib import Path
+
+from sqlite_utils import Database
+
+from bot.search.index import SearchIndex
+from bot.search.merge import Merged, merge
+from bot.search.parts import Part, tokenise
+from bot.store import CatalogStore, open_database
+from catalog.model import Session
+
+log = logging.getLogger("confbot.search")
+FORMAT = "confbot-index-1"  # a change of the saved layout changes every folder name: old ones are never misread
+STORE_WIDE = "*"
+GRACE_SECONDS = 600.0  # a folder no stamp names is removed only this long after it was written
+
+
+def index_folder(db: Database) -> Path | None:
+    """`<database>.index` beside a database file; None for a database in memory, whose index stays in memory."""
+    row = db.execute("PRAGMA database_list").fetchone()
+    return Path(f"{row[2]}.index") if row and row[2] else None
+
+
+def content_hash(store: CatalogStore, slug: str) -> str:
+    digest = hashlib.sha256(FORMAT.encode())
+    for row in store.db.execute("SELECT * FROM sessions WHERE conference = ? ORDER BY start_utc, id", [slug]):
+        digest.update(repr(row).encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()[:24]
+
+
+def part_name(slug: str, content: str) -> str:
+    readable = re.sub(r"[^A-Za-z0-9_.-]", "_", slug)[:48]
+    return f"part-{readable}-{hashlib.sha256(slug.encode()).hexdigest()[:8]}-{content}"
+
+
+def _write(folder: Path, name: str, save: Callable[[Path], None]) -> None:
+    """Write beside, then rename: the folder appears complete or not at all."""
+    final = folder / name
+    if final.exists():
+        return
+    folder.mkdir(exist_ok=True)
+    temporary = folder / f".tmp-{name}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+    temporary.mkdir()
+    try:
+        save(temporary)
+        os.rename(temporary, final)
+    except OSError:
+        shutil.rmtree(temporary, ignore_errors=True)
+        if not final.exists():  # another process renaming the same complete folder first is fine
+            raise
+
+
+def refresh(store: CatalogStore, changed: str | None = None) -> None:
+    """Bring the saved index up to the store as this connection sees it, and stamp it. Called inside the
+    transaction that changed the store, so the stamp commits (or rolls back) with the sessions."""
+    folder = index_folder(store.db)
+    if folder is None:
+        return
+    stamps = {r[0]: (r[1], r[2]) for r in store.db.execute("SELECT conference, segment, stamp FROM search_index")}
+    revisions = dict(store.db.execute("SELECT slug, coalesce(revision, 0) FROM conferences").fetchall())
+    parts = []
+    for conf in store.conferences():
+        slug = conf.slug
+        segment, stamp = stamps.get(slug, ("", ""))
+        if slug == changed or stamp != str(revisions.get(slug)) or not (folder / segment).is_dir():
+            segment = part_name(slug, content_hash(store, slug))
+            if not (folder / segment).is_dir():
+                _write(folder, segment, tokenise(slug, store.sessions(slug)).save)
+            store.db.execute(
+                "INSERT OR REPLACE INTO search_index (conference, segment, stamp) VALUES (?, ?, ?)",
+                [slug, segment, str(revisions.get(slug))],
+            )
+        parts.append(Part.load(slug, folder / segment))
+    names = "\n".join(p.folder.name for p in parts if p.folder is not None)
+    merged = "all-" + hashlib.sha256(f"{FORMAT}\n{names}".encode()).hexdigest()[:24]
+    if not (folder / merged).is_dir():
+        _write(folder, merged, merge(parts).save)
+    store.db.execute(
+        "INSERT OR REPLACE INTO search_index (conference, segment, stamp) VALUES (?, ?, ?)",
+        [STORE_WIDE, merged, store.fingerprint()],
+    )
+    store.db.execute(
+        "DELETE FROM search_index WHERE conference != ? AND conference NOT IN (SELECT slug FROM conferences)",
+        [STORE_WIDE],
+    )
+    _tidy(folder, {merged, *(p.folder.name for p in parts if p.folder is not None)})
+
+
+def index_changed(store: CatalogStore, slug: str) -> None:
+    """The hook an import calls inside its transaction. A failure to write the index (a full disk, a read-only
+    folder) never fails the import: the stamp stays old, and the next reader builds what is missing."""
+    try:
+        refresh(store, slug)
+    except OSError as exc:
+        log.warning("search index not saved (%s); it will be rebuilt when next opened", exc)
+
+
+def _tidy(folder: Path, keep: set[str]) -> None:
+    """Remove folders no stamp names once they are old enough that no reader can still be about to open them
+    (a reader that has them open keeps its memory maps: the files live on until it lets go)."""
+    now = time.time()
+    for path in folder.iterdir():
+        if path.name in keep:
+            continue
+        try:
+            old = now - path.stat().st_mtime > (3600.0 if path.name.startswith(".tmp-") else GRACE_SECONDS)
+        except OSError:
+            continue
+        if old:
+            shutil.rmtree(path, ignore_errors=True)
+
+
+def open_index(store: CatalogStore) -> SearchIndex | None:
+    """The saved index if its stamp matches the store, else None (a store from before saved indexes, or one
+    changed by something that did not stamp it)."""
+    folder = index_folder(store.db)
+    if folder is None:
+        return None
+    conn = store.db.conn
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")  # one snapshot: the fingerprint and the stamp are read from the same store
+    try:
+        row = conn.execute("SELECT segment, stamp FROM search_index WHERE conference = ?", [STORE_WIDE]).fetchone()
+        current = store.fingerprint()
+        conferences = {c.slug: c for c in store.conferences()}
+    finally:
+        if began:
+            conn.execute("COMMIT")
+    if row is None or row[1] != current:
+        return None
+    try:
+        merged = Merged.load(folder / row[0])
+    except OSError:
+        return None
+    if any(slug not in conferences for slug in merged.facts["slugs"]):
+        return None
+    return SearchIndex(merged, conferences, StoreSessions(str(folder)[: -len(".index")]))
+
+
+def build_index(store: CatalogStore) -> None:
+    """Save and stamp whatever is missing: for stores made before indexes were saved, or left unstamped."""
+    from bot.store import write_transaction
+
+    with write_transaction(store.db):
+        refresh(store)
+
+
+class StoreSessions:
+    """Sessions read from the store by id, one connection per thread (sqlite connections stay in their thread)."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.local = threading.local()
+
+    def _store(self) -> CatalogStore:
+        store: CatalogStore | None = getattr(self.local, "store", None)
+        if store is None:
+            store = self.local.store = CatalogStore(open_database(self.path))
+        return store
+
+    def session(self, conference: str, session_id: str, doc: int) -> Session | None:
+        try:
+            return self._store().session(conference, session_id)
+        except sqlite3.Error:
+            return None
+
+    def sessions(self, conference: str, first: int) -> list[Session]:
+        return self._store().sessions(conference)
