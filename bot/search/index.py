@@ -215,7 +215,8 @@ class SearchIndex:
     # ------------------------------------------------------------------------------- read on first need
     @property
     def fuzzy_vocab(self) -> list[str]:
-        return self._fuzzy_tables()[0]
+        """Sorted: word forms and completions are found by prefix in it, typos in its buckets."""
+        return self.merged.fuzzy_terms()
 
     @property
     def by_length(self) -> dict[int, list[str]]:

@@ -77,7 +77,10 @@ def merge(parts: list[Part]) -> Merged:
     n = int(part_starts[-1])
     local_hashes = [np.asarray(p.arrays["hashes"]) for p in parts]
     every_hash = np.concatenate(local_hashes) if parts else np.empty(0, dtype=np.uint64)
-    vocab, first = np.unique(every_hash, return_index=True)
+    shown_at = np.concatenate([p.arrays["shown_at"] for p in parts]) if parts else np.empty(0, dtype=np.int32)
+    order = np.lexsort((np.arange(every_hash.size), shown_at, every_hash))
+    vocab, at = np.unique(every_hash[order], return_index=True)
+    first = order[at]  # per term, the part whose spelling is shown
     term_starts = np.concatenate(([0], np.cumsum([h.size for h in local_hashes]))).astype(np.int64)
     owner_part = np.searchsorted(term_starts, first, side="right") - 1
     owner = np.stack((owner_part, first - term_starts[owner_part])).astype(np.int32)

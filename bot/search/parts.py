@@ -39,7 +39,7 @@ ABSTRACT_CHARS = 3000
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 Array = npt.NDArray[Any]
-ARRAYS = ("hashes", "term", "field", "doc", "tf", "lengths", "starts", "ends")
+ARRAYS = ("hashes", "shown_at", "term", "field", "doc", "tf", "lengths", "starts", "ends")
 
 
 def multi_column(sessions: list[Session], name: str) -> list[list[str]]:
@@ -144,6 +144,7 @@ def _tokenise(slug: str, sessions: list[Session]) -> Part:
     chunks: list[Ints] = []
     chunk_docs: list[Ints] = []
     chunk_fields: list[int] = []
+    chunk_ends: list[int] = []  # surface ids below this were all met by the end of each chunk
     lengths = np.zeros((len(FIELDS), n), dtype=np.float64)
     every_doc = np.arange(n, dtype=np.int64)
     for field_id, name in enumerate(FIELDS):
@@ -159,18 +160,25 @@ def _tokenise(slug: str, sessions: list[Session]) -> Part:
         chunks.append(_ids(surface_ids, per_doc, int(counts.sum())))
         chunk_docs.append(np.repeat(every_doc, counts))
         chunk_fields.append(field_id)
+        chunk_ends.append(len(surface_ids))
         if pairs:
             pair_counts = np.fromiter(map(len, pairs), dtype=np.int64, count=n)
             chunks.append(_ids(surface_ids, pairs, int(pair_counts.sum())))
             chunk_docs.append(np.repeat(every_doc, pair_counts))
             chunk_fields.append(field_id)
+        chunk_ends.append(len(surface_ids))
     distinct = list(surface_ids)  # in id order: the order words were first met, field by field
     stems = [stem(w) for w in distinct]
     first_seen = list(dict.fromkeys(stems))
     shown: dict[str, str] = {}
+    met: dict[str, int] = {}
     for w, t in zip(distinct, stems, strict=True):
         if w == t or t not in shown:
             shown[t] = w
+        met.setdefault(t, len(distinct))
+    first_chunk = np.searchsorted(np.array(chunk_ends, dtype=np.int64), np.arange(len(distinct)), side="right")
+    for i, t in enumerate(stems):
+        met[t] = min(met[t], int(first_chunk[i]))
     hashes = hashes_of(first_seen)
     by_hash = np.argsort(hashes, kind="stable")
     rank = np.empty(by_hash.size, dtype=np.int64)
@@ -187,6 +195,9 @@ def _tokenise(slug: str, sessions: list[Session]) -> Part:
         slug,
         {
             "hashes": hashes[by_hash],
+            # Which spelling of a term is shown, as a build over all conferences at once would choose: the term
+            # itself where a catalog writes it so (-1), else the one met first, chunk by chunk, part by part.
+            "shown_at": np.array([-1 if shown[t] == t else met[t] for t in ordered_terms], dtype=np.int32),
             "term": (keys // n_fields // max(1, n)).astype(np.int32),
             "doc": (keys // n_fields % max(1, n)).astype(np.int32),
             "field": (keys % n_fields).astype(np.int8),
