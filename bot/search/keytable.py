@@ -48,14 +48,8 @@ class KeyTable:
         self.values = values
 
     @classmethod
-    def build(cls, pairs: Iterable[tuple[str, int]]) -> KeyTable:
-        keys: list[str] = []
-        docs: list[int] = []
-        for key, doc in pairs:
-            keys.append(key)
-            docs.append(doc)
-        hashes = hashes_of(keys)
-        values = np.array(docs, dtype=np.int64)
+    def build(cls, hashes: Hashes, values: Ints) -> KeyTable:
+        """From keys already hashed, beside the number each stands for."""
         order = np.lexsort((values, hashes))
         hashes, values = hashes[order], values[order]
         starts = np.flatnonzero(np.concatenate(([True], hashes[1:] != hashes[:-1]))) if hashes.size else np.empty(0)

@@ -76,104 +76,106 @@ def merge(parts: list[Part]) -> Merged:
     part_starts = np.concatenate(([0], np.cumsum(sizes)))
     n = int(part_starts[-1])
     local_hashes = [np.asarray(p.arrays["hashes"]) for p in parts]
-    every_hash = np.concatenate(local_hashes) if parts else np.empty(0, dtype=np.uint64)
-    shown_at = np.concatenate([p.arrays["shown_at"] for p in parts]) if parts else np.empty(0, dtype=np.int32)
+    every_hash = _joined(local_hashes, np.uint64)
+    shown_at = _joined([p.arrays["shown_at"] for p in parts], np.int32)
     order = np.lexsort((np.arange(every_hash.size), shown_at, every_hash))
     vocab, at = np.unique(every_hash[order], return_index=True)
     first = order[at]  # per term, the part whose spelling is shown
     term_starts = np.concatenate(([0], np.cumsum([h.size for h in local_hashes]))).astype(np.int64)
     owner_part = np.searchsorted(term_starts, first, side="right") - 1
     owner = np.stack((owner_part, first - term_starts[owner_part])).astype(np.int32)
-    terms = [np.searchsorted(vocab, h)[np.asarray(p.arrays["term"])] for h, p in zip(local_hashes, parts, strict=True)]
-    docs = [np.asarray(p.arrays["doc"], dtype=np.int64) + start for p, start in zip(parts, part_starts, strict=False)]
-    term_of = np.concatenate(terms) if parts else np.empty(0, dtype=np.int64)
-    doc_of = np.concatenate(docs) if parts else np.empty(0, dtype=np.int64)
-    field_of = np.concatenate([p.arrays["field"] for p in parts]).astype(np.int64) if parts else term_of
-    tf = np.concatenate([p.arrays["tf"] for p in parts]).astype(np.float64) if parts else np.empty(0)
+    term_of = _joined(
+        [
+            np.searchsorted(vocab, h).astype(np.int32)[p.arrays["term"]]
+            for h, p in zip(local_hashes, parts, strict=True)
+        ],
+        np.int32,
+    )
+    doc_of = _joined(
+        [p.arrays["doc"] + np.int32(start) for p, start in zip(parts, part_starts, strict=False)], np.int32
+    )
+    field_of = _joined([p.arrays["field"] for p in parts], np.int8)
+    tf = _joined([p.arrays["tf"] for p in parts], np.int32)
     lengths = np.concatenate([p.arrays["lengths"] for p in parts], axis=1) if parts else np.zeros((len(FIELDS), 0))
     posting = _postings(term_of, doc_of, field_of, tf, lengths, max(1, n), vocab.size)
-    conference_of = np.repeat(np.arange(len(parts), dtype=np.int32), sizes)
-    track_of, tracks = _keys(parts, "tracks")
-    room_of, rooms = _keys(parts, "rooms")
-    strong_or_common = posting["strong"] | (posting["df"] >= 5)
+    track_of, tracks = _numbered(parts, "track")
+    room_of, rooms = _numbered(parts, "room")
     arrays: dict[str, Array] = {
         "vocab": vocab,
         "owner": owner,
         **posting,
-        "conference_of": conference_of,
+        "conference_of": np.repeat(np.arange(len(parts), dtype=np.int32), sizes),
         "track_of": track_of,
         "room_of": room_of,
-        "starts": np.concatenate([p.arrays["starts"] for p in parts]) if parts else np.empty(0),
-        "ends": np.concatenate([p.arrays["ends"] for p in parts]) if parts else np.empty(0),
+        "starts": _joined([p.arrays["starts"] for p in parts], np.float64),
+        "ends": _joined([p.arrays["ends"] for p in parts], np.float64),
         "part_starts": part_starts,
     }
     # Typo candidates come from the catalog's own words; abstract-only words used in only a few sessions are
     # mostly noise (and typos of their own), so they are left out.
-    fuzzy = sorted({parts[p].terms[i] for p, i in owner[:, strong_or_common].T.tolist()})
+    wanted = posting["strong"] | (posting["df"] >= 5)
+    fuzzy = sorted({parts[p].terms[i] for p, i in owner[:, wanted].T.tolist()})
     tables = {
         name: KeyTable.build(
-            (key, int(start) + i)
-            for p, start in zip(parts, part_starts, strict=False)
-            for i, keys in enumerate(p.facts[name])
-            for key in keys
+            _joined([p.arrays[f"{name}_hash"] for p in parts], np.uint64),
+            _joined([p.arrays[f"{name}_doc"] + start for p, start in zip(parts, part_starts, strict=False)], np.int64),
         )
-        for name in ("speaker_terms", "compact_speakers")
+        for name in TABLES
     }
-    tables["by_ref"] = KeyTable.build(
-        (f"{p.slug}\x1f{sid}", int(start) + i)
-        for p, start in zip(parts, part_starts, strict=False)
-        for i, sid in enumerate(p.facts["ids"])
-    )
-    tables["by_id"] = KeyTable.build(
-        (sid, int(start) + i)
-        for p, start in zip(parts, part_starts, strict=False)
-        for i, sid in enumerate(p.facts["ids"])
-    )
-    facts = {"slugs": [p.slug for p in parts], "parts": [p.folder.name if p.folder else "" for p in parts]}
-    facts["tracks"] = tracks
-    facts["rooms"] = rooms
+    facts = {
+        "slugs": [p.slug for p in parts],
+        "parts": [p.folder.name if p.folder else "" for p in parts],
+        "tracks": tracks,
+        "rooms": rooms,
+    }
     return Merged(arrays, tables, facts, fuzzy)
 
 
-def _keys(parts: list[Part], name: str) -> tuple[Array, Any]:
-    """Dense ids per (conference, track) in session order, and the names per conference: {slug: {name: id}}."""
-    ids: dict[tuple[str, str], int] = {}
-    out = []
+def _joined(arrays: list[Array], dtype: type) -> Array:
+    return np.concatenate(arrays).astype(dtype, copy=False) if arrays else np.empty(0, dtype=dtype)
+
+
+def _numbered(parts: list[Part], name: str) -> tuple[Array, dict[str, dict[str, int]]]:
+    """Dense numbers per (conference, track) in session order, and the names per conference: {slug: {name: n}}."""
+    out, named = [], {}
+    base = 0
     for p in parts:
-        for value in p.facts[name]:
-            out.append(ids.setdefault((p.slug, value), len(ids)))
-    named: dict[str, dict[str, int]] = {p.slug: {} for p in parts}
-    for (slug, value), key in ids.items():
-        if value:
-            named[slug][value] = key
-    return np.array(out, dtype=np.int32), named
+        values = p.names[name + "s"]
+        out.append(np.asarray(p.arrays[name], dtype=np.int32) + np.int32(base))
+        named[p.slug] = {value: base + i for i, value in enumerate(values) if value}
+        base += len(values)
+    return _joined(out, np.int32), named
 
 
 def _postings(
     term_of: Array, doc_of: Array, field_of: Array, tf: Array, lengths: Array, n: int, n_terms: int
 ) -> dict[str, Array]:
-    """BM25F: pseudo-frequencies summed over fields per (term, session), saturated once, times the IDF."""
+    """BM25F: pseudo-frequencies summed over fields per (term, session), saturated once, times the IDF.
+
+    Every part's entries are sorted by (term, session, field) and parts hold ascending sessions, so a stable
+    sort by term alone yields that order store-wide (and merges the parts' runs rather than sorting afresh).
+    """
     average = np.maximum(1.0, lengths.sum(axis=1) / n)
-    b = np.array(LENGTH_NORM)[field_of]
-    norm = np.array(WEIGHTS)[field_of] / (1 - b + b * lengths[field_of, doc_of] / average[field_of])
-    pair_key = term_of * n + doc_of
-    order = np.argsort(pair_key, kind="stable")
-    pair_key = pair_key[order]
-    if pair_key.size:
-        starts = np.flatnonzero(np.concatenate(([True], pair_key[1:] != pair_key[:-1])))
-        pseudo = np.add.reduceat((tf * norm)[order], starts)
-        masks = np.bitwise_or.reduceat((np.int64(1) << field_of)[order], starts)
-        unique = pair_key[starts]
+    b = np.array(LENGTH_NORM)[:, None]
+    weight = np.array(WEIGHTS)[:, None] / (1 - b + b * lengths / average[:, None])  # per field and session
+    order = np.argsort(term_of, kind="stable")
+    term_of, doc_of, field_of = term_of[order], doc_of[order], field_of[order]
+    contribution = tf[order] * weight[field_of, doc_of]
+    if term_of.size:
+        starts = np.flatnonzero(np.concatenate(([True], (term_of[1:] != term_of[:-1]) | (doc_of[1:] != doc_of[:-1]))))
+        pseudo = np.add.reduceat(contribution, starts)
+        masks = np.bitwise_or.reduceat(np.left_shift(1, field_of, dtype=np.int16), starts)
+        posting_terms, posting_docs = term_of[starts], doc_of[starts]
     else:
-        pseudo, masks, unique = np.empty(0), np.empty(0, dtype=np.int64), np.empty(0, dtype=np.int64)
-    posting_terms = unique // n
+        pseudo, masks = np.empty(0), np.empty(0, dtype=np.int16)
+        posting_terms, posting_docs = np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32)
     df = np.bincount(posting_terms, minlength=n_terms)
     idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
     strong = np.zeros(n_terms, dtype=bool)
     strong[posting_terms[(masks & ~(1 << ABSTRACT)) != 0]] = True
     return {
         "offsets": np.concatenate(([0], np.cumsum(df))).astype(np.int64),
-        "post_docs": (unique % n).astype(np.int32),
+        "post_docs": posting_docs.astype(np.int32),
         "post_scores": idf[posting_terms] * pseudo * (K1 + 1) / (pseudo + K1),
         "post_masks": masks.astype(np.int16),
         "df": df.astype(np.int64),

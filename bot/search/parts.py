@@ -39,7 +39,24 @@ ABSTRACT_CHARS = 3000
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
 Array = npt.NDArray[Any]
-ARRAYS = ("hashes", "shown_at", "term", "field", "doc", "tf", "lengths", "starts", "ends")
+ARRAYS = (
+    "hashes",
+    "shown_at",
+    "term",
+    "field",
+    "doc",
+    "tf",
+    "lengths",
+    "starts",
+    "ends",
+    "track",  # per session: its track's number among `names["tracks"]`
+    "room",
+    *(
+        f"{table}_{column}"
+        for table in ("speaker_terms", "compact_speakers", "by_ref", "by_id")
+        for column in ("hash", "doc")
+    ),
+)
 
 
 def multi_column(sessions: list[Session], name: str) -> list[list[str]]:
@@ -84,6 +101,7 @@ class Part:
     slug: str
     arrays: dict[str, Array]
     folder: Path | None = None
+    names: dict[str, list[str]] = field(default_factory=dict)  # track and room names, in order of first use
     _facts: dict[str, Any] | None = field(default=None, repr=False)
     _terms: list[str] | None = field(default=None, repr=False)
     _surface: list[str] | None = field(default=None, repr=False)
@@ -118,13 +136,14 @@ class Part:
         for name in ARRAYS:
             np.save(folder / f"{name}.npy", self.arrays[name])
         (folder / "facts.json").write_text(json.dumps(self.facts, ensure_ascii=False), encoding="utf-8")
+        (folder / "names.json").write_text(json.dumps(self.names, ensure_ascii=False), encoding="utf-8")
         (folder / "terms.txt").write_text("\n".join(self.terms), encoding="utf-8")
         (folder / "surface.txt").write_text("\n".join(self.surface), encoding="utf-8")
 
     @classmethod
     def load(cls, slug: str, folder: Path) -> Part:
         arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
-        return cls(slug, arrays, folder)
+        return cls(slug, arrays, folder, json.loads((folder / "names.json").read_text(encoding="utf-8")))
 
 
 def _lines(path: Path) -> list[str]:
@@ -191,6 +210,7 @@ def _tokenise(slug: str, sessions: list[Session]) -> Part:
     n_fields = len(FIELDS)
     keys, tf = np.unique((terms * max(1, n) + docs) * n_fields + fields, return_counts=True)
     ordered_terms = [first_seen[i] for i in by_hash.tolist()]
+    facts = _facts(sessions)
     part = Part(
         slug,
         {
@@ -205,8 +225,10 @@ def _tokenise(slug: str, sessions: list[Session]) -> Part:
             "lengths": lengths,
             "starts": np.array([_timestamp(s, "start") for s in sessions], dtype=np.float64),
             "ends": np.array([_timestamp(s, "end") for s in sessions], dtype=np.float64),
+            **_keys(slug, facts),
         },
-        _facts=_facts(sessions),
+        names={"tracks": list(dict.fromkeys(facts["tracks"])), "rooms": list(dict.fromkeys(facts["rooms"]))},
+        _facts=facts,
         _terms=ordered_terms,
         _surface=[shown[t] for t in ordered_terms],
     )
@@ -215,6 +237,25 @@ def _tokenise(slug: str, sessions: list[Session]) -> Part:
 
 def _ids(surface_ids: defaultdict[str, int], per_doc: list[list[str]], total: int) -> Ints:
     return np.fromiter(map(surface_ids.__getitem__, chain.from_iterable(per_doc)), dtype=np.int64, count=total)
+
+
+def _keys(slug: str, facts: dict[str, Any]) -> dict[str, Array]:
+    """What the merge needs from the facts, as arrays: local track and room numbers, and the hashed keys of the
+    look-up tables (speaker words and names, session ids), so merging hashes nothing again."""
+    out: dict[str, Array] = {}
+    for name in ("tracks", "rooms"):
+        ids = {value: i for i, value in enumerate(dict.fromkeys(facts[name]))}
+        out[name[:-1]] = np.array([ids[v] for v in facts[name]], dtype=np.int32)
+    pairs = {
+        "speaker_terms": [(k, i) for i, keys in enumerate(facts["speaker_terms"]) for k in keys],
+        "compact_speakers": [(k, i) for i, keys in enumerate(facts["compact_speakers"]) for k in keys],
+        "by_ref": [(f"{slug}\x1f{sid}", i) for i, sid in enumerate(facts["ids"])],
+        "by_id": [(sid, i) for i, sid in enumerate(facts["ids"])],
+    }
+    for table, found in pairs.items():
+        out[f"{table}_hash"] = hashes_of(k for k, _ in found)
+        out[f"{table}_doc"] = np.array([i for _, i in found], dtype=np.int32)
+    return out
 
 
 def _facts(sessions: list[Session]) -> dict[str, Any]:

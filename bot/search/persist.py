@@ -34,7 +34,7 @@ from bot.store import CatalogStore, open_database
 from catalog.model import Session
 
 log = logging.getLogger("confbot.search")
-FORMAT = "confbot-index-1"  # a change of the saved layout changes every folder name: old ones are never misread
+FORMAT = "confbot-index-2"  # a change of the saved layout changes every folder name: old ones are never misread
 STORE_WIDE = "*"
 GRACE_SECONDS = 600.0  # a folder no stamp names is removed only this long after it was written
 
@@ -81,18 +81,21 @@ def refresh(store: CatalogStore, changed: str | None = None) -> None:
     if folder is None:
         return
     stamps = {r[0]: (r[1], r[2]) for r in store.db.execute("SELECT conference, segment, stamp FROM search_index")}
-    revisions = dict(store.db.execute("SELECT slug, coalesce(revision, 0) FROM conferences").fetchall())
+    revisions = {
+        slug: f"{FORMAT}:{revision}"  # a part saved in another layout is never taken for a current one
+        for slug, revision in store.db.execute("SELECT slug, coalesce(revision, 0) FROM conferences")
+    }
     parts = []
     for conf in store.conferences():
         slug = conf.slug
         segment, stamp = stamps.get(slug, ("", ""))
-        if slug == changed or stamp != str(revisions.get(slug)) or not (folder / segment).is_dir():
+        if slug == changed or stamp != revisions.get(slug) or not (folder / segment).is_dir():
             segment = part_name(slug, content_hash(store, slug))
             if not (folder / segment).is_dir():
                 _write(folder, segment, tokenise(slug, store.sessions(slug)).save)
             store.db.execute(
                 "INSERT OR REPLACE INTO search_index (conference, segment, stamp) VALUES (?, ?, ?)",
-                [slug, segment, str(revisions.get(slug))],
+                [slug, segment, revisions.get(slug)],
             )
         parts.append(Part.load(slug, folder / segment))
     names = "\n".join(p.folder.name for p in parts if p.folder is not None)
