@@ -126,17 +126,22 @@ class Docs(Sequence[Doc]):
             i += ix.n
         if not 0 <= i < ix.n:
             raise IndexError(i)
-        p = int(ix.conference_of[i])
-        slug = ix.slugs[p]
-        sid = ix.part(p).facts["ids"][i - int(ix.part_starts[p])]
-        session = ix.source.session(slug, sid, i) or Session(id=sid, title=sid)
-        return Doc(slug, session, int(ix.track_of[i]))
+        found = ix.shown.get(i)
+        if found is None:
+            if len(ix.shown) > 4096:
+                ix.shown.clear()
+            p = int(ix.conference_of[i])
+            slug = ix.slugs[p]
+            sid = ix.part(p).facts["ids"][i - int(ix.part_starts[p])]
+            session = ix.source.session(slug, sid, i) or Session(id=sid, title=sid)
+            found = ix.shown[i] = Doc(slug, session, int(ix.track_of[i]))
+        return found
 
     def __iter__(self) -> Iterator[Doc]:
         ix = self._ix
         for p, slug in enumerate(ix.slugs):
             first = int(ix.part_starts[p])
-            for k, session in enumerate(ix.source.sessions(slug, first)[: ix.part(p).n]):
+            for k, session in enumerate(ix.source.sessions(slug, first)[: int(ix.part_starts[p + 1]) - first]):
                 yield Doc(slug, session, int(ix.track_of[first + k]))
 
 
@@ -189,7 +194,7 @@ class SearchIndex:
         self._corrections: dict[tuple[str, int | None], list[tuple[str, int]]] = {}
         self.forms_cache: dict[tuple[str, str], list[str]] = {}
         self.session_languages: list[frozenset[str]] | None = None  # filled on the first language filter
-        self.phrase_text: dict[int, str] = {}
+        self.shown: dict[int, Doc] = {}  # sessions read for answers: the same few come back again and again
         self._fuzzy: (
             tuple[list[str], dict[int, list[str]], dict[tuple[int, str], list[str]], dict[tuple[int, str], list[str]]]
             | None
@@ -272,7 +277,8 @@ class SearchIndex:
         p = self.conference_ids.get(conference)
         if p is None:
             return []
-        return self.source.sessions(conference, int(self.part_starts[p]))[: self.part(p).n]
+        first, last = int(self.part_starts[p]), int(self.part_starts[p + 1])
+        return self.source.sessions(conference, first)[: last - first]
 
     def doc_of(self, conference: str, session_id: str) -> int | None:
         found = self._by_ref.docs(f"{conference}\x1f{session_id}")

@@ -133,8 +133,8 @@ class Part:
         return self._surface
 
     def save(self, folder: Path) -> None:
-        for name in ARRAYS:
-            np.save(folder / f"{name}.npy", self.arrays[name])
+        arrays = {name: self.arrays[name] for name in ARRAYS}
+        np.savez(folder / "counts.npz", **arrays)  # type: ignore[arg-type]  # numpy's stub misreads **kwds
         (folder / "facts.json").write_text(json.dumps(self.facts, ensure_ascii=False), encoding="utf-8")
         (folder / "names.json").write_text(json.dumps(self.names, ensure_ascii=False), encoding="utf-8")
         (folder / "terms.txt").write_text("\n".join(self.terms), encoding="utf-8")
@@ -142,8 +142,24 @@ class Part:
 
     @classmethod
     def load(cls, slug: str, folder: Path) -> Part:
-        arrays = {name: np.load(folder / f"{name}.npy", mmap_mode="r") for name in ARRAYS}
-        return cls(slug, arrays, folder, json.loads((folder / "names.json").read_text(encoding="utf-8")))
+        names = json.loads((folder / "names.json").read_text(encoding="utf-8"))
+        return cls(slug, _Arrays(folder / "counts.npz"), folder, names)
+
+
+class _Arrays(dict[str, Array]):
+    """A part's arrays, read from their one file when first used: a merge reads them all, a reader none."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def __missing__(self, name: str) -> Array:
+        with np.load(self.path) as stored:
+            self.update({key: stored[key] for key in stored.files})
+        if name not in self:
+            raise KeyError(name)
+        value: Array = self[name]
+        return value
 
 
 def _lines(path: Path) -> list[str]:

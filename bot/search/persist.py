@@ -23,6 +23,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from datetime import tzinfo
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -31,10 +32,12 @@ from bot.search.index import SearchIndex
 from bot.search.merge import Merged, merge
 from bot.search.parts import Part, tokenise
 from bot.store import CatalogStore, open_database
+from bot.store.catalogs import session_from_row
 from catalog.model import Session
+from catalog.times import tz_from_name
 
 log = logging.getLogger("confbot.search")
-FORMAT = "confbot-index-2"  # a change of the saved layout changes every folder name: old ones are never misread
+FORMAT = "confbot-index-3"  # a change of the saved layout changes every folder name: old ones are never misread
 STORE_WIDE = "*"
 GRACE_SECONDS = 600.0  # a folder no stamp names is removed only this long after it was written
 
@@ -174,11 +177,14 @@ def build_index(store: CatalogStore) -> None:
 
 
 class StoreSessions:
-    """Sessions read from the store by id, one connection per thread (sqlite connections stay in their thread)."""
+    """Sessions read from the store by id, one connection per thread (sqlite connections stay in their thread).
+
+    Reads go straight to sqlite: a page of hits is a handful of primary-key look-ups."""
 
     def __init__(self, path: str) -> None:
         self.path = path
         self.local = threading.local()
+        self.zones: dict[str, tzinfo | None] = {}
 
     def _store(self) -> CatalogStore:
         store: CatalogStore | None = getattr(self.local, "store", None)
@@ -186,9 +192,23 @@ class StoreSessions:
             store = self.local.store = CatalogStore(open_database(self.path))
         return store
 
+    def _zone(self, store: CatalogStore, conference: str) -> tzinfo | None:
+        if conference not in self.zones:
+            conf = store.conference(conference)
+            self.zones[conference] = tz_from_name(conf.timezone) if conf and conf.timezone else None
+        return self.zones[conference]
+
     def session(self, conference: str, session_id: str, doc: int) -> Session | None:
         try:
-            return self._store().session(conference, session_id)
+            store = self._store()
+            cursor = store.db.conn.execute(
+                "SELECT * FROM sessions WHERE conference = ? AND id = ?", [conference, session_id]
+            )
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            names = [d[0] for d in cursor.description]
+            return session_from_row(dict(zip(names, row, strict=True)), self._zone(store, conference))
         except sqlite3.Error:
             return None
 

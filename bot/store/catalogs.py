@@ -75,6 +75,9 @@ def _session(row: dict[str, Any], zone: Any) -> Session:
     )
 
 
+session_from_row = _session  # for the search index, which reads the sessions it shows by id
+
+
 def _conference(row: dict[str, Any]) -> Conference:
     def day(text: str | None) -> date | None:
         return date.fromisoformat(text) if text else None
