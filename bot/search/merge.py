@@ -84,20 +84,9 @@ def merge(parts: list[Part]) -> Merged:
     term_starts = np.concatenate(([0], np.cumsum([h.size for h in local_hashes]))).astype(np.int64)
     owner_part = np.searchsorted(term_starts, first, side="right") - 1
     owner = np.stack((owner_part, first - term_starts[owner_part])).astype(np.int32)
-    term_of = _joined(
-        [
-            np.searchsorted(vocab, h).astype(np.int32)[p.arrays["term"]]
-            for h, p in zip(local_hashes, parts, strict=True)
-        ],
-        np.int32,
-    )
-    doc_of = _joined(
-        [p.arrays["doc"] + np.int32(start) for p, start in zip(parts, part_starts, strict=False)], np.int32
-    )
-    field_of = _joined([p.arrays["field"] for p in parts], np.int8)
-    tf = _joined([p.arrays["tf"] for p in parts], np.int32)
+    remaps = [np.searchsorted(vocab, h).astype(np.int64) for h in local_hashes]
     lengths = np.concatenate([p.arrays["lengths"] for p in parts], axis=1) if parts else np.zeros((len(FIELDS), 0))
-    posting = _postings(term_of, doc_of, field_of, tf, lengths, max(1, n), vocab.size)
+    posting = _postings(parts, remaps, part_starts, lengths, max(1, n), vocab.size)
     track_of, tracks = _numbered(parts, "track")
     room_of, rooms = _numbered(parts, "room")
     arrays: dict[str, Array] = {
@@ -148,36 +137,53 @@ def _numbered(parts: list[Part], name: str) -> tuple[Array, dict[str, dict[str, 
 
 
 def _postings(
-    term_of: Array, doc_of: Array, field_of: Array, tf: Array, lengths: Array, n: int, n_terms: int
+    parts: list[Part], remaps: list[Array], part_starts: Array, lengths: Array, n: int, n_terms: int
 ) -> dict[str, Array]:
     """BM25F: pseudo-frequencies summed over fields per (term, session), saturated once, times the IDF.
 
-    Every part's entries are sorted by (term, session, field) and parts hold ascending sessions, so a stable
-    sort by term alone yields that order store-wide (and merges the parts' runs rather than sorting afresh).
+    Each part's entries are sorted by (term, session, field) and its postings' field bits are saved with it;
+    only what depends on the whole store (average lengths, document frequencies) is computed here. Parts hold
+    ascending sessions and map their terms onto global ids in order, so each part's postings of a term go
+    straight to their place in the store-wide lists: no sort, one pass over the entries.
     """
     average = np.maximum(1.0, lengths.sum(axis=1) / n)
     b = np.array(LENGTH_NORM)[:, None]
     weight = np.array(WEIGHTS)[:, None] / (1 - b + b * lengths / average[:, None])  # per field and session
-    order = np.argsort(term_of, kind="stable")
-    term_of, doc_of, field_of = term_of[order], doc_of[order], field_of[order]
-    contribution = tf[order] * weight[field_of, doc_of]
-    if term_of.size:
-        starts = np.flatnonzero(np.concatenate(([True], (term_of[1:] != term_of[:-1]) | (doc_of[1:] != doc_of[:-1]))))
-        pseudo = np.add.reduceat(contribution, starts)
-        masks = np.bitwise_or.reduceat(np.left_shift(1, field_of, dtype=np.int16), starts)
-        posting_terms, posting_docs = term_of[starts], doc_of[starts]
-    else:
-        pseudo, masks = np.empty(0), np.empty(0, dtype=np.int16)
-        posting_terms, posting_docs = np.empty(0, dtype=np.int32), np.empty(0, dtype=np.int32)
-    df = np.bincount(posting_terms, minlength=n_terms)
+    found = []
+    for part, remap, start in zip(parts, remaps, part_starts, strict=False):
+        a = part.arrays
+        pstart = a["pstart"]
+        if pstart.size == 0:
+            continue
+        contribution = a["tf"] * weight[a["field"], a["doc"] + start]
+        local = a["term"][pstart].astype(np.int64)
+        found.append(
+            (remap, local, a["doc"][pstart] + np.int32(start), np.add.reduceat(contribution, pstart), a["pmask"])
+        )
+    df = np.zeros(n_terms, dtype=np.int64)
+    for remap, local, *_ in found:
+        df += np.bincount(remap[local], minlength=n_terms)
+    offsets = np.concatenate(([0], np.cumsum(df))).astype(np.int64)
+    total = int(offsets[-1])
+    post_docs = np.empty(total, dtype=np.int32)
+    pseudo = np.empty(total, dtype=np.float64)
+    masks = np.empty(total, dtype=np.int16)
+    filled = offsets[:-1].copy()  # where each term's next postings go
+    for remap, local, docs, part_pseudo, part_masks in found:
+        counts = np.bincount(local, minlength=remap.size)
+        first = np.cumsum(counts) - counts  # each local term's first posting in this part
+        dest = filled[remap][local] + (np.arange(local.size) - first[local])
+        post_docs[dest], pseudo[dest], masks[dest] = docs, part_pseudo, part_masks
+        filled[remap] += counts
+    posting_terms = np.repeat(np.arange(n_terms), df)
     idf = np.log(1 + (n - df + 0.5) / (df + 0.5))
     strong = np.zeros(n_terms, dtype=bool)
     strong[posting_terms[(masks & ~(1 << ABSTRACT)) != 0]] = True
     return {
-        "offsets": np.concatenate(([0], np.cumsum(df))).astype(np.int64),
-        "post_docs": posting_docs.astype(np.int32),
+        "offsets": offsets,
+        "post_docs": post_docs,
         "post_scores": idf[posting_terms] * pseudo * (K1 + 1) / (pseudo + K1),
-        "post_masks": masks.astype(np.int16),
-        "df": df.astype(np.int64),
+        "post_masks": masks,
+        "df": df,
         "strong": strong,
     }

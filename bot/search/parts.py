@@ -46,6 +46,8 @@ ARRAYS = (
     "field",
     "doc",
     "tf",
+    "pstart",  # where each (term, session) posting's entries begin
+    "pmask",  # the fields holding the term in that session, one bit each
     "lengths",
     "starts",
     "ends",
@@ -226,6 +228,8 @@ def _tokenise(slug: str, sessions: list[Session]) -> Part:
     n_fields = len(FIELDS)
     keys, tf = np.unique((terms * max(1, n) + docs) * n_fields + fields, return_counts=True)
     ordered_terms = [first_seen[i] for i in by_hash.tolist()]
+    pair = keys // n_fields
+    pstart = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1]))) if pair.size else pair
     facts = _facts(sessions)
     part = Part(
         slug,
@@ -238,6 +242,10 @@ def _tokenise(slug: str, sessions: list[Session]) -> Part:
             "doc": (keys // n_fields % max(1, n)).astype(np.int32),
             "field": (keys % n_fields).astype(np.int8),
             "tf": tf.astype(np.int32),
+            "pstart": pstart.astype(np.int32),
+            "pmask": np.bitwise_or.reduceat(np.left_shift(1, keys % n_fields, dtype=np.int16), pstart)
+            if pstart.size
+            else np.empty(0, dtype=np.int16),
             "lengths": lengths,
             "starts": np.array([_timestamp(s, "start") for s in sessions], dtype=np.float64),
             "ends": np.array([_timestamp(s, "end") for s in sessions], dtype=np.float64),
