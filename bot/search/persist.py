@@ -22,8 +22,9 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable
-from datetime import tzinfo
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import UTC, tzinfo
 from pathlib import Path
 
 from sqlite_utils import Database
@@ -33,7 +34,7 @@ from bot.search.merge import Merged, merge
 from bot.search.parts import Part, tokenise
 from bot.store import CatalogStore, open_database
 from bot.store.catalogs import session_from_row
-from catalog.model import Session
+from catalog.model import Catalog, Conference, Session
 from catalog.times import tz_from_name
 
 log = logging.getLogger("confbot.search")
@@ -48,10 +49,18 @@ def index_folder(db: Database) -> Path | None:
     return Path(f"{row[2]}.index") if row and row[2] else None
 
 
-def content_hash(store: CatalogStore, slug: str) -> str:
+def in_store_order(sessions: Iterable[Session]) -> list[Session]:
+    """Sessions in the order the store returns them (UTC start as text, untimed first, then id)."""
+    return sorted(sessions, key=lambda s: (s.start.astimezone(UTC).isoformat() if s.start else "", s.id))
+
+
+def content_hash(sessions: list[Session]) -> str:
+    """What the index reads of a conference's sessions, in order: equal for a catalog and its stored copy."""
     digest = hashlib.sha256(FORMAT.encode())
-    for row in store.db.execute("SELECT * FROM sessions WHERE conference = ? ORDER BY start_utc, id", [slug]):
-        digest.update(repr(row).encode("utf-8", "surrogatepass"))
+    for s in sessions:
+        when = (s.start.timestamp() if s.start else None, s.end.timestamp() if s.end else None)
+        fields = (s.id, s.title, s.subtitle, s.abstract, s.track, s.type, s.language, s.room, s.tags, s.companies)
+        digest.update(repr((fields, when, [(p.name, p.company) for p in s.speakers])).encode("utf-8", "surrogatepass"))
     return digest.hexdigest()[:24]
 
 
@@ -93,18 +102,29 @@ def refresh(store: CatalogStore, changed: str | None = None) -> None:
         slug = conf.slug
         segment, stamp = stamps.get(slug, ("", ""))
         if slug == changed or stamp != revisions.get(slug) or not (folder / segment).is_dir():
-            segment = part_name(slug, content_hash(store, slug))
+            sessions = store.sessions(slug)
+            segment = part_name(slug, content_hash(sessions))
             if not (folder / segment).is_dir():
-                _write(folder, segment, tokenise(slug, store.sessions(slug)).save)
+                _write(folder, segment, tokenise(slug, sessions).save)
             store.db.execute(
                 "INSERT OR REPLACE INTO search_index (conference, segment, stamp) VALUES (?, ?, ?)",
                 [slug, segment, revisions.get(slug)],
             )
         parts.append(Part.load(slug, folder / segment))
+    merged = _merged(folder, parts)
+    _stamp(store, folder, merged, [p.folder.name for p in parts if p.folder is not None])
+
+
+def _merged(folder: Path, parts: list[Part]) -> str:
+    """The store-wide folder for these parts, in this order: merged now unless it is already there."""
     names = "\n".join(p.folder.name for p in parts if p.folder is not None)
     merged = "all-" + hashlib.sha256(f"{FORMAT}\n{names}".encode()).hexdigest()[:24]
     if not (folder / merged).is_dir():
         _write(folder, merged, merge(parts).save)
+    return merged
+
+
+def _stamp(store: CatalogStore, folder: Path, merged: str, parts: list[str], *, tidy: bool = True) -> None:
     store.db.execute(
         "INSERT OR REPLACE INTO search_index (conference, segment, stamp) VALUES (?, ?, ?)",
         [STORE_WIDE, merged, store.fingerprint()],
@@ -113,16 +133,110 @@ def refresh(store: CatalogStore, changed: str | None = None) -> None:
         "DELETE FROM search_index WHERE conference != ? AND conference NOT IN (SELECT slug FROM conferences)",
         [STORE_WIDE],
     )
-    _tidy(folder, {merged, *(p.folder.name for p in parts if p.folder is not None)})
+    if tidy:
+        _tidy(folder, {merged, *parts})
 
 
-def index_changed(store: CatalogStore, slug: str) -> None:
-    """The hook an import calls inside its transaction. A failure to write the index (a full disk, a read-only
-    folder) never fails the import: the stamp stays old, and the next reader builds what is missing."""
+@dataclass(frozen=True)
+class Prepared:
+    """An index built ahead for a catalog about to be saved, from what the store held when it was built."""
+
+    catalog: Catalog
+    part: str
+    merged: str
+    stamps: tuple[tuple[str, str, str], ...]  # every other conference: (slug, folder, stamp), in store order
+    order: tuple[str, ...]  # the conferences in store order once the catalog is saved
+
+
+_ahead: dict[tuple[str, str], Prepared] = {}
+_ahead_lock = threading.Lock()
+
+
+def prepare(store: CatalogStore, catalog: Catalog) -> None:
+    """Tokenise and merge for a catalog before its import takes the write lock (an import, a sync), so the
+    transaction only has to check that nothing else changed meanwhile and write the stamp. Without it (or when
+    something did change), the transaction builds what is missing itself."""
+    folder = index_folder(store.db)
+    if folder is None:
+        return
+    slug = catalog.conference.slug
     try:
+        sessions = in_store_order(catalog.sessions)
+        part = part_name(slug, content_hash(sessions))
+        if not (folder / part).is_dir():
+            _write(folder, part, tokenise(slug, sessions).save)
+        stamps, current, conferences = _read_stamps(store)
+        others = [c for c in conferences if c.slug != slug]
+        if any(current.get(c.slug) != stamps.get(c.slug, ("", ""))[1] for c in others):
+            return  # some conference lacks a current part: the transaction will build it
+        keys = {c.slug: (c.start.isoformat() if c.start else "", c.slug) for c in others}
+        keys[slug] = (catalog.conference.start.isoformat() if catalog.conference.start else "", slug)
+        order = sorted(keys, key=keys.__getitem__)
+        folders = {c.slug: stamps[c.slug][0] for c in others} | {slug: part}
+        merged = _merged(folder, [Part.load(s, folder / folders[s]) for s in order])
+        mine = tuple((c.slug, *stamps[c.slug]) for c in others)
+        _tidy(folder, {part, merged, *folders.values(), *(segment for segment, _ in stamps.values())})
+        with _ahead_lock:
+            _ahead[str(folder), slug] = Prepared(catalog, part, merged, mine, tuple(order))
+    except OSError as exc:
+        log.warning("search index not prepared (%s); the import will build it", exc)
+
+
+def _read_stamps(store: CatalogStore) -> tuple[dict[str, tuple[str, str]], dict[str, str], list[Conference]]:
+    conn = store.db.conn
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")  # one snapshot
+    try:
+        stamps = {r[0]: (r[1], r[2]) for r in conn.execute("SELECT conference, segment, stamp FROM search_index")}
+        revisions = {
+            slug: f"{FORMAT}:{revision}"  # a part saved in another layout is never taken for a current one
+            for slug, revision in conn.execute("SELECT slug, coalesce(revision, 0) FROM conferences")
+        }
+        return stamps, revisions, store.conferences()
+    finally:
+        if began:
+            conn.execute("COMMIT")
+
+
+def index_changed(store: CatalogStore, catalog: Catalog) -> None:
+    """The hook an import calls inside its transaction, after writing the sessions. A failure to write the
+    index (a full disk, a read-only folder) never fails the import: the stamp stays old, and the next reader
+    builds what is missing."""
+    folder = index_folder(store.db)
+    if folder is None:
+        return
+    slug = catalog.conference.slug
+    with _ahead_lock:
+        ahead = _ahead.pop((str(folder), slug), None)
+    try:
+        if ahead is not None and ahead.catalog is catalog and _still_holds(store, ahead, folder):
+            revision = store.db.execute("SELECT coalesce(revision, 0) FROM conferences WHERE slug = ?", [slug])
+            store.db.execute(
+                "INSERT OR REPLACE INTO search_index (conference, segment, stamp) VALUES (?, ?, ?)",
+                [slug, ahead.part, f"{FORMAT}:{revision.fetchone()[0]}"],
+            )
+            parts = [ahead.part if s == slug else dict((o[0], o[1]) for o in ahead.stamps)[s] for s in ahead.order]
+            _stamp(store, folder, ahead.merged, parts, tidy=False)  # tidied ahead, outside the lock
+            return
         refresh(store, slug)
     except OSError as exc:
         log.warning("search index not saved (%s); it will be rebuilt when next opened", exc)
+
+
+def _still_holds(store: CatalogStore, ahead: Prepared, folder: Path) -> bool:
+    """Nothing but this catalog changed since the index was built ahead: the same other conferences, stamped
+    alike, in the same order, and every folder still there."""
+    stamps, _, conferences = _read_stamps(store)
+    others = tuple(
+        (c.slug, *stamps.get(c.slug, ("", ""))) for c in conferences if c.slug != ahead.catalog.conference.slug
+    )
+    return (
+        others == ahead.stamps
+        and tuple(c.slug for c in conferences) == ahead.order
+        and (folder / ahead.part).is_dir()
+        and (folder / ahead.merged).is_dir()
+    )
 
 
 def _tidy(folder: Path, keep: set[str]) -> None:
