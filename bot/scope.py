@@ -136,7 +136,8 @@ def split_named(conferences: list[Conference], text: str, now: datetime) -> tupl
 
 
 class ScopedEngines:
-    """One search engine per conference, built from the store-wide engine's sessions on first use.
+    """One search engine per conference on first use: its own saved index when the store has one, else built
+    from the store-wide engine's sessions.
 
     Counts, "did you mean" words and speakers, and typo corrections then come from that conference alone,
     without teaching the engine about scopes.
@@ -154,7 +155,11 @@ class ScopedEngines:
         conf = whole.index.conferences.get(slug)
         if conf is None:
             return whole
-        sessions = whole.index.sessions_of(slug)
-        engine = SearchEngine([conf], {slug: sessions})
+        saved = whole.index.conference_index(slug)  # opened from disk when saved, else built from its sessions
+        engine = (
+            SearchEngine(index=saved)
+            if saved is not None
+            else SearchEngine([conf], {slug: whole.index.sessions_of(slug)})
+        )
         self._built[slug] = (whole, engine)
         return engine

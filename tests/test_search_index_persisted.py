@@ -17,6 +17,7 @@ from pathlib import Path
 import pytest
 
 from benchmarks.common import ZONES
+from bot.scope import ScopedEngines
 from bot.search.engine import SearchEngine, SearchResult
 from bot.search.persist import index_folder, open_index
 from bot.search.service import SearchService, engine_from_store
@@ -85,7 +86,7 @@ def test_reimporting_one_conference_rebuilds_only_its_part(tmp_path: Path) -> No
     store.save(retitled(searchcon, "Quokka husbandry for platform teams"))
     after = folders(store)
     new = set(after) - set(before)
-    assert len(new) == 2 and {n.split("-")[0] for n in new} == {"part", "all"}
+    assert len(new) == 3 and {n.split("-")[0] for n in new} == {"part", "one", "all"}  # its part, alone, merged
     assert any(n.startswith("part-searchcon") for n in new)
     assert all(after[n] == before[n] for n in before)  # the other conferences' parts were not touched
     found = engine_from_store(CatalogStore(open_database(tmp_path / "confbot.db"))).search("quokka", now=NOW)
@@ -191,3 +192,18 @@ def test_time_phrases_read_each_conference_in_its_own_zone(tmp_path: Path, confe
     fresh = in_memory(store).search("tomorrow morning", now=NOW, conference=conference)
     assert answers(result) == answers(fresh)
     assert result.hits and all(h.session.start is not None for h in result.hits)
+
+
+def test_a_chat_scoped_to_one_conference_opens_only_that_conferences_saved_index(tmp_path: Path) -> None:
+    store = fixture_store(tmp_path / "confbot.db")
+    whole = engine_from_store(store)
+    scoped = ScopedEngines().engine(whole, "searchcon-2026")
+    folder = scoped.index.merged.folder
+    assert folder is not None and folder.name.startswith("one-part-searchcon")
+    assert scoped.index.slugs == ["searchcon-2026"]
+    conference = store.conference("searchcon-2026")
+    assert conference is not None
+    alone = SearchEngine([conference], {"searchcon-2026": store.sessions("searchcon-2026")})
+    for query in QUERIES:
+        asked = {"now": NOW, "conference": "searchcon-2026"}
+        assert answers(scoped.search(query, **asked)) == answers(alone.search(query, **asked))  # type: ignore[arg-type]

@@ -208,6 +208,18 @@ class SearchIndex:
         ordered = [s for c in conferences for s in sessions.get(c.slug, [])]
         return cls(merge(parts), {c.slug: c for c in conferences}, MemorySessions(ordered), parts)
 
+    def conference_index(self, slug: str) -> SearchIndex | None:
+        """This conference alone, as saved beside its part (its own statistics), or None when not saved."""
+        cid = self.conference_ids.get(slug)
+        folder = self.merged.folder
+        if cid is None or folder is None or slug not in self.conferences:
+            return None
+        try:
+            alone = Merged.load(folder.parent / f"one-{self.merged.facts['parts'][cid]}")
+        except OSError:
+            return None
+        return SearchIndex(alone, {slug: self.conferences[slug]}, self.source)
+
     def part(self, number: int) -> Part:
         found = self._parts.get(number)
         if found is None:

@@ -106,6 +106,7 @@ def refresh(store: CatalogStore, changed: str | None = None) -> None:
             segment = part_name(slug, content_hash(sessions))
             if not (folder / segment).is_dir():
                 _write(folder, segment, tokenise(slug, sessions).save)
+            _alone(folder, slug, segment)
             store.db.execute(
                 "INSERT OR REPLACE INTO search_index (conference, segment, stamp) VALUES (?, ?, ?)",
                 [slug, segment, revisions.get(slug)],
@@ -113,6 +114,13 @@ def refresh(store: CatalogStore, changed: str | None = None) -> None:
         parts.append(Part.load(slug, folder / segment))
     merged = _merged(folder, parts)
     _stamp(store, folder, merged, [p.folder.name for p in parts if p.folder is not None])
+
+
+def _alone(folder: Path, slug: str, part: str) -> None:
+    """The conference's own index beside its part (its own statistics), for processes and chats scoped to it:
+    they open only this conference's files."""
+    if not (folder / f"one-{part}").is_dir():
+        _write(folder, f"one-{part}", merge([Part.load(slug, folder / part)]).save)
 
 
 def _merged(folder: Path, parts: list[Part]) -> str:
@@ -165,6 +173,7 @@ def prepare(store: CatalogStore, catalog: Catalog) -> None:
         part = part_name(slug, content_hash(sessions))
         if not (folder / part).is_dir():
             _write(folder, part, tokenise(slug, sessions).save)
+        _alone(folder, slug, part)
         stamps, current, conferences = _read_stamps(store)
         others = [c for c in conferences if c.slug != slug]
         if any(current.get(c.slug) != stamps.get(c.slug, ("", ""))[1] for c in others):
@@ -243,6 +252,7 @@ def _tidy(folder: Path, keep: set[str]) -> None:
     """Remove folders no stamp names once they are old enough that no reader can still be about to open them
     (a reader that has them open keeps its memory maps: the files live on until it lets go)."""
     now = time.time()
+    keep = keep | {f"one-{name}" for name in keep}
     for path in folder.iterdir():
         if path.name in keep:
             continue
