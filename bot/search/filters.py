@@ -42,11 +42,12 @@ def time_mask(index: SearchIndex, parsed: ParsedQuery, now: datetime, allowed: n
     assert spec is not None
     if spec.problem:  # "feb 30", "at 25:61": said in words, never searched
         return mask, spec.problem
-    # Each conference reads the phrase in its own zone and dates; a conference's sessions are consecutive, so
-    # each window is compared with its own slice only: the work is one pass over the sessions, whatever the count.
+    # Each conference reads the phrase in its own zone and dates (conferences sharing them share the reading);
+    # the windows are then spread over each conference's sessions and compared in one pass over all of them.
     present = {int(c) for c in np.unique(index.conference_of[allowed])}
     placed = False
-    windows: dict[tuple[str, object, object], tuple[str, float, float] | None] = {}
+    windows: dict[tuple[str, object, object], tuple[int, float, float] | None] = {}
+    bounds = np.full((3, len(index.slugs)), np.nan)  # per conference: how to compare (0 now, 1 at, 2 within), lo, hi
     for cid in sorted(present):
         conf = index.conferences[index.slugs[cid]]
         key = (conf.timezone, conf.start, conf.end)
@@ -54,22 +55,21 @@ def time_mask(index: SearchIndex, parsed: ParsedQuery, now: datetime, allowed: n
             zone = tz_from_name(conf.timezone) if conf.timezone else now.tzinfo
             assert zone is not None
             window = resolve(spec, now, zone, conf.start, conf.end)
-            windows[key] = (window.mode, window.start.timestamp(), window.end.timestamp()) if window else None
+            how = {"now": 0, "at": 1}.get(window.mode, 2) if window else 0
+            windows[key] = (how, window.start.timestamp(), window.end.timestamp()) if window else None
         found = windows[key]
-        if found is None:
-            continue
-        placed = True
-        mode, lo, hi = found
-        first, last = int(index.part_starts[cid]), int(index.part_starts[cid + 1])
-        starts, ends = index.starts[first:last], index.ends[first:last]
+        if found is not None:
+            placed = True
+            bounds[:, cid] = found
+    if placed:
+        mode, lo, hi = (np.repeat(row, np.diff(index.part_starts)) for row in bounds)
+        starts, ends = index.starts, index.ends
         with np.errstate(invalid="ignore"):
-            if mode == "now":
-                inside = (starts <= lo) & (ends > lo)
-            elif mode == "at":
-                inside = (starts < hi) & (ends > lo)
-            else:
-                inside = (starts >= lo) & (starts < hi)
-        mask[first:last] = inside
+            mask = np.where(
+                mode == 0,
+                (starts <= lo) & (ends > lo),
+                np.where(mode == 1, (starts < hi) & (ends > lo), (starts >= lo) & (starts < hi)),
+            )
     if not placed:
         names = [index.conferences[s] for s in index.conferences if index.conference_ids[s] in present]
         spans = "; ".join(f"{c.title} runs {span(c)}" for c in names[:3])

@@ -150,7 +150,8 @@ class SearchIndex:
         self, merged: Merged, conferences: dict[str, Conference], source: SessionSource, parts: list[Part] | None = None
     ) -> None:
         self.merged = merged
-        self.arrays = a = merged.arrays
+        # Plain array views of the memory maps: the same pages, without numpy's memmap bookkeeping on every slice.
+        self.arrays = a = {name: np.asarray(values) for name, values in merged.arrays.items()}
         self.source = source
         self.slugs: list[str] = list(merged.facts["slugs"])
         self.conferences = {slug: conferences[slug] for slug in self.slugs if slug in conferences}

@@ -43,9 +43,9 @@ class KeyTable:
     """A persisted multimap: string -> a set of document numbers (sessions of a speaker, ids of a session)."""
 
     def __init__(self, hashes: Hashes, offsets: Ints, values: Ints) -> None:
-        self.hashes = hashes
-        self.offsets = offsets
-        self.values = values
+        self.hashes = np.asarray(hashes)  # plain views of memory maps: cheaper to slice
+        self.offsets = np.asarray(offsets)
+        self.values = np.asarray(values)
 
     @classmethod
     def build(cls, hashes: Hashes, values: Ints) -> KeyTable:
