@@ -1,6 +1,10 @@
 """Finding talks: a field-aware, typo-tolerant BM25F index, saved beside the store and opened as memory maps.
 
-How the index is kept, and why (issue 16; numbers from /tmp-free runs described in the lead's note):
+How the index is kept, and why (issue 16). Measured on the 2-core shared machine under load, synthetic stores of
+the shared catalogs imported many times, `SearchService(store).engine().search(...)` in a fresh process, medians
+of 9 (3 queries x 3): at 10k sessions start-up to first answer 0.29 s and 103 MB peak RSS (main's in-memory
+build in the same run: 6.35 s, 516 MB); at 100k 0.50 s and 143 MB, 140 MB scoped to one conference.
+Re-importing one changed conference of the 100k store: 2.0 s, of which 3-6 ms under the write lock.
 
 - Each conference is tokenised once, at import or sync, into a *part* (`parts.py`): raw counts per
   (term, session, field), field lengths, times, hashed look-up keys. Its folder is named by a hash of the
