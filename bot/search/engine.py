@@ -19,6 +19,7 @@ from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.fuzzy import corrections
 from bot.search.index import NAMING, Floats, SearchIndex
 from bot.search.language import SPOKEN, prepare
+from bot.search.memory import reuse_large_arrays
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
 from bot.search.reasons import page_masks, why
 from bot.search.synonyms import prepare_tables
@@ -65,6 +66,7 @@ class SearchEngine:
             prepare()
             prepare_tables()
             index = SearchIndex.build(conferences or [], sessions or {})
+        reuse_large_arrays()
         self.index = index
 
     # ----------------------------------------------------------------------------------------------- public

@@ -152,6 +152,8 @@ class SearchIndex:
         self.merged = merged
         # Plain array views of the memory maps: the same pages, without numpy's memmap bookkeeping on every slice.
         self.arrays = a = {name: np.asarray(values) for name, values in merged.arrays.items()}
+        for name in ("conference_of", "track_of", "room_of"):  # used as indexes on every question: numpy's own kind
+            a[name] = a[name].astype(np.intp)
         self.source = source
         self.slugs: list[str] = list(merged.facts["slugs"])
         self.conferences = {slug: conferences[slug] for slug in self.slugs if slug in conferences}
