@@ -19,7 +19,7 @@ import pytest
 from benchmarks.common import ZONES
 from bot.scope import ScopedEngines
 from bot.search.engine import SearchEngine, SearchResult
-from bot.search.persist import index_folder, open_index
+from bot.search.persist import deferred_index, index_folder, open_index
 from bot.search.service import SearchService, engine_from_store
 from bot.store import CatalogStore, open_database
 from catalog.load import load
@@ -207,3 +207,17 @@ def test_a_chat_scoped_to_one_conference_opens_only_that_conferences_saved_index
     for query in QUERIES:
         asked = {"now": NOW, "conference": "searchcon-2026"}
         assert answers(scoped.search(query, **asked)) == answers(alone.search(query, **asked))  # type: ignore[arg-type]
+
+
+def test_a_bulk_load_merges_once_at_the_end(tmp_path: Path) -> None:
+    store = CatalogStore(open_database(tmp_path / "bulk.db"))
+    with deferred_index(store):
+        for name in ("searchcon.schedule.json", "sprachcon.schedule.json", "lettercon.schedule.json"):
+            store.save(load(str(FIXTURES / name)))
+    names = folders(store)
+    assert sum(n.startswith("all-") for n in names) == 1 and sum(n.startswith("part-") for n in names) == 3
+    assert open_index(store) is not None
+    for query in QUERIES:
+        assert answers(engine_from_store(store).search(query, now=NOW)) == answers(
+            in_memory(store).search(query, now=NOW)
+        )

@@ -22,7 +22,8 @@ import sqlite3
 import threading
 import time
 import uuid
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, tzinfo
 from pathlib import Path
@@ -158,6 +159,24 @@ class Prepared:
 
 _ahead: dict[tuple[str, str], Prepared] = {}
 _ahead_lock = threading.Lock()
+_deferred: set[str] = set()  # index folders whose imports leave the index to one build at the end
+
+
+@contextmanager
+def deferred_index(store: CatalogStore) -> Iterator[None]:
+    """Many imports in a row (a bulk load, a benchmark's synthetic store): each conference is tokenised once
+    and everything merged once at the end, instead of a merge per import. A reader meanwhile finds the stamp
+    behind the store, and builds an index of its own."""
+    folder = index_folder(store.db)
+    if folder is None:
+        yield
+        return
+    _deferred.add(str(folder))
+    try:
+        yield
+    finally:
+        _deferred.discard(str(folder))
+    build_index(store)
 
 
 def prepare(store: CatalogStore, catalog: Catalog) -> None:
@@ -165,7 +184,7 @@ def prepare(store: CatalogStore, catalog: Catalog) -> None:
     transaction only has to check that nothing else changed meanwhile and write the stamp. Without it (or when
     something did change), the transaction builds what is missing itself."""
     folder = index_folder(store.db)
-    if folder is None:
+    if folder is None or str(folder) in _deferred:
         return
     slug = catalog.conference.slug
     try:
@@ -213,7 +232,7 @@ def index_changed(store: CatalogStore, catalog: Catalog) -> None:
     index (a full disk, a read-only folder) never fails the import: the stamp stays old, and the next reader
     builds what is missing."""
     folder = index_folder(store.db)
-    if folder is None:
+    if folder is None or str(folder) in _deferred:
         return
     slug = catalog.conference.slug
     with _ahead_lock:
