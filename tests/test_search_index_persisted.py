@@ -221,3 +221,21 @@ def test_a_bulk_load_merges_once_at_the_end(tmp_path: Path) -> None:
         assert answers(engine_from_store(store).search(query, now=NOW)) == answers(
             in_memory(store).search(query, now=NOW)
         )
+
+
+def test_a_damaged_index_folder_neither_fails_an_import_nor_an_answer(tmp_path: Path) -> None:
+    store = fixture_store(tmp_path / "confbot.db")
+    current = store.db.execute("SELECT segment FROM search_index WHERE conference = '*'").fetchone()[0]
+    folder = index_folder(store.db)
+    assert folder is not None
+    (folder / current / "post_scores.npy").write_bytes(b"not numpy")
+    expected = [answers(in_memory(store).search(q, now=NOW)) for q in QUERIES]
+    engine = engine_from_store(CatalogStore(open_database(tmp_path / "confbot.db")))
+    assert [answers(engine.search(q, now=NOW)) for q in QUERIES] == expected
+
+    for part in folder.glob("part-*"):
+        (part / "counts.npz").write_bytes(b"not a zip")
+    store.save(retitled(load(str(FIXTURES / "searchcon.schedule.json")), "Quokka husbandry"))
+    assert [s.title for s in store.sessions("searchcon-2026")].count("Quokka husbandry") == 1
+    found = engine_from_store(CatalogStore(open_database(tmp_path / "confbot.db"))).search("quokka", now=NOW)
+    assert [h.session.title for h in found.hits] == ["Quokka husbandry"]

@@ -206,7 +206,7 @@ def prepare(store: CatalogStore, catalog: Catalog) -> None:
         _tidy(folder, {part, merged, *folders.values(), *(segment for segment, _ in stamps.values())})
         with _ahead_lock:
             _ahead[str(folder), slug] = Prepared(catalog, part, merged, mine, tuple(order))
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001 - a damaged or unwritable index folder never fails an import
         log.warning("search index not prepared (%s); the import will build it", exc)
 
 
@@ -248,7 +248,7 @@ def index_changed(store: CatalogStore, catalog: Catalog) -> None:
             _stamp(store, folder, ahead.merged, parts, tidy=False)  # tidied ahead, outside the lock
             return
         refresh(store, slug)
-    except OSError as exc:
+    except Exception as exc:  # noqa: BLE001 - a damaged or unwritable index folder never fails an import
         log.warning("search index not saved (%s); it will be rebuilt when next opened", exc)
 
 
@@ -304,7 +304,12 @@ def open_index(store: CatalogStore) -> SearchIndex | None:
         return None
     try:
         merged = Merged.load(folder / row[0])
-    except OSError:
+    except FileNotFoundError:
+        return None
+    except (OSError, ValueError, KeyError) as exc:
+        log.warning(
+            "saved search index %s unreadable (%s); delete that folder to have it rebuilt", folder / row[0], exc
+        )
         return None
     if any(slug not in conferences for slug in merged.facts["slugs"]):
         return None

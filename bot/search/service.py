@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import gc
 import logging
-import sqlite3
 import threading
 from collections.abc import Callable
 
@@ -35,7 +34,7 @@ def engine_from_store(store: CatalogStore) -> SearchEngine:
         try:
             build_index(store)
             index = open_index(store)
-        except (OSError, sqlite3.OperationalError) as exc:  # read-only folder, a writer holding the lock
+        except Exception as exc:  # noqa: BLE001 - a read-only or damaged folder, a writer holding the lock
             log.warning("search index not saved (%s); answering from one built in memory", exc)
     if index is not None:
         return SearchEngine(index=index)
