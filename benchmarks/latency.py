@@ -2,8 +2,8 @@
 
 Several hundred distinct queries are generated from the catalogs themselves (title words, speaker names,
 tracks, two-word topics, time phrases), a third of them with a typo, plus the dev queries of v1 and v2 (sentences,
-German, paraphrases). The index build is
-timed as the best of three, as is usual on a shared, noisy machine.
+German, paraphrases). Opening the saved index (what every process start pays) and the in-memory build beside
+it are timed as the best of three, as is usual on a shared, noisy machine.
 """
 
 from __future__ import annotations
