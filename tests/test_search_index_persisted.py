@@ -18,6 +18,7 @@ import pytest
 
 from benchmarks.common import ZONES
 from bot.scope import ScopedEngines
+from bot.search import engine as engine_module
 from bot.search.engine import SearchEngine, SearchResult
 from bot.search.persist import deferred_index, index_folder, open_index
 from bot.search.service import SearchService, engine_from_store
@@ -239,3 +240,19 @@ def test_a_damaged_index_folder_neither_fails_an_import_nor_an_answer(tmp_path: 
     assert [s.title for s in store.sessions("searchcon-2026")].count("Quokka husbandry") == 1
     found = engine_from_store(CatalogStore(open_database(tmp_path / "confbot.db"))).search("quokka", now=NOW)
     assert [h.session.title for h in found.hits] == ["Quokka husbandry"]
+
+
+def test_scoring_only_the_reachable_sessions_answers_as_scoring_them_all(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    store = fixture_store(tmp_path / "confbot.db")
+    engine = engine_from_store(store)
+    asked = [*QUERIES, "rust kernel drivers", "Sprache und Technik", "what's on about letters", "kernal rust"]
+    results = {}
+    for share in (0.0, 2.0):  # every question scored over all sessions, then over the reachable ones only
+        monkeypatch.setattr(engine_module, "WHOLE_SHARE", share)
+        results[share] = [
+            answers(engine.search(q, now=NOW, conference=c)) for q in asked for c in (None, "searchcon-2026")
+        ]
+    assert results[0.0] == results[2.0]
+    assert any(total for total, *_ in results[0.0])

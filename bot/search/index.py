@@ -104,13 +104,15 @@ class Surface:
 
 
 class Docs(Sequence[Doc]):
-    """Sessions by number, read from their source only when asked for."""
+    """Sessions by number, read from their source only when asked for; with `subset`, the numbers are
+    positions among those sessions of the index."""
 
-    def __init__(self, index: SearchIndex) -> None:
+    def __init__(self, index: SearchIndex, subset: Ints | None = None) -> None:
         self._ix = index
+        self._subset = subset
 
     def __len__(self) -> int:
-        return self._ix.n
+        return self._ix.n if self._subset is None else int(self._subset.size)
 
     @overload
     def __getitem__(self, i: int) -> Doc: ...
@@ -120,12 +122,14 @@ class Docs(Sequence[Doc]):
 
     def __getitem__(self, i: int | slice) -> Doc | Sequence[Doc]:
         if isinstance(i, slice):
-            return [self[j] for j in range(*i.indices(self._ix.n))]
+            return [self[j] for j in range(*i.indices(len(self)))]
         ix = self._ix
         if i < 0:
-            i += ix.n
-        if not 0 <= i < ix.n:
+            i += len(self)
+        if not 0 <= i < len(self):
             raise IndexError(i)
+        if self._subset is not None:
+            i = int(self._subset[i])
         found = ix.shown.get(i)
         if found is None:
             if len(ix.shown) > 4096:
@@ -138,6 +142,9 @@ class Docs(Sequence[Doc]):
         return found
 
     def __iter__(self) -> Iterator[Doc]:
+        if self._subset is not None:
+            yield from (self[i] for i in range(len(self)))
+            return
         ix = self._ix
         for p, slug in enumerate(ix.slugs):
             first = int(ix.part_starts[p])
@@ -159,6 +166,8 @@ class SearchIndex:
         self.conferences = {slug: conferences[slug] for slug in self.slugs if slug in conferences}
         self._parts: dict[int, Part] = dict(enumerate(parts)) if parts is not None else {}
         self.n = int(a["starts"].size)
+        self.stats_n = self.n  # what statistics are relative to (a view of some sessions keeps the whole count)
+        self._by_track: tuple[Ints, Ints] | None = None
         self.conference_ids = {slug: i for i, slug in enumerate(self.slugs)}
         self.part_starts = cast(Ints, a["part_starts"])
         self.conference_of = cast(Ints, a["conference_of"])
@@ -175,7 +184,7 @@ class SearchIndex:
         self.df_of = cast(Ints, a["df"])
         self.strong = cast(npt.NDArray[np.bool_], a["strong"])
         self.surface = Surface(self)
-        self.docs = Docs(self)
+        self.docs: Sequence[Doc] = Docs(self)
         tables = merged.tables
         self.speaker_terms = tables["speaker_terms"]
         self.compact_speakers = tables["compact_speakers"]
@@ -210,6 +219,18 @@ class SearchIndex:
         parts = [tokenise(c.slug, sessions.get(c.slug, [])) for c in conferences]
         ordered = [s for c in conferences for s in sessions.get(c.slug, [])]
         return cls(merge(parts), {c.slug: c for c in conferences}, MemorySessions(ordered), parts)
+
+    def local(self, docs: Ints) -> Ints:
+        return np.asarray(docs, dtype=np.int64)
+
+    def track_docs(self, tracks: Ints) -> Ints:
+        """Every session of some tracks (sorted by track once, on first need)."""
+        if self._by_track is None:
+            order = np.argsort(self.track_of, kind="stable")
+            self._by_track = order, np.concatenate(([0], np.cumsum(self.track_sizes))).astype(np.int64)
+        order, bounds = self._by_track
+        found = [order[bounds[t] : bounds[t + 1]] for t in np.asarray(tracks).tolist()]
+        return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
 
     def conference_index(self, slug: str) -> SearchIndex | None:
         """This conference alone, as saved beside its part (its own statistics), or None when not saved."""
