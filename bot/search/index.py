@@ -71,19 +71,28 @@ class Vocab:
 
     def __init__(self, hashes: npt.NDArray[np.uint64]) -> None:
         self.hashes = hashes
+        self._seen: dict[str, int] = {}  # a question looks up the same words many times (forms, synonyms, reasons)
+
+    def _find(self, term: str) -> int:
+        at = self._seen.get(term)
+        if at is None:
+            if len(self._seen) > 100_000:
+                self._seen.clear()
+            at = self._seen[term] = find(self.hashes, term)
+        return at
 
     def get(self, term: str, default: int | None = None) -> int | None:
-        at = find(self.hashes, term)
+        at = self._find(term)
         return at if at >= 0 else default
 
     def __getitem__(self, term: str) -> int:
-        at = find(self.hashes, term)
+        at = self._find(term)
         if at < 0:
             raise KeyError(term)
         return at
 
     def __contains__(self, term: object) -> bool:
-        return isinstance(term, str) and find(self.hashes, term) >= 0
+        return isinstance(term, str) and self._find(term) >= 0
 
     def __len__(self) -> int:
         return int(self.hashes.size)
