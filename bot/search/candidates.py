@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from bot.search.clauses import TRACK_TOPIC_SHARE, Clause
-from bot.search.index import Docs, Floats, Ints, SearchIndex
+from bot.search.index import Floats, Ints, SearchIndex
+from bot.search.lookups import Docs
 from bot.search.text import compact, stem
 
 
