@@ -1,10 +1,14 @@
 """Finding talks: a field-aware, typo-tolerant BM25F index, saved beside the store and opened as memory maps.
 
-How the index is kept, and why (issue 16). Measured on the 2-core shared machine under load, synthetic stores of
-the shared catalogs imported many times, `SearchService(store).engine().search(...)` in a fresh process, medians
-of 9 (3 queries x 3): at 10k sessions start-up to first answer 0.29 s and 103 MB peak RSS (main's in-memory
-build in the same run: 6.35 s, 516 MB); at 100k 0.50 s and 143 MB, 140 MB scoped to one conference.
-Re-importing one changed conference of the 100k store: 2.0 s, of which 3-6 ms under the write lock.
+How the index is kept, and why (issue 16). Measured on the shared 2-core machine, synthetic stores of the shared
+catalogs imported many times, main's in-memory build beside it in the same run (fresh process per answer,
+`SearchService(store).engine().search(...)`, medians of 3 queries x 3 runs):
+
+  sessions  start-up to first answer   peak RSS          p50 / p99 per query (500 generated queries)
+  10k       0.24 s  (main 2.4 s)       103 MB (516 MB)   0.81 / 3.4 ms  (main 0.62 / 2.4 ms)
+  100k      0.34 s  (main 17.2 s)      127 MB (3.3 GB)   1.61 / 7.4 ms  (main 2.03 / 11.5 ms)
+  100k, one conference in scope: 0.27 s, 123 MB. Re-importing one changed conference of the 100k store:
+  1.2-1.5 s, of which 3 ms under the write lock; re-saving an unchanged one 0.06 s.
 
 - Each conference is tokenised once, at import or sync, into a *part* (`parts.py`): raw counts per
   (term, session, field), field lengths, times, hashed look-up keys. Its folder is named by a hash of the
@@ -18,6 +22,7 @@ Re-importing one changed conference of the 100k store: 2.0 s, of which 3-6 ms un
 - The store records which folders are current (`search_index`, stamped with the store's fingerprint) in the
   same transaction as the import, and folders are written under a temporary name and renamed: a reader never
   opens an index that disagrees with the store it sees, and a process killed mid-build leaves the old one.
+- A question is scored over the sessions it can reach (`candidates.py`), not over every session.
 - Statistics stay store-wide: IDF and average field lengths are recomputed over every part at merge time, so
   every score is the float a single build over all sessions gave before (the dev queries' answers, scores and
   reasons are byte-identical to the former in-memory build). Per-conference statistics were not needed: chat
