@@ -25,10 +25,11 @@ catalogs imported many times, main's in-memory build beside it in the same run (
 - A question is scored over the sessions it can reach (`candidates.py`), not over every session.
 - Statistics stay store-wide: IDF and average field lengths are recomputed over every part at merge time, so
   every score is the float a single build over all sessions gave before (the dev queries' answers, scores and
-  reasons are byte-identical to the former in-memory build). Per-conference statistics were not needed: chat
-  scopes keep their own per-conference engines (bot/scope.py), built from that conference's sessions.
+  reasons are byte-identical to the former in-memory build). Chats scoped to one conference keep their own
+  statistics as before: each conference's own index is saved beside its part, and bot/scope.py opens it.
 
-Why our own arrays rather than SQLite FTS5 or tantivy: both open in under a millisecond too, but neither
+Why our own arrays rather than SQLite FTS5 or tantivy (their numbers from the issue's study; not re-measured
+here): both open in under a millisecond too, but neither
 gives our ranking (field weights with per-field bits for reasons and field-bound alternatives, typo, word-form,
 compound and synonym alternatives merged per clause, track topics, speaker bonus) without re-implementing it on
 their candidates, and FTS5's own p99 is worse than ours at every size measured in the issue. Our arrays keep
