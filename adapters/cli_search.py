@@ -20,6 +20,7 @@ from adapters.wiring import add_db_option, add_json_option, config_for, database
 from bot.clock import SystemClock, parse_moment
 from bot.scope import by_calendar, label, split_named
 from bot.search.engine import SearchEngine, SearchResult
+from bot.search.scoped import ScopedEngines
 from bot.search.service import engine_from_store
 from bot.store import CatalogStore
 from catalog.errors import CatalogError
@@ -80,21 +81,22 @@ class Scope:
 
 
 class Searcher:
-    """One engine per conference searched, built from that conference's sessions alone (counts, suggestions
-    and typo corrections come from it, as in chat), and the store-wide one only for --conference all."""
+    """One engine per conference searched, that conference's own index (counts, suggestions and typo
+    corrections come from it, as in chat), and the store-wide one only for --conference all."""
 
     def __init__(self, store: CatalogStore) -> None:
         self.store = store
         self.conferences = store.conferences()
         self._engines: dict[str | None, SearchEngine] = {}
+        self._scoped = ScopedEngines(background=False)  # a command line waits for its one answer
 
     def engine(self, conf: Conference | None) -> SearchEngine:
         key = conf.slug if conf else None
         if key not in self._engines:
-            if conf is None or len(self.conferences) == 1:
-                self._engines[key] = engine_from_store(self.store)
-            else:
-                self._engines[key] = SearchEngine([conf], {conf.slug: self.store.sessions(conf.slug)})
+            whole = self._engines.get(None) or engine_from_store(self.store)
+            self._engines[None] = whole
+            # The conference's own saved index when there is one (milliseconds), as chat does.
+            self._engines[key] = whole if conf is None else self._scoped.engine(whole, conf.slug)
         return self._engines[key]
 
     def scope(self, given: str | None, default: str | None, query: str, now: datetime) -> tuple[Scope, str]:

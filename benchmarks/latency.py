@@ -2,8 +2,8 @@
 
 Several hundred distinct queries are generated from the catalogs themselves (title words, speaker names,
 tracks, two-word topics, time phrases), a third of them with a typo, plus the dev queries of v1 and v2 (sentences,
-German, paraphrases). The index build is
-timed as the best of three, as is usual on a shared, noisy machine.
+German, paraphrases). Opening the saved index (what every process start pays) and the in-memory build beside
+it are timed as the best of three, as is usual on a shared, noisy machine.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from benchmarks.baselines import Fts5Baseline, RapidfuzzBaseline
 from benchmarks.common import EVAL, ZONES, percentile, print_table, shared_catalogs, time_queries
 from bot.search.engine import SearchEngine
 from bot.search.language import prepare
+from bot.search.service import engine_from_store
 from bot.search.text import words
 from bot.store import CatalogStore, open_database
 from catalog.load import load
@@ -88,11 +89,22 @@ def dev_queries() -> list[str]:
 
 def run() -> dict[str, float]:
     with tempfile.TemporaryDirectory() as tmp:
-        store = CatalogStore(open_database(Path(tmp) / "latency.db"))
-        for path in shared_catalogs():
-            store.save(load(str(path), timezone=ZONES.get(path.name)))
-        conferences = store.conferences()
-        sessions = {c.slug: store.sessions(c.slug) for c in conferences}
+        return _run(Path(tmp) / "latency.db")
+
+
+def _run(db: Path) -> dict[str, float]:
+    store = CatalogStore(open_database(db))
+    for path in shared_catalogs():
+        store.save(load(str(path), timezone=ZONES.get(path.name)))  # saves the index too, as an import does
+    conferences = store.conferences()
+    sessions = {c.slug: store.sessions(c.slug) for c in conferences}
+    opens = []
+    saved = None
+    for _ in range(3):  # what every process start pays: open the saved index (the store was just written)
+        started = time.perf_counter()
+        saved = engine_from_store(CatalogStore(open_database(db)))
+        opens.append(time.perf_counter() - started)
+    assert saved is not None and saved.index.merged.folder is not None
     started = time.perf_counter()
     prepare()  # language data (stop words, stemmers, frequencies, detector): once per process, not per build
     language_load = time.perf_counter() - started
@@ -112,13 +124,24 @@ def run() -> dict[str, float]:
     for q in queries[:50]:  # warm caches the way a running bot would be
         engine.search(q, now=NOW)
     ours = time_queries(lambda q: engine.search(q, now=NOW), queries)
+    for q in queries[:50]:
+        saved.search(q, now=NOW)
+    mapped = time_queries(lambda q: saved.search(q, now=NOW), queries)
     base = time_queries(lambda q: fts.search(q, None, 10), queries)
     sample = queries[:: max(1, len(queries) // 100)]
     naive = time_queries(lambda q: fuzzy.search(q, None, 10), sample)
     n_docs = engine.index.n
     rows = [
         [
-            "confbot (index in memory)",
+            "confbot (saved index, memory-mapped; open s)",
+            str(len(mapped)),
+            f"{percentile(mapped, 50):.2f}",
+            f"{percentile(mapped, 99):.2f}",
+            f"{statistics.mean(mapped):.2f}",
+            f"{min(opens):.3f}",
+        ],
+        [
+            "confbot (built in memory; build s)",
             str(len(ours)),
             f"{percentile(ours, 50):.2f}",
             f"{percentile(ours, 99):.2f}",
@@ -145,11 +168,17 @@ def run() -> dict[str, float]:
     rows.append(["language data, loaded once per process", "-", "-", "-", "-", f"{language_load:.2f}"])
     print_table(
         f"Latency: {n_docs} sessions, {len(queries)} distinct queries (targets: p50 <= 1 ms, p99 <= 5 ms, "
-        "build <= 2 s)",
-        ["engine", "queries", "p50 ms", "p99 ms", "mean ms", "build s"],
+        "open <= 0.1 s)",
+        ["engine", "queries", "p50 ms", "p99 ms", "mean ms", "open or build s"],
         rows,
     )
-    return {"p50": percentile(ours, 50), "p99": percentile(ours, 99), "build": min(builds)}
+    return {
+        "p50": percentile(mapped, 50),
+        "p99": percentile(mapped, 99),
+        "open": min(opens),
+        "build": min(builds),
+        "p50_in_memory": percentile(ours, 50),
+    }
 
 
 if __name__ == "__main__":

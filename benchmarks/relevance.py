@@ -18,6 +18,7 @@ from pathlib import Path
 from benchmarks.baselines import Fts5Baseline, RapidfuzzBaseline
 from benchmarks.common import CATALOGS, EVAL, ZONES, print_table
 from bot.search.engine import SearchEngine
+from bot.search.service import engine_from_store
 from bot.store import CatalogStore, open_database
 from catalog.load import load
 
@@ -85,8 +86,8 @@ def build(tmp: Path, catalogs: list[str]) -> tuple[SearchEngine, dict[str, str]]
         catalog = load(str(CATALOGS / name), timezone=ZONES.get(name))
         store.save(catalog)
         slugs[name] = catalog.conference.slug
-    conferences = store.conferences()
-    return SearchEngine(conferences, {c.slug: store.sessions(c.slug) for c in conferences}), slugs
+    # The saved index, opened as every process opens it (the in-memory build answers identically).
+    return engine_from_store(CatalogStore(open_database(tmp / "relevance.db"))), slugs
 
 
 TARGETS = {
@@ -104,6 +105,12 @@ def run_file(name: str, verbose: bool = False) -> dict[str, dict[str, tuple[floa
     names = sorted({json.loads(line)["catalog"] for line in path.read_text().splitlines() if line.strip()})
     with tempfile.TemporaryDirectory() as tmp:
         engine, slugs = build(Path(tmp), names)
+        return _evaluate(engine, slugs, path, filename, targets, verbose)
+
+
+def _evaluate(
+    engine: SearchEngine, slugs: dict[str, str], path: Path, filename: str, targets: str, verbose: bool
+) -> dict[str, dict[str, tuple[float, float]]]:
     queries = load_queries(path, slugs)
     fts = Fts5Baseline(engine.index)
     fuzzy = RapidfuzzBaseline(engine.index)

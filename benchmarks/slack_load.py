@@ -325,6 +325,8 @@ def run(handlings: tuple[bool, ...] = (True, False), wakeups: tuple[bool, ...] =
         _write_big(tmp / "big-v1.csv")
         _write_big(tmp / "big-v2.csv", MARKER)
         shutil.copy(fosdem_db, big_db)
+        if Path(f"{fosdem_db}.index").is_dir():
+            shutil.copytree(f"{fosdem_db}.index", f"{big_db}.index")
         big = CatalogStore(open_database(big_db))
         big.save(load(str(tmp / "big-v1.csv"), timezone="UTC", slug="bigconf"))
         big.db.close()
@@ -340,7 +342,10 @@ def run(handlings: tuple[bool, ...] = (True, False), wakeups: tuple[bool, ...] =
                     db = tmp / "run.db"
                     for suffix in ("", "-wal", "-shm"):
                         Path(f"{db}{suffix}").unlink(missing_ok=True)
+                    shutil.rmtree(f"{db}.index", ignore_errors=True)
                     shutil.copy(source, db)
+                    if Path(f"{source}.index").is_dir():  # the saved search index travels with its database
+                        shutil.copytree(f"{source}.index", f"{db}.index")
                     reimport = None
                     if condition == "re-import":
                         reimport = [sys.executable, "-m", "adapters.cli", "import", str(tmp / "big-v2.csv"), "--db"]

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import logging
 import sqlite3
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, tzinfo
 
@@ -29,6 +30,7 @@ from bot.scope import split_named
 from bot.search.query import german_as_english
 from bot.search.scoped import ScopedEngines
 from bot.search.service import SearchService
+from bot.search.text import tokens
 from bot.store import AgendaStore, CatalogStore
 from bot.store.faults import is_damaged, is_read_only
 from catalog.times import tz_from_name
@@ -65,9 +67,12 @@ def _store_fault(exc: sqlite3.DatabaseError) -> Reply:
 GERMAN_BROWSING = frozenset({"next", "now", "today", "tomorrow", "day"})
 
 
-def _command(text: str) -> tuple[Command, str] | None:
-    """The command a line asks for: its own words, a command word with one slip, or a German way of asking."""
-    found = match(text) or near(text)
+def _command(text: str, known: Callable[[str], bool] = lambda _word: False) -> tuple[Command, str] | None:
+    """The command a line asks for: its own words, a command word with one slip, or a German way of asking.
+
+    `known`: whether a word is in the schedule. 'litke' is one slip from 'like', but at a conference with a
+    speaker called Litke it is a search for her, so a word the schedule knows is never read as a slip."""
+    found = match(text) or (None if known(text.split()[0] if text.split() else "") else near(text))
     if found is None:
         english = german_as_english(text)
         found = match(english) if english else None
@@ -139,7 +144,7 @@ class Conversation:
         """The reply and the command that made it, which is what an operator counts."""
         text = " ".join(incoming.text[:MAX_TEXT].split())
         plain = Incoming(incoming.person, text, incoming.channel, incoming.is_direct, "", "", incoming.is_admin)
-        found = _command(text)
+        found = _command(text, self._known)
         asked = None
         if found is None or found[0].name in ("search", "next", "now", "speaker", "track", "tracks", "rooms"):
             conf, rest = split_named(list(self.search.engine().index.conferences.values()), text, self.clock.now())
@@ -148,7 +153,7 @@ class Conversation:
                 if ctx.locked() and ctx.conference != conf.slug:
                     return "scope", Reply(bot.commands.scope.pinned_message(ctx, conf.slug))
                 asked, text = conf.slug, rest
-                found = _command(text)
+                found = _command(text, self._known)
         ctx = self.context(Incoming(plain.person, text, plain.channel, plain.is_direct, is_admin=plain.is_admin), asked)
         if found is None and text.strip("#").isdecimal():
             return "about", self._picked(ctx, text.strip("#"))
@@ -159,6 +164,10 @@ class Conversation:
             return "search", run_search(ctx, text)  # anything that is not a command is a search
         cmd, args = found
         return cmd.name, cmd.handler(ctx, args)
+
+    def _known(self, word: str) -> bool:
+        index = self.search.engine().index
+        return any(index.df(term) > 0 for term in tokens(word))
 
     def _picked(self, ctx: Context, number: str) -> Reply:
         """A bare number after a list picks from it, as 'about 3' does; it is never a search for the digit.

@@ -21,6 +21,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from bot import metrics, sync_notices
+from bot.search.persist import prepare as prepare_index
 from bot.store import CatalogStore
 from bot.store.catalogs import Snapshot
 from bot.store.channels import ChannelStore
@@ -77,6 +78,7 @@ def _sync(store: CatalogStore, slug: str, now: datetime, force: bool, loader: Lo
         )
     fresh = replace(fresh, conference=replace(fresh.conference, source=conference.source))
     before = store.snapshot(slug)  # read before the lock: a big conference takes a while to read
+    prepare_index(store, fresh)  # and the search index is built before it too: the transaction only stamps it
     return _in_one_transaction(store, conference, lambda: _replace(store, conference, fresh, before, now, force))
 
 

@@ -175,6 +175,24 @@ def test_a_word_of_its_own_or_a_line_with_other_words_stays_a_search(core: Core,
     assert "agenda" not in core.ask(said).text.lower()
 
 
+def test_a_speaker_whose_name_is_one_slip_from_a_command_is_searched(tmp_path: Path) -> None:
+    """'litke' is one slip from 'like'; at a conference where Anna Litke speaks, it means her."""
+    from dataclasses import replace
+
+    from bot.store import CatalogStore, open_database
+    from catalog.load import load
+    from catalog.model import Speaker
+    from tests.conftest import FIXTURES
+
+    catalog = load(str(FIXTURES / "searchcon.schedule.json"))
+    first = catalog.sessions[0]
+    talk = replace(first, id="93", title="Moderation tools", speakers=(Speaker("Anna Litke"),))
+    CatalogStore(open_database(tmp_path / "core.db")).save(replace(catalog, sessions=(*catalog.sessions, talk)))
+    core = build_core(tmp_path, "2026-03-28T08:00:00+01:00")
+    assert [c.session.id for c in core.ask("litke").cards] == ["93"]
+    assert "agenda" in core.ask("agnda").text.lower()  # a slip the schedule does not know is still the command
+
+
 def test_forget_all_asks_first_then_empties_the_agenda(core: Core) -> None:
     core.ask("remind 12")
     core.ask("remind 8")

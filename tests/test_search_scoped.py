@@ -1,5 +1,6 @@
-"""A question about one conference of several: answered from that conference alone, and never kept waiting while
-a large conference's own index is built (it is built apart; the store-wide index answers, filtered, meanwhile)."""
+"""A question about one conference of several: answered from that conference alone. Its own saved index opens at
+once; where none could be saved, a large conference's index is built apart and never keeps the question waiting
+(the store-wide index answers, filtered, meanwhile)."""
 
 from __future__ import annotations
 
@@ -42,6 +43,7 @@ def test_a_large_conference_is_answered_at_once_and_the_same_once_its_index_is_r
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setattr(scoped, "INLINE_SESSIONS", 0)  # every conference counts as large here
+    (tmp_path / "two.db.index").write_text("not a folder")  # no saved index can be written beside this store
     talk = conversation(store_with(tmp_path / "two.db", searchcon()))
     talk.handle(Incoming(ANN, "switch to searchcon-2025"))
     whole = talk.search.engine()
@@ -54,7 +56,7 @@ def test_a_large_conference_is_answered_at_once_and_the_same_once_its_index_is_r
     assert answer(talk, "talks on rust") == first
 
 
-def test_a_small_conference_is_built_where_it_is_asked(tmp_path: Path) -> None:
+def test_a_conference_opens_its_own_saved_index(tmp_path: Path) -> None:
     talk = conversation(store_with(tmp_path / "two.db", searchcon()))
     whole = talk.search.engine()
     own = talk.engines.engine(whole, "searchcon-2026")

@@ -22,9 +22,7 @@ def _sessions(runtime: Runtime, incoming: Incoming, what: str) -> list[tuple[str
     index = runtime.search.engine().index
     wanted = name.casefold()
     scope = runtime.conversation.context(incoming).conference  # a track of the conference this guild talks about
-    return [
-        (d.conference, d.session) for d in index.docs if d.session.track.casefold() == wanted and d.conference == scope
-    ]
+    return [(scope, s) for s in index.sessions_of(scope or "") if s.track.casefold() == wanted]
 
 
 async def publish_events(runtime: Runtime, guild: Any, incoming: Incoming, what: str) -> Reply:

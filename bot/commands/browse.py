@@ -53,8 +53,8 @@ def _upcoming(ctx: Context, args: str, after: datetime) -> list[Hit]:
     if args.strip():
         found = engine.search(args, now=ctx.now(), conference=ctx.conference, limit=WHOLE_LIST).hits
     else:
-        docs = engine.index.docs
-        found = tuple(Hit(d.conference, d.session, 0.0, ()) for d in docs if d.conference == ctx.conference)
+        slug = ctx.conference or ""
+        found = tuple(Hit(slug, s, 0.0, ()) for s in engine.index.sessions_of(slug))
     return [h for h in found if h.session.start and h.session.start > after and not placeholder(h.session)]
 
 
@@ -246,7 +246,7 @@ def _listing(ctx: Context, attribute: str) -> list[tuple[str, list[tuple[str, in
     for slug, conf in index.conferences.items():
         if ctx.conference not in (None, slug):
             continue
-        counts = Counter(getattr(d.session, attribute) for d in index.docs if d.conference == slug)
+        counts = Counter(getattr(s, attribute) for s in index.sessions_of(slug))
         counts.pop("", None)
         out.append((label(conf), sorted(counts.items(), key=lambda kv: kv[0].casefold())))
     return out

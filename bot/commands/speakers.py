@@ -21,8 +21,8 @@ def fitting_speakers(ctx: Context, name: str) -> list[str]:
     wanted = words(name)
     if not wanted:
         return []
-    docs = ctx.engine().index.docs
-    names = sorted({n for d in docs if d.conference == ctx.conference for n in d.session.speaker_names})
+    sessions = ctx.engine().index.sessions_of(ctx.conference or "")
+    names = sorted({n for s in sessions for n in s.speaker_names})
     exact = [n for n in names if compact(n) == compact(name)]
     if exact:
         return exact
@@ -39,10 +39,11 @@ def _speaker_list(ctx: Context, name: str, offset: int = 0) -> Reply | None:
     if not people:
         return None
     chosen = set(people)
+    slug = ctx.conference or ""
     hits = [
-        Hit(d.conference, d.session, 0.0, ("speaker: " + ", ".join(n for n in d.session.speaker_names if n in chosen),))
-        for d in ctx.engine().index.docs
-        if d.conference == ctx.conference and chosen.intersection(d.session.speaker_names)
+        Hit(slug, s, 0.0, ("speaker: " + ", ".join(n for n in s.speaker_names if n in chosen),))
+        for s in ctx.engine().index.sessions_of(slug)
+        if chosen.intersection(s.speaker_names)
     ]
     hits.sort(key=lambda h: (h.session.start is None, h.session.start.timestamp() if h.session.start else 0.0))
     hits = ctx.by_clock(hits)

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# A track where this share of sessions match a clause (and at least three, far above the catalog's norm) is
+# about it: its other sessions count too.
+TRACK_TOPIC_SHARE = 0.4
+
 
 @dataclass(frozen=True)
 class Alternative:

@@ -13,12 +13,14 @@ from datetime import datetime
 import numpy as np
 
 from bot.search import filters
-from bot.search.clauses import Alternative, Clause
+from bot.search.candidates import Reachable, reachable
+from bot.search.clauses import TRACK_TOPIC_SHARE, Alternative, Clause
 from bot.search.expand import build_clauses, idf, similar_terms
 from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.fuzzy import corrections
 from bot.search.index import NAMING, Floats, SearchIndex
 from bot.search.language import SPOKEN, prepare
+from bot.search.memory import reuse_large_arrays
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
 from bot.search.reasons import page_masks, why
 from bot.search.synonyms import prepare_tables
@@ -28,8 +30,8 @@ from catalog.model import Conference, Session
 SPEAKER_BONUS = 1000.0
 SAME_TRACK = 0.6  # `like N`: the same track outweighs sharing one topic word, not sharing several
 PHRASE_BONUS = 1.3
-TRACK_TOPIC_SHARE = 0.4
 CONTEXT_LIFT = 1.5  # a track where this share of sessions match (far above the norm) is about it
+WHOLE_SHARE = 0.5  # beyond this share of sessions reachable, scoring them all costs no more
 
 
 @dataclass(frozen=True)
@@ -52,10 +54,21 @@ class SearchResult:
 class SearchEngine:
     """Holds one index; `search` never raises on any text a person can type."""
 
-    def __init__(self, conferences: list[Conference], sessions: dict[str, list[Session]]) -> None:
-        prepare()  # language data and the concept table, once per process: the first question must not wait
-        prepare_tables()
-        self.index = SearchIndex(conferences, sessions)
+    def __init__(
+        self,
+        conferences: list[Conference] | None = None,
+        sessions: dict[str, list[Session]] | None = None,
+        *,
+        index: SearchIndex | None = None,
+    ) -> None:
+        if index is None:
+            # Built on the spot: language data and the concept table now, so the first question does not wait.
+            # An index opened from disk skips this: a one-shot question loads only what it needs.
+            prepare()
+            prepare_tables()
+            index = SearchIndex.build(conferences or [], sessions or {})
+        reuse_large_arrays()
+        self.index = index
 
     # ----------------------------------------------------------------------------------------------- public
     def search(
@@ -107,21 +120,36 @@ class SearchEngine:
         if parsed.language:
             allowed &= filters.language_mask(self.index, parsed.language)
         clauses = build_clauses(self.index, free, parsed.prefix, parsed)
+        scorer = self
         if clauses:
-            scores, _ = self._score(clauses)
-            scores = self._speaker_bonus(free, scores, clauses)
+            # Scored over the sessions the question can reach only (see candidates.py): numbers below are
+            # positions among them, and `allowed` is narrowed alike.
+            subset = reachable(ix, clauses, free)
+            # Most of the catalog reachable (a common word, a small catalog): scoring all of it costs no more.
+            whole = subset.size > WHOLE_SHARE * ix.n
+            scorer = self if whole else self._over(Reachable(ix, subset))
+            here = allowed if whole else allowed[subset]
+            scores, _ = scorer._score(clauses)
+            scores = scorer._speaker_bonus(free, scores, clauses)
             unfiltered = int(np.count_nonzero(scores))
-            scores = np.where(allowed, scores, 0.0)
-            order = self._rank(scores, free)
+            scores = np.where(here, scores, 0.0)
+            order = scorer._rank(scores, free)
             direct = scores > 0
             # Learned words help a question put in words of its own; a single name or topic word means exactly it.
             described = len(clauses) >= 2 and not parsed.speaker and order.size > 0
-            learned = feedback_clause(ix, order, clauses, parsed.lang) if described else None
+            learned = feedback_clause(scorer.index, order, clauses, parsed.lang) if described else None
             if learned is not None and scores[order[0]] < SPEAKER_BONUS / 2:
+                best = float(scores[order[0]])
+                # The learned words reach sessions of their own: the subset grows to hold them.
+                if not whole:
+                    wider = reachable(ix, [learned], [], extra=subset)
+                    at = np.searchsorted(wider, subset)
+                    scores, direct = _spread(scores, at, wider.size), _spread(direct, at, wider.size)
+                    scorer, here = self._over(Reachable(ix, wider)), allowed[wider]
                 # Never a lift for direct matches (the best answers would lift themselves): it only adds sessions.
-                learned_scores = feedback_scores(ix, learned, float(scores[order[0]]))
-                scores = np.where(allowed & ~direct, learned_scores, scores)
-                order = self._rank(scores, free)
+                learned_scores = feedback_scores(scorer.index, learned, best)
+                scores = np.where(here & ~direct, learned_scores, scores)
+                order = scorer._rank(scores, free)
                 clauses = [*clauses, learned]
         else:
             scores = np.zeros(ix.n)
@@ -131,11 +159,11 @@ class SearchEngine:
             order = candidates[np.argsort(ix.start_order[candidates], kind="stable")]
         total = int(order.size)
         page = order[offset : offset + limit]
-        masks = page_masks(self.index, page, clauses)
+        masks = page_masks(scorer.index, page, clauses)
         # A session found directly is explained by the question's words; one found through learned words by those.
         direct_clauses = [c for c in clauses if c.kind != "learned"]
         hits = tuple(
-            self._hit(int(d), float(scores[d]), clauses if not direct[d] else direct_clauses, parsed, masks[k])
+            scorer._hit(int(d), float(scores[d]), clauses if not direct[d] else direct_clauses, parsed, masks[k])
             for k, d in enumerate(page)
         )
         suggestions: tuple[str, ...] = ()
@@ -152,6 +180,12 @@ class SearchEngine:
             else:
                 suggestions = self.suggest(free or parsed.speaker.split() or parsed.track.split(), conference)
         return SearchResult(parsed, hits, total, suggestions, " ".join(notes))
+
+    def _over(self, index: SearchIndex) -> SearchEngine:
+        """This engine's ranking over another view of its index."""
+        engine = object.__new__(SearchEngine)
+        engine.index = index
+        return engine
 
     def _rank(self, scores: Floats, free: list[str]) -> np.ndarray:
         """Best first, the earlier session first among equals, phrases typed in order lifted."""
@@ -182,7 +216,7 @@ class SearchEngine:
         everyday language; a word only this session uses ('supercharge') says nothing about what else to see.
         """
         ix = self.index
-        own = ix.by_ref.get((conference, session.id))
+        own = ix.doc_of(conference, session.id)
         if own is None:
             return []
         weights = similar_terms(ix, session)
@@ -193,7 +227,7 @@ class SearchEngine:
         top = float(text.max()) if text.size else 0.0
         scores = text / top if top > 0 else text
         if session.track:
-            scores = scores + SAME_TRACK * (ix.track_of == ix.docs[own].track_key)
+            scores = scores + SAME_TRACK * (ix.track_of == ix.track_of[own])
         scores = np.where(filters.conference_mask(self.index, conference), scores, 0.0)
         scores[own] = 0.0
         order = np.argsort(-scores, kind="stable")[:limit]
@@ -319,7 +353,7 @@ class SearchEngine:
         hits = vec > 0
         per_track = np.bincount(ix.track_of[hits], minlength=ix.track_sizes.size)
         share = per_track / np.maximum(1, ix.track_sizes)
-        overall = hits.sum() / max(1, ix.n)
+        overall = hits.sum() / max(1, ix.stats_n)
         topical = (share >= TRACK_TOPIC_SHARE) & (share >= 4 * overall) & (per_track >= 3)
         if not topical.any():
             return vec
@@ -350,7 +384,7 @@ class SearchEngine:
                 return scores
             bonus = SPEAKER_BONUS / 2
         boosted = scores.copy()
-        boosted[list(docs)] += bonus
+        boosted[ix.local(np.array(sorted(docs), dtype=np.int64))] += bonus
         return boosted
 
     def _phrase_bonus(self, free: list[str], order: np.ndarray, scores: Floats) -> np.ndarray:
@@ -361,12 +395,7 @@ class SearchEngine:
         head = order[:50]
         boosted = []
         for d in head:
-            text = self.index.phrase_text.get(int(d))
-            if text is None:
-                s = self.index.docs[int(d)].session
-                text = self.index.phrase_text[int(d)] = " ".join(
-                    tokens(f"{s.title} | {s.track} | {' | '.join(s.tags)}")
-                )
+            text = self.index.phrase(int(d))
             boosted.append(scores[d] * (PHRASE_BONUS if phrase in text else 1.0))
         new_head = head[np.argsort(-np.array(boosted), kind="stable")]
         return np.concatenate((new_head, order[50:]))
@@ -375,3 +404,10 @@ class SearchEngine:
     def _hit(self, doc: int, score: float, clauses: list[Clause], parsed: ParsedQuery, masks: dict[str, int]) -> Hit:
         d = self.index.docs[doc]
         return Hit(d.conference, d.session, round(score, 3), tuple(why(self.index, doc, clauses, parsed, masks)))
+
+
+def _spread(values: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
+    """Values over a subset of sessions, placed among a larger subset holding it (zero elsewhere)."""
+    out = np.zeros(size, dtype=values.dtype)
+    out[at] = values
+    return out

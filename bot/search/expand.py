@@ -209,7 +209,7 @@ def _word_alternatives(
 
 def idf(index: SearchIndex, terms: tuple[str, ...]) -> float:
     """Mean inverse document frequency of some terms; an unknown term is as rare as can be."""
-    n = max(1, index.n)
+    n = max(1, index.stats_n)
     values = [float(np.log(1 + (n - df + 0.5) / (df + 0.5))) for df in (index.df(t) for t in terms)]
     return sum(values) / len(values) if values else 1.0
 

@@ -43,7 +43,7 @@ def feedback_clause(index: SearchIndex, order: np.ndarray, clauses: list[Clause]
         if len(seen) > TOP:
             break
         counts.update(t for t in terms if len(t) > 3 and t.isalpha() and t not in asked and t not in ignore)
-    limit = max(4, int(MAX_SHARE * index.n))  # a small catalog still has topics of a few sessions
+    limit = max(4, int(MAX_SHARE * index.stats_n))  # a small catalog still has topics of a few sessions
     chosen = [t for t, c in counts.most_common() if c >= MIN_SHARED and 1 < index.df(t) <= limit][:MAX_TERMS]
     if not chosen:
         return None

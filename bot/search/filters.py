@@ -23,10 +23,10 @@ from catalog.times import tz_from_name
 def conference_mask(index: SearchIndex, conference: str | None) -> np.ndarray:
     if conference is None:
         return np.ones(index.n, dtype=bool)
-    cid = index.conference_ids.get(conference)
-    if cid is None:
-        return np.zeros(index.n, dtype=bool)
-    mask: np.ndarray = index.conference_of == cid
+    mask = np.zeros(index.n, dtype=bool)
+    found = index.conference_range(conference)
+    if found is not None:
+        mask[found[0] : found[1]] = True
     return mask
 
 
@@ -42,29 +42,34 @@ def time_mask(index: SearchIndex, parsed: ParsedQuery, now: datetime, allowed: n
     assert spec is not None
     if spec.problem:  # "feb 30", "at 25:61": said in words, never searched
         return mask, spec.problem
-    counts = np.bincount(index.conference_of[allowed], minlength=len(index.conference_ids))
-    present = {int(c) for c in np.flatnonzero(counts)}
+    # Each conference reads the phrase in its own zone and dates (conferences sharing them share the reading);
+    # the windows are then spread over each conference's sessions and compared in one pass over all of them.
+    present = {int(c) for c in np.unique(index.conference_of[allowed])}
     placed = False
-    for slug, conf in index.conferences.items():
-        cid = index.conference_ids[slug]
-        if cid not in present:
-            continue
-        zone = tz_from_name(conf.timezone) if conf.timezone else now.tzinfo
-        assert zone is not None
-        window = resolve(spec, now, zone, conf.start, conf.end)
-        if window is None:
-            continue
-        placed = True
-        lo, hi = window.start.timestamp(), window.end.timestamp()
+    windows: dict[tuple[str, object, object], tuple[int, float, float] | None] = {}
+    bounds = np.full((3, len(index.slugs)), np.nan)  # per conference: how to compare (0 now, 1 at, 2 within), lo, hi
+    for cid in sorted(present):
+        conf = index.conferences[index.slugs[cid]]
+        key = (conf.timezone, conf.start, conf.end)
+        if key not in windows:
+            zone = tz_from_name(conf.timezone) if conf.timezone else now.tzinfo
+            assert zone is not None
+            window = resolve(spec, now, zone, conf.start, conf.end)
+            how = {"now": 0, "at": 1}.get(window.mode, 2) if window else 0
+            windows[key] = (how, window.start.timestamp(), window.end.timestamp()) if window else None
+        found = windows[key]
+        if found is not None:
+            placed = True
+            bounds[:, cid] = found
+    if placed:
+        mode, lo, hi = (np.repeat(row, np.diff(index.part_starts)) for row in bounds)
         starts, ends = index.starts, index.ends
         with np.errstate(invalid="ignore"):
-            if window.mode == "now":
-                inside = (starts <= lo) & (ends > lo)
-            elif window.mode == "at":
-                inside = (starts < hi) & (ends > lo)
-            else:
-                inside = (starts >= lo) & (starts < hi)
-        mask |= inside & (index.conference_of == cid)
+            mask = np.where(
+                mode == 0,
+                (starts <= lo) & (ends > lo),
+                np.where(mode == 1, (starts < hi) & (ends > lo), (starts >= lo) & (starts < hi)),
+            )
     if not placed:
         names = [index.conferences[s] for s in index.conferences if index.conference_ids[s] in present]
         spans = "; ".join(f"{c.title} runs {span(c)}" for c in names[:3])
@@ -79,10 +84,10 @@ def speaker_docs(index: SearchIndex, text: str) -> set[int]:
         return set(exact)
     docs: set[int] | None = None
     for term in tokens(text):
-        options = set(index.speaker_terms.get(term, ()))
+        options = set(index.speaker_terms.docs(term).tolist())
         if not options:
             for candidate, _ in corrections(index, term):
-                options |= index.speaker_terms.get(candidate, set())
+                options |= set(index.speaker_terms.docs(candidate).tolist())
         docs = options if docs is None else docs & options
         if not docs:
             return set()
@@ -127,7 +132,7 @@ def room_mask(index: SearchIndex, text: str, conference: str | None) -> np.ndarr
     }
     if not rooms:
         return None
-    return np.array([d.session.room in rooms for d in index.docs], dtype=bool)
+    return rooms_mask(index, rooms)
 
 
 def span(conf: Conference) -> str:
@@ -167,4 +172,5 @@ def room_named(index: SearchIndex, text: str, conference: str | None) -> set[str
 
 
 def rooms_mask(index: SearchIndex, rooms: set[str]) -> np.ndarray:
-    return np.array([d.session.room in rooms for d in index.docs], dtype=bool)
+    keys = [key for named in index.room_ids.values() for room, key in named.items() if room in rooms]
+    return np.isin(index.room_of, keys)

@@ -6,9 +6,6 @@ transposition ("duckbd") counts as one edit.
 
 from __future__ import annotations
 
-from rapidfuzz.distance import OSA
-from rapidfuzz.process import extract
-
 from bot.search.index import SearchIndex
 
 
@@ -60,6 +57,9 @@ def _candidates(index: SearchIndex, term: str, edits: int) -> list[tuple[str, in
 def _within(term: str, choices: list[str], edits: int) -> list[tuple[str, int]]:
     if not choices:
         return []
+    from rapidfuzz.distance import OSA  # loaded by the first typo, not by every process start
+    from rapidfuzz.process import extract
+
     return [
         (candidate, int(distance))
         for candidate, distance, _ in extract(term, choices, scorer=OSA.distance, score_cutoff=edits, limit=None)

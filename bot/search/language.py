@@ -70,11 +70,9 @@ def has_umlaut(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _identifier() -> Any:
-    import py3langid.langid as langid
+    from bot.search.langcache import identifier
 
-    identifier = langid.LanguageIdentifier.from_model_file(langid.MODEL_FILE)
-    identifier.set_languages(list(LANGUAGES))
-    return identifier
+    return identifier(LANGUAGES)
 
 
 @lru_cache(maxsize=4096)
@@ -134,12 +132,11 @@ def stem_in(lang: str, word: str) -> str:
 @lru_cache(maxsize=len(LANGUAGES))
 def frequencies(lang: str) -> dict[str, float]:
     """wordfreq's table for a language: word -> share of all words in everyday text."""
-    from wordfreq import get_frequency_dict
+    from bot.search.langcache import frequencies as table
 
     # The small list holds every word used at least once per million words (Zipf 3): all that the weights and
     # the typo rule ask about, since anything rarer counts as rare alike.
-    table: dict[str, float] = get_frequency_dict(lang if lang in LANGUAGES else "en", wordlist="small")
-    return table
+    return table(lang if lang in LANGUAGES else "en")
 
 
 def zipf(word: str, lang: str) -> float:

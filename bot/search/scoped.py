@@ -1,11 +1,12 @@
 """One search engine per conference, so counts, "did you mean" words, speakers and typo corrections come from
 the conference in scope alone, without teaching the engine about scopes.
 
-Building one costs what building the store-wide index costs for that conference's sessions: nothing for a
-FOSDEM-size schedule, seconds for a 70,000-session one. Built inline on the thread that answers, a large one
-would hold up every request queued behind it, past a chat platform's 3 seconds. So a large conference's engine
-is built in a thread of its own; until it is ready, the store-wide engine answers, filtered to the conference
-(the same sessions; only the spelling suggestions may come from the whole store for that moment).
+A store on disk keeps each conference's own index beside the database (bot/search/persist.py), opened in
+milliseconds. Where there is none (a store in memory, a folder that could not be written), one is built from the
+conference's sessions: nothing for a FOSDEM-size schedule, seconds for a 70,000-session one. Built inline on the
+thread that answers, a large one would hold up every request queued behind it past a chat platform's 3 seconds,
+so it is built in a thread of its own; until it is ready the store-wide engine answers, filtered to the
+conference (the same sessions; only spelling suggestions may come from the whole store for that moment).
 """
 
 from __future__ import annotations
@@ -16,7 +17,6 @@ import threading
 import numpy as np
 
 from bot.search.engine import SearchEngine
-from bot.search.filters import language_mask
 
 log = logging.getLogger("confbot.search")
 # Sessions up to which a conference's engine is built inline (a few tenths of a second at most).
@@ -41,27 +41,32 @@ class ScopedEngines:
                 return cached[1]
             if slug in self._building:
                 return whole
+        saved = whole.index.conference_index(slug)  # the conference's own saved index: opened in milliseconds
+        if saved is not None:
+            return self._keep(whole, slug, SearchEngine(index=saved))
+        with self._lock:
             size = int(np.count_nonzero(whole.index.conference_of == whole.index.conference_ids[slug]))
             inline = not self._background or size <= INLINE_SESSIONS
             if not inline:
                 self._building.add(slug)
         if inline:
             return self._build(whole, slug)
-        threading.Thread(
-            target=self._build_apart, args=(whole, slug), name=f"confbot-scope-{slug}", daemon=True
-        ).start()
+        name = f"confbot-scope-{slug}"
+        threading.Thread(target=self._build_apart, args=(whole, slug), name=name, daemon=True).start()
         return whole
 
-    def _build(self, whole: SearchEngine, slug: str) -> SearchEngine:
-        sessions = [d.session for d in whole.index.docs if d.conference == slug]
-        engine = SearchEngine([whole.index.conferences[slug]], {slug: sessions})
+    def _keep(self, whole: SearchEngine, slug: str, engine: SearchEngine) -> SearchEngine:
         with self._lock:
             self._built[slug] = (whole, engine)
         return engine
 
+    def _build(self, whole: SearchEngine, slug: str) -> SearchEngine:
+        sessions = whole.index.sessions_of(slug)
+        return self._keep(whole, slug, SearchEngine([whole.index.conferences[slug]], {slug: sessions}))
+
     def _build_apart(self, whole: SearchEngine, slug: str) -> None:
         try:
-            language_mask(self._build(whole, slug).index, "en")  # as the store-wide index built apart: see warm()
+            self._build(whole, slug)
             log.info("search index for %s ready", slug)
         except Exception:  # noqa: BLE001 - the store-wide engine keeps answering for this conference
             log.exception("building the search index for %s failed", slug)

@@ -19,23 +19,37 @@ import threading
 from collections.abc import Callable
 
 from bot.search.engine import SearchEngine
-from bot.search.filters import language_mask
+from bot.search.persist import build_index, index_folder, open_index
 from bot.store import CatalogStore
+from bot.store.db import ReadOnlyConnection
 
 log = logging.getLogger("confbot.search")
 Builder = Callable[[CatalogStore], SearchEngine]
 
 
-def warm(engine: SearchEngine) -> SearchEngine:
-    """Work an index otherwise does on its first question of a kind (detecting the language of every session:
-    most of a second at 70,000 sessions), done where the index is built apart, not on an answering thread."""
-    language_mask(engine.index, "en")
-    return engine
-
-
 def engine_from_store(store: CatalogStore) -> SearchEngine:
-    conferences = store.conferences()
-    return SearchEngine(conferences, {c.slug: store.sessions(c.slug) for c in conferences})
+    """The saved index when its stamp matches the store (milliseconds, whatever the size); for a store saved
+    before indexes were, it is built and saved once; a store in memory gets an index in memory."""
+    index = open_index(store)
+    read_only = isinstance(store.db.conn, ReadOnlyConnection)  # nothing is written beside a store opened to read
+    if index is None and not read_only and index_folder(store.db) is not None:
+        try:
+            build_index(store)
+            index = open_index(store)
+        except Exception as exc:  # noqa: BLE001 - a read-only or damaged folder, a writer holding the lock
+            log.warning("search index not saved (%s); answering from one built in memory", exc)
+    if index is not None:
+        return SearchEngine(index=index)
+    conn = store.db.conn
+    began = not conn.in_transaction
+    if began:
+        conn.execute("BEGIN")  # one snapshot of every conference
+    try:
+        conferences = store.conferences()
+        return SearchEngine(conferences, {c.slug: store.sessions(c.slug) for c in conferences})
+    finally:
+        if began:
+            conn.execute("COMMIT")
 
 
 class _Shared:
@@ -100,8 +114,6 @@ class SearchService:
                     shared.building.start()
                 return engine  # the old index answers until the new one is complete
         engine = shared.build(self.store)
-        if shared.reader is not None:
-            warm(engine)  # a long-running bot's first build happens before it serves anyone
         with shared.lock:
             shared.engine, shared.fingerprint = engine, fingerprint
         if shared.reader is not None:
@@ -115,10 +127,8 @@ class SearchService:
             store = shared.reader()
             gc.disable()  # see quietly(): the collector would stop every thread to scan the half-built index
             try:
-                store.db.execute("BEGIN")  # one snapshot: the fingerprint names exactly what was read
                 fingerprint = store.fingerprint()
-                engine = warm(shared.build(store))
-                store.db.execute("COMMIT")
+                engine = shared.build(store)
             finally:
                 store.db.close()
                 gc.enable()

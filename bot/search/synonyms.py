@@ -11,7 +11,9 @@ import re
 import tomllib
 from functools import lru_cache
 from importlib import resources
+from pathlib import Path
 
+from bot.search.langcache import remembered
 from bot.search.language import has_umlaut, stem_in
 from bot.search.query import STOPWORDS
 from bot.search.text import fold, spelled, stem, tokens
@@ -27,9 +29,34 @@ def _read(text: str | None) -> dict[str, object]:
     return tomllib.loads(text)
 
 
+@lru_cache(maxsize=1)
+def _cache_key() -> str:
+    """Names the derived tables after everything they are computed from: the table and the code that reads it."""
+    import hashlib
+    from importlib.metadata import version
+
+    from bot.search import language, query, text
+
+    digest = hashlib.sha256(resources.files("bot").joinpath("data/synonyms.toml").read_bytes())
+    for module in (language, query, text):
+        digest.update(Path(str(module.__file__)).read_bytes())
+    digest.update(Path(__file__).read_bytes())
+    digest.update(version("PyStemmer").encode())
+    return digest.hexdigest()[:20]
+
+
 @lru_cache(maxsize=8)
 def load_synonyms(text: str | None = None, section: str = "groups") -> dict[Phrase, tuple[Phrase, ...]]:
-    """Map each phrase (as tokens) to the other phrases of its groups."""
+    """Map each phrase (as tokens) to the other phrases of its groups (the packaged table: from the cache)."""
+    if text is None:
+        found: dict[Phrase, tuple[Phrase, ...]] = remembered(
+            f"synonyms-{section}-{_cache_key()}", lambda: _load_synonyms(None, section)
+        )
+        return found
+    return _load_synonyms(text, section)
+
+
+def _load_synonyms(text: str | None, section: str) -> dict[Phrase, tuple[Phrase, ...]]:
     table: dict[Phrase, set[Phrase]] = {}
     rows = _read(text).get(section, [])
     assert isinstance(rows, list)
@@ -59,6 +86,15 @@ def stems(lang: str, phrase: Phrase) -> Phrase:
 @lru_cache(maxsize=8)
 def _by_stems(text: str | None, section: str) -> dict[tuple[str, Phrase], tuple[Phrase, ...]]:
     """A table keyed by Snowball stems per language: 'Kryptowährungen' finds the row of 'Kryptowährung'."""
+    if text is None:
+        found: dict[tuple[str, Phrase], tuple[Phrase, ...]] = remembered(
+            f"synonym-stems-{section}-{_cache_key()}", lambda: _stem_table(None, section)
+        )
+        return found
+    return _stem_table(text, section)
+
+
+def _stem_table(text: str | None, section: str) -> dict[tuple[str, Phrase], tuple[Phrase, ...]]:
     out: dict[tuple[str, Phrase], set[Phrase]] = {}
     for phrase, others in load_synonyms(text, section).items():
         for lang in ("en", "de"):

@@ -75,6 +75,9 @@ def _session(row: dict[str, Any], zone: Any) -> Session:
     )
 
 
+session_from_row = _session  # for the search index, which reads the sessions it shows by id
+
+
 def _conference(row: dict[str, Any]) -> Conference:
     def day(text: str | None) -> date | None:
         return date.fromisoformat(text) if text else None
@@ -122,6 +125,10 @@ class CatalogStore:
             raise CatalogError(f"{conf.slug}: session id {twice[0]!r} is used more than once; nothing was stored")
         stamp = (now or datetime.now(UTC)).isoformat()
         previous = previous or self.snapshot(conf.slug)
+        from bot.search.persist import index_changed, prepare  # imported here: the store sits below search
+
+        if not self.db.conn.in_transaction:
+            prepare(self, catalog)  # the search index is built before the write lock is taken
         with write_transaction(self.db):
             changes = diff(self.fresh(previous, conf.slug).sessions, catalog.sessions)
             self.db.execute(
@@ -155,6 +162,7 @@ class CatalogStore:
                     f"INSERT OR REPLACE INTO sessions ({columns}) VALUES ({', '.join('?' * len(rows[0]))})",
                     [tuple(r.values()) for r in rows],
                 )
+            index_changed(self, catalog)  # the saved search index is stamped in the same transaction
         return changes
 
     def remember_import_options(

@@ -402,3 +402,10 @@ def m008_conference_scope(db: Any) -> None:
         {"platform": str, "workspace": str, "channel": str, "conference": str, "set_by": str, "set_at": str},
         pk=("platform", "workspace", "channel"),  # channel '' stands for the whole workspace or guild
     )
+
+
+@migrations()
+def m009_search_index(db: Any) -> None:
+    # Which saved search index belongs to the store as it is: a folder per conference (its tokenised part,
+    # stamped with the conference's revision) and the store-wide one under '*' (stamped with the fingerprint).
+    db["search_index"].create({"conference": str, "segment": str, "stamp": str}, pk="conference")

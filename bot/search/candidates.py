@@ -1,0 +1,80 @@
+"""Scoring only the sessions a question can reach, not every session of the store.
+
+The ranking adds one float per session for each clause and alternative: with 100,000 sessions each step costs
+a full pass, although a question's words occur in a few thousand. Before scoring, the engine collects every
+session that can end with a score (those holding any of the question's words, the whole of a track that may be
+about the topic, those of a speaker named), and scores over that subset: the same arithmetic on the same
+floats, so the same answers, with work that follows the postings of the question's words.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from bot.search.clauses import TRACK_TOPIC_SHARE, Clause
+from bot.search.index import Floats, Ints, SearchIndex
+from bot.search.lookups import Docs
+from bot.search.text import compact, stem
+
+
+def reachable(index: SearchIndex, clauses: list[Clause], free: list[str], extra: Ints | None = None) -> Ints:
+    """Every session a question can give a score to, sorted (marked in one array: no sorting)."""
+    marked = np.zeros(index.n, dtype=bool)
+    for term in {t for clause in clauses for alt in clause.alternatives for t in alt.terms}:
+        marked[index.postings(term)[0]] = True
+    # A track most of whose sessions match is about the topic: its other sessions may score too. A clause makes
+    # a track topical when its matches there reach a share of the track (and three): the question's matches,
+    # which hold every clause's, reaching it is the least such a track shows.
+    per_track = np.bincount(index.track_of[marked], minlength=index.track_sizes.size)
+    topical = (per_track >= 3) & (per_track / np.maximum(1, index.track_sizes) >= TRACK_TOPIC_SHARE)
+    marked[index.track_docs(np.flatnonzero(topical))] = True
+    marked[index.compact_speakers.docs(compact(" ".join(free)))] = True
+    for word in free:
+        marked[index.speaker_terms.docs(stem(word))] = True
+    if extra is not None:
+        marked[extra] = True
+    return np.flatnonzero(marked)
+
+
+class Reachable(SearchIndex):
+    """The index seen through a sorted subset of its sessions: numbers are positions in the subset; statistics
+    (document frequencies, the session count they are relative to) stay those of the whole index."""
+
+    def __init__(self, whole: SearchIndex, docs: Ints) -> None:  # a view: no SearchIndex.__init__
+        self.whole = whole
+        self.subset = docs
+        self.n = int(docs.size)
+        self.stats_n = whole.stats_n
+        self.track_of = whole.track_of[docs]
+        self.start_order = whole.start_order[docs]
+        self.docs = Docs(whole, docs)
+        self._position = np.full(whole.n, -1, dtype=np.int64)  # a session's place in the subset, or -1
+        self._position[docs] = np.arange(docs.size)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.whole, name)
+
+    def local(self, docs: Ints) -> Ints:
+        """Positions in the subset of sessions of the whole index (which the subset holds)."""
+        found: Ints = self._position[docs]
+        return found
+
+    def postings(self, term: str) -> tuple[Ints, Floats]:
+        docs, scores = self.whole.postings(term)
+        at = self._position[docs]
+        keep = at >= 0
+        return at[keep], scores[keep]
+
+    def postings_in(self, term: str, fields: int) -> tuple[Ints, Floats]:
+        docs, scores = self.whole.postings_in(term, fields)
+        at = self._position[docs]
+        keep = at >= 0
+        return at[keep], scores[keep]
+
+    def field_masks(self, docs: Ints, term: str) -> Ints:
+        return self.whole.field_masks(self.subset[docs], term)
+
+    def phrase(self, doc: int) -> str:
+        return self.whole.phrase(int(self.subset[doc]))

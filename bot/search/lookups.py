@@ -1,0 +1,140 @@
+"""What the index reads through: sessions (from memory or the store), the vocabulary by hash, shown spellings.
+
+Each looks things up in the saved arrays on demand, so opening an index builds none of them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol, overload
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.search.keytable import find
+from catalog.model import Session
+
+if TYPE_CHECKING:
+    from bot.search.index import Ints, SearchIndex
+
+
+@dataclass(frozen=True)
+class Doc:
+    conference: str
+    session: Session
+    track_key: int  # dense id of (conference, track): "the whole track is about this"
+
+
+class SessionSource(Protocol):
+    """Where the sessions behind the index live: memory for a catalog built on the spot, the store otherwise."""
+
+    def session(self, conference: str, session_id: str, doc: int) -> Session | None: ...
+
+    def sessions(self, conference: str, first: int) -> list[Session]: ...
+
+
+class MemorySessions:
+    def __init__(self, sessions: list[Session]) -> None:
+        self.all = sessions
+
+    def session(self, conference: str, session_id: str, doc: int) -> Session | None:
+        return self.all[doc]
+
+    def sessions(self, conference: str, first: int) -> list[Session]:
+        return self.all[first:]
+
+
+class Vocab:
+    """term -> id over the sorted hashes of the merged vocabulary."""
+
+    def __init__(self, hashes: npt.NDArray[np.uint64]) -> None:
+        self.hashes = hashes
+        self._seen: dict[str, int] = {}  # a question looks up the same words many times (forms, synonyms, reasons)
+
+    def _find(self, term: str) -> int:
+        at = self._seen.get(term)
+        if at is None:
+            if len(self._seen) > 100_000:
+                self._seen.clear()
+            at = self._seen[term] = find(self.hashes, term)
+        return at
+
+    def get(self, term: str, default: int | None = None) -> int | None:
+        at = self._find(term)
+        return at if at >= 0 else default
+
+    def __getitem__(self, term: str) -> int:
+        at = self._find(term)
+        if at < 0:
+            raise KeyError(term)
+        return at
+
+    def __contains__(self, term: object) -> bool:
+        return isinstance(term, str) and self._find(term) >= 0
+
+    def __len__(self) -> int:
+        return int(self.hashes.size)
+
+
+class Surface:
+    """A term as first written in the catalog ('kubernetes' for 'kubernete'), read from its part on need."""
+
+    def __init__(self, index: SearchIndex) -> None:
+        self.index = index
+
+    def get(self, term: str, default: str) -> str:
+        i = self.index.vocab.get(term)
+        if i is None:
+            return default
+        part, local = (int(v) for v in self.index.arrays["owner"][:, i])
+        return self.index.part(part).surface[local]
+
+
+class Docs(Sequence[Doc]):
+    """Sessions by number, read from their source only when asked for; with `subset`, the numbers are
+    positions among those sessions of the index."""
+
+    def __init__(self, index: SearchIndex, subset: Ints | None = None) -> None:
+        self._ix = index
+        self._subset = subset
+
+    def __len__(self) -> int:
+        return self._ix.n if self._subset is None else int(self._subset.size)
+
+    @overload
+    def __getitem__(self, i: int) -> Doc: ...
+
+    @overload
+    def __getitem__(self, i: slice) -> Sequence[Doc]: ...
+
+    def __getitem__(self, i: int | slice) -> Doc | Sequence[Doc]:
+        if isinstance(i, slice):
+            return [self[j] for j in range(*i.indices(len(self)))]
+        ix = self._ix
+        if i < 0:
+            i += len(self)
+        if not 0 <= i < len(self):
+            raise IndexError(i)
+        if self._subset is not None:
+            i = int(self._subset[i])
+        found = ix.shown.get(i)
+        if found is None:
+            if len(ix.shown) > 4096:
+                ix.shown.clear()
+            p = int(ix.conference_of[i])
+            slug = ix.slugs[p]
+            sid = ix.part(p).facts["ids"][i - int(ix.part_starts[p])]
+            session = ix.source.session(slug, sid, i) or Session(id=sid, title=sid)
+            found = ix.shown[i] = Doc(slug, session, int(ix.track_of[i]))
+        return found
+
+    def __iter__(self) -> Iterator[Doc]:
+        if self._subset is not None:
+            yield from (self[i] for i in range(len(self)))
+            return
+        ix = self._ix
+        for p, slug in enumerate(ix.slugs):
+            first = int(ix.part_starts[p])
+            for k, session in enumerate(ix.source.sessions(slug, first)[: int(ix.part_starts[p + 1]) - first]):
+                yield Doc(slug, session, int(ix.track_of[first + k]))

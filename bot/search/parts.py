@@ -1,0 +1,294 @@
+"""One conference, tokenised once: the raw counts the index is computed from, saved beside the store.
+
+Tokenising is the expensive part of building an index (Python work per word of every field), and a
+conference's words change only when it is imported again. So each conference keeps its counts, per
+(term, session, field), in a folder of its own named by a fingerprint of its content; the store-wide index is
+then a numpy merge of these parts, and a re-import tokenises only the conference that changed.
+
+Local term ids are ordered by the term's 64-bit hash, as the merged vocabulary is: a merge maps them onto
+global ids with one binary search per part, keeping every part's order.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+from collections import defaultdict
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from itertools import chain, count
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import numpy.typing as npt
+
+from bot.search.keytable import hashes_of
+from bot.search.text import compact, index_words, joined_pairs, stem, tokens
+from catalog.model import Session
+
+FIELDS = ("title", "subtitle", "speakers", "track", "tags", "type", "room", "companies", "abstract")
+ABSTRACT = FIELDS.index("abstract")
+# Joined forms ("risc v" -> "riscv") matter where people name things: titles, tracks, tags.
+PAIRED = frozenset(FIELDS.index(f) for f in ("title", "subtitle", "track", "tags"))
+MULTI = frozenset({"speakers", "tags", "companies"})  # fields with several values per session
+# The opening of an abstract says what a talk is about; essays further down add noise more than recall.
+ABSTRACT_CHARS = 3000
+
+Floats = npt.NDArray[np.float64]
+Ints = npt.NDArray[np.int64]
+Array = npt.NDArray[Any]
+ARRAYS = (
+    "hashes",
+    "shown_at",
+    "term",
+    "field",
+    "doc",
+    "tf",
+    "pstart",  # where each (term, session) posting's entries begin
+    "pmask",  # the fields holding the term in that session, one bit each
+    "lengths",
+    "starts",
+    "ends",
+    "track",  # per session: its track's number among `names["tracks"]`
+    "room",
+    *(
+        f"{table}_{column}"
+        for table in ("speaker_terms", "compact_speakers", "by_ref", "by_id")
+        for column in ("hash", "doc")
+    ),
+)
+
+
+def multi_column(sessions: list[Session], name: str) -> list[list[str]]:
+    if name == "speakers":
+        return [list(s.speaker_names) for s in sessions]
+    if name == "tags":
+        return [list(s.tags) for s in sessions]
+    return [list(s.companies) + [p.company for p in s.speakers if p.company] for s in sessions]
+
+
+def single_column(sessions: list[Session], name: str) -> list[str]:
+    if name == "abstract":
+        return [s.abstract[:ABSTRACT_CHARS] for s in sessions]
+    return [str(getattr(s, name)) for s in sessions]
+
+
+def _timestamp(session: Session, which: str) -> float:
+    value = session.start if which == "start" else session.end
+    if value is None and which == "end" and session.start is not None:
+        return session.start.timestamp() + 1800.0
+    return value.timestamp() if value is not None else np.nan
+
+
+@contextmanager
+def no_cycle_collection() -> Iterator[None]:
+    """Tokenising allocates hundreds of thousands of short lists and no reference cycles; the cycle collector
+    would otherwise walk every long-lived object of the process (language tables included) again and again,
+    holding the interpreter lock that the threads answering chats need."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@dataclass
+class Part:
+    """Counts of one conference. `term`, `doc`, `field`, `tf` are sorted by (term, doc, field)."""
+
+    slug: str
+    arrays: dict[str, Array]
+    folder: Path | None = None
+    names: dict[str, list[str]] = field(default_factory=dict)  # track and room names, in order of first use
+    _facts: dict[str, Any] | None = field(default=None, repr=False)
+    _terms: list[str] | None = field(default=None, repr=False)
+    _surface: list[str] | None = field(default=None, repr=False)
+
+    @property
+    def n(self) -> int:
+        return int(self.arrays["starts"].size)
+
+    @property
+    def facts(self) -> dict[str, Any]:
+        """Per session: id, track, room, speaker names, title words for phrases. Read on first need."""
+        if self._facts is None:
+            assert self.folder is not None
+            self._facts = json.loads((self.folder / "facts.json").read_text(encoding="utf-8"))
+        return self._facts
+
+    @property
+    def terms(self) -> list[str]:
+        if self._terms is None:
+            assert self.folder is not None
+            self._terms = _lines(self.folder / "terms.txt")
+        return self._terms
+
+    @property
+    def surface(self) -> list[str]:
+        if self._surface is None:
+            assert self.folder is not None
+            self._surface = _lines(self.folder / "surface.txt")
+        return self._surface
+
+    def save(self, folder: Path) -> None:
+        arrays = {name: self.arrays[name] for name in ARRAYS}
+        np.savez(folder / "counts.npz", **arrays)  # type: ignore[arg-type]  # numpy's stub misreads **kwds
+        (folder / "facts.json").write_text(json.dumps(self.facts, ensure_ascii=False), encoding="utf-8")
+        (folder / "names.json").write_text(json.dumps(self.names, ensure_ascii=False), encoding="utf-8")
+        (folder / "terms.txt").write_text("\n".join(self.terms), encoding="utf-8")
+        (folder / "surface.txt").write_text("\n".join(self.surface), encoding="utf-8")
+
+    @classmethod
+    def load(cls, slug: str, folder: Path) -> Part:
+        names = json.loads((folder / "names.json").read_text(encoding="utf-8"))
+        return cls(slug, _Arrays(folder / "counts.npz"), folder, names)
+
+
+class _Arrays(dict[str, Array]):
+    """A part's arrays, read from their one file when first used: a merge reads them all, a reader none."""
+
+    def __init__(self, path: Path) -> None:
+        super().__init__()
+        self.path = path
+
+    def __missing__(self, name: str) -> Array:
+        with np.load(self.path) as stored:
+            self.update({key: stored[key] for key in stored.files})
+        if name not in self:
+            raise KeyError(name)
+        value: Array = self[name]
+        return value
+
+
+def _lines(path: Path) -> list[str]:
+    text = path.read_text(encoding="utf-8")
+    return text.split("\n") if text else []
+
+
+def tokenise(slug: str, sessions: list[Session]) -> Part:
+    """Tokenise field by field and count with numpy: no Python loop per word beyond the tokeniser's own."""
+    with no_cycle_collection():
+        return _tokenise(slug, sessions)
+
+
+def _tokenise(slug: str, sessions: list[Session]) -> Part:
+    n = len(sessions)
+    surface_ids: defaultdict[str, int] = defaultdict(count().__next__)
+    chunks: list[Ints] = []
+    chunk_docs: list[Ints] = []
+    chunk_fields: list[int] = []
+    chunk_ends: list[int] = []  # surface ids below this were all met by the end of each chunk
+    lengths = np.zeros((len(FIELDS), n), dtype=np.float64)
+    every_doc = np.arange(n, dtype=np.int64)
+    for field_id, name in enumerate(FIELDS):
+        if name in MULTI:
+            parts = [[index_words(v) for v in values if v] for values in multi_column(sessions, name)]
+            per_doc = [[w for part in doc for w in part] for doc in parts]
+            pairs = [[p for part in doc for p in joined_pairs(part)] for doc in parts] if field_id in PAIRED else []
+        else:
+            per_doc = [index_words(text) if text else [] for text in single_column(sessions, name)]
+            pairs = [joined_pairs(ws) for ws in per_doc] if field_id in PAIRED else []
+        counts = np.fromiter(map(len, per_doc), dtype=np.int64, count=n)
+        lengths[field_id] = counts
+        chunks.append(_ids(surface_ids, per_doc, int(counts.sum())))
+        chunk_docs.append(np.repeat(every_doc, counts))
+        chunk_fields.append(field_id)
+        chunk_ends.append(len(surface_ids))
+        if pairs:
+            pair_counts = np.fromiter(map(len, pairs), dtype=np.int64, count=n)
+            chunks.append(_ids(surface_ids, pairs, int(pair_counts.sum())))
+            chunk_docs.append(np.repeat(every_doc, pair_counts))
+            chunk_fields.append(field_id)
+        chunk_ends.append(len(surface_ids))
+    distinct = list(surface_ids)  # in id order: the order words were first met, field by field
+    stems = [stem(w) for w in distinct]
+    first_seen = list(dict.fromkeys(stems))
+    shown: dict[str, str] = {}
+    met: dict[str, int] = {}
+    for w, t in zip(distinct, stems, strict=True):
+        if w == t or t not in shown:
+            shown[t] = w
+        met.setdefault(t, len(distinct))
+    first_chunk = np.searchsorted(np.array(chunk_ends, dtype=np.int64), np.arange(len(distinct)), side="right")
+    for i, t in enumerate(stems):
+        met[t] = min(met[t], int(first_chunk[i]))
+    hashes = hashes_of(first_seen)
+    by_hash = np.argsort(hashes, kind="stable")
+    rank = np.empty(by_hash.size, dtype=np.int64)
+    rank[by_hash] = np.arange(by_hash.size, dtype=np.int64)
+    seen_id = {t: i for i, t in enumerate(first_seen)}
+    stem_of = rank[np.array([seen_id[t] for t in stems], dtype=np.int64)] if stems else np.empty(0, dtype=np.int64)
+    terms = stem_of[np.concatenate(chunks)] if chunks else np.empty(0, dtype=np.int64)
+    docs = np.concatenate(chunk_docs) if chunk_docs else np.empty(0, dtype=np.int64)
+    fields = np.repeat(np.array(chunk_fields, dtype=np.int64), [c.size for c in chunks])
+    n_fields = len(FIELDS)
+    keys, tf = np.unique((terms * max(1, n) + docs) * n_fields + fields, return_counts=True)
+    ordered_terms = [first_seen[i] for i in by_hash.tolist()]
+    pair = keys // n_fields
+    pstart = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1]))) if pair.size else pair
+    facts = _facts(sessions)
+    part = Part(
+        slug,
+        {
+            "hashes": hashes[by_hash],
+            # Which spelling of a term is shown, as a build over all conferences at once would choose: the term
+            # itself where a catalog writes it so (-1), else the one met first, chunk by chunk, part by part.
+            "shown_at": np.array([-1 if shown[t] == t else met[t] for t in ordered_terms], dtype=np.int32),
+            "term": (keys // n_fields // max(1, n)).astype(np.int32),
+            "doc": (keys // n_fields % max(1, n)).astype(np.int32),
+            "field": (keys % n_fields).astype(np.int8),
+            "tf": tf.astype(np.int32),
+            "pstart": pstart.astype(np.int32),
+            "pmask": np.bitwise_or.reduceat(np.left_shift(1, keys % n_fields, dtype=np.int16), pstart)
+            if pstart.size
+            else np.empty(0, dtype=np.int16),
+            "lengths": lengths,
+            "starts": np.array([_timestamp(s, "start") for s in sessions], dtype=np.float64),
+            "ends": np.array([_timestamp(s, "end") for s in sessions], dtype=np.float64),
+            **_keys(slug, facts),
+        },
+        names={"tracks": list(dict.fromkeys(facts["tracks"])), "rooms": list(dict.fromkeys(facts["rooms"]))},
+        _facts=facts,
+        _terms=ordered_terms,
+        _surface=[shown[t] for t in ordered_terms],
+    )
+    return part
+
+
+def _ids(surface_ids: defaultdict[str, int], per_doc: list[list[str]], total: int) -> Ints:
+    return np.fromiter(map(surface_ids.__getitem__, chain.from_iterable(per_doc)), dtype=np.int64, count=total)
+
+
+def _keys(slug: str, facts: dict[str, Any]) -> dict[str, Array]:
+    """What the merge needs from the facts, as arrays: local track and room numbers, and the hashed keys of the
+    look-up tables (speaker words and names, session ids), so merging hashes nothing again."""
+    out: dict[str, Array] = {}
+    for name in ("tracks", "rooms"):
+        ids = {value: i for i, value in enumerate(dict.fromkeys(facts[name]))}
+        out[name[:-1]] = np.array([ids[v] for v in facts[name]], dtype=np.int32)
+    pairs = {
+        "speaker_terms": [(k, i) for i, keys in enumerate(facts["speaker_terms"]) for k in keys],
+        "compact_speakers": [(k, i) for i, keys in enumerate(facts["compact_speakers"]) for k in keys],
+        "by_ref": [(f"{slug}\x1f{sid}", i) for i, sid in enumerate(facts["ids"])],
+        "by_id": [(sid, i) for i, sid in enumerate(facts["ids"])],
+    }
+    for table, found in pairs.items():
+        out[f"{table}_hash"] = hashes_of(k for k, _ in found)
+        out[f"{table}_doc"] = np.array([i for _, i in found], dtype=np.int32)
+    return out
+
+
+def _facts(sessions: list[Session]) -> dict[str, Any]:
+    return {
+        "ids": [s.id for s in sessions],
+        "tracks": [s.track for s in sessions],
+        "rooms": [s.room for s in sessions],
+        "speakers": [list(s.speaker_names) for s in sessions],
+        "speaker_terms": [sorted({t for name in s.speaker_names for t in tokens(name)}) for s in sessions],
+        "compact_speakers": [sorted({compact(name) for name in s.speaker_names}) for s in sessions],
+        "phrases": [" ".join(tokens(f"{s.title} | {s.track} | {' | '.join(s.tags)}")) for s in sessions],
+    }
