@@ -22,6 +22,7 @@ def test_now_lists_what_is_running(core: Core) -> None:
     core.clock.set(core.clock.now().replace(minute=15))  # 10:15, Rust in the kernel runs 10:00-10:45
     assert ids(core.ask("now")) == ["1"]
     assert ids(core.ask("what's on now")) == ["1"]
+    assert ids(core.ask("what is on now")) == ["1"]
 
 
 def test_now_with_nothing_running_offers_what_is_next(core: Core) -> None:
@@ -35,6 +36,7 @@ def test_next_groups_by_slot(core: Core) -> None:
     assert ids(reply) == ["2", "15"]  # 14:00 is more than three hours away
     assert [g[1] for g in reply.groups] == [1, 1]
     assert reply.groups[0][0] == "Sat 11:00 (in 10 min)"
+    assert ids(core.ask("what is next")) == ids(reply)  # spelt out, not a search for sessions 'next'
 
 
 def test_next_with_words_filters(core: Core) -> None:

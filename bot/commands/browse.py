@@ -31,7 +31,11 @@ def _clock(ctx: Context, conference: str, moment: datetime) -> str:
     return moment.astimezone(tz_from_name(ctx.zone_for(conference))).strftime("%a %H:%M")
 
 
-@command("now", usage="now [words]", aliases=("what's on now", "whats on now", "on now", "happening now"))
+@command(
+    "now",
+    usage="now [words]",
+    aliases=("what's on now", "whats on now", "what is on now", "on now", "happening now", "what's happening now"),
+)
 def now(ctx: Context, args: str) -> Reply:
     """What is running right now ("now rust": only matching words)."""
     if not ctx.has_times():
@@ -42,7 +46,11 @@ def now(ctx: Context, args: str) -> Reply:
     return next_slot(ctx, args, prefix="Nothing is running right now. ")
 
 
-@command("next", usage="next [words]", aliases=("what's next", "whats next", "up next", "coming up"))
+@command(
+    "next",
+    usage="next [words]",
+    aliases=("what's next", "whats next", "what is next", "what's on next", "what comes next", "up next", "coming up"),
+)
 def next_(ctx: Context, args: str) -> Reply:
     """The whole next time slot, paged with "more" ("next kernel")."""
     return next_slot(ctx, args)
