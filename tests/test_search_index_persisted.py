@@ -256,3 +256,28 @@ def test_scoring_only_the_reachable_sessions_answers_as_scoring_them_all(
         ]
     assert results[0.0] == results[2.0]
     assert any(total for total, *_ in results[0.0])
+
+
+def test_languages_are_detected_at_import_and_a_language_question_reads_them(tmp_path: Path) -> None:
+    """'German talks' on a fresh process: the languages saved with each part answer it, the same sessions as
+    detecting every session on the spot (most of a second at 70,000 sessions, on the thread that answers)."""
+    from bot.search.filters import language_mask, saved_languages
+    from bot.search.parts import session_languages
+
+    fixture_store(tmp_path / "store.db").db.close()
+    index = engine_from_store(CatalogStore(open_database(tmp_path / "store.db"))).index
+    saved = saved_languages(index)
+    assert saved is not None and len(saved) == index.n
+    assert saved == [session_languages(d.session) for d in index.docs]
+    assert {"de", "en"} <= {code for langs in saved for code in langs}
+    fresh = engine_from_store(CatalogStore(open_database(tmp_path / "store.db")))
+    assert language_mask(fresh.index, "de").tolist() == [("de" in langs) for langs in saved]
+    # What a fresh process answers with is what the import saved: mark every session of one part as Welsh on
+    # disk, and a new process finds them for "cy" without detecting anything.
+    part = fresh.index.part(0)
+    assert part.folder is not None
+    facts = json.loads((part.folder / "facts.json").read_text(encoding="utf-8"))
+    facts["languages"] = [["cy"] for _ in facts["languages"]]
+    (part.folder / "facts.json").write_text(json.dumps(facts), encoding="utf-8")
+    again = engine_from_store(CatalogStore(open_database(tmp_path / "store.db")))
+    assert int(language_mask(again.index, "cy").sum()) == len(facts["languages"]) > 0

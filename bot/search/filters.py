@@ -12,7 +12,7 @@ import numpy as np
 
 from bot.search.fuzzy import corrections
 from bot.search.index import SearchIndex
-from bot.search.language import detect, language_code
+from bot.search.parts import session_languages
 from bot.search.query import STOPWORDS, ParsedQuery
 from bot.search.text import compact, tokens
 from bot.search.timephrases import resolve
@@ -143,15 +143,25 @@ def span(conf: Conference) -> str:
 
 def language_mask(index: SearchIndex, code: str) -> np.ndarray:
     """Sessions held in a language: the catalog's language field, or the language of the title and abstract
-    where the catalog gives none (detected once per index, on the first question that asks)."""
+    where the catalog gives none (detected at import and saved with each conference's part; for a part saved
+    before that, once per index, on the first question that asks)."""
     if index.session_languages is None:
-        index.session_languages = [
-            frozenset(language_code(d.session.language))
-            if d.session.language
-            else frozenset({detect(f"{d.session.title}. {d.session.abstract[:400]}")})
-            for d in index.docs
-        ]
+        index.session_languages = saved_languages(index) or [session_languages(d.session) for d in index.docs]
     return np.fromiter((code in langs for langs in index.session_languages), dtype=bool, count=index.n)
+
+
+def saved_languages(index: SearchIndex) -> list[frozenset[str]] | None:
+    """Every session's languages in index order, from the parts' saved facts; None when a part has none saved."""
+    found: list[frozenset[str]] = []
+    for number in range(len(index.slugs)):
+        try:
+            saved = index.part(number).facts.get("languages")
+        except (AssertionError, OSError, ValueError):  # an index held in memory, or a part that cannot be read
+            return None
+        if saved is None:
+            return None
+        found.extend(frozenset(codes) for codes in saved)
+    return found if len(found) == index.n else None
 
 
 def room_named(index: SearchIndex, text: str, conference: str | None) -> set[str]:
