@@ -19,7 +19,8 @@ import bot.commands.help
 import bot.commands.scope
 import bot.commands.search
 import bot.commands.settings
-import bot.commands.speakers  # noqa: F401  (importing the command modules registers their commands)
+import bot.commands.speakers
+import bot.commands.where  # noqa: F401  (importing the command modules registers their commands)
 from bot import metrics, notices, smalltalk
 from bot.clock import Clock
 from bot.commands.registry import Command, match, near

@@ -1,0 +1,133 @@
+"""'Where is the Rust devroom?', 'where is Janson?', 'where is Lennart?': a place and a time, not a list of talks.
+
+People ask where to go. A search answers with talks that mention the words and leaves them to work out the room;
+here a track is answered with its rooms and hours per day, a room with what is on there now and next, a speaker
+with where and when they speak. Anything else is searched as before.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from datetime import datetime
+
+from bot import clock_rank
+from bot.commands.registry import command
+from bot.commands.search import run_search
+from bot.commands.speakers import fitting_speakers
+from bot.context import Context
+from bot.messages import Reply
+from bot.search.text import compact, tokens
+from catalog.model import Session
+from catalog.times import tz_from_name
+
+_ARTICLES = re.compile(r"^(?:the|a|der|die|das|den)\s+", re.IGNORECASE)
+_KIND_WORDS = frozenset({"devroom", "track", "room", "stage", "hall", "raum", "saal", "talk", "talks", "session"})
+SHOWN_SESSIONS = 3
+
+
+@command(
+    "where",
+    usage="where is <track, room, speaker or session>",
+    aliases=("where is", "where's", "wheres", "where are", "where can i find", "wo ist", "wo sind", "wo finde ich"),
+)
+def where(ctx: Context, args: str) -> Reply:
+    """Where a track, room or speaker is ("where is the rust devroom?")."""
+    thing = _ARTICLES.sub("", args.strip().rstrip("?!. ")).strip()
+    if not thing:
+        return Reply("Where is what? Say e.g. 'where is the rust devroom', 'where is janson' or 'where is lennart'.")
+    if not ctx.has_times():
+        return ctx.no_times()
+    sessions = ctx.engine().index.sessions_of(ctx.conference or "")
+    for answer in (_track, _room, _speaker):
+        reply = answer(ctx, thing, sessions)
+        if reply is not None:
+            return reply
+    found = run_search(ctx, thing)
+    if found.cards:
+        return found
+    return Reply(
+        ctx.about_scope(
+            f"I only know what the schedule says: where its tracks, rooms, speakers and sessions are, and '{thing}' "
+            "is none of them. The venue's map or an organiser will know."
+        )
+    )
+
+
+def _named(thing: str, names: set[str]) -> list[str]:
+    """Names that are the words asked (with or without 'devroom', 'room'…), closest kind of match first."""
+    asked = compact(thing)
+    plain = [w for w in tokens(thing) if w not in _KIND_WORDS]
+    exact = sorted(n for n in names if compact(n) in (asked, "".join(plain)))
+    if exact or not plain:
+        return exact
+    return sorted(n for n in names if set(plain) <= set(tokens(n)) - _KIND_WORDS)
+
+
+def _clock(ctx: Context, moment: datetime | None) -> str:
+    if moment is None:
+        return "?"
+    return moment.astimezone(tz_from_name(ctx.zone_for(ctx.conference or ""))).strftime("%H:%M")
+
+
+def _day(ctx: Context, moment: datetime | None) -> str:
+    if moment is None:
+        return "Unscheduled"
+    return moment.astimezone(tz_from_name(ctx.zone_for(ctx.conference or ""))).strftime("%a %d %b")
+
+
+def _track(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
+    names = _named(thing, {s.track for s in sessions if s.track})
+    if len(names) != 1:
+        return None
+    name = names[0]
+    timed = sorted((s for s in sessions if s.track == name and s.start), key=lambda s: s.start or datetime.min)
+    if not timed:
+        return None
+    lines = [f"{name}: {len(timed)} sessions."]
+    days: dict[tuple[str, str], list[Session]] = {}
+    for s in timed:
+        days.setdefault((_day(ctx, s.start), s.room or "a room not given"), []).append(s)
+    for (day, room), group in days.items():
+        first, last = group[0], group[-1]
+        lines.append(f"  {day}: {room}, {_clock(ctx, first.start)}–{_clock(ctx, last.end or last.start)}")
+    return Reply(ctx.about_scope("\n".join(lines)) + f"\nSay 'track {name}' for its sessions.")
+
+
+def _room(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
+    names = _named(thing, {s.room for s in sessions if s.room})
+    names = names or sorted({s.room for s in sessions if s.room and compact(s.room.split()[0]) == compact(thing)})
+    if len(names) != 1:
+        return None
+    name, now = names[0], ctx.now()
+    here = sorted((s for s in sessions if s.room == name and s.start), key=lambda s: s.start or datetime.min)
+    running = [s for s in here if clock_rank.running(s, now)]
+    later = [s for s in here if s.start and s.start > now][:SHOWN_SESSIONS]
+    lines = [f"{name}: {len(here)} sessions in the schedule."]
+    lines += [f"  now: {s.title} (until {_clock(ctx, s.end)})" for s in running]
+    lines += [f"  {_day(ctx, s.start)} {_clock(ctx, s.start)}: {s.title}" for s in later]
+    if not running and not later:
+        lines.append("  Nothing more is scheduled there.")
+    return Reply(ctx.about_scope("\n".join(lines)))
+
+
+def _speaker(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
+    people = fitting_speakers(ctx, thing)
+    if len(people) != 1:
+        return None
+    person = people[0]
+    theirs = sorted((s for s in sessions if person in s.speaker_names), key=_start_key)
+    if not theirs:
+        return None
+    now = ctx.now()
+    coming = [s for s in theirs if not clock_rank.ended(s, now)] or theirs
+    lines = [f"{person}:"]
+    for s in coming[:SHOWN_SESSIONS]:
+        when = "now" if clock_rank.running(s, now) else f"{_day(ctx, s.start)} {_clock(ctx, s.start)}"
+        lines.append(f"  {when} in {s.room or 'a room not given'}: {s.title}")
+    if coming is theirs and all(clock_rank.ended(s, now) for s in theirs):
+        lines[0] = f"{person} has spoken already:"
+    return Reply(ctx.about_scope("\n".join(lines)))
+
+
+_start_key: Callable[[Session], float] = lambda s: s.start.timestamp() if s.start else float("inf")  # noqa: E731
