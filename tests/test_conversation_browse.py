@@ -155,3 +155,10 @@ def test_next_and_now_leave_out_slots_without_a_title(tmp_path: Path) -> None:
     assert "92" not in ids(core.ask("what's next"))
     core.clock.set(core.clock.now().replace(hour=11, minute=10))
     assert ids(core.ask("now")) == ["2"]
+
+
+def test_a_person_not_in_the_schedule_is_said_so_with_the_closest_speakers(core: Core) -> None:
+    """'who is jake wharton' at a conference without him offered 'Did you mean: make, take?'."""
+    assert core.ask("who is jake wharton").text == "No speaker called 'jake wharton' in this schedule."
+    assert {c.session.id for c in core.ask("who is ruth burg").cards} == {"5", "6"}  # one slip: still her sessions
+    assert core.ask("who is the keynote speaker").text != "No speaker called 'the keynote speaker' in this schedule."

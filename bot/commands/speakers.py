@@ -10,10 +10,11 @@ from bot.commands.search import PAGERS, run_search, sessions
 from bot.context import Context
 from bot.messages import Reply
 from bot.search.engine import Hit
-from bot.search.query import SPEAKER_VERBS
+from bot.search.query import SPEAKER_VERBS, STOPWORDS
 from bot.search.text import compact, words
 
 NAMES_SHOWN = 12
+NAME_LIKENESS = 80  # rapidfuzz WRatio: 'jake wharton' and 'Jake Warton' are; 'jake' and 'Jakub Nowak' are not
 
 
 def fitting_speakers(ctx: Context, name: str) -> list[str]:
@@ -77,8 +78,32 @@ def speaker(ctx: Context, args: str) -> Reply:
     if first.lower() in SPEAKER_VERBS:  # "who is presenting on rust": a question about a topic, not a name
         return run_search(ctx, rest or name)
     if ctx.incoming.text.lower().startswith("who"):  # "who is the keynote speaker": the search reads it best
-        return run_search(ctx, ctx.incoming.text)
-    return run_search(ctx, f"by {name}")
+        found = run_search(ctx, ctx.incoming.text)
+    else:
+        found = run_search(ctx, f"by {name}")
+    if found.cards or not _a_name(name):
+        return found
+    return _nobody(ctx, name)
+
+
+def _a_name(text: str) -> bool:
+    """'jake wharton', not 'the keynote speaker': a few words, none of them a joining word."""
+    parts = text.lower().split()
+    return 0 < len(parts) <= 4 and all(p.isalpha() and p not in STOPWORDS for p in parts)
+
+
+def _nobody(ctx: Context, name: str) -> Reply:
+    """A person who is not in this schedule: say so, and offer the speakers whose names are closest, never
+    ordinary words that happen to be spelt alike ('make, take' for 'jake')."""
+    from rapidfuzz import fuzz, process, utils
+
+    names = sorted({n for s in ctx.engine().index.sessions_of(ctx.conference or "") for n in s.speaker_names})
+    close = process.extract(name, names, scorer=fuzz.WRatio, processor=utils.default_process, limit=3)
+    offered = [found for found, score, _ in close if score >= NAME_LIKENESS]
+    text = f"No speaker called '{name}' in this schedule."
+    if offered:
+        text += f" Did you mean: {', '.join(offered)}?"
+    return Reply(ctx.about_scope(text))
 
 
 PAGERS["speaker"] = lambda ctx, query, offset: _speaker_list(ctx, query, offset) or Reply("Nothing more to show.")
