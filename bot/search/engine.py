@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import reduce
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from bot.search.clauses import TRACK_TOPIC_SHARE, Alternative, Clause
 from bot.search.expand import build_clauses, idf, similar_terms
 from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.fuzzy import corrections
-from bot.search.index import NAMING, Floats, SearchIndex
+from bot.search.index import NAMING, Floats, Ints, SearchIndex
 from bot.search.language import SPOKEN, prepare
 from bot.search.memory import reuse_large_arrays
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
@@ -161,6 +162,7 @@ class SearchEngine:
             order = candidates[np.argsort(ix.start_order[candidates], kind="stable")]
             total = int(order.size)
         page = order[offset : offset + limit]
+        scorer.index.docs.prefetch(page.tolist())
         masks = page_masks(scorer.index, page, clauses)
         # A session found directly is explained by the question's words; one found through learned words by those.
         direct_clauses = [c for c in clauses if c.kind != "learned"]
@@ -282,24 +284,42 @@ class SearchEngine:
     # ----------------------------------------------------------------------------------------------- scoring
     def _alternative_vector(self, alt: Alternative) -> tuple[Floats, Floats]:
         """Scores of one alternative, and how completely each session matches it (share of its words)."""
+        docs, values, share = self._alternative_postings(alt)
+        vec, complete = np.zeros(self.index.n), np.zeros(self.index.n)
+        vec[docs], complete[docs] = values, share
+        return vec, complete
+
+    def _alternative_postings(self, alt: Alternative) -> tuple[Ints, Floats, Floats]:
+        """An alternative's scores and shares over the sessions holding any of its words (zero everywhere else).
+
+        Several words naming one thing score like one word: their mean, scaled by how many are present. The mean
+        is taken over those sessions only, as the same column-wise sum and division the whole vectors had, so every
+        float is the one a full-length pass gave; a synonym phrase of common words at 100k sessions was several
+        full passes per alternative, a dozen alternatives per question."""
+        ix = self.index
         if len(alt.terms) == 1:
-            vec = self._term_vector(alt.terms[0], alt.fields) * alt.weight
-            return vec, (vec > 0).astype(np.float64)
-        # Several words naming one thing score like one word: their mean, scaled by how many are present.
-        vectors = [self._term_vector(t, alt.fields) for t in alt.terms]
-        mean = np.mean(vectors, axis=0)
-        share = np.sum([v > 0 for v in vectors], axis=0) / len(vectors)
+            docs, scores = ix.postings_in(alt.terms[0], alt.fields)
+            values = scores * alt.weight
+            return docs, values, (values > 0).astype(np.float64)
+        found = [ix.postings_in(t, alt.fields) for t in alt.terms]
+        if alt.require_all:  # only sessions holding every word keep a score: the others' share is cut to zero
+            docs = min((d for d, _ in found), key=len)
+            for held, _ in found:
+                docs = docs[_holds(held, docs)[1]]
+        else:
+            marked = np.zeros(ix.n, dtype=bool)
+            for held, _ in found:
+                marked[held] = True
+            docs = np.flatnonzero(marked)
+        rows = np.zeros((len(found), docs.size))
+        for row, (held, scores) in zip(rows, found, strict=True):
+            at, present = _holds(held, docs)
+            row[present] = scores[at[present]]
+        mean = reduce(np.add, rows[1:], rows[0].copy()) / len(found)  # np.mean's order: row by row, then divide
+        share = np.sum(rows > 0, axis=0) / len(found)
         if alt.require_all:
             share = np.where(share == 1.0, 1.0, 0.0)
-        return mean * share * alt.weight, share
-
-    def _term_vector(self, term: str, fields: int) -> Floats:
-        if not fields:
-            return self.index.vector(term)
-        out = np.zeros(self.index.n)
-        docs, scores = self.index.postings_in(term, fields)
-        out[docs] = scores
-        return out
+        return docs, mean * share * alt.weight, share
 
     def _clause_vector(self, clause: Clause) -> tuple[Floats, Floats]:
         vec, complete = self._best_alternatives(clause)
@@ -324,10 +344,10 @@ class SearchEngine:
                 docs, scores = ix.postings_in(alt.terms[0], alt.fields)
                 vec[docs] = np.maximum(vec[docs], scores * alt.weight)
                 complete[docs] = 1.0
-            else:
-                v, c = self._alternative_vector(alt)
-                np.maximum(vec, v, out=vec)
-                np.maximum(complete, c, out=complete)
+            else:  # zero outside its sessions, and every score and share is at least zero: the maximum is there
+                docs, v, c = self._alternative_postings(alt)
+                vec[docs] = np.maximum(vec[docs], v)
+                complete[docs] = np.maximum(complete[docs], c)
         return vec, complete
 
     def _score(self, clauses: list[Clause]) -> tuple[Floats, Floats]:
@@ -417,6 +437,15 @@ class SearchEngine:
     def _hit(self, doc: int, score: float, clauses: list[Clause], parsed: ParsedQuery, masks: dict[str, int]) -> Hit:
         d = self.index.docs[doc]
         return Hit(d.conference, d.session, round(score, 3), tuple(why(self.index, doc, clauses, parsed, masks)))
+
+
+def _holds(held: Ints, docs: Ints) -> tuple[Ints, np.ndarray]:
+    """Where each of some sorted sessions stands among a term's sorted sessions, and whether it is there: a look-up
+    per session asked about, not per session holding a common word."""
+    if held.size == 0:
+        return np.zeros(docs.size, dtype=np.int64), np.zeros(docs.size, dtype=bool)
+    at = np.minimum(np.searchsorted(held, docs), held.size - 1)
+    return at, held[at] == docs
 
 
 def _spread(values: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:

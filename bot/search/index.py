@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
@@ -71,7 +70,7 @@ class SearchIndex:
         self.df_of = cast(Ints, a["df"])
         self.strong = cast(npt.NDArray[np.bool_], a["strong"])
         self.surface = Surface(self)
-        self.docs: Sequence[Doc] = Docs(self)
+        self.docs = Docs(self)
         tables = merged.tables
         self.speaker_terms = tables["speaker_terms"]
         self.compact_speakers = tables["compact_speakers"]

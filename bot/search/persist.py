@@ -360,5 +360,26 @@ class StoreSessions:
         except sqlite3.Error:
             return None
 
+    def many(self, conference: str, wanted: dict[str, int]) -> dict[str, Session]:
+        """One query for a page of sessions (by primary key, in chunks under SQLite's limit on parameters)."""
+        ids = list(wanted)
+        found: dict[str, Session] = {}
+        try:
+            store = self._store()
+            zone = self._zone(store, conference)
+            for at in range(0, len(ids), 500):
+                chunk = ids[at : at + 500]
+                cursor = store.db.conn.execute(
+                    f"SELECT * FROM sessions WHERE conference = ? AND id IN ({', '.join('?' * len(chunk))})",
+                    [conference, *chunk],
+                )
+                names = [d[0] for d in cursor.description]
+                for row in cursor.fetchall():
+                    values = dict(zip(names, row, strict=True))
+                    found[values["id"]] = session_from_row(values, zone)
+        except sqlite3.Error:
+            return found
+        return found
+
     def sessions(self, conference: str, first: int) -> list[Session]:
         return self._store().sessions(conference)
