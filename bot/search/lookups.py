@@ -33,8 +33,8 @@ class SessionSource(Protocol):
 
     def sessions(self, conference: str, first: int) -> list[Session]: ...
 
-    def many(self, conference: str, wanted: dict[str, int]) -> dict[str, Session]:
-        """Some sessions of one conference at once (id -> number in the index); missing ones are left out."""
+    def many(self, wanted: dict[tuple[str, str], int]) -> dict[tuple[str, str], Session]:
+        """Some sessions at once, (conference, id) -> number in the index; missing ones are left out."""
         ...
 
 
@@ -45,8 +45,8 @@ class MemorySessions:
     def session(self, conference: str, session_id: str, doc: int) -> Session | None:
         return self.all[doc]
 
-    def many(self, conference: str, wanted: dict[str, int]) -> dict[str, Session]:
-        return {sid: self.all[doc] for sid, doc in wanted.items()}
+    def many(self, wanted: dict[tuple[str, str], int]) -> dict[tuple[str, str], Session]:
+        return {key: self.all[doc] for key, doc in wanted.items()}
 
     def sessions(self, conference: str, first: int) -> list[Session]:
         return self.all[first:]
@@ -137,25 +137,24 @@ class Docs(Sequence[Doc]):
         return found
 
     def prefetch(self, numbers: Iterable[int]) -> None:
-        """Read the sessions about to be shown (or read for their words) in one query per conference: a page of
-        ten read one by one was ten round trips into SQLite, a large share of a question's time."""
+        """Read the sessions about to be shown (or read for their words) in one query: a page of ten read one by
+        one was ten round trips into SQLite (the best answers often come from as many conferences), a large share
+        of a question's time."""
         ix = self._ix
-        wanted: dict[int, dict[str, int]] = {}
+        wanted: dict[tuple[str, str], int] = {}
         for n in numbers:
             i = int(self._subset[n]) if self._subset is not None else int(n)
             if i in ix.shown:
                 continue
             p = int(ix.conference_of[i])
-            wanted.setdefault(p, {})[ix.part(p).facts["ids"][i - int(ix.part_starts[p])]] = i
+            wanted[ix.slugs[p], ix.part(p).facts["ids"][i - int(ix.part_starts[p])]] = i
         if not wanted:
             return
         if len(ix.shown) > 4096:
             ix.shown.clear()
-        for p, ids in wanted.items():
-            slug = ix.slugs[p]
-            for sid, session in ix.source.many(slug, ids).items():
-                i = ids[sid]
-                ix.shown[i] = Doc(slug, session, int(ix.track_of[i]))
+        for (slug, _), session in ix.source.many(wanted).items():
+            i = wanted[slug, session.id]
+            ix.shown[i] = Doc(slug, session, int(ix.track_of[i]))
 
     def __iter__(self) -> Iterator[Doc]:
         if self._subset is not None:
