@@ -302,19 +302,20 @@ class SearchEngine:
             values = scores * alt.weight
             return docs, values, (values > 0).astype(np.float64)
         found = [ix.postings_in(t, alt.fields) for t in alt.terms]
-        if alt.require_all:  # only sessions holding every word keep a score: the others' share is cut to zero
-            docs = min((d for d, _ in found), key=len)
-            for held, _ in found:
-                docs = docs[_holds(held, docs)[1]]
-        else:
-            marked = np.zeros(ix.n, dtype=bool)
-            for held, _ in found:
-                marked[held] = True
-            docs = np.flatnonzero(marked)
+        # Each session is counted once per word holding it, in one array: the sessions holding all of them (those
+        # a phrase that needs every word keeps) or any, and each word's scores placed by a gather, not a search.
+        held = np.zeros(ix.n, dtype=np.int16)
+        for docs, _ in found:
+            held[docs] += 1
+        docs = np.flatnonzero(held == len(found) if alt.require_all else held > 0)
+        position = np.empty(ix.n, dtype=np.intp)
+        position[docs] = np.arange(docs.size)
         rows = np.zeros((len(found), docs.size))
-        for row, (held, scores) in zip(rows, found, strict=True):
-            at, present = _holds(held, docs)
-            row[present] = scores[at[present]]
+        for row, (holders, scores) in zip(rows, found, strict=True):
+            if alt.require_all:
+                inside = held[holders] == len(found)
+                holders, scores = holders[inside], scores[inside]
+            row[position[holders]] = scores
         mean = reduce(np.add, rows[1:], rows[0].copy()) / len(found)  # np.mean's order: row by row, then divide
         share = np.sum(rows > 0, axis=0) / len(found)
         if alt.require_all:
@@ -437,15 +438,6 @@ class SearchEngine:
     def _hit(self, doc: int, score: float, clauses: list[Clause], parsed: ParsedQuery, masks: dict[str, int]) -> Hit:
         d = self.index.docs[doc]
         return Hit(d.conference, d.session, round(score, 3), tuple(why(self.index, doc, clauses, parsed, masks)))
-
-
-def _holds(held: Ints, docs: Ints) -> tuple[Ints, np.ndarray]:
-    """Where each of some sorted sessions stands among a term's sorted sessions, and whether it is there: a look-up
-    per session asked about, not per session holding a common word."""
-    if held.size == 0:
-        return np.zeros(docs.size, dtype=np.int64), np.zeros(docs.size, dtype=bool)
-    at = np.minimum(np.searchsorted(held, docs), held.size - 1)
-    return at, held[at] == docs
 
 
 def _spread(values: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
