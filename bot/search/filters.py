@@ -6,6 +6,7 @@ searched as words instead).
 
 from __future__ import annotations
 
+from collections import defaultdict
 from datetime import datetime
 
 import numpy as np
@@ -17,6 +18,7 @@ from bot.search.query import STOPWORDS, ParsedQuery
 from bot.search.rooms import room_names
 from bot.search.text import compact, tokens
 from bot.search.timephrases import resolve
+from bot.search.tracks import track_names
 from catalog.model import Conference
 from catalog.times import tz_from_name
 
@@ -66,12 +68,22 @@ def time_mask(index: SearchIndex, parsed: ParsedQuery, now: datetime, allowed: n
     if placed:
         mode, lo, hi = (np.repeat(row, np.diff(index.part_starts)) for row in bounds)
         starts, ends = index.starts, index.ends
+        # Usually every conference compares one way: only that comparison is made (a conference with no window
+        # has no bounds, and fails every comparison alike).
+        modes = set(bounds[0][~np.isnan(bounds[0])].tolist())
         with np.errstate(invalid="ignore"):
-            mask = np.where(
-                mode == 0,
-                (starts <= lo) & (ends > lo),
-                np.where(mode == 1, (starts < hi) & (ends > lo), (starts >= lo) & (starts < hi)),
-            )
+            if modes == {0}:
+                mask = (starts <= lo) & (ends > lo)
+            elif modes == {1}:
+                mask = (starts < hi) & (ends > lo)
+            elif modes == {2}:
+                mask = (starts >= lo) & (starts < hi)
+            else:
+                mask = np.where(
+                    mode == 0,
+                    (starts <= lo) & (ends > lo),
+                    np.where(mode == 1, (starts < hi) & (ends > lo), (starts >= lo) & (starts < hi)),
+                )
     if not placed:
         names = [index.conferences[s] for s in index.conferences if index.conference_ids[s] in present]
         spans = "; ".join(f"{c.title} runs {span(c)}" for c in names[:3])
@@ -102,23 +114,25 @@ def track_mask(index: SearchIndex, text: str, conference: str | None) -> np.ndar
     not 'MicroGo and friends')."""
     wanted = set(tokens(text)) - STOPWORDS
     squeezed = compact(text)
-    keys: list[int] = []
-    for slug, tracks in index.tracks.items():
-        if conference not in (None, slug):
-            continue
-        tiers: list[list[int]] = [[], [], []]  # per conference: each catalog's closest match counts
-        for name, key in tracks.items():
-            have, squeezed_name = index.track_terms[name]
-            if squeezed and squeezed_name == squeezed:
-                tiers[0].append(key)
-            elif wanted and wanted <= have:
-                tiers[1].append(key)
-            elif len(squeezed) >= 3 and squeezed in squeezed_name:
-                tiers[2].append(key)
-        keys += next((tier for tier in tiers if tier), [])
+    names = track_names(index)
+    tiers = (
+        names.whole.get(squeezed, []) if squeezed else [],
+        names.with_words(wanted) if wanted else set(),
+        names.containing(squeezed) if len(squeezed) >= 3 else set(),
+    )
+    grouped: list[dict[str, set[int]]] = []
+    for tier in tiers:
+        by_conference: dict[str, set[int]] = defaultdict(set)
+        for slug, key in tier:
+            by_conference[slug].add(key)
+        grouped.append(by_conference)
+    keys: set[int] = set()
+    for slug in set().union(*grouped):  # per conference: each catalog's closest match counts
+        if conference in (None, slug):
+            keys |= next(g[slug] for g in grouped if slug in g)
     if not keys:
         return None
-    return np.isin(index.track_of, keys)
+    return np.isin(index.track_of, list(keys))
 
 
 def room_mask(index: SearchIndex, text: str, conference: str | None) -> np.ndarray | None:
