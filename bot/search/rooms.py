@@ -12,8 +12,8 @@ from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
 
+from bot.search.perindex import per_index
 from bot.search.text import compact
 
 if TYPE_CHECKING:
@@ -37,28 +37,23 @@ class RoomNames:
         return found
 
 
-_TABLES: WeakKeyDictionary[SearchIndex, RoomNames] = WeakKeyDictionary()
-
-
+@per_index
 def room_names(index: SearchIndex) -> RoomNames:
     """The room tables of an index, built on the first question that names a place."""
-    found = _TABLES.get(index)
-    if found is None:
-        whole: dict[str, set[str]] = defaultdict(set)
-        first: dict[str, set[str]] = defaultdict(set)
-        for room, key in index.room_keys.items():
-            whole[key].add(room)
-            head = room.split()
-            if head:
-                first[compact(head[0])].add(room)
-        ids: dict[str, list[int]] = defaultdict(list)
-        for named in index.room_ids.values():
-            for room, number in named.items():
-                ids[room].append(number)
-        found = _TABLES[index] = RoomNames(
-            {k: frozenset(v) for k, v in whole.items()},
-            {k: frozenset(v) for k, v in first.items()},
-            sorted((key, room) for room, key in index.room_keys.items()),
-            {room: tuple(numbers) for room, numbers in ids.items()},
-        )
-    return found
+    whole: dict[str, set[str]] = defaultdict(set)
+    first: dict[str, set[str]] = defaultdict(set)
+    for room, key in index.room_keys.items():
+        whole[key].add(room)
+        head = room.split()
+        if head:
+            first[compact(head[0])].add(room)
+    ids: dict[str, list[int]] = defaultdict(list)
+    for named in index.room_ids.values():
+        for room, number in named.items():
+            ids[room].append(number)
+    return RoomNames(
+        {k: frozenset(v) for k, v in whole.items()},
+        {k: frozenset(v) for k, v in first.items()},
+        sorted((key, room) for room, key in index.room_keys.items()),
+        {room: tuple(numbers) for room, numbers in ids.items()},
+    )

@@ -12,7 +12,8 @@ from bisect import bisect_right
 from collections import defaultdict
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
-from weakref import WeakKeyDictionary
+
+from bot.search.perindex import per_index
 
 if TYPE_CHECKING:
     from bot.search.index import SearchIndex
@@ -49,28 +50,23 @@ class TrackNames:
         return found
 
 
-_TABLES: WeakKeyDictionary[SearchIndex, TrackNames] = WeakKeyDictionary()
-
-
+@per_index
 def track_names(index: SearchIndex) -> TrackNames:
     """The track tables of an index, built on the first question that names a track."""
-    found = _TABLES.get(index)
-    if found is None:
-        whole: dict[str, list[Track]] = defaultdict(list)
-        by_word: dict[str, set[Track]] = defaultdict(set)
-        pieces: list[str] = []
-        starts: list[int] = []
-        tracks: list[Track] = []
-        length = 0
-        for slug, named in index.tracks.items():
-            for name, key in named.items():
-                have, squeezed = index.track_terms[name]
-                whole[squeezed].append((slug, key))
-                for word in have:
-                    by_word[word].add((slug, key))
-                starts.append(length)
-                tracks.append((slug, key))
-                pieces.append(squeezed + "\x00")
-                length += len(squeezed) + 1
-        found = _TABLES[index] = TrackNames(dict(whole), dict(by_word), "".join(pieces), starts, tracks)
-    return found
+    whole: dict[str, list[Track]] = defaultdict(list)
+    by_word: dict[str, set[Track]] = defaultdict(set)
+    pieces: list[str] = []
+    starts: list[int] = []
+    tracks: list[Track] = []
+    length = 0
+    for slug, named in index.tracks.items():
+        for name, key in named.items():
+            have, squeezed = index.track_terms[name]
+            whole[squeezed].append((slug, key))
+            for word in have:
+                by_word[word].add((slug, key))
+            starts.append(length)
+            tracks.append((slug, key))
+            pieces.append(squeezed + "\x00")
+            length += len(squeezed) + 1
+    return TrackNames(dict(whole), dict(by_word), "".join(pieces), starts, tracks)
