@@ -17,6 +17,7 @@ import numpy as np
 import numpy.typing as npt
 
 from bot.search.lookups import Doc, Docs, MemorySessions, SessionSource, Surface, Vocab
+from bot.search.memory import settle
 from bot.search.merge import Merged, merge
 from bot.search.parts import FIELDS, Part, tokenise
 from bot.search.text import compact, fold, tokens
@@ -180,6 +181,7 @@ class SearchIndex:
                 if len(term) > 1:
                     by_second[len(term), term[1]].append(term)
             self._fuzzy = (vocab, by_length, by_first, by_second)
+            settle()
         return self._fuzzy
 
     @property
@@ -195,6 +197,7 @@ class SearchIndex:
             every = (self.part(p).facts["speakers"] for p in range(len(self.slugs)))
             names = sorted({n for part in every for names in part for n in names})
             self._speakers = (names, [fold(n) for n in names])
+            settle()
         return self._speakers
 
     def phrase(self, doc: int) -> str:
