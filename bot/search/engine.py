@@ -302,18 +302,24 @@ class SearchEngine:
             values = scores * alt.weight
             return docs, values, (values > 0).astype(np.float64)
         found = [ix.postings_in(t, alt.fields) for t in alt.terms]
-        # Each session is counted once per word holding it, in one array: the sessions holding all of them (those
-        # a phrase that needs every word keeps) or any, and each word's scores placed by a gather, not a search.
-        held = np.zeros(ix.n, dtype=np.int16)
-        for docs, _ in found:
-            held[docs] += 1
-        docs = np.flatnonzero(held == len(found) if alt.require_all else held > 0)
+        # The sessions holding all its words (those a phrase that needs every word keeps) or any, marked in one
+        # array; each word's scores placed by a gather, not a search.
+        held = np.zeros(ix.n, dtype=bool)
+        held[found[0][0]] = True
+        for docs, _ in found[1:]:
+            if alt.require_all:
+                has = np.zeros(ix.n, dtype=bool)
+                has[docs] = True
+                held &= has
+            else:
+                held[docs] = True
+        docs = np.flatnonzero(held)
         position = np.empty(ix.n, dtype=np.intp)
         position[docs] = np.arange(docs.size)
         rows = np.zeros((len(found), docs.size))
         for row, (holders, scores) in zip(rows, found, strict=True):
             if alt.require_all:
-                inside = held[holders] == len(found)
+                inside = held[holders]
                 holders, scores = holders[inside], scores[inside]
             row[position[holders]] = scores
         mean = reduce(np.add, rows[1:], rows[0].copy()) / len(found)  # np.mean's order: row by row, then divide
