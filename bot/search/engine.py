@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import reduce
 
 import numpy as np
 
@@ -18,7 +19,7 @@ from bot.search.clauses import TRACK_TOPIC_SHARE, Alternative, Clause
 from bot.search.expand import build_clauses, idf, similar_terms
 from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.fuzzy import corrections
-from bot.search.index import NAMING, Floats, SearchIndex
+from bot.search.index import NAMING, Floats, Ints, SearchIndex
 from bot.search.language import SPOKEN, prepare
 from bot.search.memory import reuse_large_arrays
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
@@ -31,6 +32,7 @@ SPEAKER_BONUS = 1000.0
 SAME_TRACK = 0.6  # `like N`: the same track outweighs sharing one topic word, not sharing several
 PHRASE_BONUS = 1.3
 CONTEXT_LIFT = 1.5  # a track where this share of sessions match (far above the norm) is about it
+RANKED_HEAD = 50  # sessions ranked in full: the phrase bonus reorders the first fifty, feedback reads twenty
 WHOLE_SHARE = 0.5  # beyond this share of sessions reachable, scoring them all costs no more
 
 
@@ -133,10 +135,11 @@ class SearchEngine:
             scores = scorer._speaker_bonus(free, scores, clauses)
             unfiltered = int(np.count_nonzero(scores))
             scores = np.where(here, scores, 0.0)
-            order = scorer._rank(scores, free)
+            head = max(RANKED_HEAD, offset + limit)
+            order, total = scorer._rank(scores, free, head)
             direct = scores > 0
             # Learned words help a question put in words of its own; a single name or topic word means exactly it.
-            described = len(clauses) >= 2 and not parsed.speaker and order.size > 0
+            described = len(clauses) >= 2 and not parsed.speaker and total > 0
             learned = feedback_clause(scorer.index, order, clauses, parsed.lang) if described else None
             if learned is not None and scores[order[0]] < SPEAKER_BONUS / 2:
                 best = float(scores[order[0]])
@@ -149,7 +152,7 @@ class SearchEngine:
                 # Never a lift for direct matches (the best answers would lift themselves): it only adds sessions.
                 learned_scores = feedback_scores(scorer.index, learned, best)
                 scores = np.where(here & ~direct, learned_scores, scores)
-                order = scorer._rank(scores, free)
+                order, total = scorer._rank(scores, free, head)
                 clauses = [*clauses, learned]
         else:
             scores = np.zeros(ix.n)
@@ -157,8 +160,9 @@ class SearchEngine:
             unfiltered = 0
             candidates = np.flatnonzero(allowed)
             order = candidates[np.argsort(ix.start_order[candidates], kind="stable")]
-        total = int(order.size)
+            total = int(order.size)
         page = order[offset : offset + limit]
+        scorer.index.docs.prefetch(page.tolist())
         masks = page_masks(scorer.index, page, clauses)
         # A session found directly is explained by the question's words; one found through learned words by those.
         direct_clauses = [c for c in clauses if c.kind != "learned"]
@@ -187,11 +191,22 @@ class SearchEngine:
         engine.index = index
         return engine
 
-    def _rank(self, scores: Floats, free: list[str]) -> np.ndarray:
-        """Best first, the earlier session first among equals, phrases typed in order lifted."""
+    def _rank(self, scores: Floats, free: list[str], head: int) -> tuple[np.ndarray, int]:
+        """The first `head` sessions (or more, when some tie with the last) best first, the earlier session first
+        among equals, phrases typed in order lifted; and how many sessions scored.
+
+        Only the head is ever read (the page, the phrase bonus, the answers feedback reads), so only sessions
+        scoring at least the head's lowest score are sorted: a common word at 100k sessions scores tens of
+        thousands, and sorting them all was most of such a question's time. Those sessions are exactly the
+        first ones of the full order, in the same order (the sort is stable, ties keep session order)."""
         candidates = np.flatnonzero(scores > 0)
+        total = int(candidates.size)
+        if total > head:
+            values = scores[candidates]
+            lowest = np.partition(values, total - head)[total - head]
+            candidates = candidates[values >= lowest]
         order = candidates[np.lexsort((self.index.start_order[candidates], -scores[candidates]))]
-        return self._phrase_bonus(free, order, scores)
+        return self._phrase_bonus(free, order, scores), total
 
     def _place(
         self, parsed: ParsedQuery, free: list[str], conference: str | None
@@ -269,24 +284,49 @@ class SearchEngine:
     # ----------------------------------------------------------------------------------------------- scoring
     def _alternative_vector(self, alt: Alternative) -> tuple[Floats, Floats]:
         """Scores of one alternative, and how completely each session matches it (share of its words)."""
+        docs, values, share = self._alternative_postings(alt)
+        vec, complete = np.zeros(self.index.n), np.zeros(self.index.n)
+        vec[docs], complete[docs] = values, share
+        return vec, complete
+
+    def _alternative_postings(self, alt: Alternative) -> tuple[Ints, Floats, Floats]:
+        """An alternative's scores and shares over the sessions holding any of its words (zero everywhere else).
+
+        Several words naming one thing score like one word: their mean, scaled by how many are present. The mean
+        is taken over those sessions only, as the same column-wise sum and division the whole vectors had, so every
+        float is the one a full-length pass gave; a synonym phrase of common words at 100k sessions was several
+        full passes per alternative, a dozen alternatives per question."""
+        ix = self.index
         if len(alt.terms) == 1:
-            vec = self._term_vector(alt.terms[0], alt.fields) * alt.weight
-            return vec, (vec > 0).astype(np.float64)
-        # Several words naming one thing score like one word: their mean, scaled by how many are present.
-        vectors = [self._term_vector(t, alt.fields) for t in alt.terms]
-        mean = np.mean(vectors, axis=0)
-        share = np.sum([v > 0 for v in vectors], axis=0) / len(vectors)
+            docs, scores = ix.postings_in(alt.terms[0], alt.fields)
+            values = scores * alt.weight
+            return docs, values, (values > 0).astype(np.float64)
+        found = [ix.postings_in(t, alt.fields) for t in alt.terms]
+        # The sessions holding all its words (those a phrase that needs every word keeps) or any, marked in one
+        # array; each word's scores placed by a gather, not a search.
+        held = np.zeros(ix.n, dtype=bool)
+        held[found[0][0]] = True
+        for docs, _ in found[1:]:
+            if alt.require_all:
+                has = np.zeros(ix.n, dtype=bool)
+                has[docs] = True
+                held &= has
+            else:
+                held[docs] = True
+        docs = np.flatnonzero(held)
+        position = np.empty(ix.n, dtype=np.intp)
+        position[docs] = np.arange(docs.size)
+        rows = np.zeros((len(found), docs.size))
+        for row, (holders, scores) in zip(rows, found, strict=True):
+            if alt.require_all:
+                inside = held[holders]
+                holders, scores = holders[inside], scores[inside]
+            row[position[holders]] = scores
+        mean = reduce(np.add, rows[1:], rows[0].copy()) / len(found)  # np.mean's order: row by row, then divide
+        share = np.sum(rows > 0, axis=0) / len(found)
         if alt.require_all:
             share = np.where(share == 1.0, 1.0, 0.0)
-        return mean * share * alt.weight, share
-
-    def _term_vector(self, term: str, fields: int) -> Floats:
-        if not fields:
-            return self.index.vector(term)
-        out = np.zeros(self.index.n)
-        docs, scores = self.index.postings_in(term, fields)
-        out[docs] = scores
-        return out
+        return docs, mean * share * alt.weight, share
 
     def _clause_vector(self, clause: Clause) -> tuple[Floats, Floats]:
         vec, complete = self._best_alternatives(clause)
@@ -311,10 +351,10 @@ class SearchEngine:
                 docs, scores = ix.postings_in(alt.terms[0], alt.fields)
                 vec[docs] = np.maximum(vec[docs], scores * alt.weight)
                 complete[docs] = 1.0
-            else:
-                v, c = self._alternative_vector(alt)
-                np.maximum(vec, v, out=vec)
-                np.maximum(complete, c, out=complete)
+            else:  # zero outside its sessions, and every score and share is at least zero: the maximum is there
+                docs, v, c = self._alternative_postings(alt)
+                vec[docs] = np.maximum(vec[docs], v)
+                complete[docs] = np.maximum(complete[docs], c)
         return vec, complete
 
     def _score(self, clauses: list[Clause]) -> tuple[Floats, Floats]:

@@ -34,6 +34,7 @@ def feedback_clause(index: SearchIndex, order: np.ndarray, clauses: list[Clause]
     ignore = FILLER | STOPWORDS | stopwords("en") | stopwords(lang)
     counts: Counter[str] = Counter()
     seen: list[set[str]] = []
+    index.docs.prefetch(order[: TOP * 4].tolist())
     for doc in order[: TOP * 4].tolist():
         session = index.docs[doc].session
         terms = set(tokens(session.title)) | {t for tag in session.tags for t in tokens(tag)}

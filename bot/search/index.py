@@ -11,13 +11,14 @@ from __future__ import annotations
 
 from bisect import bisect_left
 from collections import defaultdict
-from collections.abc import Sequence
 from typing import cast
 
 import numpy as np
 import numpy.typing as npt
 
+from bot.search.keytable import hashes_of
 from bot.search.lookups import Doc, Docs, MemorySessions, SessionSource, Surface, Vocab
+from bot.search.memory import settle
 from bot.search.merge import Merged, merge
 from bot.search.parts import FIELDS, Part, tokenise
 from bot.search.text import compact, fold, tokens
@@ -71,7 +72,7 @@ class SearchIndex:
         self.df_of = cast(Ints, a["df"])
         self.strong = cast(npt.NDArray[np.bool_], a["strong"])
         self.surface = Surface(self)
-        self.docs: Sequence[Doc] = Docs(self)
+        self.docs = Docs(self)
         tables = merged.tables
         self.speaker_terms = tables["speaker_terms"]
         self.compact_speakers = tables["compact_speakers"]
@@ -116,8 +117,16 @@ class SearchIndex:
             order = np.argsort(self.track_of, kind="stable")
             self._by_track = order, np.concatenate(([0], np.cumsum(self.track_sizes))).astype(np.int64)
         order, bounds = self._by_track
-        found = [order[bounds[t] : bounds[t + 1]] for t in np.asarray(tracks).tolist()]
-        return np.concatenate(found) if found else np.empty(0, dtype=np.int64)
+        tracks = np.asarray(tracks, dtype=np.int64)
+        # Every track's range of `order` in one gather: a common word makes hundreds of tracks topical at 100k
+        # sessions, and a slice and a concatenation per track cost more than the sessions themselves.
+        sizes = bounds[tracks + 1] - bounds[tracks]
+        total = int(sizes.sum())
+        if total == 0:
+            return np.empty(0, dtype=np.int64)
+        first = np.repeat(bounds[tracks] - (np.cumsum(sizes) - sizes), sizes)
+        found: Ints = order[first + np.arange(total)]
+        return found
 
     def conference_index(self, slug: str) -> SearchIndex | None:
         """This conference alone, as saved beside its part (its own statistics), or None when not saved."""
@@ -173,6 +182,7 @@ class SearchIndex:
                 if len(term) > 1:
                     by_second[len(term), term[1]].append(term)
             self._fuzzy = (vocab, by_length, by_first, by_second)
+            settle()
         return self._fuzzy
 
     @property
@@ -188,6 +198,7 @@ class SearchIndex:
             every = (self.part(p).facts["speakers"] for p in range(len(self.slugs)))
             names = sorted({n for part in every for names in part for n in names})
             self._speakers = (names, [fold(n) for n in names])
+            settle()
         return self._speakers
 
     def phrase(self, doc: int) -> str:
@@ -295,5 +306,12 @@ class SearchIndex:
                 break
             if term != prefix:
                 found.append(term)
-        found.sort(key=lambda t: -self.df(t))
-        return found[:limit]
+        if not found or not len(self.vocab):
+            return found[:limit]
+        # Every completion's frequency in one look-up (a common beginning has hundreds at 100k sessions), then the
+        # same stable order by frequency as sorting them one look-up at a time.
+        keys = hashes_of(found)
+        at = np.minimum(np.searchsorted(self.vocab.hashes, keys), len(self.vocab) - 1)
+        held = self.vocab.hashes[at] == keys
+        frequency = np.where(held, self.df_of[at], 0)
+        return [found[i] for i in np.argsort(-frequency, kind="stable")[:limit].tolist()]

@@ -360,5 +360,26 @@ class StoreSessions:
         except sqlite3.Error:
             return None
 
+    def many(self, wanted: dict[tuple[str, str], int]) -> dict[tuple[str, str], Session]:
+        """One query for a page of sessions: each (conference, id) a primary-key look-up of one OR, in chunks
+        under SQLite's limit on parameters."""
+        keys = list(wanted)
+        found: dict[tuple[str, str], Session] = {}
+        try:
+            store = self._store()
+            for at in range(0, len(keys), 200):
+                chunk = keys[at : at + 200]
+                where = " OR ".join(["(conference = ? AND id = ?)"] * len(chunk))
+                cursor = store.db.conn.execute(f"SELECT * FROM sessions WHERE {where}", [v for k in chunk for v in k])
+                names = [d[0] for d in cursor.description]
+                for row in cursor.fetchall():
+                    values = dict(zip(names, row, strict=True))
+                    conference = values["conference"]
+                    session = session_from_row(values, self._zone(store, conference))
+                    found[conference, session.id] = session
+        except sqlite3.Error:
+            return found
+        return found
+
     def sessions(self, conference: str, first: int) -> list[Session]:
         return self._store().sessions(conference)

@@ -51,6 +51,8 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
             present = [t for t in terms if t in found and (not alt.fields or masks[t] & alt.fields)]
             if present:
                 explained.append(field_reasons(index, session, fields, present, clause, alt))
+                if not _only_abstract(explained[-1]):
+                    break  # the first one found outside the abstract is the best: the others need not be worded
         if explained:
             best: list[str] = min(explained, key=_only_abstract)
             reasons.extend(best)
