@@ -45,7 +45,10 @@ def feedback_clause(index: SearchIndex, order: np.ndarray, clauses: list[Clause]
             break
         counts.update(t for t in terms if len(t) > 3 and t.isalpha() and t not in asked and t not in ignore)
     limit = max(4, int(MAX_SHARE * index.stats_n))  # a small catalog still has topics of a few sessions
-    chosen = [t for t, c in counts.most_common() if c >= MIN_SHARED and 1 < index.df(t) <= limit][:MAX_TERMS]
+    # Ties broken by the word itself: by set order they followed the process's string hashing, so the same question
+    # could bring other related sessions after a restart.
+    ranked = sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    chosen = [t for t, c in ranked if c >= MIN_SHARED and 1 < index.df(t) <= limit][:MAX_TERMS]
     if not chosen:
         return None
     alternatives = [Alternative((t,), 1.0, note=index.surface.get(t, t), kind="related") for t in chosen]
