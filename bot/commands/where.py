@@ -8,7 +8,6 @@ with where and when they speak. Anything else is searched as before.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from datetime import datetime
 
 from bot import clock_rank
@@ -130,4 +129,5 @@ def _speaker(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
     return Reply(ctx.about_scope("\n".join(lines)))
 
 
-_start_key: Callable[[Session], float] = lambda s: s.start.timestamp() if s.start else float("inf")  # noqa: E731
+def _start_key(session: Session) -> float:
+    return session.start.timestamp() if session.start else float("inf")
