@@ -11,6 +11,8 @@ import pytest
 
 from adapters.cli import main
 
+pytest_plugins = ["tests.http_server"]  # the `serve` fixture: loopback HTTP servers for the fetching tests
+
 ROOT = Path(__file__).resolve().parent.parent
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 SHARED = ROOT.parent / "shared"

@@ -7,7 +7,7 @@ import contextlib
 import json
 import time
 import urllib.parse
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import datetime
 from http.server import BaseHTTPRequestHandler
 from pathlib import Path
@@ -22,7 +22,7 @@ from catalog.errors import CatalogError
 from catalog.load import load
 from catalog.pages import same_site
 from tests.conftest import FIXTURES, CliRunner, dump
-from tests.test_catalog_fetch import Respond, Server
+from tests.http_server import Respond, Server
 
 PARIS = ZoneInfo("Europe/Paris")
 API = "/api/events/minicon/talks/"
@@ -62,28 +62,14 @@ def talk_pages(talks_file: Path, size: int = 2, next_url: Callable[[str, int], s
 
 
 @pytest.fixture
-def http() -> Iterator[Callable[[Respond], Server]]:
-    """Loopback servers answering with `respond`, closed after the test."""
-    servers: list[Server] = []
-
-    def start(respond: Respond) -> Server:
-        servers.append(Server(respond))
-        return servers[-1]
-
-    yield start
-    for server in servers:
-        server.close()
-
-
-@pytest.fixture
 def talks_file(tmp_path: Path) -> Path:
     path = tmp_path / "talks.json"
     path.write_text((FIXTURES / "pretalx-talks.json").read_text())
     return path
 
 
-def test_api_pages_are_followed_to_the_last(http: Callable[[Respond], Server], talks_file: Path) -> None:
-    server = http(talk_pages(talks_file))
+def test_api_pages_are_followed_to_the_last(serve: Callable[[Respond], Server], talks_file: Path) -> None:
+    server = serve(talk_pages(talks_file))
     catalog = load(f"{server.url}{API}", allow_private=True)
     assert server.hits == 3  # five talks, two a page
     assert catalog.conference.slug == "minicon"
@@ -100,9 +86,9 @@ def test_api_pages_are_followed_to_the_last(http: Callable[[Respond], Server], t
 
 
 def test_import_and_sync_of_a_pretalx_api_url(
-    cli: CliRunner, tmp_path: Path, http: Callable[[Respond], Server], talks_file: Path
+    cli: CliRunner, tmp_path: Path, serve: Callable[[Respond], Server], talks_file: Path
 ) -> None:
-    server = http(talk_pages(talks_file))
+    server = serve(talk_pages(talks_file))
     db = tmp_path / "api.db"
     result = cli("import", f"{server.url}{API}", "--db", db, "--allow-private")
     assert result.code == 0, result.err
@@ -138,32 +124,32 @@ def db(cli: CliRunner, tmp_path: Path) -> Path:
 
 
 def test_a_next_link_to_another_site_is_refused(
-    cli: CliRunner, db: Path, http: Callable[[Respond], Server], talks_file: Path
+    cli: CliRunner, db: Path, serve: Callable[[Respond], Server], talks_file: Path
 ) -> None:
-    server = http(talk_pages(talks_file, next_url=lambda base, offset: f"http://localhost:1/?offset={offset}"))
+    server = serve(talk_pages(talks_file, next_url=lambda base, offset: f"http://localhost:1/?offset={offset}"))
     assert "next page is on another site" in refused(cli, db, f"{server.url}{API}")
 
 
 def test_pages_that_link_in_a_circle_are_refused(
-    cli: CliRunner, db: Path, http: Callable[[Respond], Server], talks_file: Path
+    cli: CliRunner, db: Path, serve: Callable[[Respond], Server], talks_file: Path
 ) -> None:
-    server = http(talk_pages(talks_file, next_url=lambda base, offset: f"{base}?limit=2&offset=0"))
+    server = serve(talk_pages(talks_file, next_url=lambda base, offset: f"{base}?limit=2&offset=0"))
     assert "link back to one already read" in refused(cli, db, f"{server.url}{API}?limit=2&offset=0")
 
 
 def test_endless_pages_stop_at_the_cap(
-    cli: CliRunner, db: Path, http: Callable[[Respond], Server], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    cli: CliRunner, db: Path, serve: Callable[[Respond], Server], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     many = tmp_path / "many.json"
     talk = json.loads((FIXTURES / "pretalx-talks.json").read_text())[0]
     many.write_text(json.dumps([{**talk, "code": f"X{n}"} for n in range(40)]))
     monkeypatch.setattr(catalog.pages, "MAX_PAGES", 5)
-    server = http(talk_pages(many))
+    server = serve(talk_pages(many))
     assert "more than 5 pages" in refused(cli, db, f"{server.url}{API}")
     assert server.hits == 5
 
 
-def test_all_pages_share_one_deadline(http: Callable[[Respond], Server], tmp_path: Path) -> None:
+def test_all_pages_share_one_deadline(serve: Callable[[Respond], Server], tmp_path: Path) -> None:
     many = tmp_path / "many.json"
     talk = json.loads((FIXTURES / "pretalx-talks.json").read_text())[0]
     many.write_text(json.dumps([{**talk, "code": f"X{n}"} for n in range(40)]))
@@ -174,7 +160,7 @@ def test_all_pages_share_one_deadline(http: Callable[[Respond], Server], tmp_pat
         with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the importer gave up, as it should
             pages(handler)
 
-    server = http(slow)
+    server = serve(slow)
     began = time.monotonic()
     with pytest.raises(CatalogError, match="did not send all pages within 1 seconds"):
         load(f"{server.url}{API}", allow_private=True, deadline=1.0)
