@@ -73,7 +73,10 @@ def _command(text: str, known: Callable[[str], bool] = lambda _word: False) -> t
 
     `known`: whether a word is in the schedule. 'litke' is one slip from 'like', but at a conference with a
     speaker called Litke it is a search for her, so a word the schedule knows is never read as a slip."""
-    found = match(text) or (None if known(text.split()[0] if text.split() else "") else near(text))
+    found = match(text)
+    if found is None:
+        slip = near(text)  # rare: only then is the schedule asked whether the word is one of its own
+        found = slip if slip is not None and not known(text.split()[0]) else None
     if found is None:
         english = german_as_english(text)
         found = match(english) if english else None
