@@ -276,8 +276,32 @@ def test_languages_are_detected_at_import_and_a_language_question_reads_them(tmp
     # disk, and a new process finds them for "cy" without detecting anything.
     part = fresh.index.part(0)
     assert part.folder is not None
-    facts = json.loads((part.folder / "facts.json").read_text(encoding="utf-8"))
-    facts["languages"] = [["cy"] for _ in facts["languages"]]
-    (part.folder / "facts.json").write_text(json.dumps(facts), encoding="utf-8")
+    languages = json.loads((part.folder / "facts-languages.json").read_text(encoding="utf-8"))
+    (part.folder / "facts-languages.json").write_text(json.dumps([["cy"] for _ in languages]), encoding="utf-8")
     again = engine_from_store(CatalogStore(open_database(tmp_path / "store.db")))
-    assert int(language_mask(again.index, "cy").sum()) == len(facts["languages"]) > 0
+    assert int(language_mask(again.index, "cy").sum()) == len(languages) > 0
+
+
+def test_an_index_saved_by_an_older_version_is_rebuilt_not_misread(tmp_path: Path) -> None:
+    """After an upgrade that changes the saved layout, the store's stamps still name the old folders: a process
+    must rebuild them rather than open files it cannot read (it did: a question then failed on a missing table)."""
+    store = fixture_store(tmp_path / "store.db")
+    now = datetime(2026, 1, 31, 10, tzinfo=UTC)
+    expected = answers(engine_from_store(store).search("rust", now=now))
+    # What the version before this layout left: folders of other names without per-fact files, stamped with the
+    # bare fingerprint (store-wide) and the old layout's name (per conference).
+    folder = index_folder(store.db)
+    assert folder is not None
+    with store.db.conn:
+        for conference, segment, stamp in store.db.conn.execute("SELECT * FROM search_index").fetchall():
+            (folder / segment).rename(folder / f"old-{segment}")
+            old = store.fingerprint() if conference == "*" else stamp.replace("confbot-index-5", "confbot-index-4")
+            store.db.conn.execute(
+                "UPDATE search_index SET segment = ?, stamp = ? WHERE conference = ?",
+                [f"old-{segment}", old, conference],
+            )
+    for facts in folder.glob("old-*/facts-*.json"):
+        facts.unlink()
+    assert open_index(store) is None
+    assert answers(engine_from_store(store).search("rust", now=now)) == expected
+    assert open_index(store) is not None  # rebuilt and stamped once

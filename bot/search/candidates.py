@@ -27,7 +27,7 @@ def reachable(index: SearchIndex, clauses: list[Clause], free: list[str], extra:
     # A track most of whose sessions match is about the topic: its other sessions may score too. A clause makes
     # a track topical when its matches there reach a share of the track (and three): the question's matches,
     # which hold every clause's, reaching it is the least such a track shows.
-    per_track = np.bincount(index.track_of[marked], minlength=index.track_sizes.size)
+    per_track = np.bincount(index.track_of[np.flatnonzero(marked)], minlength=index.track_sizes.size)
     topical = (per_track >= 3) & (per_track / np.maximum(1, index.track_sizes) >= TRACK_TOPIC_SHARE)
     marked[index.track_docs(np.flatnonzero(topical))] = True
     marked[index.compact_speakers.docs(compact(" ".join(free)))] = True
@@ -78,3 +78,6 @@ class Reachable(SearchIndex):
 
     def phrase(self, doc: int) -> str:
         return self.whole.phrase(int(self.subset[doc]))
+
+    def topics(self, doc: int) -> frozenset[str]:
+        return self.whole.topics(int(self.subset[doc]))

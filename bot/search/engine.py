@@ -390,19 +390,28 @@ class SearchEngine:
     def _track_topic(self, vec: Floats) -> Floats:
         """When most of a track's sessions match, the track is about the topic: its other sessions count too."""
         ix = self.index
-        hits = vec > 0
-        per_track = np.bincount(ix.track_of[hits], minlength=ix.track_sizes.size)
+        # Worked on the matching sessions only: at 100k sessions a common word's clause made several full passes
+        # here (a mask, a gather, ufunc.at) and this step was a third of such a question's time.
+        hits = np.flatnonzero(vec > 0)
+        hit_tracks = ix.track_of[hits]
+        per_track = np.bincount(hit_tracks, minlength=ix.track_sizes.size)
         share = per_track / np.maximum(1, ix.track_sizes)
-        overall = hits.sum() / max(1, ix.stats_n)
+        overall = hits.size / max(1, ix.stats_n)
         topical = (share >= TRACK_TOPIC_SHARE) & (share >= 4 * overall) & (per_track >= 3)
         if not topical.any():
             return vec
-        in_topical = topical[ix.track_of]
-        floor = np.zeros(ix.n)
+        # The best score in each topical track: sorted by track, the maximum of each run.
+        keep = topical[hit_tracks]
+        tracks, values = hit_tracks[keep], vec[hits[keep]]
+        by_track = np.argsort(tracks, kind="stable")
+        tracks, values = tracks[by_track], values[by_track]
+        runs = np.flatnonzero(np.concatenate(([True], tracks[1:] != tracks[:-1])))
         best = np.zeros(ix.track_sizes.size)
-        np.maximum.at(best, ix.track_of[hits], vec[hits])
-        floor[in_topical] = 0.35 * best[ix.track_of[in_topical]]
-        return np.maximum(vec, floor)
+        best[tracks[runs]] = np.maximum.reduceat(values, runs)
+        inside = np.flatnonzero(topical[ix.track_of])
+        lifted = vec.copy()
+        lifted[inside] = np.maximum(vec[inside], 0.35 * best[ix.track_of[inside]])
+        return lifted
 
     def _speaker_bonus(self, free: list[str], scores: Floats, clauses: list[Clause]) -> Floats:
         """Someone's name puts that person's sessions first: an exact full name above everything, and a part of

@@ -7,6 +7,7 @@ the synonym and concept table links it to.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -148,7 +149,13 @@ def _split_compounds(index: SearchIndex, words: list[str], lang: str) -> list[st
 def _synonym_alternatives(
     index: SearchIndex, clause: Clause, stems: tuple[str, ...], lang: str, typed: tuple[str, ...]
 ) -> None:
+    key = ("synonyms", stems, lang, typed)
+    clause.alternatives.extend(_remembered(index, key, lambda: _synonyms_of(index, stems, lang, typed)))
+
+
+def _synonyms_of(index: SearchIndex, stems: tuple[str, ...], lang: str, typed: tuple[str, ...]) -> list[Alternative]:
     ix = index
+    out: list[Alternative] = []
     seen: set[tuple[str, ...]] = set()
     for phrase, base in related(stems, lang):
         terms = tuple(_in_catalog(index, t, lang) for t in _join_letters(phrase))
@@ -159,7 +166,8 @@ def _synonym_alternatives(
         # A rarer synonym ("db" for "databases") must not outrank the words actually typed.
         weight = base * min(1.0, idf(index, stems) / idf(index, terms)) if all(t in ix.vocab for t in stems) else base
         kind = "synonym" if base >= SECTIONS["groups"] else "concept"
-        clause.alternatives.append(Alternative(terms, weight, require_all=True, note=shown, kind=kind))
+        out.append(Alternative(terms, weight, require_all=True, note=shown, kind=kind))
+    return out
 
 
 def _join_letters(phrase: tuple[str, ...]) -> tuple[str, ...]:
@@ -181,30 +189,51 @@ def _in_catalog(index: SearchIndex, term: str, lang: str) -> str:
     return max(found, key=index.df) if found else ""
 
 
+def _remembered(
+    index: SearchIndex, key: tuple[object, ...], make: Callable[[], list[Alternative]]
+) -> list[Alternative]:
+    """A word's alternatives, worked out once per index: the same words come back in question after question
+    ('talks', 'security', 'rust'), and their forms, completions and synonyms cost more than scoring them."""
+    found = index.expansions.get(key)
+    if found is None:
+        if len(index.expansions) > 20_000:
+            index.expansions.clear()
+        found = index.expansions[key] = make()
+    return found
+
+
 def _word_alternatives(
     index: SearchIndex, clause: Clause, word: str, is_prefix: bool, lang: str, spellings: dict[str, str]
 ) -> None:
+    spelling = spellings.get(word, "")
+    key = ("word", word, is_prefix, lang, spelling)
+    clause.alternatives.extend(
+        _remembered(index, key, lambda: _alternatives_of(index, word, is_prefix, lang, spelling))
+    )
+
+
+def _alternatives_of(index: SearchIndex, word: str, is_prefix: bool, lang: str, spelling: str) -> list[Alternative]:
     ix = index
+    out: list[Alternative] = []
     term = stem(word)
-    spelled = stem(spellings.get(word, ""))
+    spelled = stem(spelling)
     if spelled and spelled in ix.vocab:
         term = spelled  # typed with its umlaut: that word, not the one its bare vowels spell ('Geräten')
     other_forms = forms(ix, term, lang)
     if term in ix.vocab:
-        clause.alternatives.append(Alternative((term,), 1.0))
+        out.append(Alternative((term,), 1.0))
     elif not other_forms and not is_everyday_word(word, lang):
         for candidate, distance in corrections(ix, term):
             shown = ix.surface.get(candidate, candidate)
-            clause.alternatives.append(
-                Alternative((candidate,), 0.85 if distance == 1 else 0.7, note=f"{word} → {shown}", kind="typo")
-            )
+            out.append(Alternative((candidate,), 0.85 if distance == 1 else 0.7, note=f"{word} → {shown}", kind="typo"))
     for other in other_forms[:6]:
         shown = ix.surface.get(other, other)
-        clause.alternatives.append(Alternative((other,), 0.9, note=shown, kind="form"))
+        out.append(Alternative((other,), 0.9, note=shown, kind="form"))
     if is_prefix and len(word) >= 2:
         for completion in ix.with_prefix(term, 8):
             if completion != term and completion not in other_forms:
-                clause.alternatives.append(Alternative((completion,), 0.6))
+                out.append(Alternative((completion,), 0.6))
+    return out
 
 
 def idf(index: SearchIndex, terms: tuple[str, ...]) -> float:

@@ -16,7 +16,6 @@ from bot.search.clauses import Alternative, Clause
 from bot.search.index import Floats, SearchIndex
 from bot.search.language import stopwords
 from bot.search.query import FILLER, STOPWORDS
-from bot.search.text import tokens
 
 TOP = 5  # answers read for shared words
 MIN_SHARED = 2  # a word must appear in at least this many of them
@@ -33,11 +32,9 @@ def feedback_clause(index: SearchIndex, order: np.ndarray, clauses: list[Clause]
     asked |= {w for clause in clauses for w in clause.words}
     ignore = FILLER | STOPWORDS | stopwords("en") | stopwords(lang)
     counts: Counter[str] = Counter()
-    seen: list[set[str]] = []
-    index.docs.prefetch(order[: TOP * 4].tolist())
+    seen: list[frozenset[str]] = []
     for doc in order[: TOP * 4].tolist():
-        session = index.docs[doc].session
-        terms = set(tokens(session.title)) | {t for tag in session.tags for t in tokens(tag)}
+        terms = index.topics(doc)  # saved at import: no session is read
         if any(len(terms & other) >= 0.6 * max(len(terms), len(other)) for other in seen):
             continue  # one session in several slots ("Meetup (Day 1)", "(Day 2)") is one answer, not several
         seen.append(terms)

@@ -116,11 +116,10 @@ class Part:
 
     @property
     def facts(self) -> dict[str, Any]:
-        """Per session: id, track, room, speaker names, title words for phrases. Read on first need."""
+        """Per session: id, track, room, speaker names, title words for phrases. Each read on first need."""
         if self._facts is None:
             assert self.folder is not None
-            self._facts = _frozen(json.loads((self.folder / "facts.json").read_text(encoding="utf-8")))
-            settle()
+            self._facts = _SavedFacts(self.folder)
         return self._facts
 
     @property
@@ -140,7 +139,8 @@ class Part:
     def save(self, folder: Path) -> None:
         arrays = {name: self.arrays[name] for name in ARRAYS}
         np.savez(folder / "counts.npz", **arrays)  # type: ignore[arg-type]  # numpy's stub misreads **kwds
-        (folder / "facts.json").write_text(json.dumps(self.facts, ensure_ascii=False), encoding="utf-8")
+        for key in FACTS:
+            (folder / f"facts-{key}.json").write_text(json.dumps(self.facts[key], ensure_ascii=False), encoding="utf-8")
         (folder / "names.json").write_text(json.dumps(self.names, ensure_ascii=False), encoding="utf-8")
         (folder / "terms.txt").write_text("\n".join(self.terms), encoding="utf-8")
         (folder / "surface.txt").write_text("\n".join(self.surface), encoding="utf-8")
@@ -149,6 +149,31 @@ class Part:
     def load(cls, slug: str, folder: Path) -> Part:
         names = json.loads((folder / "names.json").read_text(encoding="utf-8"))
         return cls(slug, _Arrays(folder / "counts.npz"), folder, names)
+
+
+class _SavedFacts(dict[str, Any]):
+    """A part's facts, each from its own file when first used: the first answer touching a conference needs its
+    session ids and title words, not every speaker name and language of it (reading all of them was a third of
+    such an answer's time at 100k sessions, where a few hundred questions meet a few hundred conferences)."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = folder
+
+    def __missing__(self, key: str) -> Any:
+        try:
+            text = (self.folder / f"facts-{key}.json").read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise KeyError(key) from None
+        value = self[key] = _frozen({key: json.loads(text)})[key]
+        settle()
+        return value
+
+    def get(self, key: str, default: Any = None) -> Any:
+        try:
+            return self[key]
+        except KeyError:
+            return default
 
 
 class _Arrays(dict[str, Array]):
@@ -295,6 +320,9 @@ def _frozen(facts: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+FACTS = ("ids", "tracks", "rooms", "speakers", "speaker_terms", "compact_speakers", "phrases", "topics", "languages")
+
+
 def _facts(sessions: list[Session]) -> dict[str, Any]:
     return {
         "ids": [s.id for s in sessions],
@@ -304,6 +332,10 @@ def _facts(sessions: list[Session]) -> dict[str, Any]:
         "speaker_terms": [sorted({t for name in s.speaker_names for t in tokens(name)}) for s in sessions],
         "compact_speakers": [sorted({compact(name) for name in s.speaker_names}) for s in sessions],
         "phrases": [" ".join(tokens(f"{s.title} | {s.track} | {' | '.join(s.tags)}")) for s in sessions],
+        # The words of a title and tags, which the best answers' shared words are read from (feedback.py).
+        "topics": [
+            " ".join(sorted(set(tokens(s.title)) | {t for tag in s.tags for t in tokens(tag)})) for s in sessions
+        ],
         # Detected here, once per import, rather than on a conference's first "German talks" question (most of a
         # second at 70,000 sessions, on the thread that answers).
         "languages": [sorted(session_languages(s)) for s in sessions],

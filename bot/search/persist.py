@@ -39,7 +39,7 @@ from catalog.model import Catalog, Conference, Session
 from catalog.times import tz_from_name
 
 log = logging.getLogger("confbot.search")
-FORMAT = "confbot-index-4"  # a change of the saved layout changes every folder name: old ones are never misread
+FORMAT = "confbot-index-5"  # a change of the saved layout changes every folder name: old ones are never misread
 STORE_WIDE = "*"
 GRACE_SECONDS = 600.0  # a folder no stamp names is removed only this long after it was written
 
@@ -133,10 +133,15 @@ def _merged(folder: Path, parts: list[Part]) -> str:
     return merged
 
 
+def _store_stamp(store: CatalogStore) -> str:
+    """The store's content and the saved layout: an index saved by an older version is rebuilt, never misread."""
+    return f"{FORMAT}:{store.fingerprint()}"
+
+
 def _stamp(store: CatalogStore, folder: Path, merged: str, parts: list[str], *, tidy: bool = True) -> None:
     store.db.execute(
         "INSERT OR REPLACE INTO search_index (conference, segment, stamp) VALUES (?, ?, ?)",
-        [STORE_WIDE, merged, store.fingerprint()],
+        [STORE_WIDE, merged, _store_stamp(store)],
     )
     store.db.execute(
         "DELETE FROM search_index WHERE conference != ? AND conference NOT IN (SELECT slug FROM conferences)",
@@ -295,7 +300,7 @@ def open_index(store: CatalogStore) -> SearchIndex | None:
         conn.execute("BEGIN")  # one snapshot: the fingerprint and the stamp are read from the same store
     try:
         row = conn.execute("SELECT segment, stamp FROM search_index WHERE conference = ?", [STORE_WIDE]).fetchone()
-        current = store.fingerprint()
+        current = _store_stamp(store)
         conferences = {c.slug: c for c in store.conferences()}
     finally:
         if began:

@@ -118,6 +118,7 @@ class SearchService:
             shared.engine, shared.fingerprint = engine, fingerprint
         if shared.reader is not None:
             gc.freeze()  # a long-running bot's first index: out of every later collection, as rebuilt ones are
+            _warm_apart(engine)
         return engine
 
     def _rebuild(self) -> None:
@@ -136,9 +137,22 @@ class SearchService:
                 old, shared.engine, shared.fingerprint = shared.engine, engine, fingerprint
             gc.freeze()  # the index lives until the next rebuild: later collections need not scan it again
             del old  # freed here, in this thread, not in the middle of someone's answer
+            _warm(engine)
             log.info("search index rebuilt: %d sessions", engine.index.n)
         except Exception:  # noqa: BLE001 - the old index keeps answering; the next request tries again
             log.exception("search index rebuild failed; still answering from the previous index")
         finally:
             with shared.lock:
                 shared.building = None
+
+
+def _warm(engine: SearchEngine) -> None:
+    try:
+        engine.index.warm()
+    except Exception:  # noqa: BLE001 - whatever was not read now is read by the question that needs it
+        log.exception("reading the search index ahead failed; questions read it as they need it")
+
+
+def _warm_apart(engine: SearchEngine) -> None:
+    """A running bot reads its new index's tables ahead, off the threads that answer."""
+    threading.Thread(target=_warm, args=(engine,), name="confbot-index-warm", daemon=True).start()

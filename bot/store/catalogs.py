@@ -68,11 +68,16 @@ def _session(row: dict[str, Any], zone: Any) -> Session:
         room=row["room"] or "",
         start=when(row["start"]),
         end=when(row["end"]),
-        speakers=tuple(Speaker(*p) for p in json.loads(row["speakers"] or "[]")),
-        tags=tuple(json.loads(row["tags"] or "[]")),
+        speakers=tuple(Speaker(*p) for p in _listed(row["speakers"])),
+        tags=tuple(_listed(row["tags"])),
         url=row["url"] or "",
-        companies=tuple(json.loads(row["companies"] or "[]")),
+        companies=tuple(_listed(row["companies"])),
     )
+
+
+def _listed(text: str | None) -> list[Any]:
+    """A JSON list column; most sessions have no tags or companies, and a page of answers reads ten sessions."""
+    return json.loads(text) if text and text != "[]" else []
 
 
 session_from_row = _session  # for the search index, which reads the sessions it shows by id
