@@ -9,6 +9,7 @@ floats, so the same answers, with work that follows the postings of the question
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
@@ -38,6 +39,23 @@ def reachable(index: SearchIndex, clauses: list[Clause], free: list[str], extra:
     return np.flatnonzero(marked)
 
 
+@dataclass
+class _Positions:
+    array: Ints
+    filled: Ints
+    owner: object
+
+
+def _claim(whole: SearchIndex, docs: Ints, owner: object) -> _Positions:
+    local: _Positions | None = getattr(whole.scratch, "positions", None)
+    if local is None or local.array.size != whole.n:
+        local = whole.scratch.positions = _Positions(np.full(whole.n, -1, dtype=np.int64), docs[:0], None)
+    local.array[local.filled] = -1  # only what the last view set
+    local.array[docs] = np.arange(docs.size)
+    local.filled, local.owner = docs, owner
+    return local
+
+
 class Reachable(SearchIndex):
     """The index seen through a sorted subset of its sessions: numbers are positions in the subset; statistics
     (document frequencies, the session count they are relative to) stay those of the whole index."""
@@ -50,8 +68,15 @@ class Reachable(SearchIndex):
         self.track_of = whole.track_of[docs]
         self.start_order = whole.start_order[docs]
         self.docs = Docs(whole, docs)
-        self._position = np.full(whole.n, -1, dtype=np.int64)  # a session's place in the subset, or -1
-        self._position[docs] = np.arange(docs.size)
+        self._claimed = _claim(whole, docs, self)
+
+    @property
+    def _position(self) -> Ints:
+        """A session's place in the subset, or -1: one array per thread, reused from question to question (filled
+        afresh it was a pass over the whole store for every question), and taken back if a later view took it."""
+        if self._claimed.owner is not self:
+            self._claimed = _claim(self.whole, self.subset, self)
+        return self._claimed.array
 
     def __getattr__(self, name: str) -> Any:
         return getattr(self.whole, name)

@@ -9,6 +9,7 @@ counts most: a speaker's name or a track outranks a passing mention in an abstra
 
 from __future__ import annotations
 
+import threading
 from bisect import bisect_left
 from collections import defaultdict
 from typing import cast
@@ -94,6 +95,7 @@ class SearchIndex:
         self.room_keys: dict[str, str] = {room: compact(room) for rooms in self.rooms.values() for room in rooms}
         self._corrections: dict[tuple[str, int | None], list[tuple[str, int]]] = {}
         self.forms_cache: dict[tuple[str, str], list[str]] = {}
+        self.scratch = threading.local()  # per-thread working arrays of the views questions are scored over
         self.expansions: dict[tuple[object, ...], list[Alternative]] = {}  # a word's alternatives (expand.py)
         self.session_languages: list[frozenset[str]] | None = None  # filled on the first language filter
         self.shown: dict[int, Doc] = {}  # sessions read for answers: the same few come back again and again
