@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
-from functools import reduce
 
 import numpy as np
 
@@ -22,6 +21,7 @@ from bot.search.fuzzy import corrections
 from bot.search.index import NAMING, Floats, Ints, SearchIndex
 from bot.search.language import SPOKEN, prepare
 from bot.search.memory import reuse_large_arrays
+from bot.search.phrasings import phrase_postings
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
 from bot.search.reasons import page_masks, why
 from bot.search.synonyms import prepare_tables
@@ -282,70 +282,40 @@ class SearchEngine:
         return tuple(dict.fromkeys(name for _, name in found))[:5]
 
     # ----------------------------------------------------------------------------------------------- scoring
-    def _alternative_vector(self, alt: Alternative) -> tuple[Floats, Floats]:
-        """Scores of one alternative, and how completely each session matches it (share of its words)."""
-        docs, values, share = self._alternative_postings(alt)
-        vec, complete = np.zeros(self.index.n), np.zeros(self.index.n)
-        vec[docs], complete[docs] = values, share
-        return vec, complete
-
     def _alternative_postings(self, alt: Alternative) -> tuple[Ints, Floats, Floats]:
         """An alternative's scores and shares over the sessions holding any of its words (zero everywhere else).
 
-        Several words naming one thing score like one word: their mean, scaled by how many are present. The mean
-        is taken over those sessions only, as the same column-wise sum and division the whole vectors had, so every
-        float is the one a full-length pass gave; a synonym phrase of common words at 100k sessions was several
-        full passes per alternative, a dozen alternatives per question."""
+        Several words naming one thing score like one word (phrasings.py)."""
         ix = self.index
         if len(alt.terms) == 1:
             docs, scores = ix.postings_in(alt.terms[0], alt.fields)
             values = scores * alt.weight
             return docs, values, (values > 0).astype(np.float64)
-        found = [ix.postings_in(t, alt.fields) for t in alt.terms]
-        # The sessions holding all its words (those a phrase that needs every word keeps) or any, marked in one
-        # array; each word's scores placed by a gather, not a search.
-        held = np.zeros(ix.n, dtype=bool)
-        held[found[0][0]] = True
-        for docs, _ in found[1:]:
-            if alt.require_all:
-                has = np.zeros(ix.n, dtype=bool)
-                has[docs] = True
-                held &= has
-            else:
-                held[docs] = True
-        docs = np.flatnonzero(held)
-        position = np.empty(ix.n, dtype=np.intp)
-        position[docs] = np.arange(docs.size)
-        rows = np.zeros((len(found), docs.size))
-        for row, (holders, scores) in zip(rows, found, strict=True):
-            if alt.require_all:
-                inside = held[holders]
-                holders, scores = holders[inside], scores[inside]
-            row[position[holders]] = scores
-        mean = reduce(np.add, rows[1:], rows[0].copy()) / len(found)  # np.mean's order: row by row, then divide
-        share = np.sum(rows > 0, axis=0) / len(found)
-        if alt.require_all:
-            share = np.where(share == 1.0, 1.0, 0.0)
-        return docs, mean * share * alt.weight, share
+        return phrase_postings(ix, alt)
 
-    def _clause_vector(self, clause: Clause) -> tuple[Floats, Floats]:
-        vec, complete = self._best_alternatives(clause)
+    def _clause_vector(self, clause: Clause) -> tuple[Floats, Floats, Ints]:
+        vec, complete, support = self._best_alternatives(clause)
         if clause.context:
             # A lone letter beside words that say what it names ('R' in a title with 'programming') is lifted.
             beside = np.zeros(self.index.n, dtype=bool)
             for term in clause.context:
                 beside[self.index.postings_in(term, NAMING)[0]] = True
             vec = np.where(beside, vec * CONTEXT_LIFT, vec)
-        return vec, complete
+        return vec, complete, support
 
-    def _best_alternatives(self, clause: Clause) -> tuple[Floats, Floats]:
-        """The best alternative per session. Single words (most alternatives: forms, synonyms, concepts) are
-        merged through their postings alone, so a clause with many alternatives costs little more than one."""
+    def _best_alternatives(self, clause: Clause) -> tuple[Floats, Floats, Ints]:
+        """The best alternative per session, how completely it matches, and the sessions any alternative reaches
+        (sorted): the only ones where either is not zero. Single words (most alternatives: forms, synonyms,
+        concepts) are merged through their postings alone, so a clause with many alternatives costs little more
+        than one."""
         ix = self.index
-        if len(clause.alternatives) == 1:
-            return self._alternative_vector(clause.alternatives[0])
         vec = np.zeros(ix.n)
         complete = np.zeros(ix.n)
+        if len(clause.alternatives) == 1:
+            docs, values, share = self._alternative_postings(clause.alternatives[0])
+            vec[docs], complete[docs] = values, share
+            return vec, complete, docs
+        touched = np.zeros(ix.n, dtype=bool)
         for alt in clause.alternatives:
             if len(alt.terms) == 1:
                 docs, scores = ix.postings_in(alt.terms[0], alt.fields)
@@ -355,9 +325,13 @@ class SearchEngine:
                 docs, v, c = self._alternative_postings(alt)
                 vec[docs] = np.maximum(vec[docs], v)
                 complete[docs] = np.maximum(complete[docs], c)
-        return vec, complete
+            touched[docs] = True
+        return vec, complete, np.flatnonzero(touched)
 
     def _score(self, clauses: list[Clause]) -> tuple[Floats, Floats]:
+        """Each clause adds to the sessions it reaches only: a common word's clause at 100k sessions was a dozen
+        passes over every session; the same additions over its own sessions give the same floats (elsewhere
+        it added zeros)."""
         ix = self.index
         total = np.zeros(ix.n)
         covered = np.zeros(ix.n)
@@ -374,44 +348,47 @@ class SearchEngine:
                 weights.append(weight)
             if not clause.alternatives:
                 continue
-            vec, complete = self._clause_vector(clause)
+            vec, complete, support = self._clause_vector(clause)
             if clause.optional and clause.kind == "letter":
-                hints += vec * clause.importance
+                hints[support] += vec[support] * clause.importance
                 continue
-            topical = self._track_topic(vec)
-            complete = np.where(topical > vec, 1.0, complete)
-            total += topical * clause.importance
+            support, topical = self._track_topic(vec, support)
+            reached = np.where(topical > vec[support], 1.0, complete[support])
+            total[support] += topical * clause.importance
             if not clause.optional:
-                covered += weight * complete
+                covered[support] += weight * reached
         total += np.where(total > 0, hints, 0.0)
         coverage = covered / max(1e-9, sum(weights))
         return total * (0.1 + 0.9 * coverage**2), covered
 
-    def _track_topic(self, vec: Floats) -> Floats:
-        """When most of a track's sessions match, the track is about the topic: its other sessions count too."""
+    def _track_topic(self, vec: Floats, support: Ints) -> tuple[Ints, Floats]:
+        """When most of a track's sessions match, the track is about the topic: its other sessions count too.
+        Returns the sessions the clause now reaches (sorted) and their scores."""
         ix = self.index
-        # Worked on the matching sessions only: at 100k sessions a common word's clause made several full passes
-        # here (a mask, a gather, ufunc.at) and this step was a third of such a question's time.
-        hits = np.flatnonzero(vec > 0)
+        values = vec[support]
+        hits = support[values > 0]
         hit_tracks = ix.track_of[hits]
         per_track = np.bincount(hit_tracks, minlength=ix.track_sizes.size)
         share = per_track / np.maximum(1, ix.track_sizes)
         overall = hits.size / max(1, ix.stats_n)
         topical = (share >= TRACK_TOPIC_SHARE) & (share >= 4 * overall) & (per_track >= 3)
         if not topical.any():
-            return vec
-        # The best score in each topical track: sorted by track, the maximum of each run.
+            return support, values
+        # The best score in each topical track (zero in every other track): sorted by track, each run's maximum.
         keep = topical[hit_tracks]
-        tracks, values = hit_tracks[keep], vec[hits[keep]]
+        tracks, best_values = hit_tracks[keep], vec[hits[keep]]
         by_track = np.argsort(tracks, kind="stable")
-        tracks, values = tracks[by_track], values[by_track]
+        tracks, best_values = tracks[by_track], best_values[by_track]
         runs = np.flatnonzero(np.concatenate(([True], tracks[1:] != tracks[:-1])))
         best = np.zeros(ix.track_sizes.size)
-        best[tracks[runs]] = np.maximum.reduceat(values, runs)
-        inside = np.flatnonzero(topical[ix.track_of])
-        lifted = vec.copy()
-        lifted[inside] = np.maximum(vec[inside], 0.35 * best[ix.track_of[inside]])
-        return lifted
+        best[tracks[runs]] = np.maximum.reduceat(best_values, runs)
+        # Every session of those tracks (which the sessions a question is scored over always hold).
+        members = ix.local(ix.track_docs(np.flatnonzero(topical)))
+        reached = np.zeros(ix.n, dtype=bool)
+        reached[support] = True
+        reached[members[members >= 0]] = True
+        support = np.flatnonzero(reached)
+        return support, np.maximum(vec[support], 0.35 * best[ix.track_of[support]])
 
     def _speaker_bonus(self, free: list[str], scores: Floats, clauses: list[Clause]) -> Floats:
         """Someone's name puts that person's sessions first: an exact full name above everything, and a part of

@@ -95,6 +95,7 @@ class SearchIndex:
         self.room_keys: dict[str, str] = {room: compact(room) for rooms in self.rooms.values() for room in rooms}
         self._corrections: dict[tuple[str, int | None], list[tuple[str, int]]] = {}
         self.forms_cache: dict[tuple[str, str], list[str]] = {}
+        self.phrasings: dict[tuple[object, ...], tuple[Ints, Floats, Floats]] = {}  # see phrasings.py
         self.scratch = threading.local()  # per-thread working arrays of the views questions are scored over
         self.expansions: dict[tuple[object, ...], list[Alternative]] = {}  # a word's alternatives (expand.py)
         self.session_languages: list[frozenset[str]] | None = None  # filled on the first language filter
