@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.store import CatalogStore, write_transaction
-from bot.sync import guard_marks, set_guard_marks
+from bot.sync import guard_marks, people_affected, set_guard_marks
 from bot.sync_guard import Marks, finding, lost_ids, marks_of
 from catalog.diff import ScheduleDiff
 from catalog.errors import CatalogError
@@ -87,10 +87,7 @@ def _refusal(db: Database, stored: Conference, catalog: Catalog, old: Sequence[S
     slug = stored.slug
     fresh_ids = {s.id for s in catalog.sessions}
     shared = sum(1 for s in old if s.id in fresh_ids)
-    people = _people_affected(db, slug, lost_ids(old, catalog.sessions))
-    affected = {0: "no one's saved sessions", 1: "1 person's saved sessions"}.get(
-        people, f"{people} people's saved sessions"
-    )
+    affected = people_affected(db, slug, lost_ids(old, catalog.sessions))
     old_title, new_title = _title(stored), _title(catalog.conference)
     if old_title.casefold() != new_title.casefold() and shared < FEW_SHARED * len(old):
         return (
@@ -108,13 +105,3 @@ def _refusal(db: Database, stored: Conference, catalog: Catalog, old: Sequence[S
 
 def _title(conf: Conference) -> str:
     return " ".join(conf.title.split()) or conf.slug
-
-
-def _people_affected(db: Database, slug: str, session_ids: set[str]) -> int:
-    """How many people saved at least one of these sessions of the conference."""
-    if not session_ids:
-        return 0
-    rows = db.execute(
-        "SELECT DISTINCT platform, workspace, user, session_id FROM agenda WHERE conference = ?", [slug]
-    ).fetchall()
-    return len({(platform, workspace, user) for platform, workspace, user, sid in rows if sid in session_ids})

@@ -26,7 +26,7 @@ from bot.store import CatalogStore
 from bot.store.catalogs import Snapshot
 from bot.store.channels import ChannelStore
 from bot.store.db import StoreError, own_connection, write_transaction
-from bot.sync_guard import Marks, marks_of, refusal
+from bot.sync_guard import Marks, lost_ids, marks_of, refusal
 from catalog.diff import ScheduleDiff
 from catalog.errors import CatalogError
 from catalog.load import load
@@ -105,7 +105,9 @@ def _replace(
     high = guard_marks(store.db, slug) or marks_of(old)
     reason = None if force else refusal(conference.title, old, fresh.sessions, high)
     if reason:
-        return _refusal(store.db, conference, "refused", reason, now)
+        affected = people_affected(store.db, slug, lost_ids(old, fresh.sessions))
+        reason = refusal(conference.title, old, fresh.sessions, high, affecting=affected)
+        return _refusal(store.db, conference, "refused", reason or "", now)
     changes = store.save(fresh, now, before)
     set_guard_marks(store.db, slug, marks_of(fresh.sessions) if force else high.raised_to(marks_of(fresh.sessions)))
     routes = ChannelStore(store.db).routes()
@@ -130,6 +132,19 @@ def _log(db: Database, slug: str, outcome: str, message: str, now: datetime) -> 
     db.execute(
         "INSERT INTO sync_log (conference, at, outcome, message) VALUES (?, ?, ?, ?)",
         [slug, now.astimezone(UTC).isoformat(), outcome, message],
+    )
+
+
+def people_affected(db: Database, slug: str, session_ids: set[str]) -> str:
+    """Whose saved sessions a refused change would have touched, in words: "3 people's saved sessions"."""
+    people = 0
+    if session_ids:
+        rows = db.execute(
+            "SELECT DISTINCT platform, workspace, user, session_id FROM agenda WHERE conference = ?", [slug]
+        ).fetchall()
+        people = len({(platform, workspace, user) for platform, workspace, user, sid in rows if sid in session_ids})
+    return {0: "no one's saved sessions", 1: "1 person's saved sessions"}.get(
+        people, f"{people} people's saved sessions"
     )
 
 

@@ -73,10 +73,13 @@ def finding(old: Sequence[Session], fresh: Sequence[Session], high: Marks) -> st
     return None
 
 
-def refusal(title: str, old: Sequence[Session], fresh: Sequence[Session], high: Marks) -> str | None:
-    """Why `fresh` must not replace `old` without --force, in one line; None when it may."""
+def refusal(
+    title: str, old: Sequence[Session], fresh: Sequence[Session], high: Marks, *, affecting: str = ""
+) -> str | None:
+    """Why `fresh` must not replace `old` without --force, and whom it would touch, in one line; None when it may."""
     why = finding(old, fresh, high)
-    return None if why is None else f"{title}: the new schedule {why}; {_ADVICE}"
+    touched = f", affecting {affecting}" if affecting else ""
+    return None if why is None else f"{title}: the new schedule {why}{touched}; {_ADVICE}"
 
 
 def lost_ids(old: Sequence[Session], fresh: Sequence[Session]) -> set[str]:

@@ -95,16 +95,22 @@ def test_announcement_channel_gets_one_summary(core: Core, source: Path) -> None
 
 def test_removing_too_much_is_refused_and_admins_are_told(core: Core, source: Path) -> None:
     core.conversation.handle(Incoming(ME, "announce here", channel="C1", is_direct=False, is_admin=True))
+    core.conversation.handle(Incoming(ME, "talks on search"))
+    core.conversation.handle(Incoming(ME, "remind 1"))  # someone saved a session the new schedule drops
+    saved = {int(row[0]) for row in core.catalogs.db.execute("SELECT session_id FROM agenda").fetchall()}
+    assert len(saved) == 1
     before = core.catalogs.sessions("searchcon-2026")
-    remove(source, {1, 2, 3, 4, 5, 6})
+    removed = {1, 2, 3, 4, 5} | saved
+    remove(source, removed)
     report = sync_conference(core.catalogs, "searchcon-2026", core.clock.now())
     assert report.outcome == "refused"
-    assert "would remove 6 of 16 sessions (37%); refused" in report.message
+    assert f"would remove {len(removed)} of 16 sessions" in report.message
+    assert "affecting 1 person's saved sessions; refused" in report.message
     assert core.catalogs.sessions("searchcon-2026") == before
     admin = deliver(core)
     assert any(text.startswith("⚠ Schedule sync: SearchCon 2026: the new schedule would remove") for text in admin)
     forced = sync_conference(core.catalogs, "searchcon-2026", core.clock.now(), force=True)
-    assert forced.outcome == "updated" and len(core.catalogs.sessions("searchcon-2026")) == 10
+    assert forced.outcome == "updated" and len(core.catalogs.sessions("searchcon-2026")) == 16 - len(removed)
 
 
 def test_unreachable_source_keeps_the_last_good_copy(core: Core, source: Path) -> None:

@@ -42,8 +42,8 @@ def test_blanking_titles_of_a_third_is_refused_and_nothing_changes(tmp_path: Pat
     outcome, message = sync(store)
     assert outcome == "refused"
     assert message == (
-        "FaultCon: the new schedule would blank the title or time of 31 of 100 sessions (31%); refused. "
-        "Check the source, then 'confbot sync --force'."
+        "FaultCon: the new schedule would blank the title or time of 31 of 100 sessions (31%), affecting "
+        "no one's saved sessions; refused. Check the source, then 'confbot sync --force'."
     )
     assert titles(store) == 100
     assert sync(store, force=True)[0] == "updated" and titles(store) == 69
@@ -68,7 +68,7 @@ def test_four_syncs_of_minus_29_percent_stop_at_the_second(tmp_path: Path, sourc
     assert outcome == "refused"
     assert message == (
         "FaultCon: the new schedule has 476 sessions, 49% fewer than the 943 accepted since the first or last "
-        "forced import; refused. Check the source, then 'confbot sync --force'."
+        "forced import, affecting no one's saved sessions; refused. Check the source, then 'confbot sync --force'."
     )
     assert len(store.sessions(SLUG)) == 670
     write_schedule(source, DAY, 338)
@@ -127,7 +127,7 @@ def test_cli_says_why_in_one_line(cli: CliRunner, tmp_path: Path, source: Path) 
     assert refused.code == 1 and "Traceback" not in refused.err
     assert refused.out == (
         "faultcon: refused: FaultCon: the new schedule would blank the title or time of 100 of 100 sessions "
-        "(100%); refused. Check the source, then 'confbot sync --force'.\n"
+        "(100%), affecting no one's saved sessions; refused. Check the source, then 'confbot sync --force'.\n"
     )
     forced = cli("sync", "--db", db, "--force")
     assert forced.code == 0 and "100 changed" in forced.out
