@@ -7,12 +7,12 @@ searched as words instead).
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import datetime
+from datetime import date, datetime
 
 import numpy as np
 
 from bot.search.fuzzy import corrections
-from bot.search.index import SearchIndex
+from bot.search.index import Ints, SearchIndex
 from bot.search.parts import session_languages
 from bot.search.query import STOPWORDS, ParsedQuery
 from bot.search.rooms import room_names
@@ -48,23 +48,22 @@ def time_mask(index: SearchIndex, parsed: ParsedQuery, now: datetime, allowed: n
     # Each conference reads the phrase in its own zone and dates (conferences sharing them share the reading);
     # the windows are then spread over each conference's sessions and compared in one pass over all of them.
     # Counted, not sorted: np.unique sorted every allowed session's conference, milliseconds at 100k sessions.
-    present = set(np.flatnonzero(np.bincount(index.conference_of[allowed], minlength=len(index.slugs))).tolist())
+    holds = _holding(index, allowed)
+    present = set(np.flatnonzero(holds).tolist())
     placed = False
-    windows: dict[tuple[str, object, object], tuple[int, float, float] | None] = {}
     bounds = np.full((3, len(index.slugs)), np.nan)  # per conference: how to compare (0 now, 1 at, 2 within), lo, hi
-    for cid in sorted(present):
-        conf = index.conferences[index.slugs[cid]]
-        key = (conf.timezone, conf.start, conf.end)
-        if key not in windows:
-            zone = tz_from_name(conf.timezone) if conf.timezone else now.tzinfo
-            assert zone is not None
-            window = resolve(spec, now, zone, conf.start, conf.end)
-            how = {"now": 0, "at": 1}.get(window.mode, 2) if window else 0
-            windows[key] = (how, window.start.timestamp(), window.end.timestamp()) if window else None
-        found = windows[key]
-        if found is not None:
+    readings, reading_of = _readings(index)
+    for number in np.unique(reading_of[holds]).tolist():
+        zone_name, first, last = readings[number]
+        zone = tz_from_name(zone_name) if zone_name else now.tzinfo
+        assert zone is not None
+        window = resolve(spec, now, zone, first, last)
+        if window is not None:
             placed = True
-            bounds[:, cid] = found
+            how = {"now": 0, "at": 1}.get(window.mode, 2)
+            bounds[:, holds & (reading_of == number)] = np.array(
+                [[how], [window.start.timestamp()], [window.end.timestamp()]]
+            )
     if placed:
         mode, lo, hi = (np.repeat(row, np.diff(index.part_starts)) for row in bounds)
         starts, ends = index.starts, index.ends
@@ -89,6 +88,32 @@ def time_mask(index: SearchIndex, parsed: ParsedQuery, now: datetime, allowed: n
         spans = "; ".join(f"{c.title} runs {span(c)}" for c in names[:3])
         return mask, f"No day of the conference matches '{spec.label}'" + (f" ({spans})." if spans else ".")
     return mask, ""
+
+
+def _holding(index: SearchIndex, allowed: np.ndarray) -> np.ndarray:
+    """Which conferences have an allowed session: one reduction over each conference's consecutive sessions."""
+    sizes = np.diff(index.part_starts)
+    holds = np.zeros(len(index.slugs), dtype=bool)
+    some = sizes > 0
+    if some.any():
+        holds[some] = np.logical_or.reduceat(allowed, index.part_starts[:-1][some])
+    return holds
+
+
+Reading = tuple[str, date | None, date | None]
+
+
+def _readings(index: SearchIndex) -> tuple[list[Reading], Ints]:
+    """The distinct (zone, first day, last day) of the index's conferences, and which each conference has: a time
+    phrase is read once per distinct one, not once per conference (hundreds, in a hosted store)."""
+    found = index.time_readings
+    if found is None:
+        keys: dict[Reading, int] = {}
+        every = (index.conferences[slug] for slug in index.slugs)
+        of = [keys.setdefault((c.timezone, c.start, c.end), len(keys)) for c in every]
+        found = list(keys), np.array(of, dtype=np.int64)
+        index.time_readings = found
+    return found
 
 
 def speaker_docs(index: SearchIndex, text: str) -> set[int]:

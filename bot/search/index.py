@@ -12,6 +12,7 @@ from __future__ import annotations
 import threading
 from bisect import bisect_left
 from collections import defaultdict
+from datetime import date
 from typing import cast
 
 import numpy as np
@@ -96,6 +97,7 @@ class SearchIndex:
         self._corrections: dict[tuple[str, int | None], list[tuple[str, int]]] = {}
         self.forms_cache: dict[tuple[str, str], list[str]] = {}
         self.phrasings: dict[tuple[object, ...], tuple[Ints, Floats, Floats]] = {}  # see phrasings.py
+        self.time_readings: tuple[list[tuple[str, date | None, date | None]], Ints] | None = None  # filters.py
         self.scratch = threading.local()  # per-thread working arrays of the views questions are scored over
         self.expansions: dict[tuple[object, ...], list[Alternative]] = {}  # a word's alternatives (expand.py)
         self.session_languages: list[frozenset[str]] | None = None  # filled on the first language filter
