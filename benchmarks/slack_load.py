@@ -27,6 +27,7 @@ import csv
 import itertools
 import logging
 import random
+import shlex
 import shutil
 import subprocess
 import sys
@@ -89,8 +90,8 @@ def _save_agendas(store: CatalogStore, slug: str, ids: list[str]) -> None:
     store.db.execute("COMMIT")
 
 
-def _write_big(path: Path, marker: str = "") -> None:
-    """70,000 sessions: every shared catalog, copied under new ids (a week apart) until there are enough."""
+def _write_big(path: Path, marker: str = "", size: int = BIG) -> None:
+    """`size` sessions: every shared catalog, copied under new ids (a week apart) until there are enough."""
     pool = []
     for source in shared_catalogs():
         pool.extend(load(str(source), timezone=ZONES.get(source.name)).sessions)
@@ -98,7 +99,7 @@ def _write_big(path: Path, marker: str = "") -> None:
     with path.open("w", newline="", encoding="utf-8") as out:
         writer = csv.writer(out)
         writer.writerow(["id", "title", "track", "speakers", "start", "end", "room", "abstract", "tags"])
-        for n in range(BIG):
+        for n in range(size):
             s = pool[n % len(pool)]
             weeks = timedelta(weeks=n // len(pool))
             assert s.start and s.end
@@ -311,8 +312,15 @@ def _measure(
             bot.kill()
 
 
-def run(handlings: tuple[bool, ...] = (True, False), wakeups: tuple[bool, ...] = (True, False)) -> dict[str, float]:
-    """`handlings`: on_loop values to measure (True is the baseline); `wakeups`: with and without reminders."""
+def run(
+    handlings: tuple[bool, ...] = (True, False),
+    wakeups: tuple[bool, ...] = (True, False),
+    big: int = BIG,
+    via: str = "import",
+) -> dict[str, float]:
+    """`handlings`: on_loop values to measure (True is the baseline); `wakeups`: with and without reminders;
+    `big`: sessions of the conference changed meanwhile; `via`: `confbot import` of the new file, or `confbot sync`
+    of the conference after its source file changed."""
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         fosdem_db, big_db = tmp / "fosdem.db", tmp / "big.db"
@@ -322,14 +330,16 @@ def run(handlings: tuple[bool, ...] = (True, False), wakeups: tuple[bool, ...] =
         _save_agendas(store, slug, ids)
         texts = _queries(store, slug)
         store.db.close()
-        _write_big(tmp / "big-v1.csv")
-        _write_big(tmp / "big-v2.csv", MARKER)
+        _write_big(tmp / "big-v1.csv", size=big)
+        _write_big(tmp / "big-v2.csv", MARKER, size=big)
         shutil.copy(fosdem_db, big_db)
         if Path(f"{fosdem_db}.index").is_dir():
             shutil.copytree(f"{fosdem_db}.index", f"{big_db}.index")
-        big = CatalogStore(open_database(big_db))
-        big.save(load(str(tmp / "big-v1.csv"), timezone="UTC", slug="bigconf"))
-        big.db.close()
+        big_store = CatalogStore(open_database(big_db))
+        source_file = tmp / "big.csv"  # where the conference was imported from: what a sync reads again
+        shutil.copy(tmp / "big-v1.csv", source_file)
+        big_store.save(load(str(source_file), timezone="UTC", slug="bigconf"))
+        big_store.db.close()
 
         rows, figures, notes = [], {}, []
         for reminders in wakeups:
@@ -347,7 +357,21 @@ def run(handlings: tuple[bool, ...] = (True, False), wakeups: tuple[bool, ...] =
                     if Path(f"{source}.index").is_dir():  # the saved search index travels with its database
                         shutil.copytree(f"{source}.index", f"{db}.index")
                     reimport = None
-                    if condition == "re-import":
+                    if condition == "re-import" and via == "sync":
+                        shutil.copy(tmp / "big-v1.csv", source_file)  # each run syncs from the first version
+                        sync = [
+                            sys.executable,
+                            "-m",
+                            "adapters.cli",
+                            "sync",
+                            "--db",
+                            str(db),
+                            "--conference",
+                            "bigconf",
+                        ]
+                        changed = f"cp {shlex.quote(str(tmp / 'big-v2.csv'))} {shlex.quote(str(source_file))}"
+                        reimport = ["sh", "-c", f"{changed} && exec {shlex.join(sync)}"]
+                    elif condition == "re-import":
                         reimport = [sys.executable, "-m", "adapters.cli", "import", str(tmp / "big-v2.csv"), "--db"]
                         reimport += [str(db), "--name", "bigconf", "--timezone", "UTC"]
                     log_path = tmp / "bot.log"
@@ -360,7 +384,8 @@ def run(handlings: tuple[bool, ...] = (True, False), wakeups: tuple[bool, ...] =
                     figures[key] = percentile(measured.seconds + [float("inf")] * measured.failed, 99)
     print_table(
         f"Slack load: {CONCURRENT} concurrent signed /talks over HTTP; fosdem-2026 with {PEOPLE:,} people x "
-        f"{SAVED_EACH} saved sessions; re-import: another process re-imports a {BIG:,}-session conference while "
+        f"{SAVED_EACH} saved sessions; re-import: another process {'syncs' if via == 'sync' else 're-imports'} a "
+        f"{big:,}-session conference, changed, while "
         f"bursts of {CONCURRENT} keep coming (targets: all within {DEADLINE:.0f} s, p99 <= 1 s)",
         HEADER,
         rows,
@@ -379,12 +404,14 @@ def main(argv: list[str] | None = None) -> None:
     bot.add_argument("--no-reminders", action="store_true")
     parser.add_argument("--only", choices=["baseline", "confbot"], help="measure one handling only")
     parser.add_argument("--wakeups", choices=["on", "off"], help="measure with or without reminder wake-ups only")
+    parser.add_argument("--big", type=int, default=BIG, help=f"sessions of the conference changed (default {BIG:,})")
+    parser.add_argument("--via", choices=["import", "sync"], default="import", help="how it changes (default import)")
     args = parser.parse_args(argv)
     if args.command == "serve":
         serve(args.db, args.on_loop, not args.no_reminders)
         return
     handlings = {"baseline": (True,), "confbot": (False,)}.get(args.only or "", (True, False))
-    run(handlings, {"on": (True,), "off": (False,)}.get(args.wakeups or "", (True, False)))
+    run(handlings, {"on": (True,), "off": (False,)}.get(args.wakeups or "", (True, False)), args.big, args.via)
 
 
 if __name__ == "__main__":
