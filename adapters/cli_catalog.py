@@ -32,7 +32,7 @@ def register(commands: Any) -> None:
         help="import a schedule (frab XML, schedule.json v1/v2, pretalx JSON or API, Sessionize, iCalendar, CSV) "
         "from a file, URL or standard input",
         description="Import a schedule from a file, folder or http(s) URL. Re-importing a slug reports what changed; "
-        "like sync, it is refused unless --force when it would remove or blank more than 30%% of the sessions.",
+        "like sync, it is refused unless --force when it would remove or blank more than 30% of the sessions.",
     )
     imp.add_argument("source", metavar="PATH_OR_URL", help="a file, a folder, an http(s) URL, or - for standard input")
     add_db_option(imp)
