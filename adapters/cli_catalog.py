@@ -21,7 +21,7 @@ from catalog.formats.csv_times import DATE_ORDERS
 from catalog.load import DATE_ORDER_FIELD, load
 from catalog.model import Catalog, Conference, Session
 from catalog.text import shown
-from catalog.times import local_time
+from catalog.times import is_offset, local_time
 
 _SLUG = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?")
 
@@ -127,6 +127,15 @@ UTC_HINT = (
 )
 
 
+def zone_shown(name: str) -> str:
+    """A named zone as it is; an offset said to be one, and how to name the zone, since its clocks never change."""
+    if not name:
+        return "zone unknown"
+    if is_offset(name):
+        return f"{name}, only an offset: the file names no zone, --timezone Area/City names one"
+    return name
+
+
 def import_hints(catalog: Catalog) -> list[str]:
     """A schedule that gives every time in UTC and names no zone (many iCalendar exports) is stored as such, and
     people would read 08:30 for a talk at 09:30 in Bristol without anything saying why; only a person can say
@@ -190,7 +199,7 @@ def run_import(args: argparse.Namespace) -> int:
     print(f"Imported {conf.slug}: {conf.title}")
     print(
         f"  {figures['sessions']} sessions, {figures['speakers']} speakers, {figures['tracks']} tracks, "
-        f"{figures['rooms']} rooms; {days}; time zone {conf.timezone or 'unknown'}"
+        f"{figures['rooms']} rooms; {days}; time zone {zone_shown(conf.timezone)}"
     )
     if existed:
         print(f"  re-import: {changes.summary()}")
@@ -232,7 +241,7 @@ def run_catalogs(args: argparse.Namespace) -> int:
     for e in entries:
         when = f"{e['start']} to {e['end']}" if e["start"] else "dates unknown"
         print(
-            f"{e['slug']}: {e['title']} ({when}, {e['timezone'] or 'zone unknown'}): "
+            f"{e['slug']}: {e['title']} ({when}, {zone_shown(e['timezone'])}): "
             f"{e['sessions']} sessions, {e['speakers']} speakers, {e['tracks']} tracks, {e['rooms']} rooms"
         )
     return 0

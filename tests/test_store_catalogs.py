@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -121,3 +122,33 @@ def test_a_save_read_before_another_import_diffs_against_what_is_stored(tmp_path
     changes = store.save(cat, same_time, previous=read_early)
     assert [(c.after.id, c.fields) for c in changes.changed] == [(first.id, ("time",))]
     assert store.session("minicon-2025", first.id) == first
+
+
+def _schedule_json(tmp_path: Path, zone: str | None) -> Path:
+    """mini.schedule.json (-04:00 offsets), with or without the zone named in conference.time_zone_name."""
+    doc = json.loads((FIXTURES / "mini.schedule.json").read_text())
+    doc["schedule"]["conference"].pop("time_zone_name")
+    if zone:
+        doc["schedule"]["conference"]["time_zone_name"] = zone
+    path = tmp_path / "offsets.schedule.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_catalogs_name_the_zone_the_file_names(cli: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert cli("import", _schedule_json(tmp_path, "America/New_York"), "--db", db).code == 0
+    line = cli("catalogs", "--db", db).out
+    assert "America/New_York)" in line and "offset" not in line
+
+
+def test_catalogs_say_an_offset_is_only_an_offset(cli: CliRunner, tmp_path: Path) -> None:
+    """camp2019's schedule.json gives only '+02:00' times: people are told the zone is unknown and how to name it."""
+    db = tmp_path / "s.db"
+    imported = cli("import", _schedule_json(tmp_path, None), "--db", db)
+    assert "time zone -04:00, only an offset" in imported.out
+    line = cli("catalogs", "--db", db).out
+    assert "-04:00, only an offset: the file names no zone, --timezone Area/City names one" in line
+    renamed = cli("import", _schedule_json(tmp_path, None), "--timezone", "America/New_York", "--db", db)
+    assert renamed.code == 0
+    assert "America/New_York)" in cli("catalogs", "--db", db).out
