@@ -77,6 +77,7 @@ def _sync(store: CatalogStore, slug: str, now: datetime, force: bool, loader: Lo
             store, conference, lambda: _refusal(store.db, conference, "unreachable", message, now)
         )
     fresh = replace(fresh, conference=replace(fresh.conference, source=conference.source))
+    fresh = retitled(fresh, store.given_title(slug))
     before = store.snapshot(slug)  # read before the lock: a big conference takes a while to read
     prepare_index(store, fresh)  # and the search index is built before it too: the transaction only stamps it
     return _in_one_transaction(store, conference, lambda: _replace(store, conference, fresh, before, now, force))
@@ -131,6 +132,13 @@ def _log(db: Database, slug: str, outcome: str, message: str, now: datetime) -> 
         "INSERT INTO sync_log (conference, at, outcome, message) VALUES (?, ?, ?, ?)",
         [slug, now.astimezone(UTC).isoformat(), outcome, message],
     )
+
+
+def retitled(catalog: Catalog, title: str) -> Catalog:
+    """The catalog under the title an admin gave (none given: as read)."""
+    if not title or title == catalog.conference.title:
+        return catalog
+    return replace(catalog, conference=replace(catalog.conference, title=title))
 
 
 def guard_marks(db: Database, slug: str) -> Marks | None:

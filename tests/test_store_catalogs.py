@@ -152,3 +152,27 @@ def test_catalogs_say_an_offset_is_only_an_offset(cli: CliRunner, tmp_path: Path
     renamed = cli("import", _schedule_json(tmp_path, None), "--timezone", "America/New_York", "--db", db)
     assert renamed.code == 0
     assert "America/New_York)" in cli("catalogs", "--db", db).out
+
+
+def test_a_given_title_names_the_conference_through_reimport_and_sync(cli: CliRunner, tmp_path: Path) -> None:
+    """A CSV's file name makes a poor title ('Dais 2025'); --title names it, and nothing later undoes that."""
+    source, db = tmp_path / "dais-2025.csv", tmp_path / "s.db"
+    source.write_text((FIXTURES / "mini.csv").read_text())
+    imported = cli("import", source, "--timezone", "UTC", "--title", "Data + AI Summit 2025", "--db", db)
+    assert imported.code == 0 and "Imported dais-2025: Data + AI Summit 2025" in imported.out
+    again = cli("import", source, "--timezone", "UTC", "--db", db)
+    assert again.code == 0 and "Data + AI Summit 2025" in again.out
+    source.write_text(source.read_text().replace("Welcome", "Welcome and coffee"))
+    assert cli("sync", "--db", db).code == 0
+    assert cli("catalogs", "--db", db).out.startswith("dais-2025: Data + AI Summit 2025 (")
+    renamed = cli("import", source, "--timezone", "UTC", "--title", "DAIS 25", "--db", db)
+    assert renamed.code == 0 and "DAIS 25" in cli("catalogs", "--db", db).out
+
+
+def test_a_blank_title_is_one_line_and_changes_nothing(cli: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert cli("import", FIXTURES / "mini.csv", "--timezone", "UTC", "--name", "mini", "--db", db).code == 0
+    before = cli("catalogs", "--db", db).out
+    refused = cli("import", FIXTURES / "mini.csv", "--timezone", "UTC", "--name", "mini", "--title", " ", "--db", db)
+    assert refused.code == 1 and "--title" in refused.err and len(refused.err.strip().splitlines()) == 1
+    assert cli("catalogs", "--db", db).out == before
