@@ -116,11 +116,16 @@ class Searcher:
 
 
 def result_json(result: SearchResult, took_ms: float, scope: Scope | None = None) -> dict[str, Any]:
+    """A question that only filters ('what is lennart presenting': a speaker; 'tomorrow': a time) fits every
+    result alike; they come in time order and carry no relevance score, so "order" says "time" and "score" is
+    null rather than a 0.0 that reads as 'no match at all'."""
+    ranked = not result.hits or any(h.score > 0 for h in result.hits)
     return {
         "query": result.query.text,
         **({"scope": scope.json()} if scope else {}),
         "took_ms": round(took_ms, 3),
         "total": result.total,
+        "order": "relevance" if ranked else "time",
         "message": result.message,
         "suggestions": list(result.suggestions),
         "results": [
@@ -133,7 +138,7 @@ def result_json(result: SearchResult, took_ms: float, scope: Scope | None = None
                 "room": h.session.room,
                 "track": h.session.track,
                 "speakers": list(h.session.speaker_names),
-                "score": h.score,
+                "score": h.score if ranked else None,
                 "why": list(h.why),
             }
             for h in result.hits
