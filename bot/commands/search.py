@@ -10,6 +10,7 @@ from bot import metrics
 from bot.clock_rank import in_progress
 from bot.commands.registry import COMMANDS, command
 from bot.context import Context, Resolved
+from bot.language_note import noted
 from bot.messages import Reply
 from bot.search.engine import Hit, SearchResult
 from bot.search.timephrases import MONTHS, WEEKDAYS
@@ -52,7 +53,7 @@ def running_order(hits: list[Hit]) -> list[Hit]:
 
 
 def run_search(ctx: Context, query: str, *, offset: int = 0, kind: str = "search") -> Reply:
-    result = scoped_search(ctx, query, offset=offset)
+    result = noted(scoped_search(ctx, query, offset=offset), ctx.engine().index, ctx.conference)
     if result.query.time is not None and not ctx.has_times():
         return ctx.no_times()
     return search_reply(ctx, result, query, offset=offset, kind=kind)
