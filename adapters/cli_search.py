@@ -19,6 +19,7 @@ from typing import Any
 from adapters.wiring import add_db_option, add_json_option, config_for, database_for, say, wants_json
 from bot.clock import SystemClock, parse_moment
 from bot.language_note import noted
+from bot.room_hint import room_noted
 from bot.scope import by_calendar, label, split_named
 from bot.search.engine import SearchEngine, SearchResult
 from bot.search.scoped import ScopedEngines
@@ -197,7 +198,7 @@ def run_search(args: argparse.Namespace) -> int:
         slug = scope.conference.slug if scope.conference else None
         result = engine.search(text, now=now, conference=slug, limit=args.limit)
         took = (time.perf_counter() - started) * 1000
-        result = noted(result, engine.index, slug)
+        result = room_noted(noted(result, engine.index, slug), engine.index, slug, text)
         if wants_json(args):
             print(json.dumps(result_json(result, took, scope), ensure_ascii=False), flush=True)
         else:

@@ -12,6 +12,7 @@ from bot.commands.registry import COMMANDS, command
 from bot.context import Context, Resolved
 from bot.language_note import noted
 from bot.messages import Reply
+from bot.room_hint import room_noted
 from bot.search.engine import Hit, SearchResult
 from bot.search.timephrases import MONTHS, WEEKDAYS
 from bot.store.agenda import LastList
@@ -53,7 +54,8 @@ def running_order(hits: list[Hit]) -> list[Hit]:
 
 
 def run_search(ctx: Context, query: str, *, offset: int = 0, kind: str = "search") -> Reply:
-    result = noted(scoped_search(ctx, query, offset=offset), ctx.engine().index, ctx.conference)
+    index, conference = ctx.engine().index, ctx.conference
+    result = room_noted(noted(scoped_search(ctx, query, offset=offset), index, conference), index, conference, query)
     if result.query.time is not None and not ctx.has_times():
         return ctx.no_times()
     return search_reply(ctx, result, query, offset=offset, kind=kind)

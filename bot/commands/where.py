@@ -16,6 +16,7 @@ from bot.commands.search import run_search
 from bot.commands.speakers import fitting_speakers
 from bot.context import Context
 from bot.messages import Reply
+from bot.room_hint import looks_like_room, nearest_rooms, no_such_room
 from bot.search.text import compact, tokens
 from catalog.model import Session
 from catalog.times import tz_from_name
@@ -42,6 +43,10 @@ def where(ctx: Context, args: str) -> Reply:
         reply = answer(ctx, thing, sessions)
         if reply is not None:
             return reply
+    if looks_like_room(thing):
+        nearest = nearest_rooms(thing, {s.room for s in sessions if s.room})
+        if nearest or thing.lower().startswith("room"):
+            return Reply(ctx.about_scope(no_such_room(thing, nearest)))
     found = run_search(ctx, thing)
     if found.cards:
         return found
