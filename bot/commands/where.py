@@ -15,6 +15,7 @@ from bot.commands.registry import command
 from bot.commands.search import run_search
 from bot.commands.speakers import fitting_speakers
 from bot.context import Context
+from bot.elsewhere import elsewhere
 from bot.messages import Reply
 from bot.room_hint import looks_like_room, nearest_rooms, no_such_room
 from bot.search.text import compact, tokens
@@ -50,6 +51,9 @@ def where(ctx: Context, args: str) -> Reply:
     found = run_search(ctx, thing)
     if found.cards:
         return found
+    there = "" if ctx.locked() else elsewhere(ctx.whole(), ctx.conference, thing, ctx.now())
+    if there:
+        return Reply(ctx.about_scope(f"'{thing}' is not in this schedule. {there}"))
     return Reply(
         ctx.about_scope(
             f"I only know what the schedule says: where its tracks, rooms, speakers and sessions are, and '{thing}' "
