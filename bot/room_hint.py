@@ -47,9 +47,13 @@ def nearest_rooms(asked: str, rooms: set[str]) -> list[str]:
     return [room for _, _, room in sorted(scored)[:SHOWN]]
 
 
+def said_as_room(text: str) -> bool:
+    return bool(_ROOM_WORD.match(text.strip()))
+
+
 def looks_like_room(text: str) -> bool:
     """A code with letters and digits ('K.4.401', 'H2215'), or anything said as 'room …'."""
-    if _ROOM_WORD.match(text.strip()):
+    if said_as_room(text):
         return True
     key = compact(text)
     return " " not in text.strip() and any(c.isdigit() for c in key) and any(c.isalpha() for c in key)

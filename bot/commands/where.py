@@ -17,7 +17,7 @@ from bot.commands.speakers import fitting_speakers
 from bot.context import Context
 from bot.elsewhere import elsewhere
 from bot.messages import Reply
-from bot.room_hint import looks_like_room, nearest_rooms, no_such_room
+from bot.room_hint import looks_like_room, nearest_rooms, no_such_room, said_as_room
 from bot.search.text import compact, tokens
 from catalog.model import Session
 from catalog.times import tz_from_name
@@ -46,7 +46,7 @@ def where(ctx: Context, args: str) -> Reply:
             return reply
     if looks_like_room(thing):
         nearest = nearest_rooms(thing, {s.room for s in sessions if s.room})
-        if nearest or thing.lower().startswith("room"):
+        if nearest or said_as_room(thing):
             return Reply(ctx.about_scope(no_such_room(thing, nearest)))
     found = run_search(ctx, thing)
     if found.cards:
