@@ -103,7 +103,8 @@ def set_conference(ctx: Context, text: str, personal: bool = False) -> Reply:
 def switch(ctx: Context, args: str) -> Reply:
     """Ask about another conference ("switch to 38c3").
 
-    "switch to fosdem 2025" works too.
+    "switch to fosdem 2025" works too, and so do words of its title, its initials or a typo ("switch to data ai
+    summit", "switch to lca"); when two conferences fit alike I ask which one.
 
     You can also name it in a question: "fosdem 2025 talks on rust", "rust at 38c3". A switch is yours alone,
     even an admin's ('settings conference NAME' from an admin sets a channel, add "everywhere" for the whole
