@@ -20,9 +20,10 @@ from catalog.errors import CatalogError
 from catalog.formats.csv_times import DATE_ORDERS
 from catalog.load import DATE_ORDER_FIELD, load
 from catalog.model import Catalog, Conference, Session
-from catalog.text import shown
-from catalog.times import local_time
+from catalog.text import one_line, shown
+from catalog.times import is_offset, local_time
 
+MAX_TITLE = 200
 _SLUG = re.compile(r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,62}[A-Za-z0-9])?")
 
 
@@ -32,7 +33,7 @@ def register(commands: Any) -> None:
         help="import a schedule (frab XML, schedule.json v1/v2, pretalx JSON or API, Sessionize, iCalendar, CSV) "
         "from a file, URL or standard input",
         description="Import a schedule from a file, folder or http(s) URL. Re-importing a slug reports what changed; "
-        "like sync, it is refused unless --force when it would remove or blank more than 30%% of the sessions.",
+        "like sync, it is refused unless --force when it would remove or blank more than 30% of the sessions.",
     )
     imp.add_argument("source", metavar="PATH_OR_URL", help="a file, a folder, an http(s) URL, or - for standard input")
     add_db_option(imp)
@@ -40,6 +41,12 @@ def register(commands: Any) -> None:
         "--name",
         metavar="SLUG",
         help="store under this slug of letters, digits and dashes (default: the source's acronym or name)",
+    )
+    imp.add_argument(
+        "--title",
+        metavar="TITLE",
+        help="the conference's name as people say it, e.g. 'Data + AI Summit 2025' (default: the source's title, "
+        "else one made from the file name); kept on later imports and syncs",
     )
     imp.add_argument("--timezone", metavar="TZ", help="zone for times that carry none, e.g. Europe/Brussels")
     imp.add_argument(
@@ -101,6 +108,18 @@ def _slug(value: str | None) -> str | None:
     return value
 
 
+def _title(value: str | None) -> str:
+    if value is None:
+        return ""
+    title = one_line(value)
+    if not title or len(title) > MAX_TITLE:
+        raise CatalogError(
+            f"--title {shown(value, 40)!r}: give the conference's name in 1 to {MAX_TITLE} characters, "
+            "e.g. --title 'Data + AI Summit 2025'"
+        )
+    return title
+
+
 def stats(sessions: list[Session] | tuple[Session, ...]) -> dict[str, Any]:
     starts = [s.start for s in sessions if s.start]
     return {
@@ -125,6 +144,13 @@ def conference_days(conf: Conference, sessions: Sequence[Session]) -> tuple[str 
 UTC_HINT = (
     "times are in UTC; if the conference is elsewhere, import again with --timezone Area/City so people see local times"
 )
+
+
+def zone_shown(name: str) -> str:
+    """A named zone as it is; an offset said to be one, and how to name the zone, since its clocks never change."""
+    if is_offset(name):
+        return f"{name}, only an offset: the file names no zone, --timezone Area/City names one"
+    return name
 
 
 def import_hints(catalog: Catalog) -> list[str]:
@@ -152,6 +178,7 @@ def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, boo
         )
     zone = args.timezone or config.timezone or None
     slug = _slug(args.name)
+    title = _title(args.title)
 
     def read() -> Catalog:
         return load(
@@ -172,9 +199,9 @@ def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, boo
     else:
         catalog = read()
     store = CatalogStore(database_for(args, config))
-    options = ImportOptions(zone, columns, allow_private=args.allow_private)
+    options = ImportOptions(zone, columns, allow_private=args.allow_private, title=title)
     done = save_import(store, catalog, options, force=args.force)
-    return catalog, done.changes, done.existed
+    return done.catalog, done.changes, done.existed
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -190,7 +217,7 @@ def run_import(args: argparse.Namespace) -> int:
     print(f"Imported {conf.slug}: {conf.title}")
     print(
         f"  {figures['sessions']} sessions, {figures['speakers']} speakers, {figures['tracks']} tracks, "
-        f"{figures['rooms']} rooms; {days}; time zone {conf.timezone or 'unknown'}"
+        f"{figures['rooms']} rooms; {days}; time zone {zone_shown(conf.timezone) or 'unknown'}"
     )
     if existed:
         print(f"  re-import: {changes.summary()}")
@@ -232,7 +259,7 @@ def run_catalogs(args: argparse.Namespace) -> int:
     for e in entries:
         when = f"{e['start']} to {e['end']}" if e["start"] else "dates unknown"
         print(
-            f"{e['slug']}: {e['title']} ({when}, {e['timezone'] or 'zone unknown'}): "
+            f"{e['slug']}: {e['title']} ({when}, {zone_shown(e['timezone']) or 'zone unknown'}): "
             f"{e['sessions']} sessions, {e['speakers']} speakers, {e['tracks']} tracks, {e['rooms']} rooms"
         )
     return 0

@@ -18,6 +18,8 @@ from typing import Any
 
 from adapters.wiring import add_db_option, add_json_option, config_for, database_for, say, wants_json
 from bot.clock import SystemClock, parse_moment
+from bot.language_note import noted
+from bot.room_hint import room_noted
 from bot.scope import by_calendar, label, split_named
 from bot.search.engine import SearchEngine, SearchResult
 from bot.search.scoped import ScopedEngines
@@ -116,11 +118,16 @@ class Searcher:
 
 
 def result_json(result: SearchResult, took_ms: float, scope: Scope | None = None) -> dict[str, Any]:
+    """A question that only filters ('what is lennart presenting': a speaker; 'tomorrow': a time) fits every
+    result alike; they come in time order and carry no relevance score, so "order" says "time" and "score" is
+    null rather than a 0.0 that reads as 'no match at all'."""
+    ranked = not result.hits or any(h.score > 0 for h in result.hits)
     return {
         "query": result.query.text,
         **({"scope": scope.json()} if scope else {}),
         "took_ms": round(took_ms, 3),
         "total": result.total,
+        "order": "relevance" if ranked else "time",
         "message": result.message,
         "suggestions": list(result.suggestions),
         "results": [
@@ -133,7 +140,7 @@ def result_json(result: SearchResult, took_ms: float, scope: Scope | None = None
                 "room": h.session.room,
                 "track": h.session.track,
                 "speakers": list(h.session.speaker_names),
-                "score": h.score,
+                "score": h.score if ranked else None,
                 "why": list(h.why),
             }
             for h in result.hits
@@ -191,6 +198,7 @@ def run_search(args: argparse.Namespace) -> int:
         slug = scope.conference.slug if scope.conference else None
         result = engine.search(text, now=now, conference=slug, limit=args.limit)
         took = (time.perf_counter() - started) * 1000
+        result = room_noted(noted(result, engine.index, slug), engine.index, slug, text)
         if wants_json(args):
             print(json.dumps(result_json(result, took, scope), ensure_ascii=False), flush=True)
         else:

@@ -12,6 +12,7 @@ import numpy as np
 
 from bot import clock_rank
 from bot.clock import Clock
+from bot.elsewhere import elsewhere
 from bot.messages import Action, Card, Incoming, Person, Reply
 from bot.scope import Scope, by_calendar, label
 from bot.search.engine import Hit, SearchEngine
@@ -298,7 +299,9 @@ class Context:
         if text.split()[0].isdigit() and len(text.split()) > 1 and not in_title:
             return Resolved(message="")  # a number followed by something that is no title: the caller shows usage
         if not hits:
-            return Resolved(message=f"I couldn't find a session matching '{text}'." + _suggest(result.suggestions))
+            there = "" if self.locked() else elsewhere(self.whole(), self.conference, text, self.now(), searching=False)
+            hint = f" {there}" if there else _suggest(result.suggestions)
+            return Resolved(message=f"I couldn't find a session matching '{text}'.{hint}")
         if len(in_title) == 1 or (len(hits) == 1) or (len(hits) > 1 and hits[0].score >= 2 * hits[1].score):
             best = in_title[0] if len(in_title) == 1 else hits[0]
             return Resolved(best.conference, best.session)

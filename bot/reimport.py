@@ -19,7 +19,7 @@ from datetime import datetime
 from sqlite_utils import Database
 
 from bot.store import CatalogStore, write_transaction
-from bot.sync import guard_marks, people_affected, set_guard_marks
+from bot.sync import guard_marks, people_affected, retitled, set_guard_marks
 from bot.sync_guard import Marks, finding, lost_ids, marks_of
 from catalog.diff import ScheduleDiff
 from catalog.errors import CatalogError
@@ -42,12 +42,14 @@ class ImportOptions:
     timezone: str | None
     csv_columns: tuple[tuple[str, str], ...]
     allow_private: bool = False
+    title: str = ""  # --title: the conference's name, kept for every later import and sync
 
 
 @dataclass(frozen=True)
 class Imported:
     changes: ScheduleDiff
     existed: bool  # the conference was in the store before: `changes` is a re-import's diff
+    catalog: Catalog  # as stored: under the title an admin gave, if any
 
 
 def save_import(
@@ -66,6 +68,8 @@ def save_import(
     before = store.snapshot(slug)  # read before the lock: a big conference takes a while to read
     with write_transaction(store.db):
         before = store.fresh(before, slug)
+        title = options.title or store.given_title(slug)
+        catalog = retitled(catalog, title)
         stored = store.conference(slug)
         high = guard_marks(store.db, slug) or marks_of(before.sessions)
         if stored is not None and not force:
@@ -75,8 +79,10 @@ def save_import(
         changes = store.save(catalog, now, before)
         fresh = marks_of(catalog.sessions)
         set_guard_marks(store.db, slug, fresh if force or stored is None else high.raised_to(fresh))
-        store.remember_import_options(slug, options.timezone, options.csv_columns, allow_private=options.allow_private)
-    return Imported(changes, stored is not None)
+        store.remember_import_options(
+            slug, options.timezone, options.csv_columns, allow_private=options.allow_private, title=title
+        )
+    return Imported(changes, stored is not None, catalog)
 
 
 def _refusal(db: Database, stored: Conference, catalog: Catalog, old: Sequence[Session], high: Marks) -> str | None:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from bot.search.text import compact, words
+from bot.search.text import compact
 from catalog.model import Conference
 from catalog.times import tz_from_name
 
@@ -57,7 +57,7 @@ def _keys(conf: Conference) -> set[str]:
     return {k for k in keys if k}
 
 
-def _family(conf: Conference) -> str:
+def family(conf: Conference) -> str:
     """The series a conference belongs to ('fosdem' for fosdem-2025 and fosdem-2026), when the slug says so."""
     stem = compact(re.sub(r"[-_]?\d+$", "", conf.slug.split("-")[0]))
     return stem if len(stem) >= 5 and stem.isalpha() else ""  # 'camp' or 'lca' alone are words, not names
@@ -90,28 +90,11 @@ def named(conferences: list[Conference], text: str, now: datetime) -> Conference
     exact = [c for c in conferences if key in _keys(c)]
     if len(exact) == 1:
         return exact[0]
-    family = [c for c in conferences if _family(c) == key] or exact
-    if family:
-        chosen = by_calendar(family, now)
+    series = [c for c in conferences if family(c) == key] or exact
+    if series:
+        chosen = by_calendar(series, now)
         return chosen[0] if chosen else None
     return None
-
-
-def loosely_named(conferences: list[Conference], text: str, now: datetime) -> Conference | None:
-    """For 'switch to …': also every word of a title ('switch to chaos communication congress 2019')."""
-    found = named(conferences, text, now)
-    if found is not None:
-        return found
-    wanted = set(words(text)) - _JOINERS
-    if not wanted:
-        return None
-    fits = []
-    for conf in conferences:
-        have = set(words(f"{conf.title} {conf.slug.replace('-', ' ')} {conf.start.year if conf.start else ''}"))
-        if wanted <= have:
-            fits.append(conf)
-    chosen = by_calendar(fits, now) if fits else None
-    return chosen[0] if chosen else None
 
 
 def split_named(conferences: list[Conference], text: str, now: datetime) -> tuple[Conference | None, str]:

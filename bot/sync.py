@@ -77,6 +77,7 @@ def _sync(store: CatalogStore, slug: str, now: datetime, force: bool, loader: Lo
             store, conference, lambda: _refusal(store.db, conference, "unreachable", message, now)
         )
     fresh = replace(fresh, conference=replace(fresh.conference, source=conference.source))
+    fresh = retitled(fresh, store.given_title(slug))
     before = store.snapshot(slug)  # read before the lock: a big conference takes a while to read
     prepare_index(store, fresh)  # and the search index is built before it too: the transaction only stamps it
     return _in_one_transaction(store, conference, lambda: _replace(store, conference, fresh, before, now, force))
@@ -146,6 +147,13 @@ def people_affected(db: Database, slug: str, session_ids: set[str]) -> str:
     return {0: "no one's saved sessions", 1: "1 person's saved sessions"}.get(
         people, f"{people} people's saved sessions"
     )
+
+
+def retitled(catalog: Catalog, title: str) -> Catalog:
+    """The catalog under the title an admin gave (none given: as read)."""
+    if not title or title == catalog.conference.title:
+        return catalog
+    return replace(catalog, conference=replace(catalog.conference, title=title))
 
 
 def guard_marks(db: Database, slug: str) -> Marks | None:

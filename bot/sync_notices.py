@@ -35,9 +35,11 @@ class Notice:
 
 
 def _when(session: Session, zone: str) -> str:
+    """With the zone's abbreviation ('CEST'), as the agenda shows it: a reader who chose their own zone must not
+    take a time in the conference's zone for one in theirs."""
     if session.start is None:
         return "no time yet"
-    return session.start.astimezone(tz_from_name(zone)).strftime("%a %d %b %H:%M")
+    return session.start.astimezone(tz_from_name(zone)).strftime("%a %d %b %H:%M %Z")
 
 
 def describe_change(change: Change, zone: str) -> str:
@@ -58,30 +60,35 @@ def fingerprint(*values: object) -> str:
     return hashlib.sha1("|".join(str(v) for v in values).encode()).hexdigest()[:12]
 
 
-def _savers(db: Database, slug: str, session_id: str) -> list[tuple[str, str, str]]:
+def _savers(db: Database, slug: str, session_id: str) -> list[tuple[str, str, str, str]]:
+    """Who saved the session, and the time zone each chose ('' for none: the conference's)."""
     rows = db.execute(
-        "SELECT platform, workspace, user FROM agenda WHERE conference = ? AND session_id = ?", [slug, session_id]
+        "SELECT a.platform, a.workspace, a.user, coalesce(s.timezone, '') FROM agenda a LEFT JOIN settings s "
+        "ON s.platform = a.platform AND s.workspace = a.workspace AND s.user = a.user "
+        "WHERE a.conference = ? AND a.session_id = ?",
+        [slug, session_id],
     ).fetchall()
-    return [(r[0], r[1], r[2]) for r in rows]
+    return [(r[0], r[1], r[2], r[3]) for r in rows]
 
 
 def for_people(db: Database, conference: Conference, changes: ScheduleDiff) -> list[Notice]:
-    zone = conference.timezone or "UTC"
+    """Each person reads the new time in the zone they chose (settings timezone), else the conference's."""
+    default_zone = conference.timezone or "UTC"
     slug = conference.slug
     notices = []
     for change in changes.changed:
         if change.fields == ("details",):
             continue
-        text = "📅 " + describe_change(change, zone)
-        if change.moved:
-            text += " Your reminder moved with it."
         stamp = fingerprint(change.after.start, change.after.room, change.after.title, change.after.speaker_names)
-        for platform, workspace, user in _savers(db, slug, change.after.id):
+        for platform, workspace, user, zone in _savers(db, slug, change.after.id):
+            text = "📅 " + describe_change(change, zone or default_zone)
+            if change.moved:
+                text += " Your reminder moved with it."
             key = "|".join(["notice", platform, workspace, user, slug, change.after.id, stamp])
             notices.append(Notice(key, platform, workspace, user, change.after.id, text))
     for session in changes.removed:
         text = f"❌ “{session.title}” was removed from the schedule, so its reminder is cancelled."
-        for platform, workspace, user in _savers(db, slug, session.id):
+        for platform, workspace, user, _ in _savers(db, slug, session.id):
             key = "|".join(["notice", platform, workspace, user, slug, session.id, "removed"])
             notices.append(Notice(key, platform, workspace, user, session.id, text))
     return notices

@@ -108,6 +108,11 @@ def offset_name(value: datetime) -> str:
     return f"{sign}{abs(total) // 60:02d}:{abs(total) % 60:02d}"
 
 
+def is_offset(name: str) -> bool:
+    """A zone stored as '+02:00' knows no daylight-saving change and no place: worth saying so where it is shown."""
+    return bool(_OFFSET.match(name.strip()))
+
+
 def local_time(value: datetime | None, zone_name: str) -> datetime | None:
     """A stored time in the conference's zone, so its date is the day people there lived it."""
     if value is None or not zone_name:

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from adapters import exit_codes
-from adapters.cli import build_parser
+from adapters.cli import _subcommands, build_parser
 from tests.conftest import FIXTURES, ROOT, CliRunner
 
 
@@ -117,6 +117,16 @@ def test_help_documents_the_exit_codes() -> None:
         assert any(line.split()[:1] == [str(code)] and meaning in line for line in text.splitlines()), code
     assert (exit_codes.OK, exit_codes.BAD_INPUT, exit_codes.CONFIGURATION) == (0, 1, 2)
     assert (exit_codes.PLATFORM, exit_codes.INTERRUPTED) == (3, 130)
+
+
+def test_no_help_shows_a_doubled_percent_sign() -> None:
+    """argparse expands '%%' in help= but prints description= as written: a '30%%' there reached the reader."""
+    parser = build_parser()
+    pages = {"confbot": parser.format_help(), **{sub.prog: sub.format_help() for sub in _subcommands(parser)}}
+    assert len(pages) > 10
+    doubled = [prog for prog, text in pages.items() if "%%" in text]
+    assert not doubled, doubled
+    assert "more than 30% of the sessions" in " ".join(pages["confbot import"].split())
 
 
 def test_exit_codes(cli: CliRunner, db: Path, tmp_path: Path) -> None:

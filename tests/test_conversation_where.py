@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import CATALOGS, needs_shared
 from tests.fakes import Core, build_core
 
 
@@ -45,3 +46,25 @@ def test_a_session_title_is_searched_and_an_unknown_place_is_said_plainly(core: 
     assert [c.session.id for c in core.ask("where is scaling postgresql").cards][:1] == ["3"]
     reply = core.ask("where is the cloakroom?")
     assert "'cloakroom' is none of them" in reply.text and not reply.cards
+
+
+def test_a_room_the_schedule_lacks_is_said_with_the_nearest_rooms(core: Core) -> None:
+    """'K.4.402' is one digit from K.4.401: no list of talks mentioning '4', but the rooms meant."""
+    where = core.ask("where is K.4.402")
+    assert where.text == "There is no room K.4.402 in this schedule. Nearest: K.4.401." and not where.cards
+    search = core.ask("talks in room K.4.402")
+    assert search.text == where.text and not search.cards
+    assert core.ask("where is room UD2.12O").text.endswith("Nearest: UD2.120 (Chavanne).")
+    assert core.ask("where is room Q9").text == "There is no room Q9 in this schedule; say 'rooms' for the list."
+    assert core.ask("where is K.4.401").text.startswith("K.4.401: 1 session")
+
+
+@needs_shared
+def test_fosdem_has_no_k4401_and_says_which_rooms_are_near(tmp_path: Path) -> None:
+    core = build_core(tmp_path, "2026-01-31T11:00:00+01:00")
+    core.import_file(str(CATALOGS / "fosdem-2026.xml"))
+    core.ask("switch to fosdem 2026")
+    for question in ("where is K.4.401", "talks in room K.4.401"):
+        reply = core.ask(question)
+        assert "There is no room K.4.401 in this schedule. Nearest: K.4.201, K.4.601" in reply.text, question
+        assert not reply.cards

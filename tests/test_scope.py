@@ -16,6 +16,7 @@ from bot.messages import Incoming, Person, Reply
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore, open_database
 from bot.store.channels import ChannelStore
+from catalog.model import Catalog, Conference, Session
 from tests.scope_fixtures import searchcon, store_with, untimed
 
 ANN = Person("slack", "T1", "U1")
@@ -204,3 +205,45 @@ def test_an_admin_switching_changes_only_their_own_view(two: Path) -> None:
     done = chat.ask("settings conference searchcon 2025", ADMIN, "C1", admin=True)
     assert done.text == "Done: in this channel I now answer about SearchCon 2025."
     assert slugs(chat.ask("horovod", ANN, "C1")) == {"searchcon-2025"}
+
+
+def _named_store(tmp_path: Path) -> Path:
+    """Conferences named the way people misremember them: by some title words, initials, with typos."""
+    day = datetime(2025, 6, 10).date()
+
+    def conf(slug: str, title: str) -> Catalog:
+        return Catalog(Conference(slug, title, "UTC", day, day), (Session("1", f"{title} opening"),))
+
+    catalogs = [
+        conf("dais-2025", "Data + AI Summit 2025"),
+        conf("lca-2020", "linux.conf.au 2020"),
+        conf("camp2019", "Chaos Communication Camp 2019"),
+        conf("35c3", "Chaos Communication Congress 2018"),
+    ]
+    return store_with(tmp_path / "named.db", catalogs)
+
+
+@pytest.mark.parametrize(
+    ("said", "title"),
+    [
+        ("data ai summit", "Data + AI Summit 2025"),  # words of the title, one left out
+        ("the data and ai sumit", "Data + AI Summit 2025"),  # a typo, and words that name nothing
+        ("dais", "Data + AI Summit 2025"),  # a word of the slug
+        ("linux conf", "linux.conf.au 2020"),
+        ("lca", "linux.conf.au 2020"),  # the title's initials
+        ("chaos comunication camp", "Chaos Communication Camp 2019"),
+        ("chaos congres 2018", "Chaos Communication Congress 2018"),
+    ],
+)
+def test_switch_finds_a_conference_by_the_words_people_remember(tmp_path: Path, said: str, title: str) -> None:
+    reply = Chat(_named_store(tmp_path), DURING_2026).ask(f"switch to {said}")
+    assert reply.text == f"Done: I now answer you about {title}."
+
+
+def test_switch_asks_when_two_conferences_fit_alike(tmp_path: Path) -> None:
+    chat = Chat(_named_store(tmp_path), DURING_2026)
+    asked = chat.ask("switch to chaos communication")
+    assert asked.text.startswith("'chaos communication' fits 2 conferences: say 'switch to ")
+    assert "'switch to camp2019' (Chaos Communication Camp 2019)" in asked.text and "'switch to 35c3'" in asked.text
+    assert "SearchCon" not in chat.ask("settings").text and "Chaos" not in chat.ask("settings").text
+    assert chat.ask("switch to ruby summit").text.startswith("I don't know a conference called 'ruby summit'")

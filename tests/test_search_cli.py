@@ -163,3 +163,16 @@ def test_one_conference_in_the_store_needs_no_header(cli: CliRunner, tmp_path: P
     assert cli("import", FIXTURES / "searchcon.schedule.json", "--db", db).code == 0
     result = cli("search", "--db", db, "horovod")
     assert result.code == 0 and result.err == "" and "Hands-on Horovod" in result.out
+
+
+def test_a_question_that_only_filters_says_its_results_are_in_time_order(cli: CliRunner, store_db: Path) -> None:
+    """'what is ruth presenting' filters by a speaker: every result fits alike, so there is no score to show."""
+    now = "2026-03-28T09:00:00+01:00"
+    answer = json.loads(cli("search", "--db", store_db, "--json", "--now", now, "what is ruth presenting").out)
+    assert answer["order"] == "time" and answer["results"]
+    assert {r["score"] for r in answer["results"]} == {None}
+    assert all(any("speaker" in why for why in r["why"]) for r in answer["results"])
+    starts = [r["start"] for r in answer["results"]]
+    assert starts == sorted(starts)
+    ranked = json.loads(cli("search", "--db", store_db, "--json", "--now", now, "duckdb").out)
+    assert ranked["order"] == "relevance" and all(r["score"] > 0 for r in ranked["results"])

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from datetime import datetime
+from pathlib import Path
 
 import pytest
 
 from bot.search.engine import SearchEngine
 from bot.search.query import parse
+from tests.conftest import FIXTURES, CliRunner
+from tests.fakes import build_core
 
 NOW = datetime.fromisoformat("2026-12-27T09:00:00+01:00")
 
@@ -137,3 +141,25 @@ def test_language_filter_detects_sessions_without_a_language_field(sprachcon: Se
     german = ids(sprachcon, "German talks about Überwachung", limit=10)
     assert "22" in german  # no language in the catalog: read from its title and abstract
     assert "22" not in ids(sprachcon, "English talks about Überwachung", limit=10)
+
+
+def test_a_language_nobody_speaks_there_says_what_the_schedule_lists(tmp_path: Path) -> None:
+    """FOSDEM lists every talk as English: 'German talks' finding nothing says so, rather than only 'nothing'."""
+    core = build_core(tmp_path, "2026-03-28T09:00:00+01:00")  # SearchCon: every session's language is 'en'
+    reply = core.ask("German talks tomorrow")
+    assert not reply.cards
+    assert reply.text == (
+        "Nothing found for 'talks in German' tomorrow. The schedule lists no talk in German, only in English."
+    )
+    assert "guessed" not in core.ask("English talks").text + " ".join(core.ask("English talks").notes)
+
+
+def test_a_schedule_without_languages_says_they_are_guessed(cli: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert cli("import", FIXTURES / "mini.csv", "--timezone", "UTC", "--db", db).code == 0  # no language column
+    answer = cli("search", "Dutch talks", "--db", db, "--json")
+    message = json.loads(answer.out)["message"]
+    assert message.startswith("Nothing found for 'talks in Dutch'.")
+    assert message.endswith(
+        "This schedule does not say which language talks are in: I guessed from titles and abstracts."
+    )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -121,3 +122,57 @@ def test_a_save_read_before_another_import_diffs_against_what_is_stored(tmp_path
     changes = store.save(cat, same_time, previous=read_early)
     assert [(c.after.id, c.fields) for c in changes.changed] == [(first.id, ("time",))]
     assert store.session("minicon-2025", first.id) == first
+
+
+def _schedule_json(tmp_path: Path, zone: str | None) -> Path:
+    """mini.schedule.json (-04:00 offsets), with or without the zone named in conference.time_zone_name."""
+    doc = json.loads((FIXTURES / "mini.schedule.json").read_text())
+    doc["schedule"]["conference"].pop("time_zone_name")
+    if zone:
+        doc["schedule"]["conference"]["time_zone_name"] = zone
+    path = tmp_path / "offsets.schedule.json"
+    path.write_text(json.dumps(doc))
+    return path
+
+
+def test_catalogs_name_the_zone_the_file_names(cli: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert cli("import", _schedule_json(tmp_path, "America/New_York"), "--db", db).code == 0
+    line = cli("catalogs", "--db", db).out
+    assert "America/New_York)" in line and "offset" not in line
+
+
+def test_catalogs_say_an_offset_is_only_an_offset(cli: CliRunner, tmp_path: Path) -> None:
+    """camp2019's schedule.json gives only '+02:00' times: people are told the zone is unknown and how to name it."""
+    db = tmp_path / "s.db"
+    imported = cli("import", _schedule_json(tmp_path, None), "--db", db)
+    assert "time zone -04:00, only an offset" in imported.out
+    line = cli("catalogs", "--db", db).out
+    assert "-04:00, only an offset: the file names no zone, --timezone Area/City names one" in line
+    renamed = cli("import", _schedule_json(tmp_path, None), "--timezone", "America/New_York", "--db", db)
+    assert renamed.code == 0
+    assert "America/New_York)" in cli("catalogs", "--db", db).out
+
+
+def test_a_given_title_names_the_conference_through_reimport_and_sync(cli: CliRunner, tmp_path: Path) -> None:
+    """A CSV's file name makes a poor title ('Dais 2025'); --title names it, and nothing later undoes that."""
+    source, db = tmp_path / "dais-2025.csv", tmp_path / "s.db"
+    source.write_text((FIXTURES / "mini.csv").read_text())
+    imported = cli("import", source, "--timezone", "UTC", "--title", "Data + AI Summit 2025", "--db", db)
+    assert imported.code == 0 and "Imported dais-2025: Data + AI Summit 2025" in imported.out
+    again = cli("import", source, "--timezone", "UTC", "--db", db)
+    assert again.code == 0 and "Data + AI Summit 2025" in again.out
+    source.write_text(source.read_text().replace("Welcome", "Welcome and coffee"))
+    assert cli("sync", "--db", db).code == 0
+    assert cli("catalogs", "--db", db).out.startswith("dais-2025: Data + AI Summit 2025 (")
+    renamed = cli("import", source, "--timezone", "UTC", "--title", "DAIS 25", "--db", db)
+    assert renamed.code == 0 and "DAIS 25" in cli("catalogs", "--db", db).out
+
+
+def test_a_blank_title_is_one_line_and_changes_nothing(cli: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "s.db"
+    assert cli("import", FIXTURES / "mini.csv", "--timezone", "UTC", "--name", "mini", "--db", db).code == 0
+    before = cli("catalogs", "--db", db).out
+    refused = cli("import", FIXTURES / "mini.csv", "--timezone", "UTC", "--name", "mini", "--title", " ", "--db", db)
+    assert refused.code == 1 and "--title" in refused.err and len(refused.err.strip().splitlines()) == 1
+    assert cli("catalogs", "--db", db).out == before

@@ -5,11 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 import shutil
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
 
+from adapters.console.render import when
 from bot.messages import Incoming
 from bot.sync import sync_conference
 from tests.conftest import FIXTURES, CliRunner
@@ -64,12 +65,29 @@ def test_moved_session_tells_the_person_and_moves_the_reminder(core: Core, sourc
     assert report.outcome == "updated" and report.notices == 1
     assert "0 added, 1 changed (1 moved), 0 removed" in report.message
     assert deliver(core) == [
-        "📅 “Scaling PostgreSQL” changed: now Sat 28 Mar 16:00 in Janson (was Sat 28 Mar 14:00 in H.1302). "
+        "📅 “Scaling PostgreSQL” changed: now Sat 28 Mar 16:00 CET in Janson (was Sat 28 Mar 14:00 CET in H.1302). "
         "Your reminder moved with it."
     ]
     assert core.dispatcher.next_wake() == datetime.fromisoformat("2026-03-28T15:50:00+01:00")
     sync_conference(core.catalogs, "searchcon-2026", core.clock.now())
     assert len(deliver(core)) == 1  # nothing new: told once
+
+
+def test_a_notice_and_the_reminder_read_in_the_zone_the_person_chose(core: Core, source: Path) -> None:
+    """The agenda shows 'Sat 28 Mar 13:00 GMT' to someone who chose London: so must a notice and a reminder."""
+    assert "Europe/London" in core.ask("settings timezone Europe/London").text
+    core.ask("remind 3")
+    assert when(core.ask("agenda").cards[0]) == "Sat 28 Mar 13:00–13:40 GMT"  # 14:00 CET, as the agenda shows it
+    edit(source, 3, date="2026-03-28T16:00:00+01:00")
+    sync_conference(core.catalogs, "searchcon-2026", core.clock.now())
+    [notice] = deliver(core)
+    assert "now Sat 28 Mar 15:00 GMT in H.1302 (was Sat 28 Mar 13:00 GMT in H.1302)" in notice
+    core.clock.advance(timedelta(hours=6, minutes=50))  # 15:50 CET: ten minutes before the moved session
+    asyncio.run(core.dispatcher.run_due())
+    reminder = core.notifier.sent[-1][1]
+    assert reminder.text.startswith("⏰ Starting in 10 minutes") and reminder.cards[0].zone == "Europe/London"
+    assert when(reminder.cards[0]).startswith("Sat 28 Mar 15:00–")  # the console's card, in London's time
+    assert when(reminder.cards[0]).endswith(" GMT")
 
 
 def test_removed_session_cancels_its_reminder_and_says_so(core: Core, source: Path) -> None:

@@ -12,7 +12,9 @@ from dataclasses import replace
 from bot.commands.registry import command
 from bot.context import Context
 from bot.messages import Reply
-from bot.scope import label, loosely_named
+from bot.scope import label
+from bot.scope_names import conferences_named
+from catalog.text import shown
 
 WHOLE_WORKSPACE = ("everywhere", "workspace", "server", "guild", "for everyone", "for the workspace", "all channels")
 BACK = re.compile(r"^(?:back|again)(?: to\b)?\s*")
@@ -71,10 +73,13 @@ def set_conference(ctx: Context, text: str, personal: bool = False) -> Reply:
     if name in CLEAR:
         conf_slug = ""
     else:
-        conf = loosely_named(list(ctx.whole().index.conferences.values()), name, ctx.now())
-        if conf is None:
+        found = conferences_named(list(ctx.whole().index.conferences.values()), name, ctx.now())
+        if not found:
             return Reply(f"I don't know a conference called '{name}'. Loaded:\n{conference_list(ctx)}")
-        conf_slug = conf.slug
+        if len(found) > 1:
+            which = " or ".join(f"'switch to {c.slug}' ({label(c)})" for c in found[:4])
+            return Reply(f"'{shown(name, 60)}' fits {len(found)} conferences: say {which}.")
+        conf_slug = found[0].slug
     picked = ctx.conference_info(conf_slug) if conf_slug else None
     chosen = label(picked) if picked else "the conference of the moment"
     if incoming.is_admin and not personal and (everywhere or in_channel):
@@ -98,7 +103,8 @@ def set_conference(ctx: Context, text: str, personal: bool = False) -> Reply:
 def switch(ctx: Context, args: str) -> Reply:
     """Ask about another conference ("switch to 38c3").
 
-    "switch to fosdem 2025" works too.
+    "switch to fosdem 2025" works too, and so do words of its title, its initials or a typo ("switch to data ai
+    summit", "switch to lca"); when two conferences fit alike I ask which one.
 
     You can also name it in a question: "fosdem 2025 talks on rust", "rust at 38c3". A switch is yours alone,
     even an admin's ('settings conference NAME' from an admin sets a channel, add "everywhere" for the whole

@@ -10,7 +10,10 @@ from bot import metrics
 from bot.clock_rank import in_progress
 from bot.commands.registry import COMMANDS, command
 from bot.context import Context, Resolved
+from bot.elsewhere import pointed_elsewhere
+from bot.language_note import noted
 from bot.messages import Reply
+from bot.room_hint import room_noted
 from bot.search.engine import Hit, SearchResult
 from bot.search.timephrases import MONTHS, WEEKDAYS
 from bot.store.agenda import LastList
@@ -52,7 +55,10 @@ def running_order(hits: list[Hit]) -> list[Hit]:
 
 
 def run_search(ctx: Context, query: str, *, offset: int = 0, kind: str = "search") -> Reply:
-    result = scoped_search(ctx, query, offset=offset)
+    index, conference = ctx.engine().index, ctx.conference
+    result = room_noted(noted(scoped_search(ctx, query, offset=offset), index, conference), index, conference, query)
+    if not offset and not ctx.locked():
+        result = pointed_elsewhere(result, ctx.whole(), conference, ctx.now())
     if result.query.time is not None and not ctx.has_times():
         return ctx.no_times()
     return search_reply(ctx, result, query, offset=offset, kind=kind)

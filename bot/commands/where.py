@@ -15,7 +15,9 @@ from bot.commands.registry import command
 from bot.commands.search import run_search
 from bot.commands.speakers import fitting_speakers
 from bot.context import Context
+from bot.elsewhere import elsewhere
 from bot.messages import Reply
+from bot.room_hint import looks_like_room, nearest_rooms, no_such_room, said_as_room
 from bot.search.text import compact, tokens
 from catalog.model import Session
 from catalog.times import tz_from_name
@@ -42,9 +44,16 @@ def where(ctx: Context, args: str) -> Reply:
         reply = answer(ctx, thing, sessions)
         if reply is not None:
             return reply
+    if looks_like_room(thing):
+        nearest = nearest_rooms(thing, {s.room for s in sessions if s.room})
+        if nearest or said_as_room(thing):
+            return Reply(ctx.about_scope(no_such_room(thing, nearest)))
     found = run_search(ctx, thing)
     if found.cards:
         return found
+    there = "" if ctx.locked() else elsewhere(ctx.whole(), ctx.conference, thing, ctx.now())
+    if there:
+        return Reply(ctx.about_scope(f"'{thing}' is not in this schedule. {there}"))
     return Reply(
         ctx.about_scope(
             f"I only know what the schedule says: where its tracks, rooms, speakers and sessions are, and '{thing}' "

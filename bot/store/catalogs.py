@@ -177,11 +177,13 @@ class CatalogStore:
         csv_columns: tuple[tuple[str, str], ...],
         *,
         allow_private: bool = False,
+        title: str = "",
     ) -> None:
         options = {
             "timezone": timezone or "",
             "csv_columns": [list(pair) for pair in csv_columns],
             "allow_private": allow_private,
+            "title": title,
         }
         with write_transaction(self.db):
             self.db.execute("UPDATE conferences SET import_options = ? WHERE slug = ?", [json.dumps(options), slug])
@@ -191,6 +193,13 @@ class CatalogStore:
         row = self.db.execute("SELECT import_options FROM conferences WHERE slug = ?", [slug]).fetchone()
         options = json.loads(row[0]) if row and row[0] else {}
         return bool(options.get("allow_private", False))
+
+    def given_title(self, slug: str) -> str:
+        """The title an admin gave with --title: a file named 'dais-2025.csv' says nothing of 'Data + AI Summit',
+        so every later import and sync keeps it rather than the one the file suggests."""
+        row = self.db.execute("SELECT import_options FROM conferences WHERE slug = ?", [slug]).fetchone()
+        options = json.loads(row[0]) if row and row[0] else {}
+        return str(options.get("title") or "")
 
     def import_options(self, slug: str) -> tuple[str, tuple[tuple[str, str], ...]]:
         row = self.db.execute("SELECT import_options FROM conferences WHERE slug = ?", [slug]).fetchone()
