@@ -40,7 +40,7 @@ def test_remind_by_source_id_and_by_title_fragment(core: Core) -> None:
 
 def test_ambiguous_title_asks_which_one_then_a_number_works(core: Core) -> None:
     reply = core.ask("remind office")
-    assert reply.text == "Which one? Say 'remind <number>':"
+    assert reply.text == "Which one? Say its number, or 'remind <number>':"
     assert set(titles(reply)) == {"LibreOffice at twenty", "Writing macros for Libre Office"}
     chosen = reply.cards[1]
     assert core.ask("remind 2").text.startswith(f"Saved “{chosen.session.title}”")

@@ -63,7 +63,7 @@ def test_snooze_reminds_again_later(core: Core) -> None:
     at(core, "2026-03-28T13:50:00+01:00")
     run(core)
     reply = core.press("snooze", "searchcon-2026:3")
-    assert reply.text == "OK, I'll remind you again at Sat 28 Mar 13:55."
+    assert reply.text == "OK, I'll remind you again about “Scaling PostgreSQL” at Sat 28 Mar 13:55."
     at(core, "2026-03-28T13:55:00+01:00")
     assert run(core) == ["sent"]
     assert core.notifier.sent[-1][1].text.startswith("⏰ Starting in 5 minutes")

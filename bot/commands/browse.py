@@ -223,7 +223,7 @@ def day(ctx: Context, args: str) -> Reply:
     return _day(ctx, args)
 
 
-@command("about", usage="about <session>", aliases=("details", "info", "show"))
+@command("about", usage="about <session>", aliases=("details", "info", "show", "details zu", "infos zu"))
 def about(ctx: Context, args: str) -> Reply:
     """Everything about one session, and what runs at the same time.
 
@@ -274,7 +274,7 @@ def tracks(ctx: Context, args: str) -> Reply:
     return _listing_reply(ctx, "track", "tracks")
 
 
-@command("rooms", usage="rooms")
+@command("rooms", usage="rooms", aliases=("räume", "säle"))
 def rooms(ctx: Context, args: str) -> Reply:
     """All rooms with how many sessions each holds."""
     return _listing_reply(ctx, "room", "rooms")

@@ -10,6 +10,7 @@ from bot import metrics
 from bot.clock_rank import in_progress
 from bot.commands.registry import COMMANDS, command
 from bot.context import Context, Resolved
+from bot.dialogue import Question
 from bot.messages import Reply
 from bot.search.engine import Hit, SearchResult
 from bot.search.timephrases import MONTHS, WEEKDAYS
@@ -113,7 +114,7 @@ def search(ctx: Context, args: str) -> Reply:
     return run_search(ctx, args)
 
 
-@command("more", usage="more")
+@command("more", usage="more", aliases=("weiter", "mehr", "noch mehr"))
 def more(ctx: Context, args: str) -> Reply:
     """Show the next page of the last list."""
     shown = ctx.agenda.last_list(ctx.person)
@@ -135,7 +136,7 @@ PAGERS: dict[str, Callable[[Context, str, int], Reply]] = {}
 ENDINGS: dict[str, Callable[[Context, LastList], Reply]] = {}
 
 
-@command("like", usage="like <session>", aliases=("more like", "similar to", "similar"))
+@command("like", usage="like <session>", aliases=("more like", "similar to", "similar", "ähnlich wie", "mehr wie"))
 def like(ctx: Context, args: str) -> Reply:
     """Sessions on the same topic as one you name.
 
@@ -152,8 +153,10 @@ def like(ctx: Context, args: str) -> Reply:
 def not_resolved(ctx: Context, found: Resolved, verb: str) -> Reply:
     """No single session: ask which one (a numbered list), or say what was not found."""
     if found.candidates:
+        # The number alone answers it, as it would between people: '1' then saves (or forgets…) the first.
+        ctx.memory.ask(ctx.person, Question(verb=verb, choices=len(found.candidates), no="OK, I left it."))
         return ctx.list_reply(
-            f"Which one? Say '{verb} <number>':",
+            f"Which one? Say its number, or '{verb} <number>':",
             found.candidates,
             total=len(found.candidates),
             query="",
