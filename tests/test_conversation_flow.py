@@ -250,3 +250,4 @@ def test_german_words_save_page_and_forget(core: Core) -> None:
     assert core.agenda.saved(ME) == [("searchcon-2026", listed.cards[1].session.id)]
     core.ask("day 2")
     assert core.ask("weiter").text.startswith("More")
+    assert core.ask("mehr über postgres").text.startswith("2 sessions for")  # a question, not the next page

@@ -12,6 +12,7 @@ from bot.commands.registry import COMMANDS, command
 from bot.context import Context, Resolved
 from bot.dialogue import Question
 from bot.messages import Reply
+from bot.references import said
 from bot.search.engine import Hit, SearchResult
 from bot.search.timephrases import MONTHS, WEEKDAYS
 from bot.store.agenda import LastList
@@ -117,6 +118,8 @@ def search(ctx: Context, args: str) -> Reply:
 @command("more", usage="more", aliases=("weiter", "mehr", "noch mehr"))
 def more(ctx: Context, args: str) -> Reply:
     """Show the next page of the last list."""
+    if said(args) not in PAGING_WORDS:  # 'mehr über rust', 'more rust talks': a question, not a page
+        return run_search(ctx, ctx.incoming.text or args)
     shown = ctx.agenda.last_list(ctx.person)
     ending = ENDINGS.get(shown.kind)
     if shown.offset >= shown.total and ending is not None:
@@ -129,6 +132,8 @@ def more(ctx: Context, args: str) -> Reply:
     return run_search(ctx, shown.query, offset=shown.offset, kind=shown.kind)
 
 
+# What may follow 'more' and still mean the next page.
+PAGING_WORDS = frozenset({"", "please", "pls", "results", "of them", "of those", "bitte", "davon", "ergebnisse"})
 # Lists other than searches page through here: kind -> (ctx, the list's query, offset) -> the next page.
 PAGERS: dict[str, Callable[[Context, str, int], Reply]] = {}
 # What 'more' says once a list of this kind is all shown, where "nothing more" would be wrong: after the
