@@ -205,6 +205,8 @@ def test_german_ways_of_asking_answer_as_the_english_ones(core: Core, german: st
         ("no. 2", 2),
         ("the last one", 5),
         ("die zweite", 2),
+        ("show me the second one", 2),
+        ("zeig mir den dritten Vortrag", 3),
     ],
 )
 def test_a_list_position_in_words_picks_from_the_last_list(core: Core, said: str, position: int) -> None:
@@ -235,6 +237,7 @@ def test_an_ordinal_inside_a_longer_line_stays_a_search(core: Core) -> None:
         ("hilfe", "help"),
         ("meine agenda", "agenda"),
         ("mein programm", "my agenda"),
+        ("nächste", "what's next"),
     ],
 )
 def test_german_command_words_answer_as_the_english_ones(core: Core, german: str, english: str) -> None:

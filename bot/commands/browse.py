@@ -49,7 +49,10 @@ def now(ctx: Context, args: str) -> Reply:
 @command(
     "next",
     usage="next [words]",
-    aliases=("what's next", "whats next", "what is next", "what's on next", "what comes next", "up next", "coming up"),
+    aliases=(
+        ("what's next", "whats next", "what is next", "what's on next", "what comes next", "up next", "coming up")
+        + ("nächste", "nächstes", "naechste", "als nächstes")
+    ),
 )
 def next_(ctx: Context, args: str) -> Reply:
     """The whole next time slot, paged with "more" ("next kernel")."""
