@@ -46,9 +46,7 @@ _NOUN = r"(?:one|talk|session|item|result|entry|option|choice|eintrag|vortrag|te
 # 'show me the second one', 'zeig mir die zweite': asking to be shown is still naming a place in the list.
 _LEAD = r"(?:(?:show|give|tell|zeig|zeige|gib)\s+)?(?:(?:me|us|mir|uns)\s+)?"
 _WORD_ORDINAL = re.compile(rf"^{_LEAD}(?:{_ARTICLE}\s*)?(?P<word>[a-zäöüèé]+)(?:\s+{_NOUN})?$")
-_NUMBER_ORDINAL = re.compile(
-    rf"^{_LEAD}(?:{_ARTICLE}\s+)?(?P<n>\d{{1,4}})(?:st|nd|rd|th|\.|e|er|ème)(?:\s+{_NOUN})?$"
-)
+_NUMBER_ORDINAL = re.compile(rf"^{_LEAD}(?:{_ARTICLE}\s+)?(?P<n>\d{{1,4}})(?:st|nd|rd|th|\.|e|er|ème)(?:\s+{_NOUN})?$")
 _NUMBERED = re.compile(rf"^{_LEAD}(?:number|num\.?|no\.?|nr\.?|nummer|n°|№|#|item|option|choice)\s*(?P<n>\d{{1,4}})$")
 
 PRONOUNS = frozenset(
