@@ -111,8 +111,8 @@ def forget(ctx: Context, args: str) -> Reply:
 def clear(ctx: Context, args: str) -> Reply:
     """Drop every session from your agenda, once you confirm.
 
-    "forget all" or "clear my agenda" asks first; "forget all yes" does it. Nothing is dropped on the first
-    ask: it says how many sessions would go, so a slip costs nothing.
+    "forget all" or "clear my agenda" asks first; "yes" then (or "forget all yes" at once) does it, "no"
+    keeps them. Nothing is dropped on the first ask: it says how many sessions would go, so a slip costs nothing.
     """
     confirmed = said(args)
     if confirmed and confirmed not in YES:
