@@ -50,7 +50,8 @@ def _printable(text: str) -> str:
 
 
 COULD_NOT_SAVE = (
-    "I couldn't save that: the schedule store is read-only right now. Searching still works; please tell an organiser."
+    "I couldn't save that: the schedule store is read-only right now. Searching still works; "
+    "please tell an organiser."
 )
 DAMAGED = "I couldn't answer that: the schedule store is damaged. Please tell an organiser ('confbot doctor')."
 

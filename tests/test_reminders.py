@@ -200,7 +200,9 @@ def test_reminders_of_different_people_are_separate(core: Core) -> None:
     assert sorted(t.address for t, _ in core.notifier.sent) == ["me", "you"]
 
 
-@pytest.mark.parametrize(("said", "again"), [("snooze", "13:55"), ("snooze 1", "13:55"), ("snooze 3", "13:53")])
+@pytest.mark.parametrize(
+    ("said", "again"), [("snooze", "13:55"), ("snooze 1", "13:55"), ("snooze 3", "13:53"), ("snooze 1 7", "13:57")]
+)
 def test_snooze_right_after_a_reminder_is_about_that_reminder(core: Core, said: str, again: str) -> None:
     core.ask("remind 12")  # Sunday: nothing to do with the reminder below
     core.ask("databases track")  # a list whose first item is not the session reminded about

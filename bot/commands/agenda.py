@@ -143,17 +143,12 @@ def snooze(ctx: Context, args: str) -> Reply:
     minutes = DEFAULT_SNOOZE
     just = _just_reminded(ctx)
     if just and len(words) <= 2 and all(w.isdecimal() and len(w) <= 6 for w in words):
-        # 'snooze 1' picks the first reminder just shown; a number past them is minutes ('snooze 10').
-        numbers = [int(w) for w in words]
-        if len(numbers) == 2 or (numbers and numbers[0] <= len(just)):
-            picked = just[min(max(numbers.pop(0), 1), len(just)) - 1]
-        else:
-            picked = just[-1]
-        minutes = numbers[0] if numbers else minutes
-        conference, _, session_id = picked.partition(":")
-        session = ctx.session(conference, session_id)
-        if session is not None:
-            return _snoozed(ctx, conference, session, minutes)
+        chosen = _reminder_and_minutes(just, [int(w) for w in words])
+        if chosen is not None:
+            conference, _, session_id = chosen[0].partition(":")
+            session = ctx.session(conference, session_id)
+            if session is not None:
+                return _snoozed(ctx, conference, session, chosen[1])
     if len(words) > 1 and words[-1].isdecimal():
         minutes = int(words.pop()) if len(words[-1]) <= 6 else MAX_SNOOZE
     found = ctx.resolve(" ".join(words) or "it")
@@ -182,6 +177,17 @@ def _just_reminded(ctx: Context) -> list[str]:
         if session is not None and session.start is not None and session.start > ctx.now():
             found.append(sent.ref)
     return found
+
+
+def _reminder_and_minutes(just: list[str], numbers: list[int]) -> tuple[str, int] | None:
+    """'snooze': the latest reminder, 5 minutes; 'snooze 1': the first reminder just shown; 'snooze 10': the
+    latest, 10 minutes; 'snooze 1 10': the first, 10 minutes. None: 'snooze 7 10' names a list position."""
+    if not numbers:
+        return just[-1], DEFAULT_SNOOZE
+    picked = numbers[0] if 1 <= numbers[0] <= len(just) else None
+    if len(numbers) == 1:
+        return (just[picked - 1], DEFAULT_SNOOZE) if picked else (just[-1], numbers[0])
+    return (just[picked - 1], numbers[1]) if picked else None
 
 
 def _snoozed(ctx: Context, conference: str, session: Session, minutes: int) -> Reply:
