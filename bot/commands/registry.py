@@ -64,9 +64,9 @@ def near(text: str) -> tuple[Command, str] | None:
     """'agnda', 'remnd 2', 'hlep': a first word one slip away from exactly one command's name, read as it.
 
     Names only, not aliases ('salve' is not 'save'), and never an admin's command ('async' is not 'sync').
-    Only when the rest of the line fits that command (nothing, or numbers for one that takes a session), and
-    the word is not an everyday word of its own ('core', 'live', 'text'): anything else stays a search, which
-    is typo-tolerant in its own way.
+    Only when the rest of the line fits that command (nothing, numbers for one that takes a session, or the
+    rest of one of its longer phrases: 'remnd me about 2', 'forgt all'), and the word is not an everyday word
+    of its own ('core', 'live', 'text'): anything else stays a search, which is typo-tolerant in its own way.
     """
     from rapidfuzz.distance import OSA
 
