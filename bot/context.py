@@ -12,8 +12,11 @@ import numpy as np
 
 from bot import clock_rank
 from bot.clock import Clock
+from bot.dialogue import Memory
 from bot.elsewhere import elsewhere
 from bot.messages import Action, Card, Incoming, Person, Reply
+from bot.references import LAST, is_pronoun, list_position
+from bot.reminders.recent import sent_reminders
 from bot.scope import Scope, by_calendar, label
 from bot.search.engine import Hit, SearchEngine
 from bot.search.scoped import ScopedEngines
@@ -25,6 +28,9 @@ from catalog.model import Conference, Session
 PAGE_SIZE = 5
 NEXT_PAGE_SIZE = 10
 OVERLAPPING_SHOWN = 6
+TITLE_HINT_WORDS = (3, 5, 8)  # how many of a title's first words a hint tries, shortest first
+# With no session talked about yet, a reminder this recent is still what 'it' means.
+RECENT_REMINDER = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -48,6 +54,7 @@ class Context:
     default: str | None = None  # [bot] conference in the config
     asked: str | None = None  # a conference named in this very message ("fosdem 2025 talks on rust")
     engines: ScopedEngines = field(default_factory=ScopedEngines, repr=False)
+    memory: Memory = field(default_factory=Memory, repr=False)
     page_size: int = PAGE_SIZE
     _settings: Settings | None = field(default=None, repr=False)
     _whole: SearchEngine | None = field(default=None, repr=False)
@@ -226,7 +233,28 @@ class Context:
             status=clock_rank.status(session, self.now(), zone, conf),
             label=label(conf) if labelled and conf else "",
             more_at_same_time=more_at_same_time,
+            hint=self.hint(conference, session, number),
         )
+
+    def hint(self, conference: str, session: Session, number: int | None = None) -> str:
+        """The words that name a session again, as a person would type them: its number in the list they were
+        last shown, else the first words of its title that find it and nothing else; '' if none do, and only
+        its id is left. A schedule's id ('8808') means nothing to anyone reading."""
+        if number is not None:
+            return str(number)
+        refs = self.agenda.last_list(self.person).refs
+        ref = f"{conference}:{session.id}"
+        if ref in refs:
+            return str(refs.index(ref) + 1)
+        words = session.title.split()
+        for count in sorted({min(len(words), n) for n in TITLE_HINT_WORDS}):
+            name = " ".join(words[:count])
+            if list_position(name) is not None or name.isdecimal() or is_pronoun(name):
+                continue
+            found = self._lookup(name)
+            if found.session is not None and (found.conference, found.session.id) == (conference, session.id):
+                return name
+        return ""
 
     def list_reply(
         self,
@@ -258,14 +286,52 @@ class Context:
         return Reply(text, cards, actions, notes, groups=groups)
 
     def resolve(self, text: str) -> Resolved:
-        """A number from the last list, an exact id, a conference:id reference, or part of a title.
+        """A number from the last list, an exact id, a conference:id reference, or part of a title; also 'the
+        second one' or 'it' (the session the conversation is about), which becomes what 'it' means next.
 
         A number is never typo-corrected into another one: it is a list position or an exact id, or it is
         explained as neither.
         """
+        found = self._focused(text) if is_pronoun(text) else self._lookup(text)
+        if found.session is not None:
+            self.memory.set_focus(self.person, f"{found.conference}:{found.session.id}", self.now())
+        return found
+
+    def _focused(self, said: str) -> Resolved:
+        """'it': a reminder that arrived after the session last talked about, else that session."""
+        ref, since = self.memory.focus(self.person)
+        since = since or self.memory.last_turn(self.person) or self.now() - RECENT_REMINDER
+        reminded = sent_reminders(self.agenda.db, self.person, since)
+        if reminded:
+            ref = reminded[-1].ref
+        conference, _, session_id = ref.partition(":")
+        session = self.session(conference, session_id) if ref else None
+        if session is None:
+            words = " ".join(said.split())
+            return Resolved(
+                message=f"I'm not sure which session '{words}' is: give its number from a list, or part of its title."
+            )
+        return Resolved(conference, session)
+
+    def _position(self, position: int) -> Resolved:
+        """'the third one': a place in the last list, never an id (no schedule numbers its talks 'third')."""
+        refs = self.agenda.last_list(self.person).refs
+        number = len(refs) if position == LAST else position
+        if 1 <= number <= len(refs):
+            conference, _, session_id = refs[number - 1].partition(":")
+            session = self.session(conference, session_id)
+            if session is not None:
+                return Resolved(conference, session)
+        shown = f"your last list has 1 to {len(refs)}" if refs else "there is no list to pick from yet"
+        return Resolved(message=f"There is no number {max(number, 0)} to pick: {shown}.")
+
+    def _lookup(self, text: str) -> Resolved:
         text = " ".join(text.strip().strip("\"'“”#").split())
         if not text:
             return Resolved(message="Which session? Give its number from a list, its id, or part of its title.")
+        position = list_position(text)
+        if position is not None:
+            return self._position(position)
         index = self.whole().index
         if ":" in text:
             conference, _, session_id = text.partition(":")

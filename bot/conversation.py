@@ -26,7 +26,10 @@ from bot.clock import Clock
 from bot.commands.registry import Command, match, near
 from bot.commands.search import run_search
 from bot.context import Context
+from bot.dialogue import Memory, Question
+from bot.markup import without_markup
 from bot.messages import Incoming, Reply
+from bot.references import LAST, is_no, is_yes, list_position
 from bot.scope import split_named
 from bot.search.query import german_as_english
 from bot.search.scoped import ScopedEngines
@@ -94,6 +97,7 @@ class Conversation:
         conference: str | None = None,
         default_conference: str | None = None,
         engines: ScopedEngines | None = None,
+        memory: Memory | None = None,
     ) -> None:
         self.catalogs = catalogs
         self.agenda = agenda
@@ -103,6 +107,8 @@ class Conversation:
         self.default_conference = default_conference
         # A long-running bot builds a large conference's engine apart; a console session may just wait once.
         self.engines = engines or ScopedEngines(background=search.builds_apart)
+        # What each person's conversation is about ('it', a question just asked): shared by every thread.
+        self.memory = memory or Memory()
 
     def context(self, incoming: Incoming, asked: str | None = None) -> Context:
         return Context(
@@ -115,6 +121,7 @@ class Conversation:
             default=self.default_conference,
             asked=asked,
             engines=self.engines,
+            memory=self.memory,
         )
 
     def zone(self, incoming: Incoming) -> tzinfo:
@@ -139,13 +146,35 @@ class Conversation:
         return replace(reply, notes=reply.notes + tuple(waiting))
 
     def _text(self, incoming: Incoming) -> Reply:
-        command, reply = self._route(incoming)
+        question = self.memory.take_question(incoming.person)
+        command, reply = self._answer(incoming, question) if question else ("", None)
+        if reply is None:
+            command, reply = self._route(incoming)
+        self.memory.turned(incoming.person, self.clock.now())
         metrics.current().answered(command, incoming.person.platform)
         return reply
 
+    def _answer(self, incoming: Incoming, question: Question) -> tuple[str, Reply | None]:
+        """A reply when the message answers the question just asked: 'yes', 'no', or a number for a choice."""
+        text = incoming.text[:MAX_TEXT]
+        if is_no(text):
+            return "answer", Reply(question.no)
+        if is_yes(text) and question.yes:
+            return self._route(replace(incoming, text=question.yes))
+        if is_yes(text):  # a choice a yes cannot settle: ask again, and keep asking
+            self.memory.ask(incoming.person, question)
+            return "answer", Reply(f"Which one? Say its number, 1 to {question.choices}, or 'no' to leave it.")
+        said = text.strip().strip("#")
+        position = int(said) if said.isdecimal() and len(said) <= 4 else list_position(text)
+        if question.verb and position is not None:
+            number = question.choices if position == LAST else position
+            if 1 <= number <= question.choices:
+                return self._route(replace(incoming, text=f"{question.verb} {number}"))
+        return "", None
+
     def _route(self, incoming: Incoming) -> tuple[str, Reply]:
         """The reply and the command that made it, which is what an operator counts."""
-        text = " ".join(incoming.text[:MAX_TEXT].split())
+        text = " ".join(without_markup(incoming.text[:MAX_TEXT]).split())
         plain = Incoming(incoming.person, text, incoming.channel, incoming.is_direct, "", "", incoming.is_admin)
         found = _command(text, self._known)
         asked = None
@@ -160,6 +189,8 @@ class Conversation:
         ctx = self.context(Incoming(plain.person, text, plain.channel, plain.is_direct, is_admin=plain.is_admin), asked)
         if found is None and text.strip("#").isdecimal():
             return "about", self._picked(ctx, text.strip("#"))
+        if found is None and list_position(text) is not None and ctx.agenda.last_list(ctx.person).refs:
+            return "about", bot.commands.browse.about(ctx, text)  # 'the second one', 'number 2', 'the 3rd'
         if found is None:
             friendly = smalltalk.answer(ctx, text)
             if friendly is not None:

@@ -63,6 +63,7 @@ class Card:
     status: str = ""  # "ended", "now, until 11:30": where the session stands on the clock, while it matters
     label: str = ""  # the conference, when one list mixes several ("FOSDEM 2025")
     more_at_same_time: int = 0  # for details: how many more run at the same time than `overlapping` lists
+    hint: str = ""  # what to type to name it again ('2', 'RustBoy: A Rust'); '' when only its id is unique
 
     @property
     def ref(self) -> str:

@@ -104,7 +104,14 @@ class Runtime:
             talk = self.conversation
             search = self.search.on(catalogs)
             apart = Conversation(
-                catalogs, agenda, search, self.clock, talk.conference, talk.default_conference, talk.engines
+                catalogs,
+                agenda,
+                search,
+                self.clock,
+                talk.conference,
+                talk.default_conference,
+                talk.engines,
+                talk.memory,
             )
             return apart.handle(incoming)
 

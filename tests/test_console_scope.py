@@ -80,6 +80,18 @@ def test_hints_never_show_long_source_ids() -> None:
     assert hint_ref(Card("c", Session(id="94@lca2020.linux.org.au", title="Kernel news"), "UTC")) == '"Kernel news"'
 
 
+def test_hints_after_saving_are_words_to_type_and_a_reminder_says_snooze(tmp_path: Path) -> None:
+    db = store_with(tmp_path / "one.db", searchcon(1))
+    script = "databases track\nsave 2\nsave Hands-on Horovod\n#3\n:wait 4h50m\nsnooze\n"
+    out = chat(db, script, "--now", "2026-03-28T09:00:00+01:00")
+    hints = [line.strip() for line in out.splitlines() if line.strip().startswith("→")]
+    assert hints[3] == "→ forget 2 · about 2 · like 2"  # after 'save 2': the list number, as before saving
+    assert hints[4] == '→ forget "Hands-on Horovod" · about "Hands-on Horovod" · like "Hands-on Horovod"'
+    assert "Postgres replication deep dive" in out.split("» #3")[1].split("»")[0]  # '#2' is no comment
+    assert "→ snooze · snooze 15 · forget it" in out  # what the reminder tells people to type…
+    assert "OK, I'll remind you again about “Scaling PostgreSQL” at Sat 28 Mar 13:55." in out  # …works
+
+
 @needs_shared
 def test_rust_at_fosdem_2025_in_the_console(tmp_path: Path) -> None:
     db = shared_store(tmp_path / "shared.db")

@@ -40,10 +40,36 @@ def test_remind_by_source_id_and_by_title_fragment(core: Core) -> None:
 
 def test_ambiguous_title_asks_which_one_then_a_number_works(core: Core) -> None:
     reply = core.ask("remind office")
-    assert reply.text == "Which one? Say 'remind <number>':"
+    assert reply.text == "Which one? Say its number, or 'remind <number>':"
     assert set(titles(reply)) == {"LibreOffice at twenty", "Writing macros for Libre Office"}
     chosen = reply.cards[1]
     assert core.ask("remind 2").text.startswith(f"Saved “{chosen.session.title}”")
+
+
+def test_the_second_one_answers_which_one_for_forget_too(core: Core) -> None:
+    core.ask("remind 5")
+    core.ask("remind 6")
+    asked = core.ask("forget the office talk")
+    assert asked.text == "Which one? Say its number, or 'forget <number>':"
+    assert core.ask("the second one").text == f"Removed “{asked.cards[1].session.title}” from your agenda."
+    assert core.agenda.saved(ME) == [("searchcon-2026", asked.cards[0].session.id)]
+
+
+def test_which_one_then_a_number_saves_it_and_says_so(core: Core) -> None:
+    asked = core.ask("remind me about the office talk")
+    assert asked.text == "Which one? Say its number, or 'remind <number>':" and len(asked.cards) == 2
+    answered = core.ask("1")
+    assert answered.text.startswith(f"Saved “{asked.cards[0].session.title}”")
+    assert core.agenda.saved(ME) == [("searchcon-2026", asked.cards[0].session.id)]
+    assert core.ask("2").text == asked.cards[1].session.title  # answered once: a number is a look again
+    assert len(core.agenda.saved(ME)) == 1
+
+
+def test_which_one_takes_no_and_asks_again_on_yes(core: Core) -> None:
+    core.ask("remind office")
+    assert core.ask("yes").text == "Which one? Say its number, 1 to 2, or 'no' to leave it."
+    assert core.ask("no").text == "OK, I left it."
+    assert core.ask("1").cards[0].detailed and core.agenda.saved(ME) == []  # no question left: details
 
 
 def test_unknown_session_is_a_short_answer(core: Core) -> None:
@@ -91,6 +117,36 @@ def test_forget_by_number_from_the_agenda(core: Core) -> None:
     assert core.ask("forget 1").text == "Removed “Large language models on a laptop” from your agenda."
     assert core.agenda.saved(ME) == [("searchcon-2026", "12")]
     assert core.ask("forget 8").text == "“Large language models on a laptop” was not in your agenda."
+
+
+@pytest.mark.parametrize("it", ["it", "that", "that one", "this", "It!"])
+def test_forget_it_drops_the_session_just_saved_and_says_which(core: Core, it: str) -> None:
+    core.ask("remind 12")
+    core.ask("databases track")
+    core.ask("remind 2")
+    assert core.ask(f"forget {it}").text == "Removed “Scaling PostgreSQL” from your agenda."
+    assert core.agenda.saved(ME) == [("searchcon-2026", "12")]
+
+
+def test_it_is_the_session_last_talked_about(core: Core) -> None:
+    core.ask("databases track")
+    core.ask("about 1")
+    assert core.ask("remind it").text.startswith("Saved “DuckDB for analysts”")
+    assert core.ask("forget that").text == "Removed “DuckDB for analysts” from your agenda."
+
+
+def test_it_before_any_session_was_talked_about_is_asked_about(core: Core) -> None:
+    reply = core.ask("forget it")
+    assert reply.text == "I'm not sure which session 'it' is: give its number from a list, or part of its title."
+    assert reply.cards == ()
+
+
+def test_hints_name_a_saved_session_by_its_list_number_or_title_never_its_id(core: Core) -> None:
+    core.ask("databases track")
+    assert core.ask("remind 2").cards[0].hint == "2"  # 'forget 2' names it: the list is still the one shown
+    saved = core.ask("remind Hands-on Horovod").cards[0]
+    assert saved.hint and not saved.hint.isdecimal() and saved.hint in "Hands-on Horovod"
+    assert core.ask(f"forget {saved.hint}").text == "Removed “Hands-on Horovod” from your agenda."
 
 
 def test_buttons_are_the_same_commands(core: Core) -> None:
@@ -193,6 +249,19 @@ def test_a_speaker_whose_name_is_one_slip_from_a_command_is_searched(tmp_path: P
     assert "agenda" in core.ask("agnda").text.lower()  # a slip the schedule does not know is still the command
 
 
+@pytest.mark.parametrize("said", ["remnd me about 2", "remid me of 2", "remnd me about Scaling PostgreSQL"])
+def test_a_slipped_command_with_its_own_words_is_that_command(core: Core, said: str) -> None:
+    core.ask("databases track")
+    assert core.ask(said).text.startswith("Saved “Scaling PostgreSQL”")
+
+
+def test_a_slipped_command_with_other_words_stays_a_search(core: Core) -> None:
+    core.ask("remind 12")
+    assert core.ask("forgt all").text.startswith("That would drop the 1 session")  # 'forget all', one slip
+    assert not core.ask("remnd postgres").text.startswith("Saved")
+    assert core.agenda.saved(ME) == [("searchcon-2026", "12")]
+
+
 def test_forget_all_asks_first_then_empties_the_agenda(core: Core) -> None:
     core.ask("remind 12")
     core.ask("remind 8")
@@ -203,3 +272,33 @@ def test_forget_all_asks_first_then_empties_the_agenda(core: Core) -> None:
     assert core.ask("forget all yes").text.startswith("Done: your agenda is empty")
     assert core.agenda.saved(ME) == []
     assert core.ask("clear my agenda").text == "Your agenda is already empty."
+
+
+@pytest.mark.parametrize("yes", ["yes", "Yes!", "ja", "oui", "ok", "sure", "y"])
+def test_yes_right_after_clear_confirms_it(core: Core, yes: str) -> None:
+    core.ask("remind 12")
+    core.ask("remind 8")
+    assert "Say 'yes'" in core.ask("clear").text
+    assert core.ask(yes).text == "Done: your agenda is empty (2 sessions dropped, with their reminders)."
+    assert core.agenda.saved(ME) == []
+
+
+@pytest.mark.parametrize("no", ["no", "nein", "cancel", "never mind"])
+def test_no_right_after_clear_keeps_everything(core: Core, no: str) -> None:
+    core.ask("remind 12")
+    core.ask("remind 8")
+    core.ask("forget all")
+    assert core.ask(no).text == "OK, I kept all 2 sessions in your agenda."
+    assert len(core.agenda.saved(ME)) == 2
+
+
+def test_yes_confirms_only_the_question_just_asked(core: Core) -> None:
+    core.ask("remind 12")
+    core.ask("clear")
+    core.ask("agenda")  # something else was asked: the question is gone
+    assert not core.ask("yes").text.startswith("Done")
+    assert core.agenda.saved(ME) == [("searchcon-2026", "12")]
+    other = Person("console", "local", "you")
+    core.ask("clear")
+    core.ask("yes", other)  # someone else's yes answers nothing of mine
+    assert core.agenda.saved(ME) == [("searchcon-2026", "12")]

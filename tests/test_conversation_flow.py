@@ -14,7 +14,7 @@ import pytest
 from bot.sync import sync_conference
 from catalog.load import load
 from tests.conftest import FIXTURES
-from tests.fakes import Core, build_core
+from tests.fakes import ME, Core, build_core
 
 
 def ids(reply) -> list[str]:  # type: ignore[no-untyped-def]
@@ -191,3 +191,66 @@ def test_german_ways_of_asking_answer_as_the_english_ones(core: Core, german: st
     core.clock.set(datetime.fromisoformat("2026-03-28T10:50:00+01:00"))
     asked = core.ask(german)
     assert asked.cards and (asked.text, ids(asked)) == (core.ask(english).text, ids(core.ask(english)))
+
+
+@pytest.mark.parametrize(
+    ("said", "position"),
+    [
+        ("the second one", 2),
+        ("The first one", 1),
+        ("the 3rd", 3),
+        ("3rd one", 3),
+        ("number 2", 2),
+        ("#2", 2),
+        ("no. 2", 2),
+        ("the last one", 5),
+        ("die zweite", 2),
+        ("show me the second one", 2),
+        ("zeig mir den dritten Vortrag", 3),
+    ],
+)
+def test_a_list_position_in_words_picks_from_the_last_list(core: Core, said: str, position: int) -> None:
+    listed = core.ask("sunday")
+    chosen = listed.cards[position - 1].session
+    picked = core.ask(said)
+    assert picked.text == chosen.title and ids(picked) == [chosen.id] and picked.cards[0].detailed
+    assert core.ask("remind the second one").text.startswith(f"Saved “{listed.cards[1].session.title}”")
+
+
+def test_a_position_past_the_list_is_explained_and_never_an_id(core: Core) -> None:
+    core.ask("horovod")  # one result; session 3 exists, but 'the 3rd' is a place in the list, not an id
+    reply = core.ask("remind the 3rd")
+    assert reply.text == "There is no number 3 to pick: your last list has 1 to 1."
+    assert core.agenda.saved(ME) == []
+
+
+def test_an_ordinal_inside_a_longer_line_stays_a_search(core: Core) -> None:
+    core.ask("sunday")
+    assert core.ask("first steps in rust").text == "1 session for 'first steps rust':"
+
+
+@pytest.mark.parametrize(
+    ("german", "english"),
+    [
+        ("wer ist ruth", "who is ruth"),
+        ("Wer ist Ruth Berg?", "who is ruth berg"),
+        ("hilfe", "help"),
+        ("meine agenda", "agenda"),
+        ("mein programm", "my agenda"),
+        ("nächste", "what's next"),
+    ],
+)
+def test_german_command_words_answer_as_the_english_ones(core: Core, german: str, english: str) -> None:
+    core.ask("remind 12")
+    assert (core.ask(german).text, ids(core.ask(german))) == (core.ask(english).text, ids(core.ask(english)))
+
+
+def test_german_words_save_page_and_forget(core: Core) -> None:
+    listed = core.ask("databases")
+    assert core.ask("merke 2").text.startswith(f"Saved “{listed.cards[1].session.title}”")
+    assert core.ask("erinnere mich an den ersten").text.startswith(f"Saved “{listed.cards[0].session.title}”")
+    assert core.ask("vergiss es").text == f"Removed “{listed.cards[0].session.title}” from your agenda."
+    assert core.agenda.saved(ME) == [("searchcon-2026", listed.cards[1].session.id)]
+    core.ask("day 2")
+    assert core.ask("weiter").text.startswith("More")
+    assert core.ask("mehr über postgres").text.startswith("2 sessions for")  # a question, not the next page

@@ -72,6 +72,34 @@ def test_digits_that_are_not_numbers_are_answered(core: Core, line: str) -> None
     assert core.ask(line, ANN).text
 
 
+@pytest.mark.parametrize(
+    ("marked", "meant"),
+    [
+        ("@channel what is next", "what is next"),
+        ("@here talks on rust", "talks on rust"),
+        ("<!here> talks on rust", "talks on rust"),
+        ("<!channel> <!everyone> rust", "rust"),
+        ("<!subteam^S0123|@devs> postgres", "postgres"),
+        ("<@U0123ABC> who is ruth", "who is ruth"),
+        ("<@U0123ABC|ann> horovod", "horovod"),
+        ("<@123456789012345678> <@!42> <@&77> rust <:ferris:1234> <a:party:99>", "rust"),
+        ("talks in <#C0123|databases>", "talks in databases"),
+        ("<#123456> rust", "rust"),
+        ("<b>rust</b> <script>alert(1)</script>", "rust"),
+        ("&lt;b&gt;postgres&lt;/b&gt;", "postgres"),  # as Slack sends what a person typed
+    ],
+)
+def test_chat_markup_is_dropped_before_the_question_is_read(core: Core, marked: str, meant: str) -> None:
+    reply, plain = core.ask(marked, ANN), core.ask(meant, ANN)
+    assert (reply.text, [c.session.id for c in reply.cards]) == (plain.text, [c.session.id for c in plain.cards])
+    assert not any(word in reply.text for word in ("channel", "here'", "U0123", "script", "<", "@"))
+
+
+def test_a_line_that_is_only_markup_asks_what_to_look_for(core: Core) -> None:
+    assert core.ask("<@U0123ABC>", ANN).text.startswith("Tell me what to look for")
+    assert core.ask("@everyone", ANN).text.startswith("Tell me what to look for")
+
+
 @settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck), database=None)
 @given(
     text=st.one_of(

@@ -13,7 +13,7 @@ from bot.notify import DeliveryError
 from bot.reminders.service import make_dispatcher
 from catalog.load import load
 from tests.conftest import FIXTURES
-from tests.fakes import Core, build_core
+from tests.fakes import ME, Core, build_core
 
 SAT_0900 = "2026-03-28T09:00:00+01:00"
 
@@ -63,7 +63,7 @@ def test_snooze_reminds_again_later(core: Core) -> None:
     at(core, "2026-03-28T13:50:00+01:00")
     run(core)
     reply = core.press("snooze", "searchcon-2026:3")
-    assert reply.text == "OK, I'll remind you again at Sat 28 Mar 13:55."
+    assert reply.text == "OK, I'll remind you again about “Scaling PostgreSQL” at Sat 28 Mar 13:55."
     at(core, "2026-03-28T13:55:00+01:00")
     assert run(core) == ["sent"]
     assert core.notifier.sent[-1][1].text.startswith("⏰ Starting in 5 minutes")
@@ -198,3 +198,38 @@ def test_reminders_of_different_people_are_separate(core: Core) -> None:
     at(core, "2026-03-28T13:50:00+01:00")
     assert run(core) == ["sent", "sent"]
     assert sorted(t.address for t, _ in core.notifier.sent) == ["me", "you"]
+
+
+@pytest.mark.parametrize(
+    ("said", "again"), [("snooze", "13:55"), ("snooze 1", "13:55"), ("snooze 3", "13:53"), ("snooze 1 7", "13:57")]
+)
+def test_snooze_right_after_a_reminder_is_about_that_reminder(core: Core, said: str, again: str) -> None:
+    core.ask("remind 12")  # Sunday: nothing to do with the reminder below
+    core.ask("databases track")  # a list whose first item is not the session reminded about
+    core.ask("remind 2")  # Scaling PostgreSQL
+    at(core, "2026-03-28T13:50:00+01:00")
+    assert run(core) == ["sent"]
+    reply = core.ask(said)
+    assert reply.text == f"OK, I'll remind you again about “Scaling PostgreSQL” at Sat 28 Mar {again}."
+    at(core, f"2026-03-28T{again}:00+01:00")
+    assert run(core) == ["sent"] and "Scaling PostgreSQL" in core.notifier.sent[-1][1].text
+
+
+def test_forget_it_right_after_a_reminder_drops_that_session(core: Core) -> None:
+    core.ask("remind 12")
+    core.ask("remind 3")
+    core.ask("about 12")  # the conversation was last about Horovod; then the reminder came
+    at(core, "2026-03-28T13:50:00+01:00")
+    run(core)
+    assert core.ask("forget it").text == "Removed “Scaling PostgreSQL” from your agenda."
+    assert core.agenda.saved(ME) == [("searchcon-2026", "12")]
+
+
+def test_once_something_else_is_said_a_number_is_the_list_again(core: Core) -> None:
+    core.ask("databases track")
+    core.ask("remind 2")
+    core.ask("remind 3")  # Postgres replication, Sunday
+    at(core, "2026-03-28T13:50:00+01:00")
+    run(core)
+    core.ask("agenda")
+    assert core.ask("snooze 2").text.startswith("OK, I'll remind you again about “Postgres replication deep dive”")

@@ -134,7 +134,7 @@ def test_naming_a_conference_in_the_question(two: Path) -> None:
 def test_an_id_in_two_conferences_asks_which(two: Path) -> None:
     chat = Chat(two, DURING_2026)
     reply = chat.ask("about 12")
-    assert reply.text == "Which one? Say 'about <number>':"
+    assert reply.text == "Which one? Say its number, or 'about <number>':"
     assert slugs(reply) == {"searchcon-2025", "searchcon-2026"}
     assert {c.label for c in reply.cards} == {"SearchCon 2025", "SearchCon 2026"}
     picked = chat.ask("about 1")  # now a list position

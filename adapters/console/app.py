@@ -116,7 +116,7 @@ class ConsoleApp:
     def say(self, line: str) -> bool:
         """Handle one line; False when the person asked to leave."""
         line = line.strip()
-        if not line or line.startswith("#"):
+        if not line or (line.startswith("#") and not line[1:].strip().isdecimal()):  # '#2' picks from a list
             return True
         if line.startswith(":"):
             return self._console_command(line)

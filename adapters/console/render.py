@@ -77,17 +77,28 @@ def render_card(card: Card) -> Text:
         if card.overlapping:
             more = f"; …and {card.more_at_same_time} more at the same time" if card.more_at_same_time else ""
             out.append("\n" + INDENT + "At the same time: " + plain("; ".join(card.overlapping)) + more, style="dim")
-    ref = hint_ref(card)
-    save = "forget" if card.saved else "remind"
-    verbs = (save, "like") if card.detailed else (save, "about", "like")
-    out.append("\n" + INDENT + "→ " + " · ".join(f"{verb} {ref}" for verb in verbs), style="dim")
+    out.append("\n" + INDENT + "→ " + " · ".join(hints(card)), style="dim")
     return out
 
 
+def hints(card: Card) -> list[str]:
+    """What can be typed next about this card. A reminder's own 'snooze' needs no name: right after it, it is
+    about that reminder."""
+    if any(action.kind == "snooze" for action in card.actions):
+        return ["snooze", "snooze 15", "forget it"]
+    ref = hint_ref(card)
+    save = "forget" if card.saved else "remind"
+    verbs = (save, "like") if card.detailed else (save, "about", "like")
+    return [f"{verb} {ref}" for verb in verbs]
+
+
 def hint_ref(card: Card) -> str:
-    """What to type to name this session again: its list number, a short id, else a few words of its title."""
+    """What to type to name this session again: its list number, the words the core found that name it,
+    else a short id, else a few words of its title."""
     if card.number is not None:
         return str(card.number)
+    if card.hint:
+        return card.hint if card.hint.isdecimal() else '"' + plain(card.hint) + '"'
     session_id = card.session.id
     if len(session_id) <= 8 and session_id.replace("-", "").isalnum():
         return session_id

@@ -49,7 +49,10 @@ def now(ctx: Context, args: str) -> Reply:
 @command(
     "next",
     usage="next [words]",
-    aliases=("what's next", "whats next", "what is next", "what's on next", "what comes next", "up next", "coming up"),
+    aliases=(
+        ("what's next", "whats next", "what is next", "what's on next", "what comes next", "up next", "coming up")
+        + ("nächste", "nächstes", "naechste", "als nächstes")
+    ),
 )
 def next_(ctx: Context, args: str) -> Reply:
     """The whole next time slot, paged with "more" ("next kernel")."""
@@ -223,7 +226,7 @@ def day(ctx: Context, args: str) -> Reply:
     return _day(ctx, args)
 
 
-@command("about", usage="about <session>", aliases=("details", "info", "show"))
+@command("about", usage="about <session>", aliases=("details", "info", "show", "details zu", "infos zu"))
 def about(ctx: Context, args: str) -> Reply:
     """Everything about one session, and what runs at the same time.
 
@@ -274,7 +277,7 @@ def tracks(ctx: Context, args: str) -> Reply:
     return _listing_reply(ctx, "track", "tracks")
 
 
-@command("rooms", usage="rooms")
+@command("rooms", usage="rooms", aliases=("räume", "säle"))
 def rooms(ctx: Context, args: str) -> Reply:
     """All rooms with how many sessions each holds."""
     return _listing_reply(ctx, "room", "rooms")

@@ -20,7 +20,7 @@ def _line(cmd: Command) -> str:
     return f"{cmd.name.ljust(NAME_WIDTH)} {summary}{mark}"
 
 
-@command("help", usage="help [command]", aliases=("?", "commands"))
+@command("help", usage="help [command]", aliases=("?", "commands", "hilfe", "befehle"))
 def help_(ctx: Context, args: str) -> Reply:
     """List what I understand, or explain one command ("help remind")."""
     name = args.strip().lower().strip("?!.")

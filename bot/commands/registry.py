@@ -64,9 +64,9 @@ def near(text: str) -> tuple[Command, str] | None:
     """'agnda', 'remnd 2', 'hlep': a first word one slip away from exactly one command's name, read as it.
 
     Names only, not aliases ('salve' is not 'save'), and never an admin's command ('async' is not 'sync').
-    Only when the rest of the line fits that command (nothing, or numbers for one that takes a session), and
-    the word is not an everyday word of its own ('core', 'live', 'text'): anything else stays a search, which
-    is typo-tolerant in its own way.
+    Only when the rest of the line fits that command (nothing, numbers for one that takes a session, or the
+    rest of one of its longer phrases: 'remnd me about 2', 'forgt all'), and the word is not an everyday word
+    of its own ('core', 'live', 'text'): anything else stays a search, which is typo-tolerant in its own way.
     """
     from rapidfuzz.distance import OSA
 
@@ -87,15 +87,25 @@ def near(text: str) -> tuple[Command, str] | None:
         return None
     cmd = next(iter(found.values()))
     if rest and not (_takes_session(cmd) and all(w.isdecimal() for w in rest)):
-        return None
+        # 'remnd me about 2', 'forgt all': the slip followed by the rest of a longer phrase is that phrase.
+        mended = _matched(" ".join([cmd.name, *text.split()[1:]]))
+        if mended is None or len(mended[0].split()) < 2 or mended[1].admin:
+            return None
+        return mended[1], mended[2]
     return cmd, " ".join(text.split()[1:])
 
 
 def match(text: str) -> tuple[Command, str] | None:
     """The command a line starts with, and the rest of the line as its argument."""
+    found = _matched(text)
+    return (found[1], found[2]) if found else None
+
+
+def _matched(text: str) -> tuple[str, Command, str] | None:
+    """The longest phrase a line starts with, its command, and the rest of the line."""
     lowered = " ".join(text.lower().replace("’", "'").split())
     for phrase, cmd in _phrases():
         if lowered == phrase or lowered.startswith(phrase + " "):
             rest = " ".join(text.split()[len(phrase.split()) :])
-            return cmd, rest
+            return phrase, cmd, rest
     return None

@@ -99,7 +99,11 @@ def set_conference(ctx: Context, text: str, personal: bool = False) -> Reply:
     return Reply(f"Done: I now answer you about {chosen}.")
 
 
-@command("switch", usage="switch to <conference>", aliases=("switch to", "use conference", "change conference"))
+@command(
+    "switch",
+    usage="switch to <conference>",
+    aliases=("switch to", "use conference", "change conference", "wechsle zu", "wechseln zu"),
+)
 def switch(ctx: Context, args: str) -> Reply:
     """Ask about another conference ("switch to 38c3").
 
@@ -113,7 +117,11 @@ def switch(ctx: Context, args: str) -> Reply:
     return set_conference(ctx, args, personal=True)
 
 
-@command("conferences", usage="conferences", aliases=("conference", "which conference", "events loaded"))
+@command(
+    "conferences",
+    usage="conferences",
+    aliases=("conference", "which conference", "events loaded", "konferenzen", "welche konferenz"),
+)
 def conferences(ctx: Context, args: str) -> Reply:
     """Which conferences I know, and which one I answer about here."""
     if args.strip():

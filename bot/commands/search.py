@@ -10,9 +10,11 @@ from bot import metrics
 from bot.clock_rank import in_progress
 from bot.commands.registry import COMMANDS, command
 from bot.context import Context, Resolved
+from bot.dialogue import Question
 from bot.elsewhere import pointed_elsewhere
 from bot.language_note import noted
 from bot.messages import Reply
+from bot.references import said
 from bot.room_hint import room_noted
 from bot.search.engine import Hit, SearchResult
 from bot.search.timephrases import MONTHS, WEEKDAYS
@@ -119,9 +121,11 @@ def search(ctx: Context, args: str) -> Reply:
     return run_search(ctx, args)
 
 
-@command("more", usage="more")
+@command("more", usage="more", aliases=("weiter", "mehr", "noch mehr"))
 def more(ctx: Context, args: str) -> Reply:
     """Show the next page of the last list."""
+    if said(args) not in PAGING_WORDS:  # 'mehr über rust', 'more rust talks': a question, not a page
+        return run_search(ctx, ctx.incoming.text or args)
     shown = ctx.agenda.last_list(ctx.person)
     ending = ENDINGS.get(shown.kind)
     if shown.offset >= shown.total and ending is not None:
@@ -134,6 +138,8 @@ def more(ctx: Context, args: str) -> Reply:
     return run_search(ctx, shown.query, offset=shown.offset, kind=shown.kind)
 
 
+# What may follow 'more' and still mean the next page.
+PAGING_WORDS = frozenset({"", "please", "pls", "results", "of them", "of those", "bitte", "davon", "ergebnisse"})
 # Lists other than searches page through here: kind -> (ctx, the list's query, offset) -> the next page.
 PAGERS: dict[str, Callable[[Context, str, int], Reply]] = {}
 # What 'more' says once a list of this kind is all shown, where "nothing more" would be wrong: after the
@@ -141,7 +147,7 @@ PAGERS: dict[str, Callable[[Context, str, int], Reply]] = {}
 ENDINGS: dict[str, Callable[[Context, LastList], Reply]] = {}
 
 
-@command("like", usage="like <session>", aliases=("more like", "similar to", "similar"))
+@command("like", usage="like <session>", aliases=("more like", "similar to", "similar", "ähnlich wie", "mehr wie"))
 def like(ctx: Context, args: str) -> Reply:
     """Sessions on the same topic as one you name.
 
@@ -158,8 +164,10 @@ def like(ctx: Context, args: str) -> Reply:
 def not_resolved(ctx: Context, found: Resolved, verb: str) -> Reply:
     """No single session: ask which one (a numbered list), or say what was not found."""
     if found.candidates:
+        # The number alone answers it, as it would between people: '1' then saves (or forgets…) the first.
+        ctx.memory.ask(ctx.person, Question(verb=verb, choices=len(found.candidates), no="OK, I left it."))
         return ctx.list_reply(
-            f"Which one? Say '{verb} <number>':",
+            f"Which one? Say its number, or '{verb} <number>':",
             found.candidates,
             total=len(found.candidates),
             query="",

@@ -18,7 +18,11 @@ _ZONE = re.compile(r"^(?:tz|timezone|time zone|zone)\s+(\S+)$")
 _CONFERENCE = re.compile(r"^(?:conference|conf|event)\s+(.+)$", re.IGNORECASE)
 
 
-@command("settings", usage="settings [lead MINUTES | timezone ZONE | conference NAME]", aliases=("setting", "set"))
+@command(
+    "settings",
+    usage="settings [lead MINUTES | timezone ZONE | conference NAME]",
+    aliases=("setting", "set", "einstellungen"),
+)
 def settings(ctx: Context, args: str) -> Reply:
     """Your reminder lead time, time zone and conference.
 

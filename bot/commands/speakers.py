@@ -61,7 +61,11 @@ def _speaker_list(ctx: Context, name: str, offset: int = 0) -> Reply | None:
     return ctx.list_reply(ctx.about_scope(text), page, total=len(hits), query=name, kind="speaker", offset=offset)
 
 
-@command("speaker", usage="speaker <name>", aliases=("by", "who is", "who's", "whois", "speakers named"))
+@command(
+    "speaker",
+    usage="speaker <name>",
+    aliases=("by", "who is", "who's", "whois", "speakers named", "wer ist", "sprecher", "referent", "referentin"),
+)
 def speaker(ctx: Context, args: str) -> Reply:
     """Sessions by a speaker; part of a name lists all who fit.
 

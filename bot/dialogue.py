@@ -1,0 +1,86 @@
+"""What each person's conversation is about right now: the session last talked about, and a question just asked.
+
+'forget it' needs the session the last reply was about; 'yes' and '2' need the question the bot just asked.
+Both matter only for the next few messages, so they live in memory, shared by every thread of one process
+(a restart forgets them, and 'it' is then asked about instead of guessed). Each person's question is taken by
+their very next message: one that does not answer it drops it, so a 'yes' much later never confirms anything.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass
+from datetime import datetime
+
+from bot.messages import Person
+
+# People remembered at once; the least recently heard from are forgotten first.
+REMEMBERED = 10_000
+
+
+@dataclass(frozen=True)
+class Question:
+    """Something the bot asked that a short answer completes.
+
+    `yes`: the line a 'yes' stands for ('forget all yes'); '' when a yes alone cannot answer it.
+    `verb` and `choices`: a numbered choice ('Which one?') that a number completes as '<verb> <number>'.
+    """
+
+    yes: str = ""
+    no: str = "OK, I left everything as it was."
+    verb: str = ""
+    choices: int = 0
+
+
+@dataclass
+class _Recent:
+    focus: str = ""  # "conference:session_id"
+    focus_at: datetime | None = None
+    question: Question | None = None
+    turn_at: datetime | None = None  # when this person last said something
+
+
+class Memory:
+    def __init__(self, size: int = REMEMBERED) -> None:
+        self._size = size
+        self._people: OrderedDict[tuple[str, str, str], _Recent] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def _of(self, person: Person) -> _Recent:
+        """Called with the lock held."""
+        found = self._people.get(person.key)
+        if found is None:
+            found = self._people[person.key] = _Recent()
+            while len(self._people) > self._size:
+                self._people.popitem(last=False)
+        self._people.move_to_end(person.key)
+        return found
+
+    def focus(self, person: Person) -> tuple[str, datetime | None]:
+        with self._lock:
+            recent = self._of(person)
+            return recent.focus, recent.focus_at
+
+    def set_focus(self, person: Person, ref: str, at: datetime) -> None:
+        with self._lock:
+            recent = self._of(person)
+            recent.focus, recent.focus_at = ref, at
+
+    def ask(self, person: Person, question: Question) -> None:
+        with self._lock:
+            self._of(person).question = question
+
+    def take_question(self, person: Person) -> Question | None:
+        with self._lock:
+            recent = self._of(person)
+            question, recent.question = recent.question, None
+            return question
+
+    def last_turn(self, person: Person) -> datetime | None:
+        with self._lock:
+            return self._of(person).turn_at
+
+    def turned(self, person: Person, at: datetime) -> None:
+        with self._lock:
+            self._of(person).turn_at = at
