@@ -63,6 +63,9 @@ def test_german_function_words_are_not_topics() -> None:
     assert parse("was gibt es zu Überwachung?").words == ("uberwachung",)
     assert parse("gibt es was zum Thema Barrierefreiheit?").words == ("barrierefreiheit",)
     assert parse("was gibt es zu Überwachung?").lang == "de"
+    # "more about" / "any more on": asking for more, not a topic of its own
+    assert parse("mehr über Überwachung").words == ("uberwachung",)
+    assert parse("gibt es noch was zu Barrierefreiheit?").words == ("barrierefreiheit",)
 
 
 def test_umlauts_keep_words_apart_yet_forgive_bare_vowels(sprachcon: SearchEngine) -> None:

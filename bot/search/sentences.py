@@ -49,7 +49,7 @@ SCAFFOLDING = re.compile("|".join(f"(?:{p})(?![\\w'])" for p in _SCAFFOLDING))  
 GERMAN_FILLER = frozenset(
     """vortrag vortraege vortrage vortraegen vortragen vortragende sitzung sitzungen veranstaltung veranstaltungen
     thema themen gibt es etwas was zu zum zur ueber uber ich wir mir mich bitte zeig zeige suche finde welche
-    welcher welches wer redet spricht irgendwas irgendetwas laeuft lauft am im los""".split()
+    welcher welches wer redet spricht irgendwas irgendetwas laeuft lauft am im los mehr noch""".split()
 )
 # A language named next to one of these asks for the talks' language: "German talks", "talks in English".
 _TALK_WORDS = (
