@@ -19,7 +19,7 @@ import pytest
 from benchmarks.common import ZONES
 from bot.search import engine as engine_module
 from bot.search.engine import SearchEngine, SearchResult
-from bot.search.persist import deferred_index, index_folder, open_index
+from bot.search.persist import FORMAT, deferred_index, index_folder, open_index
 from bot.search.scoped import ScopedEngines
 from bot.search.service import SearchService, engine_from_store
 from bot.store import CatalogStore, open_database
@@ -262,13 +262,13 @@ def test_languages_are_detected_at_import_and_a_language_question_reads_them(tmp
     """'German talks' on a fresh process: the languages saved with each part answer it, the same sessions as
     detecting every session on the spot (most of a second at 70,000 sessions, on the thread that answers)."""
     from bot.search.filters import language_mask, saved_languages
-    from bot.search.parts import session_languages
+    from bot.search.parts import conference_languages
 
     fixture_store(tmp_path / "store.db").db.close()
     index = engine_from_store(CatalogStore(open_database(tmp_path / "store.db"))).index
     saved = saved_languages(index)
     assert saved is not None and len(saved) == index.n
-    assert saved == [session_languages(d.session) for d in index.docs]
+    assert saved == [langs for slug in index.slugs for langs in conference_languages(index.sessions_of(slug))]
     assert {"de", "en"} <= {code for langs in saved for code in langs}
     fresh = engine_from_store(CatalogStore(open_database(tmp_path / "store.db")))
     assert language_mask(fresh.index, "de").tolist() == [("de" in langs) for langs in saved]
@@ -295,7 +295,7 @@ def test_an_index_saved_by_an_older_version_is_rebuilt_not_misread(tmp_path: Pat
     with store.db.conn:
         for conference, segment, stamp in store.db.conn.execute("SELECT * FROM search_index").fetchall():
             (folder / segment).rename(folder / f"old-{segment}")
-            old = store.fingerprint() if conference == "*" else stamp.replace("confbot-index-5", "confbot-index-4")
+            old = store.fingerprint() if conference == "*" else stamp.replace(FORMAT, "confbot-index-old")
             store.db.conn.execute(
                 "UPDATE search_index SET segment = ?, stamp = ? WHERE conference = ?",
                 [f"old-{segment}", old, conference],

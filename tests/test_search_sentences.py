@@ -166,3 +166,26 @@ def test_a_schedule_without_languages_says_they_are_guessed(cli: CliRunner, tmp_
     assert message.endswith(
         "This schedule does not say which language talks are in: I guessed from titles and abstracts."
     )
+
+
+def test_a_slot_too_short_to_tell_its_language_takes_its_conference_s() -> None:
+    """DebConf's 'Dinner' slots were 'German talks' (a detector reads one word either way); with too few words to
+    go by, a session is in the language most of its conference is written in."""
+    from catalog.model import Conference, Session
+
+    conf = Conference(slug="shortcon", title="ShortCon")
+    at = datetime.fromisoformat("2026-12-27T12:00:00+01:00")
+    talks = [
+        Session(id=str(n), title=title, abstract=abstract, start=at, end=at)
+        for n, (title, abstract) in enumerate(
+            [
+                ("Dinner", ""),
+                ("Packaging Rust crates for Debian", "How the team packages crates, and what we learnt on the way."),
+                ("Reproducible builds in 2026", "Where we are with reproducible builds and what is still missing."),
+                ("Wie wir Pakete bauen", "Ein Vortrag über den Bau von Paketen und die Werkzeuge, die wir nutzen."),
+            ]
+        )
+    ]
+    engine = SearchEngine([conf], {"shortcon": talks})
+    assert [h.session.title for h in engine.search("German talks", now=NOW).hits] == ["Wie wir Pakete bauen"]
+    assert "Dinner" in [h.session.title for h in engine.search("English talks", now=NOW).hits]

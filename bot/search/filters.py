@@ -13,7 +13,7 @@ import numpy as np
 
 from bot.search.fuzzy import corrections
 from bot.search.index import Ints, SearchIndex
-from bot.search.parts import session_languages
+from bot.search.parts import conference_languages
 from bot.search.query import STOPWORDS, ParsedQuery
 from bot.search.rooms import room_names
 from bot.search.text import compact, tokens
@@ -181,7 +181,9 @@ def language_mask(index: SearchIndex, code: str) -> np.ndarray:
     where the catalog gives none (detected at import and saved with each conference's part; for a part saved
     before that, once per index, on the first question that asks)."""
     if index.session_languages is None:
-        index.session_languages = saved_languages(index) or [session_languages(d.session) for d in index.docs]
+        index.session_languages = saved_languages(index) or [
+            languages for slug in index.slugs for languages in conference_languages(index.sessions_of(slug))
+        ]
     return np.fromiter((code in langs for langs in index.session_languages), dtype=bool, count=index.n)
 
 

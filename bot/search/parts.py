@@ -13,7 +13,8 @@ from __future__ import annotations
 
 import gc
 import json
-from collections import defaultdict
+import re
+from collections import Counter, defaultdict
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -37,6 +38,7 @@ PAIRED = frozenset(FIELDS.index(f) for f in ("title", "subtitle", "track", "tags
 MULTI = frozenset({"speakers", "tags", "companies"})  # fields with several values per session
 # The opening of an abstract says what a talk is about; essays further down add noise more than recall.
 ABSTRACT_CHARS = 3000
+TELLABLE_WORDS = 6  # fewer words than this, and the language is the conference's usual one
 
 Floats = npt.NDArray[np.float64]
 Ints = npt.NDArray[np.int64]
@@ -338,8 +340,25 @@ def _facts(sessions: list[Session]) -> dict[str, Any]:
         ],
         # Detected here, once per import, rather than on a conference's first "German talks" question (most of a
         # second at 70,000 sessions, on the thread that answers).
-        "languages": [sorted(session_languages(s)) for s in sessions],
+        "languages": [sorted(languages) for languages in conference_languages(sessions)],
     }
+
+
+def conference_languages(sessions: list[Session]) -> list[frozenset[str]]:
+    """Each session's languages; one whose title and abstract are too short to tell ('Dinner', 'Coffee break': a
+    detector calls them German as often as not) takes the language most of its conference is written in."""
+    found = [session_languages(s) for s in sessions]
+    sure = [s.language != "" or _tellable(s) for s in sessions]
+    common = Counter(code for langs, ok in zip(found, sure, strict=True) if ok for code in langs).most_common(1)
+    if not common:
+        return found
+    usual = frozenset({common[0][0]})
+    return [langs if ok else usual for langs, ok in zip(found, sure, strict=True)]
+
+
+def _tellable(session: Session) -> bool:
+    """Enough words for a language detector to go by."""
+    return len(re.findall(r"[^\W\d_]+", f"{session.title} {session.abstract[:400]}")) >= TELLABLE_WORDS
 
 
 def session_languages(session: Session) -> frozenset[str]:
