@@ -131,3 +131,24 @@ def test_synonym_table_is_data(tmp_path) -> None:  # type: ignore[no-untyped-def
     table = load_synonyms('groups = [["pg", "postgresql"], ["ml", "machine learning"]]')
     assert table[("pg",)] == (("postgresql",),)
     assert table[("machine", "learning")] == (("ml",),)
+
+
+def test_a_phrase_is_never_the_reason_when_only_its_common_word_is_there() -> None:
+    """'kubernetes security' listed a Kubernetes talk whose abstract says 'it' but nothing of security, with
+    "abstract mentions 'it'; about: it security": a phrase that needs every word explains only where all are."""
+    from catalog.model import Conference, Session
+
+    at = datetime.fromisoformat("2026-03-28T10:00:00+01:00")
+    sessions = [
+        Session(
+            id="1", title="Storage on Kubernetes", abstract="It is easy to run it, but is it fast?", start=at, end=at
+        ),
+        Session(
+            id="2", title="Kubernetes at scale", abstract="Security of it: the IT security view.", start=at, end=at
+        ),
+        Session(id="3", title="Rust in the kernel", abstract="Memory safety and security.", start=at, end=at),
+    ]
+    engine = SearchEngine([Conference(slug="kcon", title="KCon")], {"kcon": sessions})
+    why = {h.session.id: h.why for h in engine.search("kubernetes security", now=at).hits}
+    assert why["1"] == ("title",)
+    assert "abstract mentions 'it'" not in why["2"]

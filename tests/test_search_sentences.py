@@ -189,3 +189,16 @@ def test_a_slot_too_short_to_tell_its_language_takes_its_conference_s() -> None:
     engine = SearchEngine([conf], {"shortcon": talks})
     assert [h.session.title for h in engine.search("German talks", now=NOW).hits] == ["Wie wir Pakete bauen"]
     assert "Dinner" in [h.session.title for h in engine.search("English talks", now=NOW).hits]
+
+
+def test_short_forms_of_english_are_not_topics() -> None:
+    """ "I'm new to open hardware" searched 'm new open hardware start': what is left of a short form is no topic."""
+    assert parse("I'm new to open hardware, where should I start?").words == ("new", "open", "hardware", "start")
+    assert parse("we're looking for talks on ham radio").words == ("ham", "radio")
+    assert parse("don't miss the rust talks").words == ("miss", "rust")
+    assert parse("c't magazine").words == ("c", "t", "magazine")  # a letter pair still spells its word
+
+
+def test_a_long_question_is_said_back_short(sprachcon: SearchEngine) -> None:
+    result = sprachcon.search("zq" * 150, now=NOW)
+    assert not result.hits and len(result.message) < 200 and "…" in result.message

@@ -16,10 +16,11 @@ from bot.language_note import noted
 from bot.messages import Reply
 from bot.references import said
 from bot.room_hint import room_noted
-from bot.search.engine import Hit, SearchResult
+from bot.search.engine import ECHOED, Hit, SearchResult
 from bot.search.timephrases import MONTHS, WEEKDAYS
 from bot.store.agenda import LastList
 from catalog.model import Session
+from catalog.text import shown
 
 WHOLE_LIST = 5000  # during a conference the whole ranked list is reordered by the clock before paging
 LONG_SESSION = timedelta(hours=3)
@@ -68,12 +69,13 @@ def run_search(ctx: Context, query: str, *, offset: int = 0, kind: str = "search
 
 def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int = 0, kind: str = "search") -> Reply:
     if not result.hits:
-        text = result.message or f"Nothing found for '{query}'."
+        text = result.message or f"Nothing found for '{shown(query, ECHOED)}'."
         if result.suggestions:
             text += f" Did you mean: {', '.join(result.suggestions)}?"
         return Reply(ctx.about_scope(text))
     parsed = result.query
-    label = " ".join(parsed.words) or parsed.speaker or parsed.track or parsed.room
+    asked = " ".join(dict.fromkeys(parsed.words))  # a word typed three times is said back once
+    label = shown(asked or parsed.speaker or parsed.track or parsed.room, ECHOED)
     when = f" {time_phrase(parsed.time.label)}" if parsed.time else ""
     if offset:
         text = f"More for '{label}'{when}:" if label else f"More{when}:"

@@ -27,12 +27,14 @@ from bot.search.reasons import page_masks, why
 from bot.search.synonyms import prepare_tables
 from bot.search.text import compact, fold, letter_compound, stem, tokens
 from catalog.model import Conference, Session
+from catalog.text import shown
 
 SPEAKER_BONUS = 1000.0
 SAME_TRACK = 0.6  # `like N`: the same track outweighs sharing one topic word, not sharing several
 PHRASE_BONUS = 1.3
 CONTEXT_LIFT = 1.5  # a track where this share of sessions match (far above the norm) is about it
 RANKED_HEAD = 50  # sessions ranked in full: the phrase bonus reorders the first fifty, feedback reads twenty
+ECHOED = 60  # characters of a question said back in a message: enough to recognise it
 WHOLE_SHARE = 0.5  # beyond this share of sessions reachable, scoring them all costs no more
 
 
@@ -174,7 +176,9 @@ class SearchEngine:
         if not hits:
             spoken = SPOKEN.get(parsed.language, parsed.language)
             asked = f"talks in {spoken}" if spoken else ""
-            what = " ".join(free) or parsed.speaker or parsed.track or parsed.room or asked
+            what = shown(
+                " ".join(dict.fromkeys(free)) or parsed.speaker or parsed.track or parsed.room or asked, ECHOED
+            )
             when = (f" in {parsed.room}" if parsed.room and what != parsed.room else "") + (
                 f" {parsed.time.label}" if parsed.time else ""
             )

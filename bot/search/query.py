@@ -14,8 +14,11 @@ MAX_QUERY_CHARS = 200
 _RAW_WORD = re.compile(
     r"\d{1,2}[:.h]\d{2}(?:am|pm)?|\d{1,2}(?:am|pm|h)\b|\d{4}-\d{2}-\d{2}"
     r"|(?<![a-z0-9-])[a-z]-[a-z][a-z0-9]+(?![a-z0-9-])"  # a letter compound: 'e-voting', 'x-ray', 't-shirt'
-    r"|[a-z0-9]+(?:\+\+|#)?(?:'s)?"
+    r"|[a-z0-9]+(?:\+\+|#)?(?:'(?:s|m|re|ve|ll|d)\b|(?<=n)'t\b)?"
 )
+# The short forms of English: "I'm", "we're", "you've", "don't" hold no topic ("'s" is kept: "Lennart's talks").
+_CLITIC = re.compile(r"'(?:m|re|ve|ll|d)$")
+_NEGATED = re.compile(r"n't$")
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u2069]")
 # Words that carry no topic in a question to a schedule: "show me talks about X" searches for X.
 FILLER = frozenset(
@@ -68,6 +71,16 @@ def clean(text: str) -> tuple[str, bool]:
     return text, False
 
 
+def _without_short_forms(raw: list[str]) -> list[str]:
+    """'i'm' -> 'i', "don't" -> gone: what remains of a short form is a word of the sentence, never a topic."""
+    out = []
+    for word in raw:
+        if _NEGATED.search(word):
+            continue
+        out.append(_CLITIC.sub("", word))
+    return out
+
+
 def parse(query: str) -> ParsedQuery:
     text, truncated = clean(query)
     folded = fold(text).replace("’", "'").replace("`", "'")
@@ -79,7 +92,7 @@ def parse(query: str) -> ParsedQuery:
     language, folded = language_filter(folded)
     lang = detect(text)
     folded = strip_scaffolding(folded)
-    raw = _RAW_WORD.findall(folded)
+    raw = _without_short_forms(_RAW_WORD.findall(folded))
     if lang == "de":
         raw = german_time_words(raw)
     ends_with_word = bool(raw) and not text.endswith((" ", "\t"))

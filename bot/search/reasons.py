@@ -49,6 +49,8 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
             # A lone letter is explained by where the letter stands, not by the words that lifted it.
             terms = alt.terms[:1] if clause.kind == "letter" else alt.terms
             present = [t for t in terms if t in found and (not alt.fields or masks[t] & alt.fields)]
+            if alt.require_all and clause.kind != "letter" and len(present) < len(terms):
+                continue  # 'IT security' did not match a session that only says 'it'
             if present:
                 explained.append(field_reasons(index, session, fields, present, clause, alt))
                 if not _only_abstract(explained[-1]):
@@ -88,7 +90,8 @@ def field_reasons(
         tags = [t for t in session.tags if hit & (set(tokens(t)) | {stem("".join(tokens(t)))})]
         out.append("tags: " + ", ".join(tags or session.tags))
     if not out and hit & fields["abstract"]:
-        word = index.surface.get(present[0], present[0])
+        rarest = min(present, key=index.df)  # 'security', not the 'it' of 'IT security' that every abstract has
+        word = index.surface.get(rarest, rarest)
         word = word.upper() if len(word) == 1 else word
         out.append(f"abstract mentions '{word}'")
     if not out:
