@@ -152,3 +152,26 @@ def test_a_phrase_is_never_the_reason_when_only_its_common_word_is_there() -> No
     why = {h.session.id: h.why for h in engine.search("kubernetes security", now=at).hits}
     assert why["1"] == ("title",)
     assert "abstract mentions 'it'" not in why["2"]
+
+
+def test_a_word_typed_whole_is_not_completed_into_pairs_of_words() -> None:
+    """Titles are indexed with each pair of words joined ('risc v' meets 'riscv'), so 'security' once 'completed'
+    to 'securityand', 'securityin', ...: eight more look-ups per question, and no longer word anyone was typing."""
+    from bot.search.expand import build_clauses
+    from bot.search.query import parse
+    from catalog.model import Conference, Session
+
+    at = datetime.fromisoformat("2026-03-28T10:00:00+01:00")
+    titles = ["Security and privacy", "Security in depth", "Securityonion in practice", "Kubernetes operators"]
+    sessions = [Session(id=str(n), title=t, start=at, end=at) for n, t in enumerate(titles)]
+    engine = SearchEngine([Conference(slug="scon", title="SCon")], {"scon": sessions})
+    parsed = parse("security")
+    offered = {
+        t
+        for c in build_clauses(engine.index, list(parsed.words), parsed.prefix, parsed)
+        for a in c.alternatives
+        for t in a.terms
+    }
+    assert "securityonion" in offered  # a longer word of its own is still a completion
+    assert not {"securityand", "securityin"} & offered
+    assert ids(engine, "kube")[0] == "3"

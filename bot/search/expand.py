@@ -231,9 +231,15 @@ def _alternatives_of(index: SearchIndex, word: str, is_prefix: bool, lang: str, 
         out.append(Alternative((other,), 0.9, note=shown, kind="form"))
     if is_prefix and len(word) >= 2:
         for completion in ix.with_prefix(term, 8):
-            if completion != term and completion not in other_forms:
+            if completion != term and completion not in other_forms and not _joined_pair(ix, completion, len(term)):
                 out.append(Alternative((completion,), 0.6))
     return out
+
+
+def _joined_pair(index: SearchIndex, term: str, typed: int) -> bool:
+    """'securityand', 'rustconf': two catalog words written together (titles are indexed with each pair of words
+    joined, so 'risc v' meets 'riscv'), not a longer word the person was typing."""
+    return any(term[:cut] in index.vocab and term[cut:] in index.vocab for cut in range(max(2, typed), len(term) - 1))
 
 
 def idf(index: SearchIndex, terms: tuple[str, ...]) -> float:
