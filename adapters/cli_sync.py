@@ -10,6 +10,7 @@ from adapters.cli_catalog import add_allow_private_option
 from adapters.cli_output import sync_json
 from adapters.wiring import add_db_option, add_json_option, database_for, print_json, wants_json
 from bot.clock import SystemClock
+from bot.search.text import compact
 from bot.store import CatalogStore
 from bot.sync import sync_conference
 from catalog.errors import CatalogError
@@ -57,17 +58,26 @@ def run_sync(args: argparse.Namespace) -> int:
     failed = 0
     reports = []
     for slug in slugs:
+        before = catalogs.conference(slug)
         private = args.allow_private or catalogs.allows_private(slug)
         loader = partial(load, allow_private=private)
         report = sync_conference(catalogs, slug, SystemClock().now(), force=args.force, loader=loader)
         reports.append(sync_json(report))
         if not wants_json(args):
             tail = f" {report.notices} notice{'s' if report.notices != 1 else ''} queued." if report.notices else ""
-            print(f"{slug}: {report.outcome}: {report.message}{tail}")
+            print(f"{sync_line(slug, before.title if before else '', report.message)}{tail}")
         failed += not report.ok
     if wants_json(args):
         print_json(reports)
     return 1 if failed else 0
+
+
+def sync_line(slug: str, title: str, message: str) -> str:
+    """'camp99: no changes (32 sessions unchanged).': the report's message already says what happened and starts
+    with the title, so the slug leads and the title follows it only when it says something the slug does not."""
+    body = message.removeprefix(f"{title}: ") if title else message
+    named = title and body != message and compact(title) != compact(slug)
+    return f"{slug} ({title}): {body}" if named else f"{slug}: {body}"
 
 
 def run_status(args: argparse.Namespace) -> int:

@@ -44,7 +44,7 @@ def confbot(*args: object, script: str | None = None, timeout: float = 60) -> su
         (["search", "searching"], "Searching schedules, fast"),
         (["reminders", "status"], "0 saved sessions"),
         (["doctor"], "2 sessions"),
-        (["sync"], "mini: unchanged"),
+        (["sync"], "mini: no changes"),
     ],
 )
 def test_db_works_before_and_after_the_command(cli: CliRunner, db: Path, command: list[str], shown: str) -> None:
@@ -175,7 +175,7 @@ def test_sync_prints_each_message_once(cli: CliRunner, tmp_path: Path) -> None:
     source.write_text(source.read_text().splitlines()[0] + "\n" + source.read_text().splitlines()[1] + "\n")
     done = confbot("sync", "--db", store)  # a real process: in-process, pytest's log capture hides the repeat
     assert done.returncode == 1 and "refused" in done.stdout
-    message = done.stdout.strip().split(": ", 2)[2]
+    message = done.stdout.strip().split(": ", 1)[1]
     assert (done.stdout + done.stderr).count(message) == 1, done
 
 
