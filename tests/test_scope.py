@@ -5,6 +5,7 @@ Two editions of our own SearchCon share titles, speakers and ids, so any leak fr
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -247,3 +248,23 @@ def test_switch_asks_when_two_conferences_fit_alike(tmp_path: Path) -> None:
     assert "'switch to camp2019' (Chaos Communication Camp 2019)" in asked.text and "'switch to 35c3'" in asked.text
     assert "SearchCon" not in chat.ask("settings").text and "Chaos" not in chat.ask("settings").text
     assert chat.ask("switch to ruby summit").text.startswith("I don't know a conference called 'ruby summit'")
+
+
+def test_switching_with_an_own_zone_says_whose_times_are_shown(tmp_path: Path) -> None:
+    """Someone in Paris who moves to a conference in New York keeps seeing Paris times: the switch says so, and
+    'settings timezone auto' (as 'switch to auto' does) goes back to each conference's own zone."""
+    earlier, current = searchcon()
+    abroad = Catalog(replace(earlier.conference, timezone="America/New_York"), earlier.sessions)
+    chat = Chat(store_with(tmp_path / "zones.db", [abroad, current]), DURING_2026)
+    assert chat.ask("settings timezone Europe/Paris").text == "Done: times are shown in Europe/Paris."
+    moved = chat.ask("switch to searchcon 2025")
+    assert moved.text == (
+        "Done: I now answer you about SearchCon 2025. "
+        "Times in Europe/Paris: 'settings timezone off' for the conference's own (America/New_York)."
+    )
+    assert "Times in" not in chat.ask("switch to searchcon 2026").text  # Brussels' clocks are Paris' clocks
+    for word in ("auto", "reset", "default"):
+        assert chat.ask(f"settings timezone {word}").text == "Done: times are shown in each conference's own zone."
+        assert "each conference's own zone" not in chat.ask("settings timezone Europe/Paris").text
+    chat.ask("settings timezone auto")
+    assert chat.ask("switch to searchcon 2025").text == "Done: I now answer you about SearchCon 2025."

@@ -8,13 +8,17 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import datetime, time
 
 from bot.commands.registry import command
 from bot.context import Context
 from bot.messages import Reply
 from bot.scope import label
 from bot.scope_names import conferences_named
+from catalog.errors import CatalogError
+from catalog.model import Conference
 from catalog.text import shown
+from catalog.times import tz_from_name
 
 WHOLE_WORKSPACE = ("everywhere", "workspace", "server", "guild", "for everyone", "for the workspace", "all channels")
 BACK = re.compile(r"^(?:back|again)(?: to\b)?\s*")
@@ -96,7 +100,22 @@ def set_conference(ctx: Context, text: str, personal: bool = False) -> Reply:
     if scope and scope.source == "channel" and in_channel and ctx.locked():
         return Reply(pinned_message(ctx, conf_slug or scope.slug))
     ctx.update_settings(replace(ctx.settings(), conference=conf_slug))
-    return Reply(f"Done: I now answer you about {chosen}.")
+    return Reply(f"Done: I now answer you about {chosen}.{own_zone_note(ctx, picked)}")
+
+
+def own_zone_note(ctx: Context, conf: Conference | None) -> str:
+    """Someone who set their own zone and moves to a conference whose clocks differ would read its 09:00 talks at
+    another hour without a word why; say once, as they switch, whose times they will see."""
+    mine = ctx.settings().timezone
+    if not mine or conf is None or not conf.timezone or conf.start is None:
+        return ""
+    try:
+        noon = datetime.combine(conf.start, time(12), tzinfo=tz_from_name(conf.timezone))
+        if noon.utcoffset() == noon.astimezone(tz_from_name(mine)).utcoffset():
+            return ""
+    except CatalogError:  # a zone that no longer exists names nothing to compare
+        return ""
+    return f" Times in {mine}: 'settings timezone off' for the conference's own ({conf.timezone})."
 
 
 @command(
