@@ -94,7 +94,13 @@ def test_json_says_what_each_command_reports(cli: CliRunner, db: Path) -> None:
     [synced] = json.loads(cli("sync", "--json", "--db", db).out)
     assert synced["conference"] == "mini" and synced["outcome"] == "unchanged" and synced["ok"] is True
     status = json.loads(cli("reminders", "status", "--json", "--db", db).out)
-    assert status == {"deliveries": [], "failed": [], "saved_sessions": 0, "announcement_channels": 0}
+    assert status == {
+        "deliveries": [],
+        "failed": [],
+        "saved_sessions": 0,
+        "announcement_channels": 0,
+        "due_next": [],
+    }
 
 
 def test_json_on_a_command_without_data_is_a_usage_error(cli: CliRunner, db: Path) -> None:
