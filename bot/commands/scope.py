@@ -90,13 +90,14 @@ def set_conference(ctx: Context, text: str, personal: bool = False) -> Reply:
         conf_slug = choice.chosen.slug
     picked = ctx.conference_info(conf_slug) if conf_slug else None
     chosen = label(picked) if picked else "the conference of the moment"
+    ending = "."  # or which of a series, and the others it fits: 'FOSDEM 2025, the next to start. …'
     if conf_slug and choice.others:
-        chosen += f", {PICKED.get(choice.why, 'chosen')}. {also_fits(name, choice.others)}"
+        ending = f", {PICKED.get(choice.why, 'chosen')}. {also_fits(name, choice.others)}"
     if incoming.is_admin and not personal and (everywhere or in_channel):
         channel = "" if everywhere else incoming.channel
         ctx.agenda.set_channel_conference(person.platform, person.workspace, channel, conf_slug, person.user, ctx.now())
         where = "the whole workspace" if everywhere else "this channel"
-        return Reply(f"Done: in {where} I now answer about {chosen}{'' if chosen.endswith('.') else '.'}")
+        return Reply(f"Done: in {where} I now answer about {chosen}{ending}")
     if everywhere and personal:
         return Reply(
             "'switch' is your own choice; to set the conference for everyone say 'settings conference NAME everywhere'."
@@ -106,8 +107,7 @@ def set_conference(ctx: Context, text: str, personal: bool = False) -> Reply:
     if scope and scope.source == "channel" and in_channel and ctx.locked():
         return Reply(pinned_message(ctx, conf_slug or scope.slug))
     ctx.update_settings(replace(ctx.settings(), conference=conf_slug))
-    stop = "" if chosen.endswith(".") else "."
-    return Reply(f"Done: I now answer you about {chosen}{stop}{own_zone_note(ctx, picked)}")
+    return Reply(f"Done: I now answer you about {chosen}{ending}{own_zone_note(ctx, picked)}")
 
 
 def also_fits(name: str, others: tuple[Conference, ...]) -> str:
