@@ -13,9 +13,8 @@ from typing import Any, BinaryIO
 
 from adapters.cli_output import import_json
 from adapters.wiring import add_db_option, add_json_option, config_for, database_for, print_json, wants_json
-from bot.reimport import ImportOptions, save_import
+from bot.reimport import Imported, ImportOptions, save_import
 from bot.store import CatalogStore
-from catalog.diff import ScheduleDiff
 from catalog.errors import CatalogError
 from catalog.formats.csv_times import DATE_ORDERS
 from catalog.load import DATE_ORDER_FIELD, load
@@ -146,11 +145,20 @@ UTC_HINT = (
 )
 
 
+OFFSET_MARK = "*"
+OFFSET_HINT = "only an offset: the file names no zone, --timezone Area/City names one"
+
+
 def zone_shown(name: str) -> str:
     """A named zone as it is; an offset said to be one, and how to name the zone, since its clocks never change."""
     if is_offset(name):
-        return f"{name}, only an offset: the file names no zone, --timezone Area/City names one"
+        return f"{name}, {OFFSET_HINT}"
     return name
+
+
+def zone_marked(name: str) -> str:
+    """In a table, an offset gets a mark and the hint is said once below it, not on every row."""
+    return f"{name}{OFFSET_MARK}" if is_offset(name) else name
 
 
 def import_hints(catalog: Catalog) -> list[str]:
@@ -168,7 +176,7 @@ def _stdin_bytes() -> BinaryIO:
     return raw if raw is not None else io.BytesIO(sys.stdin.read().encode("utf-8"))
 
 
-def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, bool]:
+def import_catalog(args: argparse.Namespace) -> Imported:
     config = config_for(args)
     columns = config.csv_columns + _columns(args.column)
     if args.date_order:
@@ -200,15 +208,22 @@ def import_catalog(args: argparse.Namespace) -> tuple[Catalog, ScheduleDiff, boo
         catalog = read()
     store = CatalogStore(database_for(args, config))
     options = ImportOptions(zone, columns, allow_private=args.allow_private, title=title)
-    done = save_import(store, catalog, options, force=args.force)
-    return done.catalog, done.changes, done.existed
+    return save_import(store, catalog, options, force=args.force)
 
 
 def run_import(args: argparse.Namespace) -> int:
-    catalog, changes, existed = import_catalog(args)
+    done = import_catalog(args)
+    catalog, changes, existed = done.catalog, done.changes, done.existed
     hints = import_hints(catalog)
     if wants_json(args):
-        print_json({**import_json(catalog, stats(catalog.sessions), changes, existed), "hints": hints})
+        before = done.zone_before if existed else None
+        print_json(
+            {
+                **import_json(catalog, stats(catalog.sessions), changes, existed),
+                "timezone_before": before,
+                "hints": hints,
+            }
+        )
         return 0
     conf = catalog.conference
     figures = stats(catalog.sessions)
@@ -220,7 +235,12 @@ def run_import(args: argparse.Namespace) -> int:
         f"{figures['rooms']} rooms; {days}; time zone {zone_shown(conf.timezone) or 'unknown'}"
     )
     if existed:
-        print(f"  re-import: {changes.summary()}")
+        # Naming the zone moves no session (the same instants), yet it changes what 'today' and daylight saving
+        # mean for the conference: a re-import that only did that is not 'no changes'.
+        zone = (
+            f"time zone {done.zone_before or 'unknown'} -> {conf.timezone or 'unknown'}; " if done.zone_changed else ""
+        )
+        print(f"  re-import: {zone}{changes.summary()}")
     for warning in catalog.warnings:
         print(f"  warning: {warning}")
     for hint in hints:
@@ -259,7 +279,12 @@ def run_catalogs(args: argparse.Namespace) -> int:
     for e in entries:
         when = f"{e['start']} to {e['end']}" if e["start"] else "dates unknown"
         print(
-            f"{e['slug']}: {e['title']} ({when}, {zone_shown(e['timezone']) or 'zone unknown'}): "
+            f"{e['slug']}: {e['title']} ({when}, {zone_marked(e['timezone']) or 'zone unknown'}): "
             f"{e['sessions']} sessions, {e['speakers']} speakers, {e['tracks']} tracks, {e['rooms']} rooms"
+        )
+    if any(is_offset(e["timezone"]) for e in entries):
+        print(
+            f"\n{OFFSET_MARK} only an offset: the file names no zone, so clocks never change there; "
+            "import it again with --timezone Area/City to name one."
         )
     return 0

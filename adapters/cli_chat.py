@@ -20,7 +20,7 @@ from adapters.console.app import (
     ConsoleNotifier,
     script_lines,
 )
-from adapters.wiring import add_db_option, config_for, db_path_for
+from adapters.wiring import NOW_WITHOUT_OFFSET, add_db_option, config_for, db_path_for
 from bot.clock import parse_moment
 from bot.conversation import Conversation
 from bot.messages import Incoming
@@ -59,9 +59,7 @@ def register(commands: Any) -> None:
         help="answer about this conference only (default: [bot] conference in the config, else the one running "
         "now, else the next, else the most recent; 'switch to NAME' changes it in the chat)",
     )
-    chat.add_argument(
-        "--now", metavar="ISO8601", help="start a virtual clock at this moment (no offset: the conference's zone)"
-    )
+    chat.add_argument("--now", metavar="ISO8601", help=f"start a virtual clock at this moment ({NOW_WITHOUT_OFFSET})")
     chat.set_defaults(handler=run_chat)
     demo = commands.add_parser(
         "demo",

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from adapters.wiring import add_db_option, add_json_option, config_for, database_for, say, wants_json
+from adapters.wiring import (
+    NOW_WITHOUT_OFFSET,
+    add_db_option,
+    add_json_option,
+    config_for,
+    database_for,
+    say,
+    wants_json,
+)
 from bot.clock import SystemClock, parse_moment
 from bot.language_note import noted
 from bot.room_hint import room_noted
@@ -27,6 +35,7 @@ from bot.search.service import engine_from_store
 from bot.store import CatalogStore
 from catalog.errors import CatalogError
 from catalog.model import Conference
+from catalog.times import tz_from_name
 
 ALL = "all"
 _WHY = {
@@ -55,7 +64,12 @@ def register(commands: Any) -> None:
     search.add_argument(
         "--all", action="store_const", const=ALL, dest="conference", help="search every conference in the store"
     )
-    search.add_argument("--now", metavar="ISO8601", help="the moment 'today', 'now' and 'next' are read against")
+    search.add_argument(
+        "--now",
+        metavar="ISO8601",
+        help=f"the moment 'today', 'now' and 'next' are read against ({NOW_WITHOUT_OFFSET}; with --conference all, "
+        "in the zone of the conference running then, else the next, else the most recent, said on standard error)",
+    )
     search.add_argument("--limit", type=int, default=10, metavar="N", help="results per query (default 10)")
     add_json_option(search, "one line of JSON per query")
     search.add_argument("query", nargs="*", metavar="QUERY")
@@ -169,11 +183,28 @@ def result_text(result: SearchResult, with_year: bool = False) -> str:
     return "\n".join(lines)
 
 
+def local_now(given: str, conf: Conference | None) -> datetime:
+    """A --now without an offset is the conference's own clock time, as `confbot chat --now` reads it: the
+    conference is picked first with the time read as UTC (which conference may itself depend on the date)."""
+    return parse_moment(given, tz_from_name(conf.timezone) if conf and conf.timezone else None)
+
+
+def zone_said(given: str, conf: Conference | None) -> str:
+    """Searching the whole store has no one conference's zone: which one a zone-less --now was read in."""
+    if conf is None or not conf.timezone:
+        return f"--now {given} has no offset: read as UTC; add one (e.g. +01:00) to mean another zone."
+    return (
+        f"--now {given} has no offset: read in {conf.timezone}, the zone of {label(conf)}; "
+        "add one (e.g. +01:00) to mean another zone."
+    )
+
+
 def run_search(args: argparse.Namespace) -> int:
     try:
         now = parse_moment(args.now) if args.now else SystemClock().now()
     except ValueError as exc:
         raise CatalogError(f"--now {exc}") from exc
+    zoneless = bool(args.now) and datetime.fromisoformat(args.now.strip().replace("Z", "+00:00")).tzinfo is None
     if args.limit < 1:
         raise CatalogError("--limit must be at least 1")
     config = config_for(args)
@@ -187,20 +218,30 @@ def run_search(args: argparse.Namespace) -> int:
     default = str(config.section("bot").get("conference") or "") or None
     several = len(searcher.conferences) > 1
     announced: Conference | None = None
+    told = False
     queries = [" ".join(args.query)] if args.query else (line.rstrip("\r\n") for line in sys.stdin)
     for query in queries:
         scope, text = searcher.scope(args.conference, default, query, now)
+        moment = now
+        if zoneless:
+            calendar = by_calendar(searcher.conferences, now)
+            zone_of = scope.conference or (calendar[0] if calendar else None)
+            moment = local_now(args.now, zone_of)
+            if scope.conference is None and not told and not wants_json(args):  # JSON says it in "now"
+                say(zone_said(args.now, zone_of))
+                told = True
         if several and scope.why not in ("given", "all") and scope.conference != announced and not wants_json(args):
             say(scope.header())
             announced = scope.conference
         engine = searcher.engine(scope.conference)  # built once per conference, not timed as the query
         started = time.perf_counter()
         slug = scope.conference.slug if scope.conference else None
-        result = engine.search(text, now=now, conference=slug, limit=args.limit)
+        result = engine.search(text, now=moment, conference=slug, limit=args.limit)
         took = (time.perf_counter() - started) * 1000
         result = room_noted(noted(result, engine.index, slug), engine.index, slug, text)
         if wants_json(args):
-            print(json.dumps(result_json(result, took, scope), ensure_ascii=False), flush=True)
+            line = {**result_json(result, took, scope), "now": moment.isoformat()}
+            print(json.dumps(line, ensure_ascii=False), flush=True)
         else:
             print(result_text(result, with_year=several and scope.conference is None) + "\n", flush=True)
     return 0

@@ -9,11 +9,15 @@ from typing import Any
 from adapters.cli_catalog import add_allow_private_option
 from adapters.cli_output import sync_json
 from adapters.wiring import add_db_option, add_json_option, database_for, print_json, wants_json
-from bot.clock import SystemClock
+from bot.clock import SystemClock, parse_moment
+from bot.due_next import SHOWN, DueNext, due_next
+from bot.search.text import compact
 from bot.store import CatalogStore
 from bot.sync import sync_conference
 from catalog.errors import CatalogError
 from catalog.load import load
+from catalog.text import one_line, shown
+from catalog.times import local_time, offset_name
 
 
 def register(commands: Any) -> None:
@@ -42,9 +46,13 @@ def register(commands: Any) -> None:
     status = actions.add_parser(
         "status",
         help="counts by kind and state, failures with their errors, and what is due next",
-        description="Show every delivery's state: sent, skipped, failed (with the error and next attempt).",
+        description="Show every delivery's state: sent, skipped, failed (with the error and next attempt), and the "
+        f"next {SHOWN} reminder times: when, for which session, for how many people.",
     )
     add_db_option(status)
+    status.add_argument(
+        "--now", metavar="ISO8601", help="count what is due from this moment (default: now; without an offset, UTC)"
+    )
     add_json_option(status, "print the counts, the failures and the totals as one JSON object")
     status.set_defaults(handler=run_status)
 
@@ -57,17 +65,26 @@ def run_sync(args: argparse.Namespace) -> int:
     failed = 0
     reports = []
     for slug in slugs:
+        before = catalogs.conference(slug)
         private = args.allow_private or catalogs.allows_private(slug)
         loader = partial(load, allow_private=private)
         report = sync_conference(catalogs, slug, SystemClock().now(), force=args.force, loader=loader)
         reports.append(sync_json(report))
         if not wants_json(args):
             tail = f" {report.notices} notice{'s' if report.notices != 1 else ''} queued." if report.notices else ""
-            print(f"{slug}: {report.outcome}: {report.message}{tail}")
+            print(f"{sync_line(slug, before.title if before else '', report.message)}{tail}")
         failed += not report.ok
     if wants_json(args):
         print_json(reports)
     return 1 if failed else 0
+
+
+def sync_line(slug: str, title: str, message: str) -> str:
+    """'camp99: no changes (32 sessions unchanged).': the report's message already says what happened and starts
+    with the title, so the slug leads and the title follows it only when it says something the slug does not."""
+    body = message.removeprefix(f"{title}: ") if title else message
+    named = title and body != message and compact(title) != compact(slug)
+    return f"{slug} ({title}): {body}" if named else f"{slug}: {body}"
 
 
 def run_status(args: argparse.Namespace) -> int:
@@ -80,6 +97,11 @@ def run_status(args: argparse.Namespace) -> int:
     ).fetchall()
     saved = db.execute("SELECT count(*) FROM agenda").fetchone()[0]
     channels = db.execute("SELECT count(DISTINCT platform || workspace || channel) FROM channels").fetchone()[0]
+    try:
+        now = parse_moment(args.now) if args.now else SystemClock().now()
+    except ValueError as exc:
+        raise CatalogError(f"--now {exc}") from exc
+    coming = due_next(db, now)
     if wants_json(args):
         print_json(
             {
@@ -90,6 +112,10 @@ def run_status(args: argparse.Namespace) -> int:
                 ],
                 "saved_sessions": saved,
                 "announcement_channels": channels,
+                "due_next": [
+                    {"at": d.at.isoformat(), "conference": d.conference, "session": d.session_id, "people": d.people}
+                    for d in coming
+                ],
             }
         )
         return 0
@@ -103,7 +129,23 @@ def run_status(args: argparse.Namespace) -> int:
             when = f"next attempt {next_attempt}" if next_attempt else "given up"
             print(f"  {key}\n    {attempts} attempts, {when}: {error}")
     print(f"\n{saved} saved sessions with reminders; {channels} announcement channels.")
+    print(due_lines(CatalogStore(db), coming))
     return 0
+
+
+def due_lines(catalogs: CatalogStore, coming: list[DueNext]) -> str:
+    """Each due time in its conference's own zone, as the people reminded read the session's time."""
+    if not coming:
+        return "Nothing is due next: no saved session starts later."
+    lines = ["Due next:"]
+    for d in coming:
+        conf = catalogs.conference(d.conference)
+        at = (local_time(d.at, conf.timezone) if conf and conf.timezone else None) or d.at
+        session = catalogs.session(d.conference, d.session_id)
+        title = shown(one_line(session.title), 60) if session else d.session_id
+        people = f"{d.people} {'person' if d.people == 1 else 'people'}"
+        lines.append(f"  {at:%Y-%m-%d %H:%M} {offset_name(at)}  {d.conference}: {title!r}, for {people}")
+    return "\n".join(lines)
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

@@ -25,6 +25,10 @@ def add_db_option(parser: argparse.ArgumentParser) -> None:
     )
 
 
+# How a --now without an offset is read, said alike by every command that takes one.
+NOW_WITHOUT_OFFSET = "without an offset, in the conference's own zone"
+
+
 def add_json_option(parser: argparse.ArgumentParser, what: str = "print JSON instead of text") -> None:
     """Marks the command as one that prints data: `--json` anywhere else is refused, not silently ignored."""
     parser.add_argument(

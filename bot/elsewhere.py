@@ -35,11 +35,14 @@ def weak(result: SearchResult) -> bool:
     return all(typo_guess(h) for h in result.hits)
 
 
-def elsewhere(whole: SearchEngine, here: str | None, query: str, now: datetime, *, searching: bool = True) -> str:
+def elsewhere(
+    whole: SearchEngine, here: str | None, query: str, now: datetime, *, searching: bool = True, asking: str = ""
+) -> str:
     """One line naming the other conference with the most real matches for `query`, or ''.
 
     `searching`: the question was a search, which can name the conference ('mlflow at dais-2025'); a command
-    such as 'remind' cannot, so only 'switch to' is offered."""
+    such as 'remind' cannot, so only 'switch to' is offered. `asking`: the question to offer with the conference
+    named ('who is poettering' at fosdem-2025), where the search's words alone would ask something else."""
     if len(whole.index.conferences) < 2:
         return ""
     result = whole.search(query, now=now, conference=None, limit=WIDE)
@@ -53,7 +56,9 @@ def elsewhere(whole: SearchEngine, here: str | None, query: str, now: datetime, 
     what = f" for '{asked}'" if asked else ""
     many = f"{count}+" if len(result.hits) == WIDE and count == WIDE else str(count)
     sessions = f"{many} session{'s' if count != 1 else ''}{what}"
-    how = f"'{asked} at {slug}', or 'switch to {slug}'" if searching and asked else f"'switch to {slug}'"
+    by_person = parsed.speaker and not parsed.words  # 'poettering at X' alone would search words, not people
+    phrase = asking or (f"talks by {parsed.speaker}" if by_person else asked)
+    how = f"'{phrase} at {slug}', or 'switch to {slug}'" if searching and phrase else f"'switch to {slug}'"
     return f"{label(conf)} has {sessions}: say {how}."
 
 

@@ -50,6 +50,11 @@ class Imported:
     changes: ScheduleDiff
     existed: bool  # the conference was in the store before: `changes` is a re-import's diff
     catalog: Catalog  # as stored: under the title an admin gave, if any
+    zone_before: str = ""  # the stored conference's zone: an offset named as Area/City changes no session time
+
+    @property
+    def zone_changed(self) -> bool:
+        return self.existed and self.zone_before != self.catalog.conference.timezone
 
 
 def save_import(
@@ -82,7 +87,7 @@ def save_import(
         store.remember_import_options(
             slug, options.timezone, options.csv_columns, allow_private=options.allow_private, title=title
         )
-    return Imported(changes, stored is not None, catalog)
+    return Imported(changes, stored is not None, catalog, stored.timezone if stored else "")
 
 
 def _refusal(db: Database, stored: Conference, catalog: Catalog, old: Sequence[Session], high: Marks) -> str | None:

@@ -9,12 +9,14 @@ editions of one series, where the calendar picks as it does for 'switch to fosde
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
 from rapidfuzz.distance import OSA
 
 from bot.scope import by_calendar, family, named
-from bot.search.text import words
+from bot.search.text import compact, words
+from bot.series import series_names
 from catalog.model import Conference
 
 # Words that name no conference: 'switch to the data and ai summit', 'the conference in berlin'.
@@ -73,3 +75,43 @@ def conferences_named(conferences: list[Conference], text: str, now: datetime) -
         chosen = by_calendar(tied, now)
         return [chosen[0]] if chosen else tied
     return tied
+
+
+@dataclass(frozen=True)
+class Choice:
+    """The conference a name picks (`chosen`), the others it also fits (`others`), or, when it fits several
+    alike and none is running, those to ask between (`ambiguous`)."""
+
+    chosen: Conference | None = None
+    others: tuple[Conference, ...] = ()
+    ambiguous: tuple[Conference, ...] = ()
+    why: str = ""  # running, next, recent: how the calendar chose among several
+
+
+def choose(conferences: list[Conference], text: str, now: datetime) -> Choice:
+    """'ccc' during 38C3 is 38C3, though 35C3, 36C3 and the camp fit too: among the conferences a series name
+    (or any name) fits, the one running now wins, else for a series the next to start, else the most recent;
+    the others are named so nobody is moved silently. Different conferences fitting alike, none running, are
+    asked between."""
+    key = compact(text)
+    exact = named(conferences, text, now)
+    if exact is not None and key not in series_names(exact):
+        return Choice(exact)
+    series = [c for c in conferences if key and key in series_names(c)]
+    fits = conferences_named(conferences, text, now)
+    pool = series + [c for c in fits if c not in series]
+    if not pool:
+        return Choice()
+    if len(pool) == 1:
+        return Choice(pool[0])
+    picked = by_calendar(pool, now)
+    assert picked is not None
+    conf, why = picked
+    if series or why == "running":
+        others = sorted((c for c in pool if c is not conf), key=_latest_first)
+        return Choice(conf, tuple(others), why=why)
+    return Choice(ambiguous=tuple(pool))
+
+
+def _latest_first(conf: Conference) -> tuple[int, str]:
+    return (-(conf.start.toordinal() if conf.start else 0), conf.slug)

@@ -44,7 +44,7 @@ def confbot(*args: object, script: str | None = None, timeout: float = 60) -> su
         (["search", "searching"], "Searching schedules, fast"),
         (["reminders", "status"], "0 saved sessions"),
         (["doctor"], "2 sessions"),
-        (["sync"], "mini: unchanged"),
+        (["sync"], "mini: no changes"),
     ],
 )
 def test_db_works_before_and_after_the_command(cli: CliRunner, db: Path, command: list[str], shown: str) -> None:
@@ -94,7 +94,13 @@ def test_json_says_what_each_command_reports(cli: CliRunner, db: Path) -> None:
     [synced] = json.loads(cli("sync", "--json", "--db", db).out)
     assert synced["conference"] == "mini" and synced["outcome"] == "unchanged" and synced["ok"] is True
     status = json.loads(cli("reminders", "status", "--json", "--db", db).out)
-    assert status == {"deliveries": [], "failed": [], "saved_sessions": 0, "announcement_channels": 0}
+    assert status == {
+        "deliveries": [],
+        "failed": [],
+        "saved_sessions": 0,
+        "announcement_channels": 0,
+        "due_next": [],
+    }
 
 
 def test_json_on_a_command_without_data_is_a_usage_error(cli: CliRunner, db: Path) -> None:
@@ -175,7 +181,7 @@ def test_sync_prints_each_message_once(cli: CliRunner, tmp_path: Path) -> None:
     source.write_text(source.read_text().splitlines()[0] + "\n" + source.read_text().splitlines()[1] + "\n")
     done = confbot("sync", "--db", store)  # a real process: in-process, pytest's log capture hides the repeat
     assert done.returncode == 1 and "refused" in done.stdout
-    message = done.stdout.strip().split(": ", 2)[2]
+    message = done.stdout.strip().split(": ", 1)[1]
     assert (done.stdout + done.stderr).count(message) == 1, done
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import UTC, timedelta
 from pathlib import Path
 
 import pytest
@@ -162,3 +163,64 @@ def test_a_person_not_in_the_schedule_is_said_so_with_the_closest_speakers(core:
     assert core.ask("who is jake wharton").text == "No speaker called 'jake wharton' in this schedule."
     assert {c.session.id for c in core.ask("who is ruth burg").cards} == {"5", "6"}  # one slip: still her sessions
     assert core.ask("who is the keynote speaker").text != "No speaker called 'the keynote speaker' in this schedule."
+
+
+def _people_store(tmp_path: Path) -> Path:
+    """JakeCon has Jake Wharton; RunCon, running now, has Jack Adams and titles full of words spelt like 'jake'."""
+    from datetime import date, datetime
+
+    from catalog.model import Catalog, Conference, Session, Speaker
+    from tests.scope_fixtures import store_with
+
+    def conf(slug: str, day: date, talks: list[tuple[str, str]]) -> Catalog:
+        start = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
+        sessions = tuple(
+            Session(str(n), title, start=start, end=start + timedelta(minutes=30), speakers=(Speaker(who),))
+            for n, (title, who) in enumerate(talks, start=1)
+        )
+        return Catalog(Conference(slug, slug.capitalize(), "UTC", day, day), sessions)
+
+    return store_with(
+        tmp_path / "people.db",
+        [
+            conf("runcon", date(2026, 3, 28), [("Make it take less time", "Jack Adams"), ("Bake a cake", "Ann Lee")]),
+            conf("jakecon", date(2025, 5, 1), [("Kotlin flows", "Jake Wharton")]),
+        ],
+    )
+
+
+def _chat(path: Path, conference: str | None = None):  # type: ignore[no-untyped-def]
+    from datetime import datetime
+
+    from bot.clock import VirtualClock
+    from bot.conversation import Conversation
+    from bot.messages import Incoming
+    from bot.search.service import SearchService
+    from bot.store import AgendaStore, CatalogStore, open_database
+    from tests.fakes import ME
+
+    db = open_database(path)
+    catalogs = CatalogStore(db)
+    clock = VirtualClock(datetime.fromisoformat("2026-03-28T09:00:00+00:00"))
+    conversation = Conversation(catalogs, AgendaStore(db), SearchService(catalogs), clock, conference)
+    return lambda text: conversation.handle(Incoming(ME, text)).text
+
+
+def test_who_is_offers_people_and_the_conference_that_has_them(tmp_path: Path) -> None:
+    """'who is jake' offered 'make, take'; 'who is X' never pointed to the conference where X speaks."""
+    ask = _chat(_people_store(tmp_path))
+    answer = ask("who is jake")
+    assert answer.startswith("Runcon (2026) · No speaker called 'jake' in this schedule. Did you mean: Jack Adams?")
+    assert "Jakecon (2025) has 1 session for 'jake': say 'who is jake at jakecon', or 'switch to jakecon'." in answer
+    assert "make" not in answer.lower() and "take" not in answer.lower()
+    assert "Jake Wharton" in ask("who is jake at jakecon")
+    by = ask("talks by jake")
+    assert "Did you mean" not in by and "say 'talks by jake at jakecon'" in by
+    assert ask("talks by jake at jakecon") == "Jakecon (2025) · 1 session for 'jake':"
+
+
+def test_talks_by_offers_close_speakers_never_ordinary_words(tmp_path: Path) -> None:
+    ask = _chat(_people_store(tmp_path), conference="runcon")  # pinned: no other conference is offered
+    for question in ("talks by jake", "who is jake"):
+        answer = ask(question)
+        assert "Did you mean: Jack Adams?" in answer and "take" not in answer.lower() and "Jakecon" not in answer

@@ -3,6 +3,7 @@ and a place the schedule does not know is said plainly rather than answered with
 
 from __future__ import annotations
 
+from datetime import datetime
 from pathlib import Path
 
 import pytest
@@ -37,9 +38,34 @@ def test_a_room_says_what_is_on_there_now_and_next(core: Core) -> None:
 def test_a_speaker_is_found_where_they_speak_next(core: Core) -> None:
     assert core.ask("where is ruth berg").text.splitlines() == [
         "Ruth Berg:",
-        "  Sun 29 Mar 10:00 in AW1.126: LibreOffice at twenty",
+        "  next: Sun 29 Mar 10:00 in AW1.126: LibreOffice at twenty",
         "  Sun 29 Mar 11:00 in AW1.126: Writing macros for Libre Office",
     ]
+
+
+def test_a_speaker_s_talks_already_over_come_after_what_is_next(core: Core) -> None:
+    """'where is lennart' listed talks already over among the coming ones, as if one could still go."""
+    core.clock.set(datetime.fromisoformat("2026-03-29T10:50:00+02:00"))  # LibreOffice at twenty is over
+    assert core.ask("where is ruth").text.splitlines() == [
+        "Ruth Berg:",
+        "  next: Sun 29 Mar 11:00 in AW1.126: Writing macros for Libre Office",
+        "  1 earlier talk, already over: LibreOffice at twenty",
+    ]
+    core.clock.set(datetime.fromisoformat("2026-03-29T11:10:00+02:00"))
+    assert core.ask("where is ruth").text.splitlines()[1] == "  now in AW1.126: Writing macros for Libre Office"
+    core.clock.set(datetime.fromisoformat("2026-03-30T09:00:00+02:00"))
+    assert core.ask("where is ruth").text.splitlines()[0] == "Ruth Berg has spoken already:"
+
+
+@needs_shared
+def test_where_is_lennart_at_fosdem_2026_puts_the_next_talk_first(tmp_path: Path) -> None:
+    """Two Lennarts speak at FOSDEM 2026; at 12:00 on Saturday one talk of theirs is over and two are to come."""
+    core = build_core(tmp_path, "2026-01-31T12:00:00+01:00", fixture=str(CATALOGS / "fosdem-2026.xml"))
+    lines = core.ask("where is lennart").text.splitlines()
+    assert lines[0] == "2 speakers fit 'lennart': Lennart Haagsma, Lennart Poettering."
+    assert lines[1].startswith("  next: Sat 31 Jan 12:50 in UA2.118 (Henriot): Native OCI Container Support")
+    assert lines[2].startswith("  Sun 01 Feb 10:00 in UB4.132: ") and lines[2].endswith("(Lennart Haagsma)")
+    assert lines[3] == "  1 earlier talk, already over: VM Integration in systemd"
 
 
 def test_a_session_title_is_searched_and_an_unknown_place_is_said_plainly(core: Core) -> None:

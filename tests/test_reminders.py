@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 from dataclasses import replace
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from bot.notify import DeliveryError
 from bot.reminders.service import make_dispatcher
 from catalog.load import load
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, CliRunner
 from tests.fakes import ME, Core, build_core
 
 SAT_0900 = "2026-03-28T09:00:00+01:00"
@@ -233,3 +234,21 @@ def test_once_something_else_is_said_a_number_is_the_list_again(core: Core) -> N
     run(core)
     core.ask("agenda")
     assert core.ask("snooze 2").text.startswith("OK, I'll remind you again about “Postgres replication deep dive”")
+
+
+def test_reminders_status_says_what_is_due_next(core: Core, cli: CliRunner) -> None:
+    """Its --help promised 'what is due next'; it printed only what had been delivered."""
+    from bot.messages import Person
+
+    core.ask("remind 3")  # Scaling PostgreSQL, Sat 14:00 (+01:00)
+    core.ask("remind 3", Person("console", "local", "ann"))
+    status = cli("reminders", "status", "--db", core.db_path, "--now", SAT_0900)
+    assert status.code == 0
+    due = status.out.split("Due next:\n", 1)[1].splitlines()
+    assert due[0].startswith("  2026-03-28 13:50 +01:00  searchcon-2026: ") and due[0].endswith("for 2 people")
+    at(core, "2026-03-28T13:50:00+01:00")
+    assert run(core) == ["sent", "sent"]
+    after = cli("reminders", "status", "--db", core.db_path, "--now", "2026-03-28T13:51:00+01:00")
+    assert "Nothing is due next" in after.out and "Due next:" not in after.out
+    as_json = json.loads(cli("reminders", "status", "--db", core.db_path, "--json", "--now", SAT_0900).out)
+    assert as_json["due_next"] == []  # both were sent: nothing left to send for them

@@ -5,6 +5,7 @@ Two editions of our own SearchCon share titles, speakers and ids, so any leak fr
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -247,3 +248,64 @@ def test_switch_asks_when_two_conferences_fit_alike(tmp_path: Path) -> None:
     assert "'switch to camp2019' (Chaos Communication Camp 2019)" in asked.text and "'switch to 35c3'" in asked.text
     assert "SearchCon" not in chat.ask("settings").text and "Chaos" not in chat.ask("settings").text
     assert chat.ask("switch to ruby summit").text.startswith("I don't know a conference called 'ruby summit'")
+
+
+def test_switching_with_an_own_zone_says_whose_times_are_shown(tmp_path: Path) -> None:
+    """Someone in Paris who moves to a conference in New York keeps seeing Paris times: the switch says so, and
+    'settings timezone auto' (as 'switch to auto' does) goes back to each conference's own zone."""
+    earlier, current = searchcon()
+    abroad = Catalog(replace(earlier.conference, timezone="America/New_York"), earlier.sessions)
+    chat = Chat(store_with(tmp_path / "zones.db", [abroad, current]), DURING_2026)
+    assert chat.ask("settings timezone Europe/Paris").text == "Done: times are shown in Europe/Paris."
+    moved = chat.ask("switch to searchcon 2025")
+    assert moved.text == (
+        "Done: I now answer you about SearchCon 2025. "
+        "Times in Europe/Paris: 'settings timezone off' for the conference's own (America/New_York)."
+    )
+    assert "Times in" not in chat.ask("switch to searchcon 2026").text  # Brussels' clocks are Paris' clocks
+    for word in ("auto", "reset", "default"):
+        assert chat.ask(f"settings timezone {word}").text == "Done: times are shown in each conference's own zone."
+        assert "each conference's own zone" not in chat.ask("settings timezone Europe/Paris").text
+    chat.ask("settings timezone auto")
+    assert chat.ask("switch to searchcon 2025").text == "Done: I now answer you about SearchCon 2025."
+
+
+def _series_store(tmp_path: Path) -> Path:
+    """Editions of two series as their sources title them: 38C3's title names neither 'chaos' nor 'congress'."""
+
+    def conf(slug: str, title: str, first: str, days: int) -> Catalog:
+        start = datetime.fromisoformat(first).date()
+        end = start.fromordinal(start.toordinal() + days - 1)
+        return Catalog(Conference(slug, title, "Europe/Berlin", start, end), (Session("1", f"{title} opening"),))
+
+    catalogs = [
+        conf("35c3", "35th Chaos Communication Congress", "2018-12-27", 4),
+        conf("camp2019", "Chaos Communication Camp 2019", "2019-08-21", 5),
+        conf("36c3", "36th Chaos Communication Congress", "2019-12-27", 4),
+        conf("38c3", "38C3", "2024-12-27", 4),
+        conf("fosdem-2025", "FOSDEM 2025", "2025-02-01", 2),
+        conf("fosdem-2026", "FOSDEM 2026", "2026-01-31", 2),
+    ]
+    return store_with(tmp_path / "series.db", catalogs)
+
+
+@pytest.mark.parametrize("said", ["ccc", "congress", "chaos communication congress"])
+def test_a_series_name_picks_the_edition_running_now_and_names_the_others(tmp_path: Path, said: str) -> None:
+    """'switch to ccc' during 38C3 offered 35C3, the camp and 36C3, never 38C3."""
+    chat = Chat(_series_store(tmp_path), "2024-12-28T14:00:00+01:00")
+    reply = chat.ask(f"switch to {said}").text
+    assert reply.startswith("Done: I now answer you about 38C3 (2024), running now. ")
+    assert "36c3" in reply and "35c3" in reply and "say 'switch to 36c3'" in reply
+    assert chat.ask("conferences").text.startswith("I answer about 38C3 (2024) here because you chose it.")
+
+
+def test_a_series_name_says_which_edition_it_picked_and_that_others_exist(tmp_path: Path) -> None:
+    """'switch to fosdem' during 38C3 picked FOSDEM 2025 without a word about FOSDEM 2026."""
+    chat = Chat(_series_store(tmp_path), "2024-12-28T14:00:00+01:00")
+    assert chat.ask("switch to fosdem").text == (
+        "Done: I now answer you about FOSDEM 2025, the next to start. "
+        "'fosdem' also fits fosdem-2026: say 'switch to fosdem-2026' for one of them."
+    )
+    later = Chat(_series_store(tmp_path), "2026-06-01T12:00:00+02:00")
+    assert later.ask("switch to ccc").text.startswith("Done: I now answer you about 38C3 (2024), the most recent. ")
+    assert later.ask("switch to 36c3").text == "Done: I now answer you about 36th Chaos Communication Congress (2019)."

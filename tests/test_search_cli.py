@@ -176,3 +176,29 @@ def test_a_question_that_only_filters_says_its_results_are_in_time_order(cli: Cl
     assert starts == sorted(starts)
     ranked = json.loads(cli("search", "--db", store_db, "--json", "--now", now, "duckdb").out)
     assert ranked["order"] == "relevance" and all(r["score"] > 0 for r in ranked["results"])
+
+
+def test_a_now_without_an_offset_is_the_conference_s_own_time_as_in_chat(cli: CliRunner, store_db: Path) -> None:
+    """10:00 at SearchCon (Brussels, +01:00) is the Rust talk; read as UTC it was 11:00 and the Kubernetes one."""
+    args = ("search", "--db", store_db, "--now", "2026-03-28T10:00:00", "what's on now")
+    here = cli(*args, "--conference", "searchcon-2026")
+    assert here.code == 0 and "Rust in the Linux kernel" in here.out and "Kubernetes" not in here.out
+    assert here.out == cli(*args[:4], "2026-03-28T10:00:00+01:00", *args[5:], "--conference", "searchcon-2026").out
+    everywhere = cli(*args, "--all")
+    assert "Rust in the Linux kernel" in everywhere.out and "Kubernetes" not in everywhere.out
+    assert "--now 2026-03-28T10:00:00 has no offset: read in Europe/Brussels, the zone of SearchCon 2026" in (
+        everywhere.err
+    )
+    as_json = json.loads(cli(*args, "--all", "--json").out)
+    assert as_json["now"] == "2026-03-28T10:00:00+01:00"
+
+
+def test_search_and_chat_help_read_a_now_without_an_offset_alike(
+    cli: CliRunner, capsys: pytest.CaptureFixture[str]
+) -> None:
+    helps = []
+    for command in ("search", "chat"):
+        with pytest.raises(SystemExit):
+            cli(command, "--help")
+        helps.append(" ".join(capsys.readouterr().out.split()))
+    assert all("without an offset, in the conference's own zone" in text for text in helps)

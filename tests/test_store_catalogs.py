@@ -148,10 +148,34 @@ def test_catalogs_say_an_offset_is_only_an_offset(cli: CliRunner, tmp_path: Path
     imported = cli("import", _schedule_json(tmp_path, None), "--db", db)
     assert "time zone -04:00, only an offset" in imported.out
     line = cli("catalogs", "--db", db).out
-    assert "-04:00, only an offset: the file names no zone, --timezone Area/City names one" in line
+    assert "-04:00*)" in line and "* only an offset: the file names no zone" in line and "--timezone Area/City" in line
     renamed = cli("import", _schedule_json(tmp_path, None), "--timezone", "America/New_York", "--db", db)
     assert renamed.code == 0
-    assert "America/New_York)" in cli("catalogs", "--db", db).out
+    listed = cli("catalogs", "--db", db).out
+    assert "America/New_York)" in listed and "offset" not in listed
+
+
+def test_catalogs_say_the_offset_hint_once_below_the_table(cli: CliRunner, tmp_path: Path) -> None:
+    """Three congresses with offsets only used to repeat the long hint on each of their rows."""
+    db = tmp_path / "s.db"
+    for name in ("one", "two", "three"):
+        assert cli("import", _schedule_json(tmp_path, None), "--name", name, "--db", db).code == 0
+    listed = cli("catalogs", "--db", db).out.splitlines()
+    rows = [line for line in listed if line.startswith(("one:", "two:", "three:"))]
+    assert len(rows) == 3 and all("-04:00*)" in row and "only an offset" not in row for row in rows)
+    assert sum("only an offset" in line for line in listed) == 1 and listed[-1].startswith("* only an offset")
+
+
+def test_reimport_with_a_zone_says_the_zone_changed_and_only_once(cli: CliRunner, tmp_path: Path) -> None:
+    """36c3 imported with offsets, then with --timezone Europe/Berlin, said 'no changes' though its zone changed."""
+    db = tmp_path / "s.db"
+    assert cli("import", _schedule_json(tmp_path, None), "--db", db).code == 0
+    named = cli("import", _schedule_json(tmp_path, None), "--timezone", "America/New_York", "--db", db)
+    assert named.code == 0 and "re-import: time zone -04:00 -> America/New_York; no changes" in named.out
+    again = cli("import", _schedule_json(tmp_path, None), "--timezone", "America/New_York", "--db", db)
+    assert again.code == 0 and "re-import: no changes" in again.out and "time zone -04:00" not in again.out
+    as_json = json.loads(cli("import", _schedule_json(tmp_path, None), "--json", "--db", db).out)
+    assert as_json["timezone_before"] == "America/New_York" and as_json["timezone"] == "-04:00"
 
 
 def test_a_given_title_names_the_conference_through_reimport_and_sync(cli: CliRunner, tmp_path: Path) -> None:

@@ -145,7 +145,7 @@ def test_cli_sync_and_status(cli: CliRunner, tmp_path: Path, source: Path) -> No
     db = tmp_path / "cli.db"
     assert cli("import", source, "--db", db).code == 0
     unchanged = cli("sync", "--db", db)
-    assert unchanged.code == 0 and "searchcon-2026: unchanged" in unchanged.out
+    assert unchanged.code == 0 and unchanged.out == "searchcon-2026: no changes (16 sessions unchanged).\n"
     remove(source, {1, 2, 3, 4, 5, 6, 7})
     refused = cli("sync", "--db", db)
     assert refused.code == 1 and "refused" in refused.out
@@ -153,6 +153,18 @@ def test_cli_sync_and_status(cli: CliRunner, tmp_path: Path, source: Path) -> No
     status = cli("reminders", "status", "--db", db)
     assert status.code == 0 and "No deliveries yet." in status.out
     assert cli("sync", "--db", db, "--conference", "nope").code == 1
+
+
+def test_cli_sync_names_a_conference_titled_like_its_slug_once(cli: CliRunner, tmp_path: Path) -> None:
+    """'camp99: unchanged: camp99: no changes …' said the slug twice and the outcome twice."""
+    source = tmp_path / "camp99.csv"
+    shutil.copy(FIXTURES / "mini.csv", source)
+    db = tmp_path / "csv.db"
+    assert cli("import", source, "--db", db, "--timezone", "Europe/Berlin").code == 0
+    synced = cli("sync", "--db", db)
+    assert synced.code == 0
+    assert synced.out.count("camp99") == 1 and synced.out.startswith("camp99: no changes (")
+    assert "unchanged:" not in synced.out
 
 
 def test_sync_reads_a_csv_again_with_the_column_names_it_was_imported_with(cli: CliRunner, tmp_path: Path) -> None:

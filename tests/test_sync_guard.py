@@ -126,7 +126,7 @@ def test_cli_says_why_in_one_line(cli: CliRunner, tmp_path: Path, source: Path) 
     refused = cli("sync", "--db", db)
     assert refused.code == 1 and "Traceback" not in refused.err
     assert refused.out == (
-        "faultcon: refused: FaultCon: the new schedule would blank the title or time of 100 of 100 sessions "
+        "faultcon: the new schedule would blank the title or time of 100 of 100 sessions "
         "(100%), affecting no one's saved sessions; refused. Check the source, then 'confbot sync --force'.\n"
     )
     forced = cli("sync", "--db", db, "--force")

@@ -8,17 +8,23 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import datetime, time
 
 from bot.commands.registry import command
 from bot.context import Context
 from bot.messages import Reply
 from bot.scope import label
-from bot.scope_names import conferences_named
+from bot.scope_names import Choice, choose
+from catalog.errors import CatalogError
+from catalog.model import Conference
 from catalog.text import shown
+from catalog.times import tz_from_name
 
 WHOLE_WORKSPACE = ("everywhere", "workspace", "server", "guild", "for everyone", "for the workspace", "all channels")
 BACK = re.compile(r"^(?:back|again)(?: to\b)?\s*")
 CLEAR = ("off", "auto", "automatic", "none", "default", "reset", "clear")
+PICKED = {"running": "running now", "next": "the next to start", "recent": "the most recent"}
+ALSO_SHOWN = 4
 WHY = {
     "explicit": "the bot was started with --conference",
     "channel": "an admin set it for this channel",
@@ -70,23 +76,28 @@ def set_conference(ctx: Context, text: str, personal: bool = False) -> Reply:
         return Reply(pinned_message(ctx, name))
     if not name:
         return Reply(f"Which conference? Say 'switch to <name>'. Loaded:\n{conference_list(ctx)}")
+    choice = Choice()
     if name in CLEAR:
         conf_slug = ""
     else:
-        found = conferences_named(list(ctx.whole().index.conferences.values()), name, ctx.now())
-        if not found:
-            return Reply(f"I don't know a conference called '{name}'. Loaded:\n{conference_list(ctx)}")
-        if len(found) > 1:
+        choice = choose(list(ctx.whole().index.conferences.values()), name, ctx.now())
+        if choice.ambiguous:
+            found = choice.ambiguous
             which = " or ".join(f"'switch to {c.slug}' ({label(c)})" for c in found[:4])
             return Reply(f"'{shown(name, 60)}' fits {len(found)} conferences: say {which}.")
-        conf_slug = found[0].slug
+        if choice.chosen is None:
+            return Reply(f"I don't know a conference called '{name}'. Loaded:\n{conference_list(ctx)}")
+        conf_slug = choice.chosen.slug
     picked = ctx.conference_info(conf_slug) if conf_slug else None
     chosen = label(picked) if picked else "the conference of the moment"
+    ending = "."  # or which of a series, and the others it fits: 'FOSDEM 2025, the next to start. …'
+    if conf_slug and choice.others:
+        ending = f", {PICKED.get(choice.why, 'chosen')}. {also_fits(name, choice.others)}"
     if incoming.is_admin and not personal and (everywhere or in_channel):
         channel = "" if everywhere else incoming.channel
         ctx.agenda.set_channel_conference(person.platform, person.workspace, channel, conf_slug, person.user, ctx.now())
         where = "the whole workspace" if everywhere else "this channel"
-        return Reply(f"Done: in {where} I now answer about {chosen}.")
+        return Reply(f"Done: in {where} I now answer about {chosen}{ending}")
     if everywhere and personal:
         return Reply(
             "'switch' is your own choice; to set the conference for everyone say 'settings conference NAME everywhere'."
@@ -96,7 +107,30 @@ def set_conference(ctx: Context, text: str, personal: bool = False) -> Reply:
     if scope and scope.source == "channel" and in_channel and ctx.locked():
         return Reply(pinned_message(ctx, conf_slug or scope.slug))
     ctx.update_settings(replace(ctx.settings(), conference=conf_slug))
-    return Reply(f"Done: I now answer you about {chosen}.")
+    return Reply(f"Done: I now answer you about {chosen}{ending}{own_zone_note(ctx, picked)}")
+
+
+def also_fits(name: str, others: tuple[Conference, ...]) -> str:
+    """The other conferences a series name fits, so a switch to 'fosdem' says which FOSDEM and that there are more."""
+    slugs = [c.slug for c in others[:ALSO_SHOWN]]
+    more = f" and {len(others) - ALSO_SHOWN} more" if len(others) > ALSO_SHOWN else ""
+    listed = ", ".join(slugs) if more or len(slugs) < 2 else f"{', '.join(slugs[:-1])} and {slugs[-1]}"
+    return f"'{shown(name, 40)}' also fits {listed}{more}: say 'switch to {others[0].slug}' for one of them."
+
+
+def own_zone_note(ctx: Context, conf: Conference | None) -> str:
+    """Someone who set their own zone and moves to a conference whose clocks differ would read its 09:00 talks at
+    another hour without a word why; say once, as they switch, whose times they will see."""
+    mine = ctx.settings().timezone
+    if not mine or conf is None or not conf.timezone or conf.start is None:
+        return ""
+    try:
+        noon = datetime.combine(conf.start, time(12), tzinfo=tz_from_name(conf.timezone))
+        if noon.utcoffset() == noon.astimezone(tz_from_name(mine)).utcoffset():
+            return ""
+    except CatalogError:  # a zone that no longer exists names nothing to compare
+        return ""
+    return f" Times in {mine}: 'settings timezone off' for the conference's own ({conf.timezone})."
 
 
 @command(
@@ -108,7 +142,8 @@ def switch(ctx: Context, args: str) -> Reply:
     """Ask about another conference ("switch to 38c3").
 
     "switch to fosdem 2025" works too, and so do words of its title, its initials or a typo ("switch to data ai
-    summit", "switch to lca"); when two conferences fit alike I ask which one.
+    summit", "switch to lca"); when two conferences fit alike I ask which one. A series ("switch to fosdem",
+    "switch to ccc") picks the edition running now, else the next, else the latest, and names the others.
 
     You can also name it in a question: "fosdem 2025 talks on rust", "rust at 38c3". A switch is yours alone,
     even an admin's ('settings conference NAME' from an admin sets a channel, add "everywhere" for the whole

@@ -18,6 +18,7 @@ from bot.references import said
 from bot.room_hint import room_noted
 from bot.search.engine import ECHOED, Hit, SearchResult
 from bot.search.timephrases import MONTHS, WEEKDAYS
+from bot.speaker_names import close_speakers
 from bot.store.agenda import LastList
 from catalog.model import Session
 from catalog.text import shown
@@ -62,6 +63,10 @@ def run_search(ctx: Context, query: str, *, offset: int = 0, kind: str = "search
     result = room_noted(noted(scoped_search(ctx, query, offset=offset), index, conference), index, conference, query)
     if not offset and not ctx.locked():
         result = pointed_elsewhere(result, ctx.whole(), conference, ctx.now())
+    if not result.hits and result.suggestions and result.query.speaker and not result.query.words:
+        # 'talks by jake': a person was asked about, so people are offered, never 'make, take'
+        names = {n for s in index.sessions_of(conference or "") for n in s.speaker_names}
+        result = replace(result, suggestions=tuple(close_speakers(names, result.query.speaker)))
     if result.query.time is not None and not ctx.has_times():
         return ctx.no_times()
     return search_reply(ctx, result, query, offset=offset, kind=kind)

@@ -6,7 +6,7 @@ import re
 from dataclasses import replace
 
 from bot.commands.registry import command
-from bot.commands.scope import set_conference
+from bot.commands.scope import CLEAR, set_conference
 from bot.context import Context
 from bot.messages import Reply
 from catalog.errors import CatalogError
@@ -28,7 +28,7 @@ def settings(ctx: Context, args: str) -> Reply:
 
     "settings lead 15" reminds you 15 minutes before each saved session (0 to 1440).
     "settings timezone Europe/Paris" shows times in that zone where your chat app cannot show your own;
-    "settings timezone off" goes back to each conference's zone.
+    "settings timezone off" (or auto, reset, default) goes back to each conference's zone.
     "settings conference fosdem-2026" chooses the conference I answer about when several are loaded: for you,
     or, said by an admin in a channel, for that channel ("settings conference fosdem-2026 everywhere" for the
     whole workspace); "settings conference auto" follows the calendar again.
@@ -59,7 +59,7 @@ def settings(ctx: Context, args: str) -> Reply:
     zone_match = _ZONE.match(" ".join(args.split()))
     if zone_match:
         name = zone_match.group(1)
-        if name.lower() in ("off", "none", "conference", "default"):
+        if name.lower() in (*CLEAR, "conference"):  # the words 'switch to auto' takes back a conference with
             ctx.update_settings(replace(current, timezone=""))
             return Reply("Done: times are shown in each conference's own zone.")
         try:

@@ -8,13 +8,14 @@ from __future__ import annotations
 from bot.commands.registry import command
 from bot.commands.search import PAGERS, run_search, sessions
 from bot.context import Context
+from bot.elsewhere import elsewhere
 from bot.messages import Reply
 from bot.search.engine import Hit
 from bot.search.query import SPEAKER_VERBS, STOPWORDS
 from bot.search.text import compact, words
+from bot.speaker_names import close_speakers
 
 NAMES_SHOWN = 12
-NAME_LIKENESS = 80  # rapidfuzz WRatio: 'jake wharton' and 'Jake Warton' are; 'jake' and 'Jakub Nowak' are not
 
 
 def fitting_speakers(ctx: Context, name: str) -> list[str]:
@@ -97,17 +98,17 @@ def _a_name(text: str) -> bool:
 
 
 def _nobody(ctx: Context, name: str) -> Reply:
-    """A person who is not in this schedule: say so, and offer the speakers whose names are closest, never
-    ordinary words that happen to be spelt alike ('make, take' for 'jake')."""
-    from rapidfuzz import fuzz, process, utils
-
-    names = sorted({n for s in ctx.engine().index.sessions_of(ctx.conference or "") for n in s.speaker_names})
-    close = process.extract(name, names, scorer=fuzz.WRatio, processor=utils.default_process, limit=3)
-    offered = [found for found, score, _ in close if score >= NAME_LIKENESS]
+    """A person who is not in this schedule: say so, offer the speakers whose names are closest, never ordinary
+    words that happen to be spelt alike ('make, take' for 'jake'), and the conference that has them, if any."""
+    names = {n for s in ctx.engine().index.sessions_of(ctx.conference or "") for n in s.speaker_names}
+    offered = close_speakers(names, name)
     text = f"No speaker called '{name}' in this schedule."
     if offered:
         text += f" Did you mean: {', '.join(offered)}?"
-    return Reply(ctx.about_scope(text))
+    there = (
+        "" if ctx.locked() else elsewhere(ctx.whole(), ctx.conference, f"by {name}", ctx.now(), asking=f"who is {name}")
+    )
+    return Reply(ctx.about_scope(f"{text} {there}".strip()))
 
 
 PAGERS["speaker"] = lambda ctx, query, offset: _speaker_list(ctx, query, offset) or Reply("Nothing more to show.")

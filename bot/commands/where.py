@@ -25,6 +25,7 @@ from catalog.times import tz_from_name
 _ARTICLES = re.compile(r"^(?:the|a|der|die|das|den)\s+", re.IGNORECASE)
 _KIND_WORDS = frozenset({"devroom", "track", "room", "stage", "hall", "raum", "saal", "talk", "talks", "session"})
 SHOWN_SESSIONS = 3
+SHOWN_PEOPLE = 4  # 'where is lennart' may mean either of two; 'where is jo' fits too many to answer as places
 
 
 @command(
@@ -120,21 +121,37 @@ def _room(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
 
 
 def _speaker(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
+    """Where one person (or the few whose name fits) speaks: what is on now and next first, the next one marked,
+    and talks already over summed up after them; all of them only when everything is over."""
     people = fitting_speakers(ctx, thing)
-    if len(people) != 1:
+    if not 1 <= len(people) <= SHOWN_PEOPLE:
         return None
-    person = people[0]
-    theirs = sorted((s for s in sessions if person in s.speaker_names), key=_start_key)
+    chosen = set(people)
+    theirs = sorted((s for s in sessions if chosen.intersection(s.speaker_names)), key=_start_key)
     if not theirs:
         return None
     now = ctx.now()
-    coming = [s for s in theirs if not clock_rank.ended(s, now)] or theirs
-    lines = [f"{person}:"]
-    for s in coming[:SHOWN_SESSIONS]:
-        when = "now" if clock_rank.running(s, now) else f"{_day(ctx, s.start)} {_clock(ctx, s.start)}"
-        lines.append(f"  {when} in {s.room or 'a room not given'}: {s.title}")
-    if coming is theirs and all(clock_rank.ended(s, now) for s in theirs):
-        lines[0] = f"{person} has spoken already:"
+    several = len(people) > 1
+
+    def line(s: Session, tag: str = "") -> str:
+        when = "now" if clock_rank.running(s, now) else f"{tag}{_day(ctx, s.start)} {_clock(ctx, s.start)}"
+        who = f" ({', '.join(n for n in s.speaker_names if n in chosen)})" if several else ""
+        return f"  {when} in {s.room or 'a room not given'}: {s.title}{who}"
+
+    coming = [s for s in theirs if not clock_rank.ended(s, now)]
+    over = [s for s in theirs if clock_rank.ended(s, now)]
+    names = ", ".join(people)
+    if not coming:
+        lines = [f"{names} {'have' if several else 'has'} spoken already:"]
+        return Reply(ctx.about_scope("\n".join(lines + [line(s) for s in over[-SHOWN_SESSIONS:]])))
+    lines = [f"{len(people)} speakers fit '{thing}': {names}." if several else f"{people[0]}:"]
+    marked = next((s for s in coming if not clock_rank.running(s, now)), None)
+    lines += [line(s, "next: " if s is marked else "") for s in coming[:SHOWN_SESSIONS]]
+    if len(coming) > SHOWN_SESSIONS:
+        lines.append(f"  … and {len(coming) - SHOWN_SESSIONS} more later")
+    if over:
+        titles = "; ".join(s.title for s in over[:2]) + ("; …" if len(over) > 2 else "")
+        lines.append(f"  {len(over)} earlier talk{'s' if len(over) != 1 else ''}, already over: {titles}")
     return Reply(ctx.about_scope("\n".join(lines)))
 
 
