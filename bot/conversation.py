@@ -19,6 +19,7 @@ import bot.commands.help
 import bot.commands.scope
 import bot.commands.search
 import bot.commands.settings
+import bot.commands.snooze
 import bot.commands.speakers
 import bot.commands.where  # noqa: F401  (importing the command modules registers their commands)
 from bot import metrics, notices, smalltalk
@@ -169,7 +170,7 @@ class Conversation:
         if question.verb and position is not None:
             number = question.choices if position == LAST else position
             if 1 <= number <= question.choices:
-                return self._route(replace(incoming, text=f"{question.verb} {number}"))
+                return self._route(replace(incoming, text=f"{question.verb} {number}{question.rest}"))
         return "", None
 
     def _route(self, incoming: Incoming) -> tuple[str, Reply]:
@@ -216,6 +217,8 @@ class Conversation:
             return bot.commands.browse.about(ctx, number)
         if not shown.refs:
             return Reply(f"There is no list to pick {number} from yet: search first, e.g. 'talks on rust'.")
+        if len(shown.refs) == 1 and shown.total <= 1:
+            return Reply(f"There's no {position}: your last list has only one item. Say 'about 1', or search again.")
         text = f"There's no {position} in your last list of {len(shown.refs)}"
         if shown.total > len(shown.refs):
             return Reply(f"{text}; say 'more' for the next ones, or 'about <number>' for one of them.")
