@@ -15,6 +15,7 @@ import bot.commands.admin
 import bot.commands.agenda
 import bot.commands.announce
 import bot.commands.browse
+import bot.commands.clashes
 import bot.commands.help
 import bot.commands.scope
 import bot.commands.search
@@ -22,7 +23,7 @@ import bot.commands.settings
 import bot.commands.snooze
 import bot.commands.speakers
 import bot.commands.where  # noqa: F401  (importing the command modules registers their commands)
-from bot import metrics, notices, smalltalk
+from bot import metrics, notices, smalltalk, unasked
 from bot.clock import Clock
 from bot.commands.registry import Command, match, near
 from bot.commands.search import run_search
@@ -176,7 +177,7 @@ class Conversation:
     def _route(self, incoming: Incoming) -> tuple[str, Reply]:
         """The reply and the command that made it, which is what an operator counts."""
         text = " ".join(without_markup(incoming.text[:MAX_TEXT]).split())
-        plain = Incoming(incoming.person, text, incoming.channel, incoming.is_direct, "", "", incoming.is_admin)
+        plain = replace(incoming, text=text, action="", value="")
         found = _command(text, self._known)
         asked = None
         if found is None or found[0].name in ("search", "next", "now", "speaker", "track", "tracks", "rooms"):
@@ -187,7 +188,7 @@ class Conversation:
                     return "scope", Reply(bot.commands.scope.pinned_message(ctx, conf.slug))
                 asked, text = conf.slug, rest
                 found = _command(text, self._known)
-        ctx = self.context(Incoming(plain.person, text, plain.channel, plain.is_direct, is_admin=plain.is_admin), asked)
+        ctx = self.context(replace(plain, text=text), asked)
         if found is None and text.strip("#").isdecimal():
             return "about", self._picked(ctx, text.strip("#"))
         if found is None and list_position(text) is not None and ctx.agenda.last_list(ctx.person).refs:
@@ -196,6 +197,9 @@ class Conversation:
             friendly = smalltalk.answer(ctx, text)
             if friendly is not None:
                 return "smalltalk", friendly
+            unanswerable = unasked.answer(text)
+            if unanswerable is not None:
+                return "answer", unanswerable
             return "search", run_search(ctx, text)  # anything that is not a command is a search
         cmd, args = found
         return cmd.name, cmd.handler(ctx, args)
@@ -229,12 +233,4 @@ class Conversation:
         if not kind:
             return Reply("That button is no longer understood; try the command instead ('help').")
         text = {"details": "about", "like": "like"}.get(kind, kind)
-        return self._text(
-            Incoming(
-                incoming.person,
-                f"{text} {incoming.value}".strip(),
-                incoming.channel,
-                incoming.is_direct,
-                is_admin=incoming.is_admin,
-            )
-        )
+        return self._text(replace(incoming, text=f"{text} {incoming.value}".strip(), action="", value=""))
