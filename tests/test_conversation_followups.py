@@ -48,6 +48,7 @@ def test_it_is_the_session_just_shown_not_a_reminder_from_a_later_clock(core: Co
     assert shown.text == "DuckDB for analysts"
     assert core.ask("remind it").text.startswith("Saved “DuckDB for analysts”")
     assert core.ask("about it").text == "DuckDB for analysts"
+    assert core.ask("snooze").text.startswith("Which session?")  # no reminder came: nothing to guess
 
 
 def test_snooze_ignores_a_reminder_from_a_later_clock(core: Core) -> None:

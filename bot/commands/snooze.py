@@ -50,14 +50,14 @@ def snooze(ctx: Context, args: str) -> Reply:
         found = position(ctx, int(named) if len(named) <= 6 else 0)
         if found.session is not None:
             ctx.memory.set_focus(ctx.person, f"{found.conference}:{found.session.id}", ctx.now())
+    elif not named:  # no reminder just came, so there is nothing 'snooze' alone can be about
+        return Reply(
+            "Which session? Right after a reminder, 'snooze' is about it; otherwise say 'agenda', "
+            "then 'snooze <number>'."
+        )
     else:
-        found = ctx.resolve(named or "it")
+        found = ctx.resolve(named)
     if found.session is None:
-        if not words:
-            return Reply(
-                "Which session? Right after a reminder, 'snooze' is about it; otherwise say 'agenda', "
-                "then 'snooze <number>'."
-            )
         return not_resolved(ctx, found, "snooze")
     return _snoozed(ctx, found.conference, found.session, minutes)
 
