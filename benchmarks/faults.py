@@ -111,13 +111,14 @@ def _setup(scenario: Scenario, folder: Path, seed: int) -> dict[str, datetime]:
     slug = catalog.conference.slug  # type: ignore[attr-defined]
     sessions = catalog.sessions  # type: ignore[attr-defined]
     agenda_rows, settings_rows, expected = [], [], {}
+    saved_at = datetime.now(UTC).isoformat()  # before every due time: a session saved too late gets no reminder
     for person in range(scenario.people):
         workspace = f"W{person % scenario.workspaces}"
         user = f"U{person:06d}"
         lead = rng.choice(scenario.leads)
         settings_rows.append((PLATFORM, workspace, user, lead, ""))
         for session in rng.sample(list(sessions), scenario.sessions_each):
-            agenda_rows.append((PLATFORM, workspace, user, slug, session.id, session.start.isoformat()))
+            agenda_rows.append((PLATFORM, workspace, user, slug, session.id, saved_at))
             key = reminder_key(PLATFORM, workspace, user, slug, session.id, session.start)
             expected[key] = session.start - timedelta(minutes=lead)
     with db.conn:

@@ -49,7 +49,8 @@ def _store(folder: Path, saved: int) -> tuple[CatalogStore, AgendaStore, Virtual
     )
     catalogs.save(replace(catalog, sessions=sessions))
     slug = catalog.conference.slug
-    rows = [("slack", "T1", f"U{i // 10:06d}", slug, f"s{(i * 7) % SESSIONS}", first.isoformat()) for i in range(saved)]
+    saved_at = (first - timedelta(hours=2)).isoformat()  # before any reminder falls due, as a real save would be
+    rows = [("slack", "T1", f"U{i // 10:06d}", slug, f"s{(i * 7) % SESSIONS}", saved_at) for i in range(saved)]
     db.execute("BEGIN")
     db.conn.executemany(
         "INSERT OR IGNORE INTO agenda (platform, workspace, user, conference, session_id, saved_at) "

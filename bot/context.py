@@ -13,10 +13,8 @@ import numpy as np
 from bot import clock_rank
 from bot.clock import Clock
 from bot.dialogue import Memory
-from bot.elsewhere import elsewhere
 from bot.messages import Action, Card, Incoming, Person, Reply
-from bot.references import LAST, is_pronoun, list_position
-from bot.reminders.recent import sent_reminders
+from bot.references import is_pronoun, list_position
 from bot.scope import Scope, by_calendar, label
 from bot.search.engine import Hit, SearchEngine
 from bot.search.scoped import ScopedEngines
@@ -29,8 +27,6 @@ PAGE_SIZE = 5
 NEXT_PAGE_SIZE = 10
 OVERLAPPING_SHOWN = 6
 TITLE_HINT_WORDS = (3, 5, 8)  # how many of a title's first words a hint tries, shortest first
-# With no session talked about yet, a reminder this recent is still what 'it' means.
-RECENT_REMINDER = timedelta(minutes=30)
 
 
 @dataclass(frozen=True)
@@ -185,6 +181,11 @@ class Context:
             return None
         return session.start - timedelta(minutes=self.settings().lead_minutes)
 
+    def upcoming_reminder(self, session: Session) -> datetime | None:
+        """When a saved session's reminder will come; None once that time has passed (none comes late)."""
+        at = self.reminder_at(session)
+        return at if at is not None and at > self.now() else None
+
     def clashes(self, conference: str, session: Session) -> tuple[str, ...]:
         return tuple(
             other.title
@@ -225,7 +226,7 @@ class Context:
             number=number,
             why=why,
             saved=saved,
-            reminder_at=self.reminder_at(session) if saved and session.start and session.start > self.now() else None,
+            reminder_at=self.upcoming_reminder(session) if saved else None,
             clashes=self.clashes(conference, session) if saved else (),
             detailed=detailed,
             overlapping=overlapping,
@@ -251,7 +252,9 @@ class Context:
             name = " ".join(words[:count])
             if list_position(name) is not None or name.isdecimal() or is_pronoun(name):
                 continue
-            found = self._lookup(name)
+            from bot.lookup import lookup
+
+            found = lookup(self, name)
             if found.session is not None and (found.conference, found.session.id) == (conference, session.id):
                 return name
         return ""
@@ -287,92 +290,7 @@ class Context:
 
     def resolve(self, text: str) -> Resolved:
         """A number from the last list, an exact id, a conference:id reference, or part of a title; also 'the
-        second one' or 'it' (the session the conversation is about), which becomes what 'it' means next.
+        second one' or 'it' (see bot.lookup), which becomes what 'it' means next."""
+        from bot.lookup import resolve
 
-        A number is never typo-corrected into another one: it is a list position or an exact id, or it is
-        explained as neither.
-        """
-        found = self._focused(text) if is_pronoun(text) else self._lookup(text)
-        if found.session is not None:
-            self.memory.set_focus(self.person, f"{found.conference}:{found.session.id}", self.now())
-        return found
-
-    def _focused(self, said: str) -> Resolved:
-        """'it': a reminder that arrived after the session last talked about, else that session."""
-        ref, since = self.memory.focus(self.person)
-        since = since or self.memory.last_turn(self.person) or self.now() - RECENT_REMINDER
-        reminded = sent_reminders(self.agenda.db, self.person, since)
-        if reminded:
-            ref = reminded[-1].ref
-        conference, _, session_id = ref.partition(":")
-        session = self.session(conference, session_id) if ref else None
-        if session is None:
-            words = " ".join(said.split())
-            return Resolved(
-                message=f"I'm not sure which session '{words}' is: give its number from a list, or part of its title."
-            )
-        return Resolved(conference, session)
-
-    def _position(self, position: int) -> Resolved:
-        """'the third one': a place in the last list, never an id (no schedule numbers its talks 'third')."""
-        refs = self.agenda.last_list(self.person).refs
-        number = len(refs) if position == LAST else position
-        if 1 <= number <= len(refs):
-            conference, _, session_id = refs[number - 1].partition(":")
-            session = self.session(conference, session_id)
-            if session is not None:
-                return Resolved(conference, session)
-        shown = f"your last list has 1 to {len(refs)}" if refs else "there is no list to pick from yet"
-        return Resolved(message=f"There is no number {max(number, 0)} to pick: {shown}.")
-
-    def _lookup(self, text: str) -> Resolved:
-        text = " ".join(text.strip().strip("\"'“”#").split())
-        if not text:
-            return Resolved(message="Which session? Give its number from a list, its id, or part of its title.")
-        position = list_position(text)
-        if position is not None:
-            return self._position(position)
-        index = self.whole().index
-        if ":" in text:
-            conference, _, session_id = text.partition(":")
-            session = index.session(conference, session_id)
-            if session is not None:
-                return Resolved(conference, session)
-        refs = self.agenda.last_list(self.person).refs
-        if text.isdecimal() and len(text) <= 6:  # "²" is a digit to isdigit() but not a number to int()
-            number = int(text)
-            if 1 <= number <= len(refs):
-                conference, _, session_id = refs[number - 1].partition(":")
-                session = index.session(conference, session_id)
-                if session is not None:
-                    return Resolved(conference, session)
-        by_id = sorted(index.by_source_id(text), key=lambda cs: cs[0] != self.conference)
-        if text.isdecimal() and self.conference and all(conf != self.conference for conf, _ in by_id):
-            # A bare number past the end of the list is a list position gone wrong far more often than an id
-            # that only some other conference in the store uses: that one is not offered.
-            by_id = []
-        if len(by_id) == 1:
-            return Resolved(*by_id[0])
-        if len(by_id) > 1:
-            return Resolved(candidates=tuple(Hit(conf, s, 0.0, (f"id {text}",)) for conf, s in by_id))
-        if text.isdigit():
-            shown = f"your last list has 1 to {len(refs)}" if refs else "there is no list to pick from yet"
-            return Resolved(message=f"There is no session number {text}: {shown}. Search first, then use a number.")
-        result = self.engine().search(text, now=self.now(), conference=self.conference, limit=5)
-        hits = list(result.hits)
-        folded = text.casefold()
-        in_title = [h for h in hits if folded in h.session.title.casefold()]
-        if text.split()[0].isdigit() and len(text.split()) > 1 and not in_title:
-            return Resolved(message="")  # a number followed by something that is no title: the caller shows usage
-        if not hits:
-            there = "" if self.locked() else elsewhere(self.whole(), self.conference, text, self.now(), searching=False)
-            hint = f" {there}" if there else _suggest(result.suggestions)
-            return Resolved(message=f"I couldn't find a session matching '{text}'.{hint}")
-        if len(in_title) == 1 or (len(hits) == 1) or (len(hits) > 1 and hits[0].score >= 2 * hits[1].score):
-            best = in_title[0] if len(in_title) == 1 else hits[0]
-            return Resolved(best.conference, best.session)
-        return Resolved(candidates=tuple(hits))
-
-
-def _suggest(suggestions: tuple[str, ...]) -> str:
-    return f" Did you mean: {', '.join(suggestions)}?" if suggestions else ""
+        return resolve(self, text)

@@ -15,13 +15,15 @@ import bot.commands.admin
 import bot.commands.agenda
 import bot.commands.announce
 import bot.commands.browse
+import bot.commands.clashes
 import bot.commands.help
 import bot.commands.scope
 import bot.commands.search
 import bot.commands.settings
+import bot.commands.snooze
 import bot.commands.speakers
 import bot.commands.where  # noqa: F401  (importing the command modules registers their commands)
-from bot import metrics, notices, smalltalk
+from bot import metrics, notices, smalltalk, unasked
 from bot.clock import Clock
 from bot.commands.registry import Command, match, near
 from bot.commands.search import run_search
@@ -169,13 +171,13 @@ class Conversation:
         if question.verb and position is not None:
             number = question.choices if position == LAST else position
             if 1 <= number <= question.choices:
-                return self._route(replace(incoming, text=f"{question.verb} {number}"))
+                return self._route(replace(incoming, text=f"{question.verb} {number}{question.rest}"))
         return "", None
 
     def _route(self, incoming: Incoming) -> tuple[str, Reply]:
         """The reply and the command that made it, which is what an operator counts."""
         text = " ".join(without_markup(incoming.text[:MAX_TEXT]).split())
-        plain = Incoming(incoming.person, text, incoming.channel, incoming.is_direct, "", "", incoming.is_admin)
+        plain = replace(incoming, text=text, action="", value="")
         found = _command(text, self._known)
         asked = None
         if found is None or found[0].name in ("search", "next", "now", "speaker", "track", "tracks", "rooms"):
@@ -186,7 +188,7 @@ class Conversation:
                     return "scope", Reply(bot.commands.scope.pinned_message(ctx, conf.slug))
                 asked, text = conf.slug, rest
                 found = _command(text, self._known)
-        ctx = self.context(Incoming(plain.person, text, plain.channel, plain.is_direct, is_admin=plain.is_admin), asked)
+        ctx = self.context(replace(plain, text=text), asked)
         if found is None and text.strip("#").isdecimal():
             return "about", self._picked(ctx, text.strip("#"))
         if found is None and list_position(text) is not None and ctx.agenda.last_list(ctx.person).refs:
@@ -195,6 +197,9 @@ class Conversation:
             friendly = smalltalk.answer(ctx, text)
             if friendly is not None:
                 return "smalltalk", friendly
+            unanswerable = unasked.answer(text)
+            if unanswerable is not None:
+                return "answer", unanswerable
             return "search", run_search(ctx, text)  # anything that is not a command is a search
         cmd, args = found
         return cmd.name, cmd.handler(ctx, args)
@@ -216,6 +221,8 @@ class Conversation:
             return bot.commands.browse.about(ctx, number)
         if not shown.refs:
             return Reply(f"There is no list to pick {number} from yet: search first, e.g. 'talks on rust'.")
+        if len(shown.refs) == 1 and shown.total <= 1:
+            return Reply(f"There's no {position}: your last list has only one item. Say 'about 1', or search again.")
         text = f"There's no {position} in your last list of {len(shown.refs)}"
         if shown.total > len(shown.refs):
             return Reply(f"{text}; say 'more' for the next ones, or 'about <number>' for one of them.")
@@ -226,12 +233,4 @@ class Conversation:
         if not kind:
             return Reply("That button is no longer understood; try the command instead ('help').")
         text = {"details": "about", "like": "like"}.get(kind, kind)
-        return self._text(
-            Incoming(
-                incoming.person,
-                f"{text} {incoming.value}".strip(),
-                incoming.channel,
-                incoming.is_direct,
-                is_admin=incoming.is_admin,
-            )
-        )
+        return self._text(replace(incoming, text=f"{text} {incoming.value}".strip(), action="", value=""))

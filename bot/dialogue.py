@@ -24,13 +24,15 @@ class Question:
     """Something the bot asked that a short answer completes.
 
     `yes`: the line a 'yes' stands for ('forget all yes'); '' when a yes alone cannot answer it.
-    `verb` and `choices`: a numbered choice ('Which one?') that a number completes as '<verb> <number>'.
+    `verb` and `choices`: a numbered choice ('Which one?') that a number completes as '<verb> <number><rest>'
+    (`rest`: what the first message said besides, as ' 10' of 'snooze 10').
     """
 
     yes: str = ""
     no: str = "OK, I left everything as it was."
     verb: str = ""
     choices: int = 0
+    rest: str = ""
 
 
 @dataclass

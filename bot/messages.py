@@ -36,6 +36,7 @@ class Incoming:
     action: str = ""  # a button: remind, forget, details, like, more, snooze, share
     value: str = ""  # what the button refers to, e.g. "fosdem-2026:8376"
     is_admin: bool = False  # the platform says this person may change workspace settings
+    stand_in: bool = False  # a terminal playing a channel so every feature can be tried: no real channel exists
 
 
 @dataclass(frozen=True)

@@ -220,7 +220,7 @@ def test_a_list_position_in_words_picks_from_the_last_list(core: Core, said: str
 def test_a_position_past_the_list_is_explained_and_never_an_id(core: Core) -> None:
     core.ask("horovod")  # one result; session 3 exists, but 'the 3rd' is a place in the list, not an id
     reply = core.ask("remind the 3rd")
-    assert reply.text == "There is no number 3 to pick: your last list has 1 to 1."
+    assert reply.text == "There is no number 3 to pick: your last list has only one item."
     assert core.agenda.saved(ME) == []
 
 

@@ -77,8 +77,8 @@ async def test_late_skipped_and_rate_limited_reminders(tmp_path: Path, counters:
         bot.standin.rate_limit_next = 1  # Slack answers 429 once; slack-sdk waits Retry-After and sends again
         bot.clock.set(datetime.fromisoformat("2026-03-28T13:55:00+01:00"))  # five minutes after it was due
         await bot.runtime.dispatcher.run_due()
-        await bot.command("remind 3", user="U5")
-        bot.clock.set(datetime.fromisoformat("2026-03-28T14:20:00+01:00"))  # the session has started
+        await bot.command("remind 4", user="U5")  # RISC-V bring-up, 15:00: due 14:50, while nothing runs
+        bot.clock.set(datetime.fromisoformat("2026-03-28T15:20:00+01:00"))  # the session has started
         await bot.runtime.dispatcher.run_due()
         text = await scrape(bot)
     assert sample(text, "confbot_reminders_total", outcome="late") == 1

@@ -69,7 +69,7 @@ def test_snooze_reminds_again_later(core: Core) -> None:
     assert run(core) == ["sent"]
     assert core.notifier.sent[-1][1].text.startswith("⏰ Starting in 5 minutes")
     at(core, "2026-03-28T13:58:00+01:00")
-    assert core.ask("snooze 3 5").text == "“Scaling PostgreSQL” starts before then; no later reminder."
+    assert core.ask("snooze 5").text == "“Scaling PostgreSQL” starts before then; no later reminder."
 
 
 def test_forgotten_session_is_not_reminded(core: Core) -> None:

@@ -77,7 +77,7 @@ def test_a_late_reminder_within_the_grace_says_it_started(core: Core) -> None:
 
 def test_a_burst_longer_than_one_pass_goes_once_even_when_run_due_overlaps(core: Core) -> None:
     for person in people(300):
-        core.agenda.save(person, SLUG, "3")
+        core.agenda.save(person, SLUG, "3", core.clock.now())
     at(core, "2026-03-28T13:50:00+01:00")
 
     async def tick_and_wake_at_once() -> list[list[str]]:
@@ -95,7 +95,7 @@ def test_each_send_is_recorded_as_it_lands_and_a_slow_one_holds_back_no_one(tmp_
     core = build_core(tmp_path, SAT_0900)
     crowd = people(40)
     for person in crowd:
-        core.agenda.save(person, SLUG, "3")
+        core.agenda.save(person, SLUG, "3", core.clock.now())
     notifier = GatedNotifier(held={crowd[0].user})
     dispatcher = make_dispatcher(core.catalogs, core.agenda, notifier, core.clock, "gated")
     at(core, "2026-03-28T13:50:00+01:00")

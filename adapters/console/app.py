@@ -131,7 +131,7 @@ class ConsoleApp:
 
     def incoming(self, line: str) -> Incoming:
         # The terminal is both the person's DM and a channel they administer, so every feature can be tried.
-        return Incoming(self.person, line, channel=CONSOLE_CHANNEL, is_direct=False, is_admin=True)
+        return Incoming(self.person, line, channel=CONSOLE_CHANNEL, is_direct=False, is_admin=True, stand_in=True)
 
     def _console_command(self, line: str) -> bool:
         name, _, arg = line[1:].partition(" ")

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from bot.commands.registry import command
 from bot.commands.search import not_resolved, run_search
 from bot.context import Context
@@ -11,12 +9,11 @@ from bot.dialogue import Question
 from bot.export_ics import agenda_calendar
 from bot.messages import Attachment, Reply
 from bot.references import YES, said
-from bot.reminders.recent import sent_reminders
-from catalog.model import Session
+from bot.reminders.text import minutes_until
 from catalog.times import tz_from_name
 
 
-def _when(ctx: Context, conference: str, moment: object) -> str:
+def clock_time(ctx: Context, conference: str, moment: object) -> str:
     from datetime import datetime
 
     assert isinstance(moment, datetime)
@@ -52,10 +49,18 @@ def remind(ctx: Context, args: str) -> Reply:
         text = f"Saved “{session.title}”. It has no time yet, so I'll remind you once the schedule gives one."
     elif session.start <= ctx.now():
         text = f"Saved “{session.title}”, though it has already started, so there will be no reminder."
+    elif (ctx.reminder_at(session) or session.start) <= ctx.now():
+        # Its reminder time has passed: saying a past time, then sending a late reminder, would both mislead.
+        soon = minutes_until(session.start, ctx.now())
+        text = (
+            f"Saved “{session.title}”. It starts in {soon} minute{'s' if soon != 1 else ''}"
+            f" ({clock_time(ctx, conference, session.start)}), too soon for a reminder {lead} minutes before,"
+            " so none will come."
+        )
     else:
         assert card.reminder_at is not None
         text = (
-            f"Saved “{session.title}”. I'll remind you at {_when(ctx, conference, card.reminder_at)}"
+            f"Saved “{session.title}”. I'll remind you at {clock_time(ctx, conference, card.reminder_at)}"
             f" ({lead} minutes before)."
         )
     cards = [card]
@@ -131,74 +136,6 @@ def clear(ctx: Context, args: str) -> Reply:
     for conference, session_id in saved:
         ctx.agenda.forget(ctx.person, conference, session_id)
     return Reply(f"Done: your agenda is empty ({count} dropped, with their reminders).")
-
-
-@command("snooze", usage="snooze [<session>] [minutes]", aliases=("schlummern", "später erinnern"))
-def snooze(ctx: Context, args: str) -> Reply:
-    """Remind me again a little later (5 minutes by default).
-
-    Right after a reminder, "snooze" or "snooze 10" (minutes) is about that reminder. Otherwise name the
-    session: "snooze 2 15" reminds you again in 15 minutes about session 2 of your last list."""
-    words = args.split()
-    minutes = DEFAULT_SNOOZE
-    just = _just_reminded(ctx)
-    if just and len(words) <= 2 and all(w.isdecimal() and len(w) <= 6 for w in words):
-        chosen = _reminder_and_minutes(just, [int(w) for w in words])
-        if chosen is not None:
-            conference, _, session_id = chosen[0].partition(":")
-            session = ctx.session(conference, session_id)
-            if session is not None:
-                return _snoozed(ctx, conference, session, chosen[1])
-    if len(words) > 1 and words[-1].isdecimal():
-        minutes = int(words.pop()) if len(words[-1]) <= 6 else MAX_SNOOZE
-    found = ctx.resolve(" ".join(words) or "it")
-    if found.session is None:
-        if not words:
-            return Reply(
-                "Which session? Right after a reminder, 'snooze' is about it; otherwise say 'agenda', "
-                "then 'snooze <number>'."
-            )
-        return not_resolved(ctx, found, "snooze")
-    return _snoozed(ctx, found.conference, found.session, minutes)
-
-
-DEFAULT_SNOOZE = 5
-MAX_SNOOZE = 120
-
-
-def _just_reminded(ctx: Context) -> list[str]:
-    """The sessions of reminders that arrived after this person last said anything, still to start."""
-    since = ctx.memory.last_turn(ctx.person)
-    if since is None:  # nothing said since this process started: only a reminder that is still of use
-        since = ctx.now() - timedelta(minutes=MAX_SNOOZE)
-    found = []
-    for sent in sent_reminders(ctx.agenda.db, ctx.person, since):
-        session = ctx.session(sent.conference, sent.session_id)
-        if session is not None and session.start is not None and session.start > ctx.now():
-            found.append(sent.ref)
-    return found
-
-
-def _reminder_and_minutes(just: list[str], numbers: list[int]) -> tuple[str, int] | None:
-    """'snooze': the latest reminder, 5 minutes; 'snooze 1': the first reminder just shown; 'snooze 10': the
-    latest, 10 minutes; 'snooze 1 10': the first, 10 minutes. None: 'snooze 7 10' names a list position."""
-    if not numbers:
-        return just[-1], DEFAULT_SNOOZE
-    picked = numbers[0] if 1 <= numbers[0] <= len(just) else None
-    if len(numbers) == 1:
-        return (just[picked - 1], DEFAULT_SNOOZE) if picked else (just[-1], numbers[0])
-    return (just[picked - 1], numbers[1]) if picked else None
-
-
-def _snoozed(ctx: Context, conference: str, session: Session, minutes: int) -> Reply:
-    until = ctx.now() + timedelta(minutes=max(1, min(MAX_SNOOZE, minutes)))
-    if session.start is not None and session.start <= ctx.now():
-        return Reply(f"“{session.title}” has already started; no later reminder.")
-    if session.start is not None and until >= session.start:
-        return Reply(f"“{session.title}” starts before then; no later reminder.")
-    if not ctx.agenda.snooze(ctx.person, conference, session.id, until):
-        return Reply(f"“{session.title}” is not in your agenda; say 'remind' to save it.")
-    return Reply(f"OK, I'll remind you again about “{session.title}” at {_when(ctx, conference, until)}.")
 
 
 @command(

@@ -74,6 +74,12 @@ def announce(ctx: Context, args: str) -> Reply:
         person.platform, person.workspace, channel, ctx.conference or "", scope, value, lead, created_by=person.user
     )
     channels.add(route, ctx.now())
+    if ctx.incoming.stand_in:
+        return Reply(
+            "The console has no channels: announcements are for Slack and Discord, where an admin says "
+            f"'announce here' in the channel that should get them. To try them, the console now stands in for one "
+            f"and prints {route.describe()}, one post per time slot, as #{channel}."
+        )
     return Reply(f"Done: this channel gets {route.describe()}, one post per time slot.")
 
 

@@ -46,7 +46,7 @@ SCHEMA = [
 
 _PERSON = """
 SELECT a.platform, a.workspace, a.user, a.conference, a.session_id, a.snoozed_until, s.start,
-       coalesce(st.lead_minutes, ?)
+       coalesce(st.lead_minutes, ?), a.saved_at
 FROM agenda a
 JOIN sessions s ON s.conference = a.conference AND s.id = a.session_id
 LEFT JOIN settings st ON st.platform = a.platform AND st.workspace = a.workspace AND st.user = a.user
@@ -96,7 +96,7 @@ def read_changes(conn: sqlite3.Connection, since_id: int, now: datetime, limit: 
     for platform, workspace, user in people:
         for row in conn.execute(_PERSON, [DEFAULT_LEAD_MINUTES, platform, workspace, user, horizon]).fetchall():
             due = reminder_due(tuple(row))
-            if due.expires_at <= now or (earliest is not None and due.due_at >= earliest):
+            if due is None or due.expires_at <= now or (earliest is not None and due.due_at >= earliest):
                 continue
             if due.due_at <= now and _recorded(conn, due.key):
                 continue  # already delivered (or given up): nothing to wake for

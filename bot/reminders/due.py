@@ -47,14 +47,14 @@ class Due:
 
 _SAVED = """
 SELECT a.platform, a.workspace, a.user, a.conference, a.session_id, a.snoozed_until,
-       s.start, coalesce(st.lead_minutes, ?) AS lead
+       s.start, coalesce(st.lead_minutes, ?) AS lead, a.saved_at
 FROM sessions s
 JOIN agenda a ON a.conference = s.conference AND a.session_id = s.id
 LEFT JOIN settings st ON st.platform = a.platform AND st.workspace = a.workspace AND st.user = a.user
 WHERE s.start != '' AND s.start_utc > ? AND s.start_utc <= ? AND coalesce(a.snoozed_until, '') = ''
 """
 _SNOOZED = """
-SELECT a.platform, a.workspace, a.user, a.conference, a.session_id, a.snoozed_until, s.start, 0
+SELECT a.platform, a.workspace, a.user, a.conference, a.session_id, a.snoozed_until, s.start, 0, a.saved_at
 FROM agenda a
 JOIN sessions s ON s.conference = a.conference AND s.id = a.session_id
 WHERE a.snoozed_until > '' AND a.snoozed_until <= ? AND s.start != '' AND s.start_utc > ?
@@ -80,14 +80,26 @@ def max_lead(db: Database) -> int:
     return max(DEFAULT_LEAD_MINUTES, int(row[0] or 0))
 
 
-def reminder_due(row: tuple[str, str, str, str, str, str | None, str, int]) -> Due:
-    platform, workspace, user, conference, session_id, snoozed, start_text, lead = row
+def reminder_due(row: tuple[str, str, str, str, str, str | None, str, int, str]) -> Due | None:
+    """The reminder of one saved session; None when it was saved only after its reminder time had passed
+    (saying 'starting in 5 minutes' late about a talk just chosen would be noise; the save said so instead)."""
+    platform, workspace, user, conference, session_id, snoozed, start_text, lead, saved_text = row
     start = datetime.fromisoformat(start_text)
     due_at = datetime.fromisoformat(snoozed) if snoozed else start - timedelta(minutes=int(lead))
     key = reminder_key(platform, workspace, user, conference, session_id, start, snoozed or "")
     # A reminder may still go a little after the start (marked as late), so a lead of 0 sends at the start.
     expires = start + REMINDER_GRACE
+    if not snoozed and _saved_after(saved_text, due_at):
+        return None
     return Due(key, "reminder", platform, workspace, user, conference, session_id, start, due_at, expires)
+
+
+def _saved_after(saved_text: str | None, due_at: datetime) -> bool:
+    try:
+        saved_at = datetime.fromisoformat(saved_text or "")
+    except ValueError:
+        return False  # a row from before saves were timed: remind as always
+    return saved_at.tzinfo is not None and saved_at >= due_at
 
 
 def due_reminders(db: Database, after: datetime, until: datetime) -> list[Due]:
@@ -96,7 +108,7 @@ def due_reminders(db: Database, after: datetime, until: datetime) -> list[Due]:
     horizon = until + timedelta(minutes=max_lead(db))
     rows = db.execute(_SAVED, [DEFAULT_LEAD_MINUTES, _iso(after), _iso(horizon)]).fetchall()
     rows += db.execute(_SNOOZED, [_iso(until), _iso(after)]).fetchall()
-    found = [reminder_due(tuple(r)) for r in rows]
+    found = [d for r in rows if (d := reminder_due(tuple(r))) is not None]
     return [d for d in found if d.due_at <= until]
 
 

@@ -1,0 +1,142 @@
+"""Follow-ups that lean on what came before: 'it', 'snooze' after reminders, a save too late for its reminder,
+a number past a short list, and which session a few words of a title mean."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from bot.dialogue import Memory
+from tests.fakes import ME, Core, build_core
+
+SAT_0900 = "2026-03-28T09:00:00+01:00"
+
+
+def run(core: Core) -> list[str]:
+    return [o.state for o in asyncio.run(core.dispatcher.run_due())]
+
+
+def at(core: Core, text: str) -> None:
+    core.clock.set(datetime.fromisoformat(text))
+
+
+def restarted(core: Core, when: str) -> None:
+    """A new chat run on the same store, on another clock: what this process remembered is gone."""
+    core.conversation.memory = Memory()
+    at(core, when)
+
+
+@pytest.fixture
+def core(tmp_path: Path) -> Core:
+    return build_core(tmp_path, SAT_0900)
+
+
+def _reminded_about_scaling_postgres_at_1350(core: Core) -> None:
+    core.ask("remind 3")  # Scaling PostgreSQL, Sat 14:00
+    at(core, "2026-03-28T13:50:00+01:00")
+    assert run(core) == ["sent"]
+
+
+def test_it_is_the_session_just_shown_not_a_reminder_from_a_later_clock(core: Core) -> None:
+    _reminded_about_scaling_postgres_at_1350(core)
+    restarted(core, "2026-03-28T10:00:00+01:00")  # earlier than that reminder: it has not come yet
+    core.ask("databases track")
+    shown = core.ask("1")
+    assert shown.text == "DuckDB for analysts"
+    assert core.ask("remind it").text.startswith("Saved “DuckDB for analysts”")
+    assert core.ask("about it").text == "DuckDB for analysts"
+    assert core.ask("snooze").text.startswith("Which session?")  # no reminder came: nothing to guess
+
+
+def test_snooze_ignores_a_reminder_from_a_later_clock(core: Core) -> None:
+    _reminded_about_scaling_postgres_at_1350(core)
+    restarted(core, "2026-03-28T10:00:00+01:00")
+    assert core.ask("snooze").text.startswith("Which session?")
+    assert core.agenda.db.execute("SELECT snoozed_until FROM agenda").fetchone()[0] in ("", None)
+
+
+def test_a_reminder_from_hours_ago_is_not_it(core: Core) -> None:
+    _reminded_about_scaling_postgres_at_1350(core)
+    restarted(core, "2026-03-28T16:50:00+01:00")
+    assert core.ask("forget it").text.startswith("I'm not sure which session 'it' is")
+    assert core.agenda.saved(ME) == [("searchcon-2026", "3")]
+
+
+def test_a_reminder_received_after_the_session_looked_at_is_it(core: Core) -> None:
+    core.ask("remind 3")
+    core.ask("about 15")
+    at(core, "2026-03-28T13:50:00+01:00")
+    run(core)
+    assert core.ask("forget it").text == "Removed “Scaling PostgreSQL” from your agenda."
+
+
+def test_snooze_and_a_number_with_no_reminder_is_the_list_never_an_id(core: Core) -> None:
+    assert core.ask("snooze 10").text.startswith("Which session?")  # not session id 10, never shown
+    core.ask("databases track")
+    core.ask("remind 2")  # Scaling PostgreSQL
+    assert core.ask("snooze 10").text == "There is no number 10 to pick: your last list has 1 to 3."
+    at(core, "2026-03-28T13:00:00+01:00")
+    assert core.ask("snooze 2").text == "OK, I'll remind you again about “Scaling PostgreSQL” at Sat 28 Mar 13:05."
+
+
+def test_two_reminders_at_once_snooze_asks_which_and_a_number_answers(tmp_path: Path) -> None:
+    core = build_core(tmp_path, "2026-12-27T09:00:00+01:00", fixture="sprachcon.schedule.json")
+    core.ask("remind 3")  # Privacy by design for small apps, 11:00
+    core.ask("remind 4")  # Eine Sicherheitslücke in Ladesäulen, 11:00
+    at(core, "2026-12-27T10:50:00+01:00")
+    assert run(core) == ["sent", "sent"]
+    asked = core.ask("snooze")
+    assert asked.text == "You just had 2 reminders. Which one? Say its number, or 'snooze <number>':"
+    assert [c.session.id for c in asked.cards] == ["3", "4"]
+    answered = core.ask("2")
+    assert answered.text == "OK, I'll remind you again about “Eine Sicherheitslücke in Ladesäulen” at Sun 27 Dec 10:55."
+    snoozed = core.agenda.db.execute("SELECT session_id FROM agenda WHERE snoozed_until > ''").fetchall()
+    assert [r[0] for r in snoozed] == ["4"]
+
+
+def test_two_reminders_then_snooze_minutes_keeps_the_minutes(tmp_path: Path) -> None:
+    core = build_core(tmp_path, "2026-12-27T09:00:00+01:00", fixture="sprachcon.schedule.json")
+    core.ask("settings lead 15")
+    core.ask("remind 3")
+    core.ask("remind 4")
+    at(core, "2026-12-27T10:45:00+01:00")
+    assert run(core) == ["sent", "sent"]
+    assert core.ask("snooze 7").text.startswith("You just had 2 reminders. Which one?")
+    again = core.ask("1").text
+    assert again == "OK, I'll remind you again about “Privacy by design for small apps” at Sun 27 Dec 10:52."
+
+
+def test_a_save_after_its_reminder_time_says_so_and_sends_no_late_reminder(core: Core) -> None:
+    at(core, "2026-03-28T13:55:00+01:00")
+    reply = core.ask("remind 3")
+    assert reply.text == (
+        "Saved “Scaling PostgreSQL”. It starts in 5 minutes (Sat 28 Mar 14:00), too soon for a reminder "
+        "10 minutes before, so none will come."
+    )
+    assert reply.cards[0].reminder_at is None
+    assert run(core) == [] and core.notifier.sent == []
+    at(core, "2026-03-28T14:00:00+01:00")
+    assert run(core) == [] and core.notifier.sent == []
+
+
+def test_a_reminder_missed_while_the_bot_was_down_still_comes_late(core: Core) -> None:
+    core.ask("remind 3")  # saved in time: the reminder is owed, even a little late
+    at(core, "2026-03-28T13:55:00+01:00")
+    assert run(core) == ["sent"]
+
+
+def test_the_second_one_after_a_one_item_list(core: Core) -> None:
+    core.ask("horovod")
+    reply = core.ask("remind me about the 2nd one")
+    assert reply.text == "There is no number 2 to pick: your last list has only one item."
+    assert core.ask("20").text.startswith("There's no 20: your last list has only one item.")
+    assert core.agenda.saved(ME) == []
+
+
+def test_a_title_match_beats_a_match_in_the_abstract(core: Core) -> None:
+    # Linux is in one title, and in the abstract of 'RISC-V bring-up on new boards' ('Booting Linux …').
+    reply = core.ask("remind the linux talk")
+    assert reply.text.startswith("Saved “Rust in the Linux kernel”"), reply.text
