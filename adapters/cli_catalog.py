@@ -188,7 +188,7 @@ def import_catalog(args: argparse.Namespace) -> Imported:
     slug = _slug(args.name)
     title = _title(args.title)
 
-    def read() -> Catalog:
+    def read(zone: str | None) -> Catalog:
         return load(
             args.source,
             timezone=zone,
@@ -203,10 +203,16 @@ def import_catalog(args: argparse.Namespace) -> Imported:
         from rich.markup import escape
 
         with Console(stderr=True).status(f"Reading {escape(args.source[:200])} …"):
-            catalog = read()
+            catalog = read(zone)
     else:
-        catalog = read()
+        catalog = read(zone)
     store = CatalogStore(database_for(args, config))
+    if zone is None and args.source != "-":
+        # Imported before with --timezone: that zone holds until another is named, as it does for sync.
+        named = store.import_options(catalog.conference.slug)[0]
+        if named and named != catalog.conference.timezone:
+            zone = named
+            catalog = read(zone)
     options = ImportOptions(zone, columns, allow_private=args.allow_private, title=title)
     return save_import(store, catalog, options, force=args.force)
 

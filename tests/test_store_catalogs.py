@@ -174,8 +174,10 @@ def test_reimport_with_a_zone_says_the_zone_changed_and_only_once(cli: CliRunner
     assert named.code == 0 and "re-import: time zone -04:00 -> America/New_York; no changes" in named.out
     again = cli("import", _schedule_json(tmp_path, None), "--timezone", "America/New_York", "--db", db)
     assert again.code == 0 and "re-import: no changes" in again.out and "time zone -04:00" not in again.out
+    # Imported again without --timezone: the zone named before holds (it fell back to the bare offset).
     as_json = json.loads(cli("import", _schedule_json(tmp_path, None), "--json", "--db", db).out)
-    assert as_json["timezone_before"] == "America/New_York" and as_json["timezone"] == "-04:00"
+    assert as_json["timezone_before"] == "America/New_York" and as_json["timezone"] == "America/New_York"
+    assert "America/New_York)" in cli("catalogs", "--db", db).out
 
 
 def test_a_given_title_names_the_conference_through_reimport_and_sync(cli: CliRunner, tmp_path: Path) -> None:
