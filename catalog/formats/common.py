@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from catalog.errors import CatalogError, WholeFileError
 from catalog.model import Catalog, Conference, Session, Speaker
 from catalog.text import one_line, plain_text
-from catalog.times import tz_from_name
+from catalog.times import offset_name, tz_from_name
 
 T = TypeVar("T")
 # What a reader meets when a field holds the wrong kind of value: a number where a list belongs, say.
@@ -150,6 +150,15 @@ def iso_date(value: object) -> date | None:
         return date.fromisoformat(value.strip()[:10])
     except ValueError:
         return None
+
+
+def zone_named(stated: str, sessions: list[Session], options: ReadOptions) -> str:
+    """The zone a schedule names, else the one given with --timezone, else its first session's bare offset: said as
+    an offset, so no one takes it for a zone that knows summer time."""
+    if stated:
+        return stated
+    first = next((s.start for s in sessions if s.start), None)
+    return options.timezone_name or (offset_name(first) if first else "")
 
 
 def catalog_from_stem(sessions: list[Session], options: ReadOptions) -> Catalog:

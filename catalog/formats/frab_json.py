@@ -19,10 +19,11 @@ from catalog.formats.common import (
     slugify,
     text_of,
     title_from_stem,
+    zone_named,
 )
 from catalog.model import Catalog, Conference, Session, Speaker
 from catalog.text import one_line, plain_text, shown
-from catalog.times import offset_name, parse_datetime, parse_duration
+from catalog.times import parse_datetime, parse_duration
 
 
 def looks_like(doc: Any) -> bool:
@@ -46,9 +47,7 @@ def read(doc: dict[str, Any], options: ReadOptions) -> Catalog:
             raise CatalogError(f"{where}: a day without rooms")
         entries += [(event, day, str(room)) for room, events in rooms.items() for event in list_of(events)]
     sessions, problems = read_each(entries, lambda entry: _session(*entry, zone, where), where)
-    if not zone_name:
-        first = next((s.start for s in sessions if s.start), None)
-        zone_name = options.timezone_name or (offset_name(first) if first else "")
+    zone_name = zone_named(zone_name, sessions, options)
     first_day, last_day = date_range(sessions)
     first_day, last_day = iso_date(conf.get("start")) or first_day, iso_date(conf.get("end")) or last_day
     acronym = one_line(text_of(conf.get("acronym")))

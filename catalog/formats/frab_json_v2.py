@@ -23,10 +23,11 @@ from catalog.formats.common import (
     slugify,
     text_of,
     title_from_stem,
+    zone_named,
 )
 from catalog.model import Catalog, Conference, Session, Speaker
 from catalog.text import one_line, plain_text, shown
-from catalog.times import offset_name, parse_datetime
+from catalog.times import parse_datetime
 
 # Roles that present a session; hosts and helpers ("CONTRIBUTOR", "MODERATOR") are listed but do not speak.
 _SPEAKING = {"SPEAKER", "PRESENTER", ""}
@@ -56,9 +57,7 @@ def read(doc: dict[str, Any], options: ReadOptions) -> Catalog:
     sessions, problems = read_each(
         list_of(schedule["events"]), lambda event: _session(event, zone, tracks, bios, where), where
     )
-    if not zone_name:
-        first = next((s.start for s in sessions if s.start), None)
-        zone_name = options.timezone_name or (offset_name(first) if first else "")
+    zone_name = zone_named(zone_name, sessions, options)
     first_day, last_day = date_range(sessions)
     acronym = one_line(text_of(conf.get("acronym")))
     conference = Conference(

@@ -20,10 +20,11 @@ from catalog.formats.common import (
     slugify,
     speakers_from_names,
     title_from_stem,
+    zone_named,
 )
 from catalog.model import Catalog, Conference, Session
 from catalog.text import one_line, shown
-from catalog.times import offset_name, parse_datetime, parse_duration
+from catalog.times import parse_datetime, parse_duration
 
 
 def parse_xml(data: bytes, where: str) -> Element:
@@ -53,9 +54,7 @@ def read(data: bytes, options: ReadOptions) -> Catalog:
         rooms = _rooms(day)
         entries += [(event, day, rooms.get(id(event), "")) for event in day.iter("event")]
     sessions, problems = read_each(entries, lambda entry: _session(*entry, zone, where), where)
-    first_offset = next((s.start for s in sessions if s.start), None)
-    if not zone_name:
-        zone_name = options.timezone_name or (offset_name(first_offset) if first_offset else "")
+    zone_name = zone_named(zone_name, sessions, options)
     first, last = date_range(sessions)
     first, last = iso_date(conf.findtext("start")) or first, iso_date(conf.findtext("end")) or last
     acronym = one_line(conf.findtext("acronym"))

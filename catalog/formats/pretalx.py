@@ -27,10 +27,11 @@ from catalog.formats.common import (
     slugify,
     text_of,
     title_from_stem,
+    zone_named,
 )
 from catalog.model import Catalog, Conference, Session, Speaker
 from catalog.text import one_line, plain_text, shown
-from catalog.times import offset_name, parse_datetime
+from catalog.times import parse_datetime
 
 # Where a document keeps its talks; a site's own re-grouping is searched below these in this order.
 _TALK_KEYS = ("talks", "results", "schedule")
@@ -90,9 +91,7 @@ def read(doc: Any, options: ReadOptions) -> Catalog:
     names = _Names(body)
     entries = [(talk, slot, n) for talk in talks for n, slot in enumerate(_slots(talk, names), start=1)]
     sessions, problems = read_each(entries, lambda entry: _session(*entry, names, zone, where), where)
-    if not zone_name:
-        first = next((s.start for s in sessions if s.start), None)
-        zone_name = options.timezone_name or (offset_name(first) if first else "")
+    zone_name = zone_named(zone_name, sessions, options)
     first_day, last_day = date_range(sessions)
     event = one_line(_i18n(body.get("name") or body.get("event")))
     conference = Conference(
