@@ -26,7 +26,7 @@ from bot.store import CatalogStore
 from bot.store.catalogs import Snapshot
 from bot.store.channels import ChannelStore
 from bot.store.db import StoreError, own_connection, write_transaction
-from bot.sync_guard import Marks, lost_ids, marks_of, refusal
+from bot.sync_guard import Marks, finding, lost_ids, marks_of, refusal
 from catalog.diff import ScheduleDiff
 from catalog.errors import CatalogError
 from catalog.load import load
@@ -104,11 +104,10 @@ def _replace(
     before = store.fresh(before, slug)  # read again only if someone imported since
     old = before.sessions
     high = guard_marks(store.db, slug) or marks_of(old)
-    reason = None if force else refusal(conference.title, old, fresh.sessions, high)
-    if reason:
+    why = None if force else finding(old, fresh.sessions, high)
+    if why is not None:
         affected = people_affected(store.db, slug, lost_ids(old, fresh.sessions))
-        reason = refusal(conference.title, old, fresh.sessions, high, affecting=affected)
-        return _refusal(store.db, conference, "refused", reason or "", now)
+        return _refusal(store.db, conference, "refused", refusal(conference.title, why, affected), now)
     changes = store.save(fresh, now, before)
     set_guard_marks(store.db, slug, marks_of(fresh.sessions) if force else high.raised_to(marks_of(fresh.sessions)))
     routes = ChannelStore(store.db).routes()

@@ -73,13 +73,9 @@ def finding(old: Sequence[Session], fresh: Sequence[Session], high: Marks) -> st
     return None
 
 
-def refusal(
-    title: str, old: Sequence[Session], fresh: Sequence[Session], high: Marks, *, affecting: str = ""
-) -> str | None:
-    """Why `fresh` must not replace `old` without --force, and whom it would touch, in one line; None when it may."""
-    why = finding(old, fresh, high)
-    touched = f", affecting {affecting}" if affecting else ""
-    return None if why is None else f"{title}: the new schedule {why}{touched}; {_ADVICE}"
+def refusal(title: str, why: str, affecting: str) -> str:
+    """Why a new schedule must not replace the stored one without --force, and whom it would touch, in one line."""
+    return f"{title}: the new schedule {why}, affecting {affecting}; {_ADVICE}"
 
 
 def lost_ids(old: Sequence[Session], fresh: Sequence[Session]) -> set[str]:
