@@ -97,6 +97,7 @@ class SearchIndex:
         self._corrections: dict[tuple[str, int | None], list[tuple[str, int]]] = {}
         self.forms_cache: dict[tuple[str, str], list[str]] = {}
         self.phrasings: dict[tuple[object, ...], tuple[Ints, Floats, Floats]] = {}  # see phrasings.py
+        self.phrasings_held = 0  # sessions over all kept phrasings
         self.time_readings: tuple[list[tuple[str, date | None, date | None]], Ints] | None = None  # filters.py
         self.scratch = threading.local()  # per-thread working arrays of the views questions are scored over
         self.expansions: dict[tuple[object, ...], list[Alternative]] = {}  # a word's alternatives (expand.py)

@@ -28,9 +28,11 @@ def phrase_postings(index: SearchIndex, alt: Alternative) -> tuple[Ints, Floats,
     kept = whole.phrasings.get(key)
     if kept is None:
         kept = _over_whole(whole, alt)
-        if sum(found[0].size for found in whole.phrasings.values()) + kept[0].size > KEPT_ENTRIES:
+        if whole.phrasings_held + kept[0].size > KEPT_ENTRIES:
             whole.phrasings.clear()
+            whole.phrasings_held = 0
         whole.phrasings[key] = kept
+        whole.phrasings_held += kept[0].size
     docs, unweighted, share = kept
     if index is not whole:
         at = index.local(docs)
