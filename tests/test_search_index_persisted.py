@@ -235,7 +235,7 @@ def test_a_damaged_index_folder_neither_fails_an_import_nor_an_answer(tmp_path: 
     assert [answers(engine.search(q, now=NOW)) for q in QUERIES] == expected
 
     for part in folder.glob("part-*"):
-        (part / "counts.npz").write_bytes(b"not a zip")
+        (part / "counts.bin").write_bytes(b"cut short")
     store.save(retitled(load(str(FIXTURES / "searchcon.schedule.json")), "Quokka husbandry"))
     assert [s.title for s in store.sessions("searchcon-2026")].count("Quokka husbandry") == 1
     found = engine_from_store(CatalogStore(open_database(tmp_path / "confbot.db"))).search("quokka", now=NOW)
