@@ -121,9 +121,9 @@ def merge(parts: list[Part]) -> Merged:
 
 
 def _sorted_terms(parts: list[Part], owners: Array) -> list[str]:
-    """The spellings of some terms, sorted. Gathered part by part and sorted by numpy, which lets go of the
-    interpreter lock while it sorts: a store-wide sort of 500,000 words in Python would stop every other thread
-    (the one answering chats) for a third of a second."""
+    """The spellings of some terms, sorted. Python's sort holds the interpreter lock, but for the 100,000 words of
+    a 100k-session store only ~30 ms: a numpy sort let go of the lock, yet first copied every word into a fixed-width
+    array as wide as the longest one, which took ten times as long."""
     found: list[str] = []
     for p, part in enumerate(parts):
         terms = part.terms
