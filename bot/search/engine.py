@@ -141,9 +141,12 @@ class SearchEngine:
             order, total = scorer._rank(scores, free, head)
             direct = scores > 0
             # Learned words help a question put in words of its own; a single name or topic word means exactly it.
-            described = len(clauses) >= 2 and not parsed.speaker and total > 0
+            # Never beside someone's exact name: that person's sessions are the answer (and learned words are
+            # not even worked out then: a name was the question where they cost most and were never used).
+            named = total > 0 and scores[order[0]] >= SPEAKER_BONUS / 2
+            described = len(clauses) >= 2 and not parsed.speaker and total > 0 and not named
             learned = feedback_clause(scorer.index, order, clauses, parsed.lang) if described else None
-            if learned is not None and scores[order[0]] < SPEAKER_BONUS / 2:
+            if learned is not None:
                 best = float(scores[order[0]])
                 # The learned words reach sessions of their own: the subset grows to hold them.
                 if not whole:

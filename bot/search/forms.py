@@ -29,6 +29,9 @@ def forms(index: SearchIndex, term: str, lang: str) -> list[str]:
     for code in dict.fromkeys((lang, "en")):
         root = stem_in(code, term)
         prefix = root[: max(4, len(root) - 1)]
+        # An inflection keeps all of the word but its ending: most words sharing the first letters are ruled out
+        # by that alone, before the stemmer is asked about them (most of the time of a word not asked before).
+        stub = term[: max(0, len(term) - LONGEST_ENDING.get(code, LONGEST_ENDING["en"]))]
         vocab = index.fuzzy_vocab
         start = bisect_left(vocab, prefix)
         for candidate in vocab[start : start + MAX_SCAN]:
@@ -36,9 +39,10 @@ def forms(index: SearchIndex, term: str, lang: str) -> list[str]:
                 break
             if (
                 candidate != term
+                and candidate.startswith(stub)
                 and candidate not in found
-                and stem_in(code, candidate) == root
                 and inflections_of_one_word(term, candidate, code)
+                and stem_in(code, candidate) == root
             ):
                 found.append(candidate)
     index.forms_cache[(term, lang)] = found
@@ -55,6 +59,9 @@ INFLECTIONS = {
     "nl": frozenset({"", "s", "en", "e", "n"}),
     "it": frozenset({"", "i", "e", "a", "o"}),
 }
+
+
+LONGEST_ENDING = {code: max(map(len, endings)) for code, endings in INFLECTIONS.items()}
 
 
 def inflections_of_one_word(a: str, b: str, lang: str) -> bool:
