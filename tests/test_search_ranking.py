@@ -175,3 +175,18 @@ def test_a_word_typed_whole_is_not_completed_into_pairs_of_words() -> None:
     assert "securityonion" in offered  # a longer word of its own is still a completion
     assert not {"securityand", "securityin"} & offered
     assert ids(engine, "kube")[0] == "3"
+
+
+def test_neither_a_typo_nor_a_common_word_turns_into_words_of_a_title_joined_or_a_rare_name() -> None:
+    """'doran' once read as 'foran' ('Tools for an open web', its words joined pairwise for 'risc v'), and a
+    common word as typed ('first') was completed into the one speaker named 'Firstdorsal'."""
+    from catalog.model import Conference, Session, Speaker
+
+    at = datetime.fromisoformat("2026-03-28T10:00:00+01:00")
+    titles = ["Tools for an open web", *(f"My first {w}" for w in ("kernel", "patch", "talk", "robot", "garden"))]
+    sessions = [Session(id=str(n), title=t, start=at, end=at) for n, t in enumerate(titles)]
+    sessions.append(Session(id="9", title="Queer nerd meetup", start=at, end=at, speakers=(Speaker("Firstdorsal"),)))
+    engine = SearchEngine([Conference(slug="tcon", title="TCon")], {"tcon": sessions})
+    assert not any("foran" in reason for h in engine.search("doran", now=at).hits for reason in h.why)
+    first = engine.search("talks about first", now=at).hits
+    assert {h.session.id for h in first} == {"1", "2", "3", "4", "5"}

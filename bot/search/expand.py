@@ -86,6 +86,7 @@ _CONTEXT = frozenset(LETTER_CONTEXT)
 COMPOUND_PART = 0.6  # 'voting' alone, for 'e-voting': on the topic, not the thing named
 LONE_LETTER = 0.5  # a lone letter beside other words: a hint, never a requirement
 LETTER_IN_ABSTRACT = 0.4
+COMPLETION_SHARE = 4  # a longer word completes a catalog word only when at least a quarter as common
 
 
 def _compound_clause(index: SearchIndex, compound: tuple[str, str], lang: str, is_prefix: bool) -> Clause:
@@ -96,6 +97,9 @@ def _compound_clause(index: SearchIndex, compound: tuple[str, str], lang: str, i
     clause = Clause(typed, importance=importance(compound[1], lang), kind="compound")
     if joined in index.vocab:
         clause.alternatives.append(Alternative((joined,), 1.0))
+    else:  # 'e-vot' is how 'E-Voting' begins, and shares its stem: that word, not merely a completion
+        for other in forms(index, joined, lang)[:6]:
+            clause.alternatives.append(Alternative((other,), 0.9, note=index.surface.get(other, other), kind="form"))
     if part in index.vocab:
         clause.alternatives.append(Alternative((part,), COMPOUND_PART, fields=NOT_SPEAKERS))
     if not clause.alternatives:  # 'e-votign'
@@ -230,8 +234,17 @@ def _alternatives_of(index: SearchIndex, word: str, is_prefix: bool, lang: str, 
         shown = ix.surface.get(other, other)
         out.append(Alternative((other,), 0.9, note=shown, kind="form"))
     if is_prefix and len(word) >= 2:
+        # A word the catalog has is what was asked, unless a longer word starting with it is nearly as common
+        # ('kube' -> 'kubernetes'); otherwise the rarest catalog words began to answer common ones ('first' ->
+        # a speaker called 'Firstdorsal', 'into' -> 'intonal').
+        least = ix.df(term) / COMPLETION_SHARE if term in ix.vocab else 0.0
         for completion in ix.with_prefix(term, 8):
-            if completion != term and completion not in other_forms and not _joined_pair(ix, completion, len(term)):
+            if (
+                completion != term
+                and completion not in other_forms
+                and ix.df(completion) >= least
+                and not _joined_pair(ix, completion, len(term))
+            ):
                 out.append(Alternative((completion,), 0.6))
     return out
 

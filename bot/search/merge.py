@@ -101,8 +101,13 @@ def merge(parts: list[Part]) -> Merged:
         "part_starts": part_starts,
     }
     # Typo candidates come from the catalog's own words; abstract-only words used in only a few sessions are
-    # mostly noise (and typos of their own), so they are left out.
-    wanted = posting["strong"] | (posting["df"] >= 5)
+    # mostly noise (and typos of their own), so they are left out, and so are two neighbouring words joined
+    # ('securityand'): indexed so that 'risc v' meets 'RISCV', they were half of this list at 100k sessions,
+    # slowing every typo and word form looked up, and now and then the "correction" of a typo.
+    written = np.zeros(vocab.size, dtype=bool)
+    for p, remap in zip(parts, remaps, strict=True):
+        written[remap[np.asarray(p.arrays["word"], dtype=bool)]] = True
+    wanted = (posting["strong"] | (posting["df"] >= 5)) & written
     fuzzy = _sorted_terms(parts, owner[:, wanted])
     tables = {
         name: KeyTable.build(

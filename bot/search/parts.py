@@ -46,6 +46,7 @@ Array = npt.NDArray[Any]
 ARRAYS = (
     "hashes",
     "shown_at",
+    "word",
     "term",
     "field",
     "doc",
@@ -234,6 +235,7 @@ def _tokenise(slug: str, sessions: list[Session]) -> Part:
     chunk_docs: list[Ints] = []
     chunk_fields: list[int] = []
     chunk_ends: list[int] = []  # surface ids below this were all met by the end of each chunk
+    written: list[Ints] = []  # the chunks of words as written, not of neighbours joined
     lengths = np.zeros((len(FIELDS), n), dtype=np.float64)
     every_doc = np.arange(n, dtype=np.int64)
     for field_id, name in enumerate(FIELDS):
@@ -247,6 +249,7 @@ def _tokenise(slug: str, sessions: list[Session]) -> Part:
         counts = np.fromiter(map(len, per_doc), dtype=np.int64, count=n)
         lengths[field_id] = counts
         chunks.append(_ids(surface_ids, per_doc, int(counts.sum())))
+        written.append(chunks[-1])
         chunk_docs.append(np.repeat(every_doc, counts))
         chunk_fields.append(field_id)
         chunk_ends.append(len(surface_ids))
@@ -280,6 +283,9 @@ def _tokenise(slug: str, sessions: list[Session]) -> Part:
     n_fields = len(FIELDS)
     keys, tf = np.unique((terms * max(1, n) + docs) * n_fields + fields, return_counts=True)
     ordered_terms = [first_seen[i] for i in by_hash.tolist()]
+    word = np.zeros(len(first_seen), dtype=bool)
+    if written:
+        word[stem_of[np.concatenate(written)]] = True
     pair = keys // n_fields
     pstart = np.flatnonzero(np.concatenate(([True], pair[1:] != pair[:-1]))) if pair.size else pair
     facts = _facts(sessions)
@@ -290,6 +296,9 @@ def _tokenise(slug: str, sessions: list[Session]) -> Part:
             # Which spelling of a term is shown, as a build over all conferences at once would choose: the term
             # itself where a catalog writes it so (-1), else the one met first, chunk by chunk, part by part.
             "shown_at": np.array([-1 if shown[t] == t else met[t] for t in ordered_terms], dtype=np.int32),
+            # Terms met as a word of their own, not only as two neighbours joined ('securityand'): typos, forms and
+            # completions are looked for among these.
+            "word": word,
             "term": (keys // n_fields // max(1, n)).astype(np.int32),
             "doc": (keys // n_fields % max(1, n)).astype(np.int32),
             "field": (keys % n_fields).astype(np.int8),

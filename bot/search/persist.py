@@ -39,7 +39,7 @@ from catalog.model import Catalog, Conference, Session
 from catalog.times import tz_from_name
 
 log = logging.getLogger("confbot.search")
-FORMAT = "confbot-index-8"  # a change of the saved layout changes every folder name: old ones are never misread
+FORMAT = "confbot-index-9"  # a change of the saved layout changes every folder name: old ones are never misread
 STORE_WIDE = "*"
 GRACE_SECONDS = 600.0  # a folder no stamp names is removed only this long after it was written
 
