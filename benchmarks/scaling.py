@@ -140,6 +140,8 @@ def print_update(size: int, u: dict[str, Any]) -> None:
         ["what", "seconds", "outcome"],
         [
             ["confbot import of the changed catalog", f"{u['reimport_s']:.2f}", "-"],
+            ["the same import again (nothing changed: no index work)", f"{u['unchanged_s']:.2f}", "baseline"],
+            ["index update: the difference", f"{u['index_update_s']:.2f}", "target <= 2 s"],
             [
                 "import until a fresh process answers the new title",
                 f"{u['until_answered_s']:.2f}",
