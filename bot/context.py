@@ -27,6 +27,7 @@ PAGE_SIZE = 5
 NEXT_PAGE_SIZE = 10
 OVERLAPPING_SHOWN = 6
 TITLE_HINT_WORDS = (3, 5, 8)  # how many of a title's first words a hint tries, shortest first
+LIST_KEPT = timedelta(hours=3)  # how long a list shown stays what '2', 'the second one' and 'more' pick from
 
 
 @dataclass(frozen=True)
@@ -193,6 +194,31 @@ class Context:
             if not (conf == conference and other.id == session.id) and other.overlaps(session)
         )
 
+    def last_list(self) -> LastList:
+        """The list a number ('2', 'the second one', 'snooze 2', 'more') picks from; empty when there is none.
+
+        A list counts only while a person can still mean it: shown within LIST_KEPT before now by the bot's
+        clock, and about the conference in scope now. So a list survives a restart of the bot (Slack, Discord,
+        a second console run on the same clock), but one from hours ago, from a run on another clock (a 2024
+        talk picked in a 2026 chat), or shown for another conference is never picked from: the person is told
+        there is no list and how to get one, instead of being handed a session they did not see.
+        """
+        shown = self.agenda.last_list(self.person)
+        if not shown.refs or not shown.shown_at or shown.scope != (self.conference or ""):
+            return LastList(())
+        try:
+            at = datetime.fromisoformat(shown.shown_at)
+        except ValueError:
+            return LastList(())
+        return shown if self.now() - LIST_KEPT <= at <= self.now() else LastList(())
+
+    def remember_list(self, refs: tuple[str, ...], query: str, total: int, kind: str) -> None:
+        """Stamped with the clock and the scope, which is what `last_list` asks of it later."""
+        stamp = self.now().isoformat()
+        self.agenda.remember_list(
+            self.person, LastList(refs, query, len(refs), total, kind, stamp, self.conference or "")
+        )
+
     def card(
         self,
         conference: str,
@@ -243,7 +269,7 @@ class Context:
         its id is left. A schedule's id ('8808') means nothing to anyone reading."""
         if number is not None:
             return str(number)
-        refs = self.agenda.last_list(self.person).refs
+        refs = self.last_list().refs
         ref = f"{conference}:{session.id}"
         if ref in refs:
             return str(refs.index(ref) + 1)
@@ -273,14 +299,14 @@ class Context:
         page_size: int | None = None,
     ) -> Reply:
         """A numbered, paged list; remembered so that "remind 2" and "more" work next."""
-        previous = self.agenda.last_list(self.person).refs if offset else ()
+        previous = self.last_list().refs if offset else ()
         mixed = len({h.conference for h in hits}) > 1
         cards = tuple(
             self.card(h.conference, h.session, number=offset + i + 1, why=h.why, labelled=mixed)
             for i, h in enumerate(hits)
         )
         refs = tuple(previous[:offset]) + tuple(c.ref for c in cards)
-        self.agenda.remember_list(self.person, LastList(refs, query, len(refs), total, kind))
+        self.remember_list(refs, query, total, kind)
         remaining = total - len(refs)
         actions: tuple[Action, ...] = ()
         if remaining > 0:

@@ -191,8 +191,8 @@ class Conversation:
         ctx = self.context(replace(plain, text=text), asked)
         if found is None and text.strip("#").isdecimal():
             return "about", self._picked(ctx, text.strip("#"))
-        if found is None and list_position(text) is not None and ctx.agenda.last_list(ctx.person).refs:
-            return "about", bot.commands.browse.about(ctx, text)  # 'the second one', 'number 2', 'the 3rd'
+        if found is None and list_position(text) is not None:  # 'the second one', 'number 2', 'the 3rd'
+            return "about", bot.commands.browse.about(ctx, text)  # with no list to pick from, it says so
         if found is None:
             friendly = smalltalk.answer(ctx, text)
             if friendly is not None:
@@ -214,13 +214,13 @@ class Conversation:
         Searching would replace the list, so a following 'remind 3' would save a talk the person never saw.
         A session id (as 'about 8376' takes) still works; any other number is explained and the list kept.
         """
-        shown = ctx.agenda.last_list(ctx.person)
+        shown = ctx.last_list()
         position = int(number)
         found = ctx.resolve(number)
         if found.session is not None or found.candidates:
             return bot.commands.browse.about(ctx, number)
         if not shown.refs:
-            return Reply(f"There is no list to pick {number} from yet: search first, e.g. 'talks on rust'.")
+            return Reply(f"There is no recent list to pick {number} from: search first, e.g. 'talks on rust'.")
         if len(shown.refs) == 1 and shown.total <= 1:
             return Reply(f"There's no {position}: your last list has only one item. Say 'about 1', or search again.")
         text = f"There's no {position} in your last list of {len(shown.refs)}"

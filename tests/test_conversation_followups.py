@@ -78,8 +78,8 @@ def test_snooze_and_a_number_with_no_reminder_is_the_list_never_an_id(core: Core
     core.ask("databases track")
     core.ask("remind 2")  # Scaling PostgreSQL
     assert core.ask("snooze 10").text == "There is no number 10 to pick: your last list has 1 to 3."
-    at(core, "2026-03-28T13:00:00+01:00")
-    assert core.ask("snooze 2").text == "OK, I'll remind you again about “Scaling PostgreSQL” at Sat 28 Mar 13:05."
+    at(core, "2026-03-28T11:00:00+01:00")
+    assert core.ask("snooze 2").text == "OK, I'll remind you again about “Scaling PostgreSQL” at Sat 28 Mar 11:05."
 
 
 def test_two_reminders_at_once_snooze_asks_which_and_a_number_answers(tmp_path: Path) -> None:
@@ -140,3 +140,48 @@ def test_a_title_match_beats_a_match_in_the_abstract(core: Core) -> None:
     # Linux is in one title, and in the abstract of 'RISC-V bring-up on new boards' ('Booting Linux …').
     reply = core.ask("remind the linux talk")
     assert reply.text.startswith("Saved “Rust in the Linux kernel”"), reply.text
+
+
+def _databases_list(core: Core) -> None:
+    shown = core.ask("databases track")
+    assert [c.session.title for c in shown.cards][:2] == ["DuckDB for analysts", "Scaling PostgreSQL"]
+
+
+def test_a_list_survives_a_restart_within_a_few_hours(core: Core) -> None:
+    _databases_list(core)
+    restarted(core, "2026-03-28T10:30:00+01:00")
+    assert core.ask("the second one").text == "Scaling PostgreSQL"
+    assert core.ask("2").text == "Scaling PostgreSQL"
+
+
+def test_a_list_from_hours_ago_is_not_picked_from_by_number_snooze_or_more(core: Core) -> None:
+    _databases_list(core)
+    core.ask("remind 2")
+    restarted(core, "2026-03-28T13:30:00+01:00")
+    assert core.ask("the second one").text == (
+        "There is no number 2 to pick: there is no recent list to pick from; search first, e.g. 'talks on rust', "
+        "or say 'agenda'."
+    )
+    assert core.ask("snooze 2 15").text.startswith("Which session? Say 'agenda'")
+    assert core.ask("more").text.startswith("There is nothing more to show.")
+    assert core.ask("2").text != "Scaling PostgreSQL"  # a bare number is then an id, never the old list
+    assert core.agenda.db.execute("SELECT snoozed_until FROM agenda").fetchone()[0] in ("", None)
+    core.ask("agenda")
+    assert core.ask("the first one").text == "Scaling PostgreSQL"  # a fresh list is picked from at once
+
+
+def test_a_list_from_a_later_clock_is_not_picked_from(core: Core) -> None:
+    at(core, "2026-03-29T09:00:00+02:00")
+    assert core.ask("databases track").cards
+    restarted(core, "2026-03-28T09:30:00+01:00")  # a new run on an earlier clock: that list is not from here
+    assert core.ask("the second one").text.startswith("There is no number 2 to pick")
+
+
+def test_a_list_shown_for_another_conference_is_not_picked_from(core: Core) -> None:
+    core.import_file("sprachcon.schedule.json")
+    _databases_list(core)
+    core.ask("switch to sprachcon")
+    assert core.ask("the second one").text.startswith("There is no number 2 to pick")
+    assert core.ask("more").text.startswith("There is nothing more to show.")
+    core.ask("switch to searchcon 2026")
+    assert core.ask("the second one").text == "Scaling PostgreSQL"

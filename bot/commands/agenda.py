@@ -153,9 +153,7 @@ def agenda(ctx: Context, args: str) -> Reply:
         return Reply("Your agenda is empty. Save a session with 'remind <number>' after a search.")
     spans = len({conf for conf, _ in items}) > 1  # each line then says which conference it belongs to
     cards = tuple(ctx.card(conf, s, number=i + 1, labelled=spans) for i, (conf, s) in enumerate(items))
-    from bot.store.agenda import LastList
-
-    ctx.agenda.remember_list(ctx.person, LastList(tuple(c.ref for c in cards), "", len(cards), len(cards), "agenda"))
+    ctx.remember_list(tuple(c.ref for c in cards), "", len(cards), "agenda")
     clashing = sum(1 for c in cards if c.clashes)
     lead = ctx.settings().lead_minutes
     text = f"Your agenda: {len(cards)} session{'s' if len(cards) != 1 else ''}, reminders {lead} minutes before"

@@ -133,7 +133,7 @@ def more(ctx: Context, args: str) -> Reply:
     """Show the next page of the last list."""
     if said(args) not in PAGING_WORDS:  # 'mehr über rust', 'more rust talks': a question, not a page
         return run_search(ctx, ctx.incoming.text or args)
-    shown = ctx.agenda.last_list(ctx.person)
+    shown = ctx.last_list()
     ending = ENDINGS.get(shown.kind)
     if shown.offset >= shown.total and ending is not None:
         return ending(ctx, shown)
