@@ -17,6 +17,7 @@ import bot.commands.announce
 import bot.commands.browse
 import bot.commands.clashes
 import bot.commands.help
+import bot.commands.meanwhile
 import bot.commands.scope
 import bot.commands.search
 import bot.commands.settings
@@ -31,7 +32,7 @@ from bot.context import Context
 from bot.dialogue import Memory, Question
 from bot.markup import without_markup
 from bot.messages import Incoming, Reply
-from bot.references import LAST, is_no, is_yes, list_position
+from bot.references import LAST, follow_up, is_no, is_yes, list_position
 from bot.scope import split_named
 from bot.search.query import german_as_english
 from bot.search.scoped import ScopedEngines
@@ -177,6 +178,7 @@ class Conversation:
     def _route(self, incoming: Incoming) -> tuple[str, Reply]:
         """The reply and the command that made it, which is what an operator counts."""
         text = " ".join(without_markup(incoming.text[:MAX_TEXT]).split())
+        text = follow_up(text) or text  # 'tell me more about it' is 'about it', 'what about 2?' is 'about 2'
         plain = replace(incoming, text=text, action="", value="")
         found = _command(text, self._known)
         asked = None

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.dialogue import Memory
+from bot.messages import Reply
 from tests.fakes import ME, Core, build_core
 
 SAT_0900 = "2026-03-28T09:00:00+01:00"
@@ -185,3 +186,71 @@ def test_a_list_shown_for_another_conference_is_not_picked_from(core: Core) -> N
     assert core.ask("more").text.startswith("There is nothing more to show.")
     core.ask("switch to searchcon 2026")
     assert core.ask("the second one").text == "Scaling PostgreSQL"
+
+
+@pytest.fixture
+def sprach(tmp_path: Path) -> Core:
+    core = build_core(tmp_path, "2026-12-27T09:00:00+01:00", fixture="sprachcon.schedule.json")
+    shown = core.ask("security")
+    assert [c.session.title for c in shown.cards][:3] == [
+        "Privacy by design for small apps",
+        "Eine Sicherheitslücke in Ladesäulen",
+        "Fuzzing network parsers with AFL",
+    ]
+    return core
+
+
+def _details(reply: Reply) -> str:
+    assert len(reply.cards) == 1 and reply.cards[0].detailed, reply.text
+    return reply.cards[0].session.title
+
+
+@pytest.mark.parametrize("said", ["tell me more about it", "more about it", "Tell me more about that talk, please"])
+def test_a_sentence_about_it_shows_the_session_just_shown(sprach: Core, said: str) -> None:
+    sprach.ask("the second one")
+    assert _details(sprach.ask(said)) == "Eine Sicherheitslücke in Ladesäulen"
+
+
+@pytest.mark.parametrize(
+    ("said", "title"),
+    [
+        ("tell me about 1", "Privacy by design for small apps"),
+        ("what about the third one?", "Fuzzing network parsers with AFL"),
+        ("and the second one?", "Eine Sicherheitslücke in Ladesäulen"),
+        ("was ist mit der dritten?", "Fuzzing network parsers with AFL"),
+    ],
+)
+def test_a_sentence_naming_a_place_picks_it_from_the_list(sprach: Core, said: str, title: str) -> None:
+    assert _details(sprach.ask(said)) == title
+
+
+def test_what_else_is_on_at_the_same_time_lists_the_overlapping_sessions(sprach: Core) -> None:
+    sprach.ask("1")  # Privacy by design for small apps, Saal 3, 11:00–11:30
+    reply = sprach.ask("what else is on at the same time?")
+    assert reply.text == "1 session at the same time as “Privacy by design for small apps” (Sun 27 Dec 11:00–11:30):"
+    assert [c.session.title for c in reply.cards] == ["Eine Sicherheitslücke in Ladesäulen"]
+    assert _details(sprach.ask("the first one")) == "Eine Sicherheitslücke in Ladesäulen"  # a list to pick from
+
+
+def test_german_follow_ups(sprach: Core) -> None:
+    assert sprach.ask("erzähl mir mehr darüber").text.startswith("I'm not sure which session")  # none shown yet
+    assert _details(sprach.ask("about keynote: the open web")) == "Keynote: the open web at twenty"
+    assert _details(sprach.ask("erzähl mir mehr darüber")) == "Keynote: the open web at twenty"
+    reply = sprach.ask("was läuft gleichzeitig?")
+    assert [c.session.title for c in reply.cards] == ["Datenschutz im Verein"]
+
+
+def test_nothing_at_the_same_time_says_so(sprach: Core) -> None:
+    sprach.ask("the third one")  # Fuzzing, 15:00–15:30, alone in its slot
+    assert sprach.ask("what else is on at the same time?").text == (
+        "Nothing else is on during “Fuzzing network parsers with AFL”."
+    )
+
+
+@pytest.mark.parametrize(
+    ("said", "echo"),
+    [("more about go", "'go'"), ("tell me about borgmatic", "'borgmatic'"), ("mehr über borgmatic", "'borgmatic'")],
+)
+def test_a_sentence_about_a_topic_is_still_a_search(sprach: Core, said: str, echo: str) -> None:
+    reply = sprach.ask(said)
+    assert reply.text.endswith(f"sessions for {echo}:") and len(reply.cards) >= 2

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -132,7 +133,8 @@ def search(ctx: Context, args: str) -> Reply:
 def more(ctx: Context, args: str) -> Reply:
     """Show the next page of the last list."""
     if said(args) not in PAGING_WORDS:  # 'mehr über rust', 'more rust talks': a question, not a page
-        return run_search(ctx, ctx.incoming.text or args)
+        topic = re.sub(r"^(?:about|on|über|ueber|zu)\s+", "", args, flags=re.IGNORECASE)  # 'more about rust': rust
+        return run_search(ctx, topic if topic != args else ctx.incoming.text or args)
     shown = ctx.last_list()
     ending = ENDINGS.get(shown.kind)
     if shown.offset >= shown.total and ending is not None:
