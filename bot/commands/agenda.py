@@ -40,6 +40,18 @@ def remind(ctx: Context, args: str) -> Reply:
     if found.session is None:
         return not_resolved(ctx, found, "remind")
     conference, session = found.conference, found.session
+    if (
+        session.end is not None
+        and session.end <= ctx.now()
+        and not ctx.agenda.is_saved(ctx.person, conference, session.id)
+    ):
+        # Saving a talk that is over would only fill the agenda: no reminder can come, and it cannot be attended.
+        ended = clock_time(ctx, conference, session.end)
+        year = session.end.year if session.end.year != ctx.now().year else None
+        when = f"{ended[:-6]} {year} {ended[-5:]}" if year else ended
+        return Reply(
+            f"“{session.title}” is over (it ended {when}), so I didn't save it. Say 'next' for what is still to come."
+        )
     if not ctx.agenda.save(ctx.person, conference, session.id, ctx.now()):
         card = ctx.card(conference, session)
         return Reply(f"“{session.title}” is already in your agenda.", (card,))
