@@ -94,23 +94,32 @@ class Context:
 
     def scope(self) -> Scope | None:
         """The conference this request is about; None only when the store is empty."""
-        if self._scope is not None:
-            return self._scope
+        if self._scope is None:
+            self._scope = self._pick(asked=True)
+        return self._scope
+
+    def standing(self) -> str:
+        """The conference in scope apart from one named in this very message: what a list is kept for, so
+        'searchcon 2025 talks on horovod' then 'remind 1' still picks from that list."""
+        if not self.asked:
+            return self.conference or ""
+        scope = self._pick(asked=False)
+        return scope.slug if scope else ""
+
+    def _pick(self, asked: bool) -> Scope | None:
         conferences = self.whole().index.conferences
         several = len(conferences) > 1
         choices = self.chosen()
-        if self.asked and not self._locked(choices):
+        if asked and self.asked and not self._locked(choices):
             choices.insert(0, ("asked", self.asked))
         for source, slug in choices:
             if slug in conferences:
-                self._scope = Scope(slug, source, label(conferences[slug]), several)
-                return self._scope
+                return Scope(slug, source, label(conferences[slug]), several)
         picked = by_calendar(list(conferences.values()), self.now())
         if picked is None:
             return None
         conf, source = picked
-        self._scope = Scope(conf.slug, source if several else "only", label(conf), several)
-        return self._scope
+        return Scope(conf.slug, source if several else "only", label(conf), several)
 
     def _locked(self, choices: list[tuple[str, str]]) -> bool:
         known = [source for source, slug in choices if slug in self.whole().index.conferences]
@@ -198,13 +207,14 @@ class Context:
         """The list a number ('2', 'the second one', 'snooze 2', 'more') picks from; empty when there is none.
 
         A list counts only while a person can still mean it: shown within LIST_KEPT before now by the bot's
-        clock, and about the conference in scope now. So a list survives a restart of the bot (Slack, Discord,
-        a second console run on the same clock), but one from hours ago, from a run on another clock (a 2024
-        talk picked in a 2026 chat), or shown for another conference is never picked from: the person is told
-        there is no list and how to get one, instead of being handed a session they did not see.
+        clock, and while the same conference is in scope (see `standing`). So a list survives a restart of the
+        bot (Slack, Discord, a second console run on the same clock), but one from hours ago, from a run on
+        another clock (a 2024 talk picked in a 2026 chat), or shown while another conference was in scope is
+        never picked from: the person is told there is no list and how to get one, instead of being handed a
+        session they never saw.
         """
         shown = self.agenda.last_list(self.person)
-        if not shown.refs or not shown.shown_at or shown.scope != (self.conference or ""):
+        if not shown.refs or not shown.shown_at or shown.scope != self.standing():
             return LastList(())
         try:
             at = datetime.fromisoformat(shown.shown_at)
@@ -215,9 +225,7 @@ class Context:
     def remember_list(self, refs: tuple[str, ...], query: str, total: int, kind: str) -> None:
         """Stamped with the clock and the scope, which is what `last_list` asks of it later."""
         stamp = self.now().isoformat()
-        self.agenda.remember_list(
-            self.person, LastList(refs, query, len(refs), total, kind, stamp, self.conference or "")
-        )
+        self.agenda.remember_list(self.person, LastList(refs, query, len(refs), total, kind, stamp, self.standing()))
 
     def card(
         self,

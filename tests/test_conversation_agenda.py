@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -304,17 +305,16 @@ def test_yes_confirms_only_the_question_just_asked(core: Core) -> None:
     assert core.agenda.saved(ME) == [("searchcon-2026", "12")]
 
 
-def test_remind_on_a_session_that_is_over_says_so_and_saves_nothing(core: Core) -> None:
+def test_remind_on_a_session_that_is_over_says_it_is_over(core: Core) -> None:
     core.clock.set(datetime.fromisoformat("2026-03-28T14:10:00+01:00"))
     assert core.ask("merke rust in the linux kernel").text == (
-        "“Rust in the Linux kernel” is over (it ended Sat 28 Mar 10:45), so I didn't save it. "
-        "Say 'next' for what is still to come."
+        "Saved “Rust in the Linux kernel”, but it is over: it ended Sat 28 Mar 10:45, so there will be no reminder."
     )
-    running = core.ask("remind 3").text  # Scaling PostgreSQL, 14:00–14:40: on now, so still worth saving
+    running = core.ask("remind 3").text  # Scaling PostgreSQL, 14:00–14:40: on now
     assert running == "Saved “Scaling PostgreSQL”, though it has already started, so there will be no reminder."
     core.clock.set(datetime.fromisoformat("2027-01-05T09:00:00+01:00"))
     assert core.ask("remind 12").text == (
-        "“Hands-on Horovod” is over (it ended Sun 29 Mar 2026 17:00), so I didn't save it. "
-        "Say 'next' for what is still to come."
+        "Saved “Hands-on Horovod”, but it is over: it ended Sun 29 Mar 2026 17:00, so there will be no reminder."
     )
-    assert core.agenda.saved(ME) == [("searchcon-2026", "3")]
+    core.clock.set(datetime.fromisoformat("2027-01-05T10:00:00+01:00"))
+    assert asyncio.run(core.dispatcher.run_due()) == [] and core.notifier.sent == []

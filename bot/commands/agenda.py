@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.commands.registry import command
 from bot.commands.search import not_resolved, run_search
 from bot.context import Context
@@ -14,10 +16,14 @@ from catalog.times import tz_from_name
 
 
 def clock_time(ctx: Context, conference: str, moment: object) -> str:
-    from datetime import datetime
-
     assert isinstance(moment, datetime)
     return moment.astimezone(tz_from_name(ctx.zone_for(conference))).strftime("%a %d %b %H:%M")
+
+
+def _ended(ctx: Context, conference: str, end: datetime) -> str:
+    """'Sat 28 Mar 10:45', with the year when it is not this one ('Fri 27 Dec 2019 18:15')."""
+    shown = clock_time(ctx, conference, end)
+    return shown if end.year == ctx.now().year else f"{shown[:-6]} {end.year} {shown[-5:]}"
 
 
 @command(
@@ -40,18 +46,6 @@ def remind(ctx: Context, args: str) -> Reply:
     if found.session is None:
         return not_resolved(ctx, found, "remind")
     conference, session = found.conference, found.session
-    if (
-        session.end is not None
-        and session.end <= ctx.now()
-        and not ctx.agenda.is_saved(ctx.person, conference, session.id)
-    ):
-        # Saving a talk that is over would only fill the agenda: no reminder can come, and it cannot be attended.
-        ended = clock_time(ctx, conference, session.end)
-        year = session.end.year if session.end.year != ctx.now().year else None
-        when = f"{ended[:-6]} {year} {ended[-5:]}" if year else ended
-        return Reply(
-            f"“{session.title}” is over (it ended {when}), so I didn't save it. Say 'next' for what is still to come."
-        )
     if not ctx.agenda.save(ctx.person, conference, session.id, ctx.now()):
         card = ctx.card(conference, session)
         return Reply(f"“{session.title}” is already in your agenda.", (card,))
@@ -59,6 +53,10 @@ def remind(ctx: Context, args: str) -> Reply:
     lead = ctx.settings().lead_minutes
     if session.start is None:
         text = f"Saved “{session.title}”. It has no time yet, so I'll remind you once the schedule gives one."
+    elif session.end is not None and session.end <= ctx.now():
+        # Kept (a recording may follow), but said plainly: 'already started' read as if it could still be caught.
+        ended = _ended(ctx, conference, session.end)
+        text = f"Saved “{session.title}”, but it is over: it ended {ended}, so there will be no reminder."
     elif session.start <= ctx.now():
         text = f"Saved “{session.title}”, though it has already started, so there will be no reminder."
     elif (ctx.reminder_at(session) or session.start) <= ctx.now():
