@@ -16,7 +16,7 @@ from bot.store import CatalogStore
 from bot.sync import sync_conference
 from catalog.errors import CatalogError
 from catalog.load import load
-from catalog.text import one_line, shown
+from catalog.text import counted, one_line, shown
 from catalog.times import local_time, offset_name
 
 
@@ -71,7 +71,7 @@ def run_sync(args: argparse.Namespace) -> int:
         report = sync_conference(catalogs, slug, SystemClock().now(), force=args.force, loader=loader)
         reports.append(sync_json(report))
         if not wants_json(args):
-            tail = f" {report.notices} notice{'s' if report.notices != 1 else ''} queued." if report.notices else ""
+            tail = f" {counted(report.notices, 'notice')} queued." if report.notices else ""
             print(f"{sync_line(slug, before.title if before else '', report.message)}{tail}")
         failed += not report.ok
     if wants_json(args):
@@ -128,7 +128,7 @@ def run_status(args: argparse.Namespace) -> int:
         for key, attempts, next_attempt, error in failures:
             when = f"next attempt {next_attempt}" if next_attempt else "given up"
             print(f"  {key}\n    {attempts} attempts, {when}: {error}")
-    print(f"\n{saved} saved sessions with reminders; {channels} announcement channels.")
+    print(f"\n{counted(saved, 'saved session')} with reminders; {counted(channels, 'announcement channel')}.")
     print(due_lines(CatalogStore(db), coming))
     return 0
 

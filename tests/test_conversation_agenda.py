@@ -318,3 +318,18 @@ def test_remind_on_a_session_that_is_over_says_it_is_over(core: Core) -> None:
     )
     core.clock.set(datetime.fromisoformat("2027-01-05T10:00:00+01:00"))
     assert asyncio.run(core.dispatcher.run_due()) == [] and core.notifier.sent == []
+
+
+def test_counts_of_one_read_as_english(core: Core) -> None:
+    from tests.scope_fixtures import untimed
+
+    core.catalogs.save(untimed())
+    assert core.ask("settings lead 1").text == "Done: reminders now come 1 minute before each session you saved."
+    assert core.ask("remind 3").text.endswith("(1 minute before).")
+    core.ask("remind plancon-2027:1")  # a session without a time yet
+    export = core.ask("export").text
+    assert (
+        export.startswith("Your agenda as a calendar file: 1 session.") and "1 without a time yet is left out" in export
+    )
+    assert core.ask("agenda").text.startswith("Your agenda: 2 sessions, reminders 1 minute before")
+    assert core.ask("search horovod").text.endswith("1 session for 'horovod':")

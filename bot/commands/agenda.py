@@ -12,6 +12,7 @@ from bot.export_ics import agenda_calendar
 from bot.messages import Attachment, Reply
 from bot.references import YES, said
 from bot.reminders.text import minutes_until
+from catalog.text import counted
 from catalog.times import tz_from_name
 
 
@@ -63,15 +64,16 @@ def remind(ctx: Context, args: str) -> Reply:
         # Its reminder time has passed: saying a past time, then sending a late reminder, would both mislead.
         soon = minutes_until(session.start, ctx.now())
         text = (
-            f"Saved “{session.title}”. It starts in {soon} minute{'s' if soon != 1 else ''}"
-            f" ({clock_time(ctx, conference, session.start)}), too soon for a reminder {lead} minutes before,"
+            f"Saved “{session.title}”. It starts in {counted(soon, 'minute')}"
+            f" ({clock_time(ctx, conference, session.start)}),"
+            f" too soon for a reminder {counted(lead, 'minute')} before,"
             " so none will come."
         )
     else:
         assert card.reminder_at is not None
         text = (
             f"Saved “{session.title}”. I'll remind you at {clock_time(ctx, conference, card.reminder_at)}"
-            f" ({lead} minutes before)."
+            f" ({counted(lead, 'minute')} before)."
         )
     cards = [card]
     groups: tuple[tuple[str, int], ...] = ()
@@ -135,7 +137,7 @@ def clear(ctx: Context, args: str) -> Reply:
     saved = ctx.agenda.saved(ctx.person)
     if not saved:
         return Reply("Your agenda is already empty.")
-    count = f"{len(saved)} session{'s' if len(saved) != 1 else ''}"
+    count = counted(len(saved), "session")
     every = f"all {count}" if len(saved) > 1 else "the 1 session"
     if not confirmed:
         ctx.memory.ask(ctx.person, Question(yes="forget all yes", no=f"OK, I kept {every} in your agenda."))
@@ -166,7 +168,7 @@ def agenda(ctx: Context, args: str) -> Reply:
     ctx.remember_list(tuple(c.ref for c in cards), "", len(cards), "agenda")
     clashing = sum(1 for c in cards if c.clashes)
     lead = ctx.settings().lead_minutes
-    text = f"Your agenda: {len(cards)} session{'s' if len(cards) != 1 else ''}, reminders {lead} minutes before"
+    text = f"Your agenda: {counted(len(cards), 'session')}, reminders {counted(lead, 'minute')} before"
     text += f"; {clashing} overlap another." if clashing else "."
     return Reply(text, cards)
 
@@ -180,7 +182,7 @@ def export(ctx: Context, args: str) -> Reply:
         return Reply("Nothing to export yet: save sessions with 'remind <number>' first.")
     content = agenda_calendar(timed, ctx.now())
     untimed = len(items) - len(timed)
-    text = f"Your agenda as a calendar file: {len(timed)} session{'s' if len(timed) != 1 else ''}."
+    text = f"Your agenda as a calendar file: {counted(len(timed), 'session')}."
     if untimed:
-        text += f" {untimed} without a time yet are left out."
+        text += f" {untimed} without a time yet {'is' if untimed == 1 else 'are'} left out."
     return Reply(text, attachment=Attachment("confbot-agenda.ics", content, "text/calendar"))

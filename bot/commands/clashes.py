@@ -8,6 +8,7 @@ from bot.commands.search import run_search
 from bot.context import Context
 from bot.messages import Reply
 from catalog.model import Session
+from catalog.text import counted
 
 
 @command(
@@ -36,7 +37,7 @@ def clashes(ctx: Context, args: str) -> Reply:
     ctx.remember_list(tuple(c.ref for c in cards), "", len(cards), "agenda")
     number = {cs: i + 1 for i, cs in enumerate(involved)}
     lines = [f"  {number[a]} and {number[b]} overlap {_shared(ctx, a[0], a[1], b[1])}" for a, b in pairs]
-    head = f"{len(pairs)} clash{'es' if len(pairs) != 1 else ''} in your agenda:"
+    head = f"{counted(len(pairs), 'clash', 'clashes')} in your agenda:"
     return Reply("\n".join([head, *lines, "Say 'forget <number>' to drop one."]), cards)
 
 

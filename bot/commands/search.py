@@ -22,7 +22,7 @@ from bot.search.timephrases import MONTHS, WEEKDAYS
 from bot.speaker_names import close_speakers
 from bot.store.agenda import LastList
 from catalog.model import Session
-from catalog.text import shown
+from catalog.text import counted, shown
 
 WHOLE_LIST = 5000  # during a conference the whole ranked list is reordered by the clock before paging
 LONG_SESSION = timedelta(hours=3)
@@ -114,7 +114,7 @@ def time_phrase(label: str) -> str:
 
 
 def sessions(count: int) -> str:
-    return f"{count} session{'s' if count != 1 else ''}"
+    return counted(count, "session")
 
 
 @command("search", usage="search <words>", aliases=("find", "look for"))
