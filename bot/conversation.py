@@ -32,7 +32,7 @@ from bot.context import Context
 from bot.dialogue import Memory, Question
 from bot.markup import without_markup
 from bot.messages import Incoming, Reply
-from bot.references import LAST, follow_up, is_no, is_yes, list_position
+from bot.references import LAST, follow_up, is_no, is_pronoun, is_yes, list_position
 from bot.scope import split_named
 from bot.search.query import german_as_english
 from bot.search.scoped import ScopedEngines
@@ -164,7 +164,9 @@ class Conversation:
             return "answer", Reply(question.no)
         if is_yes(text) and question.yes:
             return self._route(replace(incoming, text=question.yes))
-        if is_yes(text):  # a choice a yes cannot settle: ask again, and keep asking
+        asked = match(text)
+        if is_yes(text) or (question.verb and is_pronoun(asked[1] if asked else text)):
+            # A choice a yes cannot settle, nor 'forget it': 'it' was what came before the list. Ask again.
             self.memory.ask(incoming.person, question)
             return "answer", Reply(f"Which one? Say its number, 1 to {question.choices}, or 'no' to leave it.")
         said = text.strip().strip("#")

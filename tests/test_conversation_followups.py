@@ -254,3 +254,24 @@ def test_nothing_at_the_same_time_says_so(sprach: Core) -> None:
 def test_a_sentence_about_a_topic_is_still_a_search(sprach: Core, said: str, echo: str) -> None:
     reply = sprach.ask(said)
     assert reply.text.endswith(f"sessions for {echo}:") and len(reply.cards) >= 2
+
+
+def test_forget_it_after_which_one_asks_again_and_forgets_nothing(core: Core) -> None:
+    core.ask("remind 3")  # Scaling PostgreSQL
+    core.ask("remind 14")  # Postgres replication deep dive
+    core.ask("about 3")  # 'it' is Scaling PostgreSQL…
+    assert core.ask("forget postgres").text.startswith("Which one?")  # …until this list
+    assert core.ask("forget it").text == "Which one? Say its number, 1 to 2, or 'no' to leave it."
+    assert sorted(core.agenda.saved(ME)) == [("searchcon-2026", "14"), ("searchcon-2026", "3")]
+    assert core.ask("1").text == "Removed “Postgres replication deep dive” from your agenda."
+    assert core.agenda.saved(ME) == [("searchcon-2026", "3")]
+
+
+def test_it_after_an_unanswered_which_one_is_unsure(core: Core) -> None:
+    core.ask("remind 3")
+    core.ask("remind 14")
+    core.ask("about 3")
+    core.ask("forget postgres")
+    core.ask("agenda")  # the question is dropped, and 'it' is still none of them
+    assert core.ask("forget it").text.startswith("I'm not sure which session 'it' is")
+    assert len(core.agenda.saved(ME)) == 2

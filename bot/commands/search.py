@@ -175,6 +175,7 @@ def not_resolved(ctx: Context, found: Resolved, verb: str) -> Reply:
     if found.candidates:
         # The number alone answers it, as it would between people: '1' then saves (or forgets…) the first.
         ctx.memory.ask(ctx.person, Question(verb=verb, choices=len(found.candidates), no="OK, I left it."))
+        ctx.memory.set_focus(ctx.person, "", ctx.now())  # 'it' is now one of these, not what came before
         return ctx.list_reply(
             f"Which one? Say its number, or '{verb} <number>':",
             found.candidates,
