@@ -6,7 +6,7 @@ import argparse
 import io
 import re
 import sys
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import replace
 from datetime import timedelta
 from typing import Any, BinaryIO
@@ -19,7 +19,7 @@ from catalog.errors import CatalogError
 from catalog.formats.csv_times import DATE_ORDERS
 from catalog.load import DATE_ORDER_FIELD, load
 from catalog.model import Catalog, Conference, Session
-from catalog.text import one_line, shown
+from catalog.text import counted, one_line, shown
 from catalog.times import is_offset, local_time
 
 MAX_TITLE = 200
@@ -236,10 +236,7 @@ def run_import(args: argparse.Namespace) -> int:
     first, last = conference_days(conf, catalog.sessions)
     days = f"{first} to {last}" if first else "no times yet"
     print(f"Imported {conf.slug}: {conf.title}")
-    print(
-        f"  {figures['sessions']} sessions, {figures['speakers']} speakers, {figures['tracks']} tracks, "
-        f"{figures['rooms']} rooms; {days}; time zone {zone_shown(conf.timezone) or 'unknown'}"
-    )
+    print(f"  {figures_line(figures)}; {days}; time zone {zone_shown(conf.timezone) or 'unknown'}")
     if existed:
         # Naming the zone moves no session (the same instants), yet it changes what 'today' and daylight saving
         # mean for the conference: a re-import that only did that is not 'no changes'.
@@ -284,13 +281,16 @@ def run_catalogs(args: argparse.Namespace) -> int:
         return 0
     for e in entries:
         when = f"{e['start']} to {e['end']}" if e["start"] else "dates unknown"
-        print(
-            f"{e['slug']}: {e['title']} ({when}, {zone_marked(e['timezone']) or 'zone unknown'}): "
-            f"{e['sessions']} sessions, {e['speakers']} speakers, {e['tracks']} tracks, {e['rooms']} rooms"
-        )
+        print(f"{e['slug']}: {e['title']} ({when}, {zone_marked(e['timezone']) or 'zone unknown'}): {figures_line(e)}")
     if any(is_offset(e["timezone"]) for e in entries):
         print(
             f"\n{OFFSET_MARK} only an offset: the file names no zone, so clocks never change there; "
             "import it again with --timezone Area/City to name one."
         )
     return 0
+
+
+def figures_line(figures: Mapping[str, Any]) -> str:
+    """'883 sessions, 927 speakers, 62 tracks, 30 rooms', and '1 track' for one, as an import and 'catalogs' say it."""
+    nouns = ("session", "speaker", "track", "room")
+    return ", ".join(counted(int(figures[noun + "s"]), noun) for noun in nouns)

@@ -16,7 +16,7 @@ from bot.store import CatalogStore
 from bot.sync import sync_conference
 from catalog.errors import CatalogError
 from catalog.load import load
-from catalog.text import one_line, shown
+from catalog.text import counted, one_line, shown
 from catalog.times import local_time, offset_name
 
 
@@ -39,8 +39,14 @@ def register(commands: Any) -> None:
     add_json_option(sync, "print a JSON list, one object per conference: outcome, message, what changed")
     sync.set_defaults(handler=run_sync)
     reminders = commands.add_parser(
-        "reminders", help="the state of reminders and announcements", description="Inspect deliveries."
+        "reminders",
+        help="the state of reminders and announcements",
+        description="Inspect deliveries. One subcommand so far: 'confbot reminders status [--db FILE] "
+        "[--now ISO8601] [--json]'; --db and --now are also taken here, before it. "
+        "See 'confbot reminders status --help'.",
     )
+    add_db_option(reminders)
+    add_now_option(reminders)
     actions = reminders.add_subparsers(dest="action", metavar="ACTION", help="status: the state of every delivery")
     reminders.set_defaults(handler=lambda _args: _usage(reminders))
     status = actions.add_parser(
@@ -50,9 +56,7 @@ def register(commands: Any) -> None:
         f"next {SHOWN} reminder times: when, for which session, for how many people.",
     )
     add_db_option(status)
-    status.add_argument(
-        "--now", metavar="ISO8601", help="count what is due from this moment (default: now; without an offset, UTC)"
-    )
+    add_now_option(status)
     add_json_option(status, "print the counts, the failures and the totals as one JSON object")
     status.set_defaults(handler=run_status)
 
@@ -71,7 +75,7 @@ def run_sync(args: argparse.Namespace) -> int:
         report = sync_conference(catalogs, slug, SystemClock().now(), force=args.force, loader=loader)
         reports.append(sync_json(report))
         if not wants_json(args):
-            tail = f" {report.notices} notice{'s' if report.notices != 1 else ''} queued." if report.notices else ""
+            tail = f" {counted(report.notices, 'notice')} queued." if report.notices else ""
             print(f"{sync_line(slug, before.title if before else '', report.message)}{tail}")
         failed += not report.ok
     if wants_json(args):
@@ -98,7 +102,7 @@ def run_status(args: argparse.Namespace) -> int:
     saved = db.execute("SELECT count(*) FROM agenda").fetchone()[0]
     channels = db.execute("SELECT count(DISTINCT platform || workspace || channel) FROM channels").fetchone()[0]
     try:
-        now = parse_moment(args.now) if args.now else SystemClock().now()
+        now = parse_moment(args.now) if getattr(args, "now", None) else SystemClock().now()
     except ValueError as exc:
         raise CatalogError(f"--now {exc}") from exc
     coming = due_next(db, now)
@@ -128,7 +132,7 @@ def run_status(args: argparse.Namespace) -> int:
         for key, attempts, next_attempt, error in failures:
             when = f"next attempt {next_attempt}" if next_attempt else "given up"
             print(f"  {key}\n    {attempts} attempts, {when}: {error}")
-    print(f"\n{saved} saved sessions with reminders; {channels} announcement channels.")
+    print(f"\n{counted(saved, 'saved session')} with reminders; {counted(channels, 'announcement channel')}.")
     print(due_lines(CatalogStore(db), coming))
     return 0
 
@@ -146,6 +150,16 @@ def due_lines(catalogs: CatalogStore, coming: list[DueNext]) -> str:
         people = f"{d.people} {'person' if d.people == 1 else 'people'}"
         lines.append(f"  {at:%Y-%m-%d %H:%M} {offset_name(at)}  {d.conference}: {title!r}, for {people}")
     return "\n".join(lines)
+
+
+def add_now_option(parser: argparse.ArgumentParser) -> None:
+    """On `reminders` and on `reminders status` alike; SUPPRESS keeps the one given before the subcommand."""
+    parser.add_argument(
+        "--now",
+        metavar="ISO8601",
+        default=argparse.SUPPRESS,
+        help="count what is due from this moment (default: now; without an offset, UTC)",
+    )
 
 
 def _usage(parser: argparse.ArgumentParser) -> int:

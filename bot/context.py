@@ -27,6 +27,7 @@ PAGE_SIZE = 5
 NEXT_PAGE_SIZE = 10
 OVERLAPPING_SHOWN = 6
 TITLE_HINT_WORDS = (3, 5, 8)  # how many of a title's first words a hint tries, shortest first
+LIST_KEPT = timedelta(hours=3)  # how long a list shown stays what '2', 'the second one' and 'more' pick from
 
 
 @dataclass(frozen=True)
@@ -93,23 +94,32 @@ class Context:
 
     def scope(self) -> Scope | None:
         """The conference this request is about; None only when the store is empty."""
-        if self._scope is not None:
-            return self._scope
+        if self._scope is None:
+            self._scope = self._pick(asked=True)
+        return self._scope
+
+    def standing(self) -> str:
+        """The conference in scope apart from one named in this very message: what a list is kept for, so
+        'searchcon 2025 talks on horovod' then 'remind 1' still picks from that list."""
+        if not self.asked:
+            return self.conference or ""
+        scope = self._pick(asked=False)
+        return scope.slug if scope else ""
+
+    def _pick(self, asked: bool) -> Scope | None:
         conferences = self.whole().index.conferences
         several = len(conferences) > 1
         choices = self.chosen()
-        if self.asked and not self._locked(choices):
+        if asked and self.asked and not self._locked(choices):
             choices.insert(0, ("asked", self.asked))
         for source, slug in choices:
             if slug in conferences:
-                self._scope = Scope(slug, source, label(conferences[slug]), several)
-                return self._scope
+                return Scope(slug, source, label(conferences[slug]), several)
         picked = by_calendar(list(conferences.values()), self.now())
         if picked is None:
             return None
         conf, source = picked
-        self._scope = Scope(conf.slug, source if several else "only", label(conf), several)
-        return self._scope
+        return Scope(conf.slug, source if several else "only", label(conf), several)
 
     def _locked(self, choices: list[tuple[str, str]]) -> bool:
         known = [source for source, slug in choices if slug in self.whole().index.conferences]
@@ -193,6 +203,30 @@ class Context:
             if not (conf == conference and other.id == session.id) and other.overlaps(session)
         )
 
+    def last_list(self) -> LastList:
+        """The list a number ('2', 'the second one', 'snooze 2', 'more') picks from; empty when there is none.
+
+        A list counts only while a person can still mean it: shown within LIST_KEPT before now by the bot's
+        clock, and while the same conference is in scope (see `standing`). So a list survives a restart of the
+        bot (Slack, Discord, a second console run on the same clock), but one from hours ago, from a run on
+        another clock (a 2024 talk picked in a 2026 chat), or shown while another conference was in scope is
+        never picked from: the person is told there is no list and how to get one, instead of being handed a
+        session they never saw.
+        """
+        shown = self.agenda.last_list(self.person)
+        if not shown.refs or not shown.shown_at or shown.scope != self.standing():
+            return LastList(())
+        try:
+            at = datetime.fromisoformat(shown.shown_at)
+        except ValueError:
+            return LastList(())
+        return shown if self.now() - LIST_KEPT <= at <= self.now() else LastList(())
+
+    def remember_list(self, refs: tuple[str, ...], query: str, total: int, kind: str) -> None:
+        """Stamped with the clock and the scope, which is what `last_list` asks of it later."""
+        stamp = self.now().isoformat()
+        self.agenda.remember_list(self.person, LastList(refs, query, len(refs), total, kind, stamp, self.standing()))
+
     def card(
         self,
         conference: str,
@@ -243,7 +277,7 @@ class Context:
         its id is left. A schedule's id ('8808') means nothing to anyone reading."""
         if number is not None:
             return str(number)
-        refs = self.agenda.last_list(self.person).refs
+        refs = self.last_list().refs
         ref = f"{conference}:{session.id}"
         if ref in refs:
             return str(refs.index(ref) + 1)
@@ -273,14 +307,14 @@ class Context:
         page_size: int | None = None,
     ) -> Reply:
         """A numbered, paged list; remembered so that "remind 2" and "more" work next."""
-        previous = self.agenda.last_list(self.person).refs if offset else ()
+        previous = self.last_list().refs if offset else ()
         mixed = len({h.conference for h in hits}) > 1
         cards = tuple(
             self.card(h.conference, h.session, number=offset + i + 1, why=h.why, labelled=mixed)
             for i, h in enumerate(hits)
         )
         refs = tuple(previous[:offset]) + tuple(c.ref for c in cards)
-        self.agenda.remember_list(self.person, LastList(refs, query, len(refs), total, kind))
+        self.remember_list(refs, query, total, kind)
         remaining = total - len(refs)
         actions: tuple[Action, ...] = ()
         if remaining > 0:

@@ -17,6 +17,7 @@ import bot.commands.announce
 import bot.commands.browse
 import bot.commands.clashes
 import bot.commands.help
+import bot.commands.meanwhile
 import bot.commands.scope
 import bot.commands.search
 import bot.commands.settings
@@ -31,7 +32,7 @@ from bot.context import Context
 from bot.dialogue import Memory, Question
 from bot.markup import without_markup
 from bot.messages import Incoming, Reply
-from bot.references import LAST, is_no, is_yes, list_position
+from bot.references import LAST, follow_up, is_no, is_pronoun, is_yes, list_position
 from bot.scope import split_named
 from bot.search.query import german_as_english
 from bot.search.scoped import ScopedEngines
@@ -163,7 +164,9 @@ class Conversation:
             return "answer", Reply(question.no)
         if is_yes(text) and question.yes:
             return self._route(replace(incoming, text=question.yes))
-        if is_yes(text):  # a choice a yes cannot settle: ask again, and keep asking
+        asked = match(text)
+        if is_yes(text) or (question.verb and is_pronoun(asked[1] if asked else text)):
+            # A choice a yes cannot settle, nor 'forget it': 'it' was what came before the list. Ask again.
             self.memory.ask(incoming.person, question)
             return "answer", Reply(f"Which one? Say its number, 1 to {question.choices}, or 'no' to leave it.")
         said = text.strip().strip("#")
@@ -177,6 +180,7 @@ class Conversation:
     def _route(self, incoming: Incoming) -> tuple[str, Reply]:
         """The reply and the command that made it, which is what an operator counts."""
         text = " ".join(without_markup(incoming.text[:MAX_TEXT]).split())
+        text = follow_up(text) or text  # 'tell me more about it' is 'about it', 'what about 2?' is 'about 2'
         plain = replace(incoming, text=text, action="", value="")
         found = _command(text, self._known)
         asked = None
@@ -191,8 +195,8 @@ class Conversation:
         ctx = self.context(replace(plain, text=text), asked)
         if found is None and text.strip("#").isdecimal():
             return "about", self._picked(ctx, text.strip("#"))
-        if found is None and list_position(text) is not None and ctx.agenda.last_list(ctx.person).refs:
-            return "about", bot.commands.browse.about(ctx, text)  # 'the second one', 'number 2', 'the 3rd'
+        if found is None and list_position(text) is not None:  # 'the second one', 'number 2', 'the 3rd'
+            return "about", bot.commands.browse.about(ctx, text)  # with no list to pick from, it says so
         if found is None:
             friendly = smalltalk.answer(ctx, text)
             if friendly is not None:
@@ -214,13 +218,13 @@ class Conversation:
         Searching would replace the list, so a following 'remind 3' would save a talk the person never saw.
         A session id (as 'about 8376' takes) still works; any other number is explained and the list kept.
         """
-        shown = ctx.agenda.last_list(ctx.person)
+        shown = ctx.last_list()
         position = int(number)
         found = ctx.resolve(number)
         if found.session is not None or found.candidates:
             return bot.commands.browse.about(ctx, number)
         if not shown.refs:
-            return Reply(f"There is no list to pick {number} from yet: search first, e.g. 'talks on rust'.")
+            return Reply(f"There is no recent list to pick {number} from: search first, e.g. 'talks on rust'.")
         if len(shown.refs) == 1 and shown.total <= 1:
             return Reply(f"There's no {position}: your last list has only one item. Say 'about 1', or search again.")
         text = f"There's no {position} in your last list of {len(shown.refs)}"

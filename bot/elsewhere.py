@@ -14,6 +14,7 @@ from datetime import datetime
 
 from bot.scope import label
 from bot.search.engine import Hit, SearchEngine, SearchResult
+from catalog.text import counted
 
 WIDE = 200  # hits of the store-wide search read to count each conference's matches
 
@@ -54,8 +55,8 @@ def elsewhere(
     parsed = result.query
     asked = " ".join(parsed.words) or parsed.speaker or parsed.track or parsed.room
     what = f" for '{asked}'" if asked else ""
-    many = f"{count}+" if len(result.hits) == WIDE and count == WIDE else str(count)
-    sessions = f"{many} session{'s' if count != 1 else ''}{what}"
+    plus = "+" if len(result.hits) == WIDE and count == WIDE else ""
+    sessions = f"{counted(count, 'session').replace(' ', plus + ' ', 1)}{what}"
     by_person = parsed.speaker and not parsed.words  # 'poettering at X' alone would search words, not people
     phrase = asking or (f"talks by {parsed.speaker}" if by_person else asked)
     how = f"'{phrase} at {slug}', or 'switch to {slug}'" if searching and phrase else f"'switch to {slug}'"

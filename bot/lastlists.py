@@ -92,11 +92,12 @@ class PendingLists:
         try:
             with write_transaction(db):  # takes the write lock first, so the busy timeout applies
                 db.conn.executemany(
-                    "INSERT OR REPLACE INTO last_list (platform, workspace, user, refs, query, offset, total, kind) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    "INSERT OR REPLACE INTO last_list "
+                    "(platform, workspace, user, refs, query, offset, total, kind, shown_at, scope) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     [
-                        (*key, json.dumps(list(shown.refs)), shown.query, shown.offset, shown.total, shown.kind)
-                        for key, shown in batch.items()
+                        (*key, json.dumps(list(s.refs)), s.query, s.offset, s.total, s.kind, s.shown_at, s.scope)
+                        for key, s in batch.items()
                     ],
                 )
         except Exception as exc:  # noqa: BLE001 - kept in memory and tried again; answers are unaffected

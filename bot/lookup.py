@@ -28,8 +28,8 @@ def resolve(ctx: Context, text: str) -> Resolved:
 
 def list_span(count: int) -> str:
     """What a person's last list offers, as the end of a sentence that turns a number down."""
-    if count == 0:
-        return "there is no list to pick from yet"
+    if count == 0:  # none shown, or none recent enough or about this conference (see Context.last_list)
+        return "there is no recent list to pick from; search first, e.g. 'talks on rust', or say 'agenda'"
     if count == 1:
         return "your last list has only one item"
     return f"your last list has 1 to {count}"
@@ -39,7 +39,7 @@ def position(ctx: Context, place: int) -> Resolved:
     """'the third one': a place in the last list, never an id (no schedule numbers its talks 'third')."""
     from bot.context import Resolved
 
-    refs = ctx.agenda.last_list(ctx.person).refs
+    refs = ctx.last_list().refs
     number = len(refs) if place == LAST else place
     if 1 <= number <= len(refs):
         conference, _, session_id = refs[number - 1].partition(":")
@@ -64,7 +64,7 @@ def lookup(ctx: Context, text: str) -> Resolved:
         session = index.session(conference, session_id)
         if session is not None:
             return Resolved(conference, session)
-    refs = ctx.agenda.last_list(ctx.person).refs
+    refs = ctx.last_list().refs
     if text.isdecimal() and len(text) <= 6:  # "²" is a digit to isdigit() but not a number to int()
         number = int(text)
         if 1 <= number <= len(refs):

@@ -172,3 +172,55 @@ def list_position(text: str) -> int | None:
         return _ORDINAL_WORDS[word]
     stem = re.sub(r"e[nrsm]?$", "", word)
     return _GERMAN_STEMS.get(stem)
+
+
+# Sentences that only point back at what was shown: 'tell me more about it', 'what about the third one?',
+# 'erzähl mir mehr darüber'. What they point at must be a reference ('it', 'the third one', '2'), so
+# 'more about rust' and 'tell me about kubernetes' stay searches.
+_PLEASE = r"(?:(?:and|so|ok|okay|also|und)\s+)?(?:(?:can|could|would)\s+you\s+|please\s+|bitte\s+)?"
+_ABOUT = (
+    rf"^{_PLEASE}(?:(?:tell|show|give)\s+(?:me|us)\s+)?(?:(?:a\s+(?:bit|little)\s+)?more\s+|the\s+)?"
+    r"(?:details\s+|info\s+)?(?:about|on)\s+(?P<ref>.+)$",
+    rf"^{_PLEASE}(?:what|how)\s+about\s+(?P<ref>.+)$",
+    r"^(?:and|und)\s+(?P<ref>.+)$",
+    rf"^{_PLEASE}(?:erzähl|erzähle|erzaehl|sag|sage|zeig|zeige)\s+(?:mir|uns)\s+(?:mehr\s+)?(?:über|ueber|von|zu)\s+"
+    r"(?P<ref>.+)$",
+    r"^(?:was\s+ist\s+mit|wie\s+wäre\s+es\s+mit)\s+(?P<ref>.+)$",
+)
+# German points back with one word: 'darüber' (about it), 'dazu', 'davon'.
+_GERMAN_IT = (
+    r"^(?:(?:erzähl|erzähle|erzaehl|sag|sage|zeig|zeige)\s+(?:mir|uns)\s+)?(?:bitte\s+)?(?:noch\s+)?(?:mehr|details|"
+    r"infos?|näheres)\s+(?:darüber|dazu|davon)(?:\s+bitte)?$"
+)
+_MEANWHILE = (
+    rf"^{_PLEASE}(?:what|which|anything|is\s+there\s+anything)(?:'s|\s+is|\s+are|\s+talks)?\s+(?:else\s+)?"
+    r"(?:(?:is|are)\s+)?(?:on|running|happening|there|going\s+on|scheduled|else)?\s*(?:at\s+the\s+same\s+time|"
+    r"meanwhile|in\s+parallel|simultaneously|at\s+that\s+time|alongside(?:\s+it)?)(?:\s+as\s+(?P<ref>.+))?$",
+    r"^(?:und\s+)?(?:was|welche\s+vorträge)\s+(?:läuft|laeuft|gibt\s+es|ist|kommt|laufen)\s+(?:sonst\s+)?(?:noch\s+)?"
+    r"(?:gleichzeitig|parallel|zur\s+(?:selben|gleichen)\s+zeit)(?:\s+(?:dazu|mit\s+(?P<ref>.+)))?$",
+)
+
+
+def follow_up(text: str) -> str | None:
+    """A sentence that asks about what was just shown, as the command it means: 'tell me more about it' ->
+    'about it', 'what about the third one?' -> 'about the third one', 'what else is on at the same time?' ->
+    'meanwhile it'; None for anything else, which stays a command or a search."""
+    line = re.sub(r"[\s,]+(?:please|bitte)$", "", said(text)).rstrip(" ,")
+    if re.match(_GERMAN_IT, line):
+        return "about it"
+    for pattern in _MEANWHILE:
+        found = re.match(pattern, line)
+        if found:
+            ref = found["ref"] or "it"
+            return f"meanwhile {ref}"
+    for pattern in _ABOUT:
+        found = re.match(pattern, line)
+        if found and _points_back(found["ref"]):
+            return f"about {found['ref']}"
+    return None
+
+
+def _points_back(ref: str) -> bool:
+    """'it', 'the third one', '2', '#2': a reference to what was shown, never a topic."""
+    ref = ref.strip()
+    return is_pronoun(ref) or ref.strip("#").isdecimal() and len(ref) <= 5 or list_position(ref) is not None

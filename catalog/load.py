@@ -14,7 +14,7 @@ from catalog.dedupe import disambiguate
 from catalog.errors import CatalogError
 from catalog.fetch import MAX_BYTES, FetchPolicy, fetch_url, too_large
 from catalog.formats import csv_table, frab_json, frab_json_v2, frab_xml, ical, pretalx, sessionize
-from catalog.formats.common import SHAPE_ERRORS, ReadOptions
+from catalog.formats.common import SHAPE_ERRORS, ReadOptions, slugify
 from catalog.formats.csv_times import DATE_ORDERS
 from catalog.json_doc import json_document
 from catalog.limits import checked
@@ -171,7 +171,7 @@ def read_stream(stream: BinaryIO) -> Fetched:
     data = stream.read(MAX_BYTES + 1)
     if len(data) > MAX_BYTES:
         raise CatalogError(f"{STDIN}: more than the {MAX_BYTES // 1_048_576} MB limit")
-    return Fetched(STDIN, "conference", data, lambda _name: None)
+    return Fetched(STDIN, "", data, lambda _name: None)  # no file name: the schedule's own name, else --name
 
 
 def parse(fetched: Fetched, options: ReadOptions) -> tuple[Catalog, list[str]]:
@@ -276,6 +276,9 @@ def load(
     except SHAPE_ERRORS as exc:
         # The readers check what they read; this is the net under them, so a surprise is one line, not a traceback.
         raise CatalogError(f"{fetched.name}: unreadable schedule ({type(exc).__name__}); check the file") from exc
+    if fetched.name == STDIN and not slug and catalog.conference.slug == slugify(""):
+        # A file import names it after the file; piped in, nothing does, and every such import would be one.
+        raise CatalogError(f"{STDIN}: the schedule names no conference; pass --name SLUG, e.g. --name mycon-2026")
     catalog = checked(catalog, fetched.name, warnings)
     warnings = []
     if not is_url(location) and fetched.name != STDIN:

@@ -98,3 +98,9 @@ def plain_text(value: str | None) -> str:
 def one_line(value: str | None) -> str:
     """For titles, names and rooms: plain text on a single line."""
     return " ".join(plain_text(value).split())
+
+
+def counted(count: int, noun: str, many: str = "") -> str:
+    """'1 session', '2 sessions', '1 clash' / '3 clashes' (many='clashes'): every count a person reads says it
+    this way, so no reply ever says '1 sessions'."""
+    return f"{count} {noun if count == 1 else many or noun + 's'}"

@@ -111,6 +111,38 @@ def test_import_from_standard_input(cli: CliRunner, tmp_path: Path, monkeypatch:
     assert len(CatalogStore(open_database(db)).sessions("tagung")) == 3
 
 
+@pytest.mark.parametrize(("fixture", "slug"), [("searchcon.schedule.json", "searchcon-2026"), ("mini-frab.xml", None)])
+def test_standard_input_is_stored_under_the_schedules_own_name(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, fixture: str, slug: str | None
+) -> None:
+    import io
+    import sys
+
+    db = tmp_path / "s.db"
+    from_file = cli("import", FIXTURES / fixture, "--db", tmp_path / "f.db")
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((FIXTURES / fixture).read_bytes())))
+    piped = cli("import", "-", "--db", db)
+    assert piped.code == 0 and piped.out.splitlines()[0] == from_file.out.splitlines()[0]
+    assert [c.slug for c in CatalogStore(open_database(db)).conferences()] != ["conference"]
+    if slug:
+        assert piped.out.startswith(f"Imported {slug}:")
+
+
+def test_standard_input_that_names_no_conference_needs_a_name(
+    cli: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import io
+    import sys
+
+    db = tmp_path / "s.db"
+    monkeypatch.setattr(sys, "stdin", io.TextIOWrapper(io.BytesIO((FIXTURES / "pretalx-talks.json").read_bytes())))
+    result = cli("import", "-", "--db", db)
+    assert result.code == 1 and result.err.strip().endswith(
+        "(standard input): the schedule names no conference; pass --name SLUG, e.g. --name mycon-2026"
+    )
+    assert len(result.err.strip().splitlines()) == 1 and not db.exists()
+
+
 def test_import_and_catalogs_show_the_same_days(cli: CliRunner, tmp_path: Path) -> None:
     db = tmp_path / "s.db"
     imported = cli("import", FIXTURES / "hub-v2.schedule.json", "--db", db)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -302,3 +303,33 @@ def test_yes_confirms_only_the_question_just_asked(core: Core) -> None:
     core.ask("clear")
     core.ask("yes", other)  # someone else's yes answers nothing of mine
     assert core.agenda.saved(ME) == [("searchcon-2026", "12")]
+
+
+def test_remind_on_a_session_that_is_over_says_it_is_over(core: Core) -> None:
+    core.clock.set(datetime.fromisoformat("2026-03-28T14:10:00+01:00"))
+    assert core.ask("merke rust in the linux kernel").text == (
+        "Saved “Rust in the Linux kernel”, but it is over: it ended Sat 28 Mar 10:45, so there will be no reminder."
+    )
+    running = core.ask("remind 3").text  # Scaling PostgreSQL, 14:00–14:40: on now
+    assert running == "Saved “Scaling PostgreSQL”, though it has already started, so there will be no reminder."
+    core.clock.set(datetime.fromisoformat("2027-01-05T09:00:00+01:00"))
+    assert core.ask("remind 12").text == (
+        "Saved “Hands-on Horovod”, but it is over: it ended Sun 29 Mar 2026 17:00, so there will be no reminder."
+    )
+    core.clock.set(datetime.fromisoformat("2027-01-05T10:00:00+01:00"))
+    assert asyncio.run(core.dispatcher.run_due()) == [] and core.notifier.sent == []
+
+
+def test_counts_of_one_read_as_english(core: Core) -> None:
+    from tests.scope_fixtures import untimed
+
+    core.catalogs.save(untimed())
+    assert core.ask("settings lead 1").text == "Done: reminders now come 1 minute before each session you saved."
+    assert core.ask("remind 3").text.endswith("(1 minute before).")
+    core.ask("remind plancon-2027:1")  # a session without a time yet
+    export = core.ask("export").text
+    assert (
+        export.startswith("Your agenda as a calendar file: 1 session.") and "1 without a time yet is left out" in export
+    )
+    assert core.ask("agenda").text.startswith("Your agenda: 2 sessions, reminders 1 minute before")
+    assert core.ask("search horovod").text.endswith("1 session for 'horovod':")

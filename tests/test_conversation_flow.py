@@ -172,7 +172,7 @@ def test_a_bare_number_picks_from_the_last_list_and_never_searches(core: Core) -
 
 
 def test_a_bare_number_without_a_list_says_so_and_an_id_still_works(core: Core) -> None:
-    assert core.ask("40").text.startswith("There is no list to pick 40 from yet")
+    assert core.ask("40").text.startswith("There is no recent list to pick 40 from")
     core.ask("horovod")
     assert ids(core.ask("12")) == ["12"]  # the only horovod session, by its id as 'about 12' takes it
 

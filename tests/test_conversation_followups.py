@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from bot.dialogue import Memory
+from bot.messages import Reply
 from tests.fakes import ME, Core, build_core
 
 SAT_0900 = "2026-03-28T09:00:00+01:00"
@@ -78,8 +79,8 @@ def test_snooze_and_a_number_with_no_reminder_is_the_list_never_an_id(core: Core
     core.ask("databases track")
     core.ask("remind 2")  # Scaling PostgreSQL
     assert core.ask("snooze 10").text == "There is no number 10 to pick: your last list has 1 to 3."
-    at(core, "2026-03-28T13:00:00+01:00")
-    assert core.ask("snooze 2").text == "OK, I'll remind you again about “Scaling PostgreSQL” at Sat 28 Mar 13:05."
+    at(core, "2026-03-28T11:00:00+01:00")
+    assert core.ask("snooze 2").text == "OK, I'll remind you again about “Scaling PostgreSQL” at Sat 28 Mar 11:05."
 
 
 def test_two_reminders_at_once_snooze_asks_which_and_a_number_answers(tmp_path: Path) -> None:
@@ -140,3 +141,137 @@ def test_a_title_match_beats_a_match_in_the_abstract(core: Core) -> None:
     # Linux is in one title, and in the abstract of 'RISC-V bring-up on new boards' ('Booting Linux …').
     reply = core.ask("remind the linux talk")
     assert reply.text.startswith("Saved “Rust in the Linux kernel”"), reply.text
+
+
+def _databases_list(core: Core) -> None:
+    shown = core.ask("databases track")
+    assert [c.session.title for c in shown.cards][:2] == ["DuckDB for analysts", "Scaling PostgreSQL"]
+
+
+def test_a_list_survives_a_restart_within_a_few_hours(core: Core) -> None:
+    _databases_list(core)
+    restarted(core, "2026-03-28T10:30:00+01:00")
+    assert core.ask("the second one").text == "Scaling PostgreSQL"
+    assert core.ask("2").text == "Scaling PostgreSQL"
+
+
+def test_a_list_from_hours_ago_is_not_picked_from_by_number_snooze_or_more(core: Core) -> None:
+    _databases_list(core)
+    core.ask("remind 2")
+    restarted(core, "2026-03-28T13:30:00+01:00")
+    assert core.ask("the second one").text == (
+        "There is no number 2 to pick: there is no recent list to pick from; search first, e.g. 'talks on rust', "
+        "or say 'agenda'."
+    )
+    assert core.ask("snooze 2 15").text.startswith("Which session? Say 'agenda'")
+    assert core.ask("more").text.startswith("There is nothing more to show.")
+    assert core.ask("2").text != "Scaling PostgreSQL"  # a bare number is then an id, never the old list
+    assert core.agenda.db.execute("SELECT snoozed_until FROM agenda").fetchone()[0] in ("", None)
+    core.ask("agenda")
+    assert core.ask("the first one").text == "Scaling PostgreSQL"  # a fresh list is picked from at once
+
+
+def test_a_list_from_a_later_clock_is_not_picked_from(core: Core) -> None:
+    at(core, "2026-03-29T09:00:00+02:00")
+    assert core.ask("databases track").cards
+    restarted(core, "2026-03-28T09:30:00+01:00")  # a new run on an earlier clock: that list is not from here
+    assert core.ask("the second one").text.startswith("There is no number 2 to pick")
+
+
+def test_a_list_shown_for_another_conference_is_not_picked_from(core: Core) -> None:
+    core.import_file("sprachcon.schedule.json")
+    _databases_list(core)
+    core.ask("switch to sprachcon")
+    assert core.ask("the second one").text.startswith("There is no number 2 to pick")
+    assert core.ask("more").text.startswith("There is nothing more to show.")
+    core.ask("switch to searchcon 2026")
+    assert core.ask("the second one").text == "Scaling PostgreSQL"
+
+
+@pytest.fixture
+def sprach(tmp_path: Path) -> Core:
+    core = build_core(tmp_path, "2026-12-27T09:00:00+01:00", fixture="sprachcon.schedule.json")
+    shown = core.ask("security")
+    assert [c.session.title for c in shown.cards][:3] == [
+        "Privacy by design for small apps",
+        "Eine Sicherheitslücke in Ladesäulen",
+        "Fuzzing network parsers with AFL",
+    ]
+    return core
+
+
+def _details(reply: Reply) -> str:
+    assert len(reply.cards) == 1 and reply.cards[0].detailed, reply.text
+    return reply.cards[0].session.title
+
+
+@pytest.mark.parametrize("said", ["tell me more about it", "more about it", "Tell me more about that talk, please"])
+def test_a_sentence_about_it_shows_the_session_just_shown(sprach: Core, said: str) -> None:
+    sprach.ask("the second one")
+    assert _details(sprach.ask(said)) == "Eine Sicherheitslücke in Ladesäulen"
+
+
+@pytest.mark.parametrize(
+    ("said", "title"),
+    [
+        ("tell me about 1", "Privacy by design for small apps"),
+        ("what about the third one?", "Fuzzing network parsers with AFL"),
+        ("and the second one?", "Eine Sicherheitslücke in Ladesäulen"),
+        ("was ist mit der dritten?", "Fuzzing network parsers with AFL"),
+    ],
+)
+def test_a_sentence_naming_a_place_picks_it_from_the_list(sprach: Core, said: str, title: str) -> None:
+    assert _details(sprach.ask(said)) == title
+
+
+def test_what_else_is_on_at_the_same_time_lists_the_overlapping_sessions(sprach: Core) -> None:
+    sprach.ask("1")  # Privacy by design for small apps, Saal 3, 11:00–11:30
+    reply = sprach.ask("what else is on at the same time?")
+    assert reply.text == "1 session at the same time as “Privacy by design for small apps” (Sun 27 Dec 11:00–11:30):"
+    assert [c.session.title for c in reply.cards] == ["Eine Sicherheitslücke in Ladesäulen"]
+    assert _details(sprach.ask("the first one")) == "Eine Sicherheitslücke in Ladesäulen"  # a list to pick from
+
+
+def test_german_follow_ups(sprach: Core) -> None:
+    assert sprach.ask("erzähl mir mehr darüber").text.startswith("I'm not sure which session")  # none shown yet
+    assert _details(sprach.ask("about keynote: the open web")) == "Keynote: the open web at twenty"
+    assert _details(sprach.ask("erzähl mir mehr darüber")) == "Keynote: the open web at twenty"
+    reply = sprach.ask("was läuft gleichzeitig?")
+    assert [c.session.title for c in reply.cards] == ["Datenschutz im Verein"]
+
+
+def test_nothing_at_the_same_time_says_so(sprach: Core) -> None:
+    sprach.ask("the third one")  # Fuzzing, 15:00–15:30, alone in its slot
+    assert sprach.ask("what else is on at the same time?").text == (
+        "Nothing else is on during “Fuzzing network parsers with AFL”."
+    )
+
+
+@pytest.mark.parametrize(
+    ("said", "echo"),
+    [("more about go", "'go'"), ("tell me about borgmatic", "'borgmatic'"), ("mehr über borgmatic", "'borgmatic'")],
+)
+def test_a_sentence_about_a_topic_is_still_a_search(sprach: Core, said: str, echo: str) -> None:
+    reply = sprach.ask(said)
+    assert reply.text.endswith(f"sessions for {echo}:") and len(reply.cards) >= 2
+
+
+def test_forget_it_after_which_one_asks_again_and_forgets_nothing(core: Core) -> None:
+    core.ask("remind 3")  # Scaling PostgreSQL
+    core.ask("remind 14")  # Postgres replication deep dive
+    core.ask("about 3")  # 'it' is Scaling PostgreSQL…
+    assert core.ask("forget postgres").text.startswith("Which one?")  # …until this list
+    assert core.ask("forget it").text == "Which one? Say its number, 1 to 2, or 'no' to leave it."
+    assert sorted(core.agenda.saved(ME)) == [("searchcon-2026", "14"), ("searchcon-2026", "3")]
+    assert core.ask("1").text == "Removed “Postgres replication deep dive” from your agenda."
+    assert core.agenda.saved(ME) == [("searchcon-2026", "3")]
+
+
+def test_it_after_an_unanswered_which_one_is_unsure(core: Core) -> None:
+    core.ask("remind 3")
+    core.ask("remind 14")
+    core.ask("about 3")
+    core.ask("forget postgres")
+    core.ask("agenda")  # the question is dropped, and 'it' is still none of them
+    assert core.ask("forget it").text.startswith("I'm not sure which session 'it' is")
+    assert len(core.agenda.saved(ME)) == 2

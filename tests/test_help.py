@@ -9,6 +9,7 @@ import pytest
 import bot.conversation  # noqa: F401  (registers every command)
 from adapters.cli import build_parser
 from bot.commands.registry import COMMANDS, match
+from tests.conftest import FIXTURES
 from tests.fakes import build_core
 
 
@@ -83,3 +84,14 @@ def test_every_cli_command_has_a_line_in_its_parents_list() -> None:
                 listed = {choice.dest: choice.help for choice in action._choices_actions}
                 assert set(listed) == set(action.choices), f"{name}: commands missing from the list"
                 assert all(listed.values()), f"{name}: commands without a summary: {listed}"
+
+
+def test_reminders_help_names_its_subcommand_and_takes_its_options(cli, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    helped = dict(_commands(build_parser()))["confbot reminders"].format_help()
+    assert "confbot reminders status [--db FILE] [--now ISO8601] [--json]" in " ".join(helped.split())
+    assert "--db FILE" in helped and "--now ISO8601" in helped
+    db = tmp_path / "r.db"
+    cli("import", FIXTURES / "searchcon.schedule.json", "--db", db)
+    before = cli("reminders", "--db", db, "--now", "2026-03-28T09:00:00+01:00", "status")
+    after = cli("reminders", "status", "--db", db, "--now", "2026-03-28T09:00:00+01:00")
+    assert before.code == after.code == 0 and before.out == after.out

@@ -83,7 +83,14 @@ def test_digits_that_are_not_numbers_are_answered(core: Core, line: str) -> None
         ("<@U0123ABC> who is ruth", "who is ruth"),
         ("<@U0123ABC|ann> horovod", "horovod"),
         ("<@123456789012345678> <@!42> <@&77> rust <:ferris:1234> <a:party:99>", "rust"),
-        ("talks in <#C0123|databases>", "talks in databases"),
+        ("<#C0123|databases> talks on rust", "talks on rust"),  # a channel's name is never a search word
+        ("<#C024BE7LR|general> what's next", "what's next"),
+        ("[rust](http://evil.example)", "rust"),  # a link's text, never its address's words
+        ("hey @confbot what's next", "what's next"),
+        ("Hi confbot, talks on rust", "talks on rust"),
+        ("confbot: horovod", "horovod"),
+        ("hello, who is ruth", "who is ruth"),
+        ("moin was läuft jetzt", "was läuft jetzt"),
         ("<#123456> rust", "rust"),
         ("<b>rust</b> <script>alert(1)</script>", "rust"),
         ("&lt;b&gt;postgres&lt;/b&gt;", "postgres"),  # as Slack sends what a person typed
@@ -93,6 +100,11 @@ def test_chat_markup_is_dropped_before_the_question_is_read(core: Core, marked: 
     reply, plain = core.ask(marked, ANN), core.ask(meant, ANN)
     assert (reply.text, [c.session.id for c in reply.cards]) == (plain.text, [c.session.id for c in plain.cards])
     assert not any(word in reply.text for word in ("channel", "here'", "U0123", "script", "<", "@"))
+
+
+def test_a_greeting_stays_small_talk_and_hello_world_a_search(core: Core) -> None:
+    assert core.ask("hey @confbot", ANN).text.startswith("Hello!")
+    assert core.ask("hello world talks", ANN).text == core.ask("search hello world talks", ANN).text
 
 
 def test_a_line_that_is_only_markup_asks_what_to_look_for(core: Core) -> None:

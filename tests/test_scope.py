@@ -309,3 +309,26 @@ def test_a_series_name_says_which_edition_it_picked_and_that_others_exist(tmp_pa
     later = Chat(_series_store(tmp_path), "2026-06-01T12:00:00+02:00")
     assert later.ask("switch to ccc").text.startswith("Done: I now answer you about 38C3 (2024), the most recent. ")
     assert later.ask("switch to 36c3").text == "Done: I now answer you about 36th Chaos Communication Congress (2019)."
+
+
+def test_a_list_for_a_conference_named_in_the_question_is_picked_from_next(two: Path) -> None:
+    chat = Chat(two, DURING_2026)
+    chat.ask("searchcon 2025 talks on horovod")
+    saved = chat.ask("remind 1")
+    assert saved.text.startswith("Saved “Hands-on Horovod”") and slugs(saved) == {"searchcon-2025"}
+
+
+def test_a_list_shown_before_switching_is_not_picked_from(two: Path) -> None:
+    chat = Chat(two, DURING_2026)
+    chat.ask("talks on horovod")
+    chat.ask("switch to searchcon 2025")
+    assert chat.ask("the first one").text.startswith("There is no number 1 to pick: there is no recent list")
+    assert chat.agenda.saved(ANN) == []
+
+
+@pytest.mark.parametrize("said", ["catalogs", "catalog", "Kataloge"])
+def test_catalogs_in_chat_lists_the_conferences(two: Path, said: str) -> None:
+    chat = Chat(two, DURING_2026)
+    assert chat.ask(said).text == chat.ask("conferences").text
+    assert "→ SearchCon 2026" in chat.ask(said).text
+    assert chat.ask("catalog of horovod talks").cards  # with more words it is a search, not a switch

@@ -29,7 +29,7 @@ READS: dict[str, tuple[list[str], str]] = {
     "search --json": (["search", "--json", "horovod", "--limit", "2"], '"title": "Horovod training part'),
     "catalogs": (["catalogs"], "big: Big (2025-09-01 to 2025-09-03, Europe/Brussels): 1500 sessions"),
     "catalogs --json": (["--json", "catalogs"], '"sessions": 1500'),
-    "reminders status": (["reminders", "status"], "1 saved sessions with reminders"),
+    "reminders status": (["reminders", "status"], "1 saved session with reminders"),
     "reminders status --json": (["reminders", "status", "--json"], '"saved_sessions": 1'),
     "doctor": (["doctor"], "ok: "),
 }

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from bot.commands.registry import command
 from bot.commands.search import not_resolved, run_search
 from bot.context import Context
@@ -10,14 +12,19 @@ from bot.export_ics import agenda_calendar
 from bot.messages import Attachment, Reply
 from bot.references import YES, said
 from bot.reminders.text import minutes_until
+from catalog.text import counted
 from catalog.times import tz_from_name
 
 
 def clock_time(ctx: Context, conference: str, moment: object) -> str:
-    from datetime import datetime
-
     assert isinstance(moment, datetime)
     return moment.astimezone(tz_from_name(ctx.zone_for(conference))).strftime("%a %d %b %H:%M")
+
+
+def _ended(ctx: Context, conference: str, end: datetime) -> str:
+    """'Sat 28 Mar 10:45', with the year when it is not this one ('Fri 27 Dec 2019 18:15')."""
+    shown = clock_time(ctx, conference, end)
+    return shown if end.year == ctx.now().year else f"{shown[:-6]} {end.year} {shown[-5:]}"
 
 
 @command(
@@ -47,21 +54,26 @@ def remind(ctx: Context, args: str) -> Reply:
     lead = ctx.settings().lead_minutes
     if session.start is None:
         text = f"Saved “{session.title}”. It has no time yet, so I'll remind you once the schedule gives one."
+    elif session.end is not None and session.end <= ctx.now():
+        # Kept (a recording may follow), but said plainly: 'already started' read as if it could still be caught.
+        ended = _ended(ctx, conference, session.end)
+        text = f"Saved “{session.title}”, but it is over: it ended {ended}, so there will be no reminder."
     elif session.start <= ctx.now():
         text = f"Saved “{session.title}”, though it has already started, so there will be no reminder."
     elif (ctx.reminder_at(session) or session.start) <= ctx.now():
         # Its reminder time has passed: saying a past time, then sending a late reminder, would both mislead.
         soon = minutes_until(session.start, ctx.now())
         text = (
-            f"Saved “{session.title}”. It starts in {soon} minute{'s' if soon != 1 else ''}"
-            f" ({clock_time(ctx, conference, session.start)}), too soon for a reminder {lead} minutes before,"
+            f"Saved “{session.title}”. It starts in {counted(soon, 'minute')}"
+            f" ({clock_time(ctx, conference, session.start)}),"
+            f" too soon for a reminder {counted(lead, 'minute')} before,"
             " so none will come."
         )
     else:
         assert card.reminder_at is not None
         text = (
             f"Saved “{session.title}”. I'll remind you at {clock_time(ctx, conference, card.reminder_at)}"
-            f" ({lead} minutes before)."
+            f" ({counted(lead, 'minute')} before)."
         )
     cards = [card]
     groups: tuple[tuple[str, int], ...] = ()
@@ -125,7 +137,7 @@ def clear(ctx: Context, args: str) -> Reply:
     saved = ctx.agenda.saved(ctx.person)
     if not saved:
         return Reply("Your agenda is already empty.")
-    count = f"{len(saved)} session{'s' if len(saved) != 1 else ''}"
+    count = counted(len(saved), "session")
     every = f"all {count}" if len(saved) > 1 else "the 1 session"
     if not confirmed:
         ctx.memory.ask(ctx.person, Question(yes="forget all yes", no=f"OK, I kept {every} in your agenda."))
@@ -153,12 +165,10 @@ def agenda(ctx: Context, args: str) -> Reply:
         return Reply("Your agenda is empty. Save a session with 'remind <number>' after a search.")
     spans = len({conf for conf, _ in items}) > 1  # each line then says which conference it belongs to
     cards = tuple(ctx.card(conf, s, number=i + 1, labelled=spans) for i, (conf, s) in enumerate(items))
-    from bot.store.agenda import LastList
-
-    ctx.agenda.remember_list(ctx.person, LastList(tuple(c.ref for c in cards), "", len(cards), len(cards), "agenda"))
+    ctx.remember_list(tuple(c.ref for c in cards), "", len(cards), "agenda")
     clashing = sum(1 for c in cards if c.clashes)
     lead = ctx.settings().lead_minutes
-    text = f"Your agenda: {len(cards)} session{'s' if len(cards) != 1 else ''}, reminders {lead} minutes before"
+    text = f"Your agenda: {counted(len(cards), 'session')}, reminders {counted(lead, 'minute')} before"
     text += f"; {clashing} overlap another." if clashing else "."
     return Reply(text, cards)
 
@@ -172,7 +182,7 @@ def export(ctx: Context, args: str) -> Reply:
         return Reply("Nothing to export yet: save sessions with 'remind <number>' first.")
     content = agenda_calendar(timed, ctx.now())
     untimed = len(items) - len(timed)
-    text = f"Your agenda as a calendar file: {len(timed)} session{'s' if len(timed) != 1 else ''}."
+    text = f"Your agenda as a calendar file: {counted(len(timed), 'session')}."
     if untimed:
-        text += f" {untimed} without a time yet are left out."
+        text += f" {untimed} without a time yet {'is' if untimed == 1 else 'are'} left out."
     return Reply(text, attachment=Attachment("confbot-agenda.ics", content, "text/calendar"))

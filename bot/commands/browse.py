@@ -234,7 +234,7 @@ def about(ctx: Context, args: str) -> Reply:
     found = ctx.resolve(args)
     if found.session is None:
         return not_resolved(ctx, found, "about")
-    refs = ctx.agenda.last_list(ctx.person).refs
+    refs = ctx.last_list().refs
     ref = f"{found.conference}:{found.session.id}"
     number = refs.index(ref) + 1 if ref in refs else None
     scope = ctx.scope()

@@ -7,8 +7,8 @@ from bot.commands.registry import command
 from bot.commands.search import run_search
 from bot.context import Context
 from bot.messages import Reply
-from bot.store.agenda import LastList
 from catalog.model import Session
+from catalog.text import counted
 
 
 @command(
@@ -34,10 +34,10 @@ def clashes(ctx: Context, args: str) -> Reply:
     involved = list(dict.fromkeys(cs for pair in pairs for cs in pair))
     spans = len({conf for conf, _ in involved}) > 1
     cards = tuple(ctx.card(conf, s, number=i + 1, labelled=spans) for i, (conf, s) in enumerate(involved))
-    ctx.agenda.remember_list(ctx.person, LastList(tuple(c.ref for c in cards), "", len(cards), len(cards), "agenda"))
+    ctx.remember_list(tuple(c.ref for c in cards), "", len(cards), "agenda")
     number = {cs: i + 1 for i, cs in enumerate(involved)}
     lines = [f"  {number[a]} and {number[b]} overlap {_shared(ctx, a[0], a[1], b[1])}" for a, b in pairs]
-    head = f"{len(pairs)} clash{'es' if len(pairs) != 1 else ''} in your agenda:"
+    head = f"{counted(len(pairs), 'clash', 'clashes')} in your agenda:"
     return Reply("\n".join([head, *lines, "Say 'forget <number>' to drop one."]), cards)
 
 

@@ -20,6 +20,8 @@ from catalog.model import Conference
 from catalog.text import shown
 from catalog.times import tz_from_name
 
+# What `confbot catalogs` calls the conferences: the same list in chat, but only as a word on its own.
+LISTING_ONLY = ("catalogs", "catalog", "kataloge")
 WHOLE_WORKSPACE = ("everywhere", "workspace", "server", "guild", "for everyone", "for the workspace", "all channels")
 BACK = re.compile(r"^(?:back|again)(?: to\b)?\s*")
 CLEAR = ("off", "auto", "automatic", "none", "default", "reset", "clear")
@@ -155,10 +157,14 @@ def switch(ctx: Context, args: str) -> Reply:
 @command(
     "conferences",
     usage="conferences",
-    aliases=("conference", "which conference", "events loaded", "konferenzen", "welche konferenz"),
+    aliases=("conference", "which conference", "events loaded", "konferenzen", "welche konferenz") + LISTING_ONLY,
 )
 def conferences(ctx: Context, args: str) -> Reply:
     """Which conferences I know, and which one I answer about here."""
+    if args.strip() and ctx.incoming.text.lower().startswith(LISTING_ONLY):
+        from bot.commands.search import run_search  # 'catalog of talks' asks the schedule, not to switch
+
+        return run_search(ctx, ctx.incoming.text)
     if args.strip():
         return set_conference(ctx, args)
     scope = ctx.scope()

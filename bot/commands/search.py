@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
@@ -21,7 +22,7 @@ from bot.search.timephrases import MONTHS, WEEKDAYS
 from bot.speaker_names import close_speakers
 from bot.store.agenda import LastList
 from catalog.model import Session
-from catalog.text import shown
+from catalog.text import counted, shown
 
 WHOLE_LIST = 5000  # during a conference the whole ranked list is reordered by the clock before paging
 LONG_SESSION = timedelta(hours=3)
@@ -113,7 +114,7 @@ def time_phrase(label: str) -> str:
 
 
 def sessions(count: int) -> str:
-    return f"{count} session{'s' if count != 1 else ''}"
+    return counted(count, "session")
 
 
 @command("search", usage="search <words>", aliases=("find", "look for"))
@@ -132,8 +133,9 @@ def search(ctx: Context, args: str) -> Reply:
 def more(ctx: Context, args: str) -> Reply:
     """Show the next page of the last list."""
     if said(args) not in PAGING_WORDS:  # 'mehr über rust', 'more rust talks': a question, not a page
-        return run_search(ctx, ctx.incoming.text or args)
-    shown = ctx.agenda.last_list(ctx.person)
+        topic = re.sub(r"^(?:about|on|über|ueber|zu)\s+", "", args, flags=re.IGNORECASE)  # 'more about rust': rust
+        return run_search(ctx, topic if topic != args else ctx.incoming.text or args)
+    shown = ctx.last_list()
     ending = ENDINGS.get(shown.kind)
     if shown.offset >= shown.total and ending is not None:
         return ending(ctx, shown)
@@ -173,6 +175,7 @@ def not_resolved(ctx: Context, found: Resolved, verb: str) -> Reply:
     if found.candidates:
         # The number alone answers it, as it would between people: '1' then saves (or forgets…) the first.
         ctx.memory.ask(ctx.person, Question(verb=verb, choices=len(found.candidates), no="OK, I left it."))
+        ctx.memory.set_focus(ctx.person, "", ctx.now())  # 'it' is now one of these, not what came before
         return ctx.list_reply(
             f"Which one? Say its number, or '{verb} <number>':",
             found.candidates,

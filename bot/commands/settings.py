@@ -10,6 +10,7 @@ from bot.commands.scope import CLEAR, set_conference
 from bot.context import Context
 from bot.messages import Reply
 from catalog.errors import CatalogError
+from catalog.text import counted
 from catalog.times import zone
 
 MAX_LEAD_MINUTES = 24 * 60
@@ -40,7 +41,8 @@ def settings(ctx: Context, args: str) -> Reply:
         scope = ctx.scope()
         about = f" I answer about {scope.label}." if scope and scope.several else ""
         return Reply(
-            f"Reminders come {current.lead_minutes} minutes before a session; times are shown in {shown}.{about}\n"
+            f"Reminders come {counted(current.lead_minutes, 'minute')} before a session;"
+            f" times are shown in {shown}.{about}\n"
             "Change them with 'settings lead 15', 'settings timezone Europe/Paris' or 'settings conference NAME'."
         )
     chosen = _CONFERENCE.match(" ".join(args.split()))
@@ -55,7 +57,7 @@ def settings(ctx: Context, args: str) -> Reply:
                 f"{current.lead_minutes}."
             )
         ctx.update_settings(replace(current, lead_minutes=minutes))
-        return Reply(f"Done: reminders now come {minutes} minutes before each session you saved.")
+        return Reply(f"Done: reminders now come {counted(minutes, 'minute')} before each session you saved.")
     zone_match = _ZONE.match(" ".join(args.split()))
     if zone_match:
         name = zone_match.group(1)

@@ -44,7 +44,7 @@ def snooze(ctx: Context, args: str) -> Reply:
     named = " ".join(words)
     if named.isdecimal():
         # No reminder just came: a number is a place in the last list, never a schedule id nobody was shown.
-        refs = ctx.agenda.last_list(ctx.person).refs
+        refs = ctx.last_list().refs
         if not refs:
             return Reply("Which session? Say 'agenda', then 'snooze <number>'.")
         found = position(ctx, int(named) if len(named) <= 6 else 0)

@@ -20,6 +20,7 @@ from bot.messages import Reply
 from bot.room_hint import looks_like_room, nearest_rooms, no_such_room, said_as_room
 from bot.search.text import compact, tokens
 from catalog.model import Session
+from catalog.text import counted
 from catalog.times import tz_from_name
 
 _ARTICLES = re.compile(r"^(?:the|a|der|die|das|den)\s+", re.IGNORECASE)
@@ -93,7 +94,7 @@ def _track(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
     timed = sorted((s for s in sessions if s.track == name and s.start), key=lambda s: s.start or datetime.min)
     if not timed:
         return None
-    lines = [f"{name}: {len(timed)} sessions."]
+    lines = [f"{name}: {counted(len(timed), 'session')}."]
     days: dict[tuple[str, str], list[Session]] = {}
     for s in timed:
         days.setdefault((_day(ctx, s.start), s.room or "a room not given"), []).append(s)
@@ -112,7 +113,7 @@ def _room(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
     here = sorted((s for s in sessions if s.room == name and s.start), key=lambda s: s.start or datetime.min)
     running = [s for s in here if clock_rank.running(s, now)]
     later = [s for s in here if s.start and s.start > now][:SHOWN_SESSIONS]
-    lines = [f"{name}: {len(here)} sessions in the schedule."]
+    lines = [f"{name}: {counted(len(here), 'session')} in the schedule."]
     lines += [f"  now: {s.title} (until {_clock(ctx, s.end)})" for s in running]
     lines += [f"  {_day(ctx, s.start)} {_clock(ctx, s.start)}: {s.title}" for s in later]
     if not running and not later:
@@ -151,7 +152,7 @@ def _speaker(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
         lines.append(f"  … and {len(coming) - SHOWN_SESSIONS} more later")
     if over:
         titles = "; ".join(s.title for s in over[:2]) + ("; …" if len(over) > 2 else "")
-        lines.append(f"  {len(over)} earlier talk{'s' if len(over) != 1 else ''}, already over: {titles}")
+        lines.append(f"  {counted(len(over), 'earlier talk')}, already over: {titles}")
     return Reply(ctx.about_scope("\n".join(lines)))
 
 

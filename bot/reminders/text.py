@@ -7,6 +7,7 @@ from datetime import datetime
 from bot.messages import Action, Card, Reply
 from bot.reminders.due import Due
 from catalog.model import Session
+from catalog.text import counted
 
 
 def minutes_until(start: datetime, now: datetime) -> int:
@@ -18,9 +19,9 @@ def how_soon(start: datetime, now: datetime) -> str:
     ago': a late reminder says so rather than pretending the talk is still ahead."""
     late = int((now - start).total_seconds() // 60)
     if late >= 1:
-        return f"Started {late} minute{'s' if late != 1 else ''} ago"
+        return f"Started {counted(late, 'minute')} ago"
     minutes = minutes_until(start, now)
-    return "Starting now" if minutes == 0 else f"Starting in {minutes} minute{'s' if minutes != 1 else ''}"
+    return "Starting now" if minutes == 0 else f"Starting in {counted(minutes, 'minute')}"
 
 
 def reminder_reply(due: Due, session: Session, zone: str, now: datetime) -> Reply:
@@ -41,8 +42,7 @@ def announcement_reply(due: Due, items: list[tuple[str, Session]], zone: str, no
         Card(conference, s, zone, actions=(Action("remind", "Remind me", f"{conference}:{s.id}"),))
         for conference, s in items
     )
-    count = f"{len(items)} session{'s' if len(items) != 1 else ''}"
-    return Reply(f"📣 {soon}: {count}.", cards, private=False)
+    return Reply(f"📣 {soon}: {counted(len(items), 'session')}.", cards, private=False)
 
 
 def digest_reply(due: Due, items: list[tuple[str, Session]], zone: str) -> Reply:
@@ -53,7 +53,7 @@ def digest_reply(due: Due, items: list[tuple[str, Session]], zone: str) -> Reply
     shown = items[:10]
     cards = tuple(Card(conference, s, zone) for conference, s in shown)
     more = f" The first {len(shown)} are below; ask me 'today' for the rest." if len(items) > len(shown) else ""
-    return Reply(f"☀ Today, {day}: {len(items)} sessions.{more}", cards, private=False)
+    return Reply(f"☀ Today, {day}: {counted(len(items), 'session')}.{more}", cards, private=False)
 
 
 def notice_reply(due: Due) -> Reply:

@@ -32,6 +32,8 @@ class LastList:
     offset: int = 0
     total: int = 0
     kind: str = "search"
+    shown_at: str = ""  # ISO time by the bot's clock; '' for a list kept from before it was recorded
+    scope: str = ""  # the conference in scope when it was shown
 
 
 def _who(person: Person) -> dict[str, str]:
@@ -141,12 +143,13 @@ class AgendaStore:
         if unsaved is not None:
             return unsaved
         row = self.db.execute(
-            "SELECT refs, query, offset, total, kind FROM last_list WHERE platform = ? AND workspace = ? AND user = ?",
+            "SELECT refs, query, offset, total, kind, shown_at, scope FROM last_list "
+            "WHERE platform = ? AND workspace = ? AND user = ?",
             [person.platform, person.workspace, person.user],
         ).fetchone()
         if row is None:
             return LastList(())
-        return LastList(tuple(json.loads(row[0])), row[1], int(row[2]), int(row[3]), row[4])
+        return LastList(tuple(json.loads(row[0])), row[1], int(row[2]), int(row[3]), row[4], row[5] or "", row[6] or "")
 
     def remember_list(self, person: Person, shown: LastList) -> None:
         try:
@@ -161,10 +164,10 @@ class AgendaStore:
     def _write_list(self, person: Person, shown: LastList) -> None:
         with write_transaction(self.db):
             self.db.execute(
-                "INSERT INTO last_list (platform, workspace, user, refs, query, offset, total, kind) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, user) DO UPDATE SET "
+                "INSERT INTO last_list (platform, workspace, user, refs, query, offset, total, kind, shown_at, scope) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (platform, workspace, user) DO UPDATE SET "
                 "refs = excluded.refs, query = excluded.query, offset = excluded.offset, total = excluded.total, "
-                "kind = excluded.kind",
+                "kind = excluded.kind, shown_at = excluded.shown_at, scope = excluded.scope",
                 [
                     *_who(person).values(),
                     json.dumps(list(shown.refs)),
@@ -172,5 +175,7 @@ class AgendaStore:
                     shown.offset,
                     shown.total,
                     shown.kind,
+                    shown.shown_at,
+                    shown.scope,
                 ],
             )

@@ -8,6 +8,7 @@ from datetime import UTC, datetime
 from sqlite_utils import Database
 
 from bot.store.db import write_transaction
+from catalog.text import counted
 
 DEFAULT_ANNOUNCE_MINUTES = 5
 
@@ -35,7 +36,9 @@ class Route:
 
     def describe(self) -> str:
         what = {"all": "every session", "track": f"the {self.value} track", "room": f"room {self.value}"}[self.scope]
-        return f"{what}, {self.lead_minutes} minutes ahead" + (", with a morning digest" if self.digest else "")
+        return f"{what}, {counted(self.lead_minutes, 'minute')} ahead" + (
+            ", with a morning digest" if self.digest else ""
+        )
 
 
 class ChannelStore:

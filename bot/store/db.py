@@ -180,6 +180,14 @@ def m007_sync_guard(db: Any) -> None:
     db["conferences"].add_column("revision", int)
 
 
+@migrations()
+def m008_last_list_when(db: Any) -> None:
+    # When a list was shown (by the bot's clock) and about which conference: a number picks from a list only
+    # while it is recent and about the conference asked about now (see Context.last_list).
+    db["last_list"].add_column("shown_at", str)
+    db["last_list"].add_column("scope", str)
+
+
 @contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One transaction that holds the write lock from its first statement, so it waits instead of failing.

@@ -16,6 +16,7 @@ from pathlib import Path
 from sqlite_utils import Database
 
 from bot.store.faults import RESTORE_ADVICE, StoreError, damaged_error, writable
+from catalog.text import counted
 
 MAX_PROBLEMS = 100
 
@@ -37,20 +38,16 @@ class Health:
     def verdict(self) -> str:
         size = f"{self.pages} pages of {self.page_size} bytes"
         held = (
-            f"; {_plural(self.conferences, 'conference')}, {_plural(self.sessions, 'session')}"
+            f"; {counted(self.conferences, 'conference')}, {counted(self.sessions, 'session')}"
             if self.conferences is not None and self.sessions is not None
             else ""
         )
         note = "; read-only for this user" if self.read_only else ""
         if self.ok:
             return f"ok: {self.path} passed SQLite's integrity check ({size}{held}{note})"
-        many = _plural(len(self.problems), "problem") + ("+" if len(self.problems) >= MAX_PROBLEMS else "")
+        many = counted(len(self.problems), "problem") + ("+" if len(self.problems) >= MAX_PROBLEMS else "")
         first = " ".join(self.problems[0].split())[:200]
         return f"damaged: {self.path} failed SQLite's integrity check ({many}, first: {first}); {RESTORE_ADVICE}"
-
-
-def _plural(n: int, noun: str) -> str:
-    return f"{n} {noun}{'' if n == 1 else 's'}"
 
 
 def _count(db: Database, sql: str) -> int | None:
