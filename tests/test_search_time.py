@@ -70,7 +70,7 @@ def test_day_that_the_conference_does_not_have(searchcon: SearchEngine) -> None:
 def test_words_that_match_at_another_time_say_so(searchcon: SearchEngine) -> None:
     result = searchcon.search("horovod today", now=SAT_MORNING)
     assert result.hits == ()
-    assert "1 sessions match at other times or places." in result.message
+    assert "1 session matches at other times or places." in result.message
 
 
 def test_wall_clock_parts_survive_the_dst_change() -> None:

@@ -27,7 +27,7 @@ from bot.search.reasons import page_masks, why
 from bot.search.synonyms import prepare_tables
 from bot.search.text import compact, fold, letter_compound, stem, tokens
 from catalog.model import Conference, Session
-from catalog.text import shown
+from catalog.text import counted, shown
 
 SPEAKER_BONUS = 1000.0
 SAME_TRACK = 0.6  # `like N`: the same track outweighs sharing one topic word, not sharing several
@@ -187,7 +187,8 @@ class SearchEngine:
             )
             notes.append(f"Nothing found for '{what}'{when}." if what else f"Nothing scheduled{when}.")
             if unfiltered:
-                notes.append(f"{unfiltered} sessions match at other times or places.")
+                agrees = "matches" if unfiltered == 1 else "match"
+                notes.append(f"{counted(unfiltered, 'session')} {agrees} at other times or places.")
             else:
                 suggestions = self.suggest(free or parsed.speaker.split() or parsed.track.split(), conference)
         return SearchResult(parsed, hits, total, suggestions, " ".join(notes))

@@ -180,14 +180,6 @@ def m007_sync_guard(db: Any) -> None:
     db["conferences"].add_column("revision", int)
 
 
-@migrations()
-def m008_last_list_when(db: Any) -> None:
-    # When a list was shown (by the bot's clock) and about which conference: a number picks from a list only
-    # while it is recent and about the conference asked about now (see Context.last_list).
-    db["last_list"].add_column("shown_at", str)
-    db["last_list"].add_column("scope", str)
-
-
 @contextmanager
 def write_transaction(db: Database) -> Iterator[Database]:
     """One transaction that holds the write lock from its first statement, so it waits instead of failing.
@@ -417,3 +409,11 @@ def m009_search_index(db: Any) -> None:
     # Which saved search index belongs to the store as it is: a folder per conference (its tokenised part,
     # stamped with the conference's revision) and the store-wide one under '*' (stamped with the fingerprint).
     db["search_index"].create({"conference": str, "segment": str, "stamp": str}, pk="conference")
+
+
+@migrations()
+def m010_last_list_when(db: Any) -> None:
+    # When a list was shown (by the bot's clock) and about which conference: a number picks from a list only
+    # while it is recent and about the conference asked about now (see Context.last_list).
+    db["last_list"].add_column("shown_at", str)
+    db["last_list"].add_column("scope", str)
