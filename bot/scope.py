@@ -103,9 +103,9 @@ def split_named(conferences: list[Conference], text: str, now: datetime) -> tupl
         return None, text
     from bot.scope_names import named_in_question  # it builds on this module
 
-    found, rest = named_in_question(conferences, text, now)
+    found, asked = named_in_question(conferences, text, now)
     if found is not None:
-        return found, rest
+        return found, asked
     parts = text.split()
     for size in (3, 2, 1):
         if len(parts) > size:
