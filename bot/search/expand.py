@@ -243,6 +243,7 @@ def _alternatives_of(index: SearchIndex, word: str, is_prefix: bool, lang: str, 
     other_forms = forms(ix, term, lang)
     if term in ix.vocab:
         out.append(Alternative((term,), 1.0))
+        out += _common_spellings(ix, word, term, lang)
     elif not other_forms and not is_everyday_word(word, lang):
         for candidate, distance in corrections(ix, term):
             shown = ix.surface.get(candidate, candidate)
@@ -254,6 +255,27 @@ def _alternatives_of(index: SearchIndex, word: str, is_prefix: bool, lang: str, 
         for completion in ix.with_prefix(term, 8):
             if completion != term and completion not in other_forms and not _joined_pair(ix, completion, len(term)):
                 out.append(Alternative((completion,), 0.6))
+    return out
+
+
+# A word in this few sessions, and only in their abstracts, may be a typo the catalog itself made ('kuberntes'):
+# a word one edit away in this many times as many sessions is what the person meant too.
+RARE_SESSIONS = 2
+MORE_COMMON = 5
+
+
+def _common_spellings(index: SearchIndex, word: str, term: str, lang: str) -> list[Alternative]:
+    """'kuberntes' is in one abstract of a catalog with six Kubernetes talks: both are searched, the common
+    spelling as a typo correction. A real word ('tapping' beside 'mapping') or one that names a session is
+    never read as a typo."""
+    df = index.df(term)
+    if df > RARE_SESSIONS or is_everyday_word(word, lang) or index.postings_in(term, NAMING)[0].size:
+        return []
+    out = []
+    for candidate, distance in corrections(index, term, edits=1):
+        if distance == 1 and index.df(candidate) >= MORE_COMMON * df:
+            shown = index.surface.get(candidate, candidate)
+            out.append(Alternative((candidate,), 0.85, note=f"{word} → {shown}", kind="typo"))
     return out
 
 
