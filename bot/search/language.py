@@ -194,11 +194,18 @@ def importance(word: str, lang: str) -> float:
     return weight
 
 
+# Words of the ISO lists that name things in titles though they are that common: numbers and ordinals, nouns and
+# adjectives ('first steps in rust', 'ten years of', 'back to basics', 'the future of work', 'good first issues').
+NAMING_WORDS = frozenset("one two first back new good right way work year years other zwei gut zeit".split())
+
+
 def is_function_word(word: str, lang: str) -> bool:
     """'into', 'but', 'sind', 'ist': a stop word of the question's language (or English) in very common use.
 
     These hold a sentence together and name nothing, so they are not searched beside the words that do.
     """
+    if word in NAMING_WORDS:
+        return False
     lang = lang if lang in ("en", "de") else "en"
     if word in stopwords(lang) and zipf(word, lang) >= FUNCTION:
         return True
