@@ -91,7 +91,9 @@ def time_mask(index: SearchIndex, parsed: ParsedQuery, now: datetime, allowed: n
         names = [index.conferences[s] for s in index.conferences if index.conference_ids[s] in present]
         spans = "; ".join(f"{c.title} runs {span(c)}" for c in names[:3])
         return mask, f"No day of the conference matches '{spec.label}'" + (f" ({spans})." if spans else ".")
-    if len(beyond) == 1 and beyond[0] and len(present) == 1 and not (mask & allowed).any():
+    # Only for a time read from now ('tomorrow', 'now'): a date asked for is answered as that date.
+    relative = spec.day_kind == "offset"
+    if relative and len(beyond) == 1 and beyond[0] and len(present) == 1 and not (mask & allowed).any():
         return mask, _not_on(index.conferences[index.slugs[present.pop()]], beyond[0], spec.label, parsed)
     return mask, ""
 
