@@ -101,17 +101,22 @@ def split_named(conferences: list[Conference], text: str, now: datetime) -> tupl
     """'fosdem 2025 talks on rust' or 'rust at 38c3': the conference named, and the question without it."""
     if len(conferences) < 2:
         return None, text
+    from bot.scope_names import named_in_question  # it builds on this module
+
+    found, asked = named_in_question(conferences, text, now)
+    if found is not None:
+        return found, asked
     parts = text.split()
     for size in (3, 2, 1):
         if len(parts) > size:
-            found = named(conferences, " ".join(parts[:size]), now)
-            if found is not None:
-                return found, " ".join(parts[size:])
-            found = named(conferences, " ".join(parts[-size:]), now)
-            if found is not None:
+            named_first = named(conferences, " ".join(parts[:size]), now)
+            if named_first is not None:
+                return named_first, " ".join(parts[size:])
+            named_last = named(conferences, " ".join(parts[-size:]), now)
+            if named_last is not None:
                 rest = parts[:-size]
                 if rest and rest[-1].lower() in _JOINERS:
                     rest = rest[:-1]
                 if rest:
-                    return found, " ".join(rest)
+                    return named_last, " ".join(rest)
     return None, text

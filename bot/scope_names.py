@@ -15,6 +15,7 @@ from datetime import datetime
 from rapidfuzz.distance import OSA
 
 from bot.scope import by_calendar, family, named
+from bot.search.language import is_everyday_word
 from bot.search.text import compact, words
 from bot.series import series_names
 from catalog.model import Conference
@@ -115,3 +116,43 @@ def choose(conferences: list[Conference], text: str, now: datetime) -> Choice:
 
 def _latest_first(conf: Conference) -> tuple[int, str]:
     return (-(conf.start.toordinal() if conf.start else 0), conf.slug)
+
+
+# Words before a conference named inside a question: 'kubernetes at lca', 'rust bei der FOSDEM 2025'.
+JOINERS = frozenset({"at", "in", "from", "of", "during", "bei", "auf", "im", "von", "waehrend", "wahrend"})
+_ARTICLES = frozenset({"the", "der", "die", "dem", "den", "das"})
+LONGEST_NAME = 4  # 'data ai summit 2025'
+
+
+def named_in_question(conferences: list[Conference], text: str, now: datetime) -> tuple[Conference | None, str]:
+    """'kubernetes at lca', 'rust at fosdem-2025 tomorrow', 'postgres at the data ai summit': the conference
+    named after 'at'/'in'/'bei', by the same words, initials and typos `switch to` understands, and the question
+    without it. Only when every word of the name fits one conference: 'at Janson' (a room) or 'in rust' (a topic)
+    stay in the question, and so does a lone everyday word ('in data', 'at the summit')."""
+    if len(conferences) < 2:
+        return None, text
+    parts = text.split()
+    for i, word in enumerate(parts):
+        if compact(word) not in JOINERS:
+            continue
+        start = i + 1 + (i + 1 < len(parts) and compact(parts[i + 1]) in _ARTICLES)
+        for size in range(min(LONGEST_NAME, len(parts) - start), 0, -1):
+            conf = _names_one(conferences, " ".join(parts[start : start + size]), now)
+            rest = " ".join(parts[:i] + parts[start + size :])
+            if conf is not None and rest.strip(" ?!.,:;"):
+                return conf, rest
+    return None, text
+
+
+def _names_one(conferences: list[Conference], phrase: str, now: datetime) -> Conference | None:
+    """The one conference every word of a phrase fits, else None."""
+    exact = named(conferences, phrase, now)
+    if exact is not None:
+        return exact
+    said = [w for w in words(phrase) if w not in _FILLER]
+    if not said or len(said) == 1 and is_everyday_word(said[0], "en"):
+        return None
+    found = conferences_named(conferences, phrase, now)
+    if len(found) != 1 or not all(_fits(w, vocabulary(found[0])) for w in said):
+        return None
+    return found[0]

@@ -73,7 +73,28 @@ def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: Par
         clause.optional = letter_asked  # 'programming' beside 'C': a lift, not the topic
         clauses.append(clause)  # with no alternatives it counts against coverage: nothing matched this word
         i += span
+    if clauses and parsed is not None and parsed.excluded:
+        clauses.append(excluded_clause(index, parsed.excluded, lang))
     return clauses
+
+
+# A session naming what was asked to be left out scores below zero whatever else it matched (an exact speaker
+# name adds 1000): the ranking keeps only sessions scoring above zero.
+EXCLUDED = -1e6
+
+
+def excluded_clause(index: SearchIndex, excluded: tuple[str, ...], lang: str) -> Clause:
+    """'but not LLMs': the words, their forms and synonyms where a session is named (title, tags, track), as an
+    optional clause whose importance is below zero: the engine adds clause scores, so a session naming any of
+    them falls out of the answer. An abstract that mentions them is no reason to leave a session out."""
+    alternatives: list[Alternative] = []
+    for word in excluded:
+        found = [Alternative((stem(word),), 1.0)] + [
+            a for a in _alternatives_of(index, word, False, lang, "") if a.kind in ("form", "typo")
+        ]
+        found += _synonyms_of(index, (stem(word),), lang, (stem(word),))
+        alternatives += [replace(a, fields=NAMING, note="") for a in found if all(t in index.vocab for t in a.terms)]
+    return Clause(excluded, alternatives, importance=EXCLUDED, optional=True, kind="excluded")
 
 
 # Words beside which a lone letter names a language ('Programming in C', 'the R language', 'C compiler').
@@ -226,6 +247,7 @@ def _alternatives_of(index: SearchIndex, word: str, is_prefix: bool, lang: str, 
     other_forms = forms(ix, term, lang)
     if term in ix.vocab:
         out.append(Alternative((term,), 1.0))
+        out += _common_spellings(ix, word, term, lang)
     elif not other_forms and not is_everyday_word(word, lang):
         for candidate, distance in corrections(ix, term):
             shown = ix.surface.get(candidate, candidate)
@@ -246,6 +268,27 @@ def _alternatives_of(index: SearchIndex, word: str, is_prefix: bool, lang: str, 
                 and not _joined_pair(ix, completion, len(term))
             ):
                 out.append(Alternative((completion,), 0.6))
+    return out
+
+
+# A word in this few sessions, and only in their abstracts, may be a typo the catalog itself made ('kuberntes'):
+# a word one edit away in this many times as many sessions is what the person meant too.
+RARE_SESSIONS = 2
+MORE_COMMON = 5
+
+
+def _common_spellings(index: SearchIndex, word: str, term: str, lang: str) -> list[Alternative]:
+    """'kuberntes' is in one abstract of a catalog with six Kubernetes talks: both are searched, the common
+    spelling as a typo correction. A real word ('tapping' beside 'mapping') or one that names a session is
+    never read as a typo."""
+    df = index.df(term)
+    if df > RARE_SESSIONS or is_everyday_word(word, lang) or index.postings_in(term, NAMING)[0].size:
+        return []
+    out = []
+    for candidate, distance in corrections(index, term, edits=1):
+        if distance == 1 and index.df(candidate) >= MORE_COMMON * df:
+            shown = index.surface.get(candidate, candidate)
+            out.append(Alternative((candidate,), 0.85, note=f"{word} → {shown}", kind="typo"))
     return out
 
 

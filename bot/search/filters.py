@@ -53,12 +53,16 @@ def time_mask(index: SearchIndex, parsed: ParsedQuery, now: datetime, allowed: n
     placed = False
     bounds = np.full((3, len(index.slugs)), np.nan)  # per conference: how to compare (0 now, 1 at, 2 within), lo, hi
     readings, reading_of = _readings(index)
+    beyond: list[str] = []  # readings whose conference the window misses: over before it, or not yet begun
     for number in np.unique(reading_of[holds]).tolist():
         zone_name, first, last = readings[number]
         zone = tz_from_name(zone_name) if zone_name else now.tzinfo
         assert zone is not None
         window = resolve(spec, now, zone, first, last)
         if window is not None:
+            beyond.append(
+                _outside(window.start.astimezone(zone).date(), window.end.astimezone(zone).date(), first, last)
+            )
             placed = True
             how = {"now": 0, "at": 1}.get(window.mode, 2)
             bounds[:, holds & (reading_of == number)] = np.array(
@@ -87,7 +91,31 @@ def time_mask(index: SearchIndex, parsed: ParsedQuery, now: datetime, allowed: n
         names = [index.conferences[s] for s in index.conferences if index.conference_ids[s] in present]
         spans = "; ".join(f"{c.title} runs {span(c)}" for c in names[:3])
         return mask, f"No day of the conference matches '{spec.label}'" + (f" ({spans})." if spans else ".")
+    # Only for a time read from now ('tomorrow', 'now'): a date asked for is answered as that date.
+    relative = spec.day_kind == "offset"
+    if relative and len(beyond) == 1 and beyond[0] and len(present) == 1 and not (mask & allowed).any():
+        return mask, _not_on(index.conferences[index.slugs[present.pop()]], beyond[0], spec.label, parsed)
     return mask, ""
+
+
+def _outside(start: date, end: date, first: date | None, last: date | None) -> str:
+    """'ended' when a window begins after a conference's last day, 'starts' when it ends before its first."""
+    if last is not None and start > last:
+        return "ended"
+    if first is not None and end < first:
+        return "starts"
+    return ""
+
+
+def _not_on(conf: Conference, why: str, when: str, parsed: ParsedQuery) -> str:
+    """'tomorrow morning' a year after the conference: the time is not wrong, the conference is over; said so,
+    with how to see what it had (the same question without the time)."""
+    day = conf.end if why == "ended" else conf.start
+    assert day is not None
+    said = f"{conf.title} ended on {day:%a %d %b %Y}" if why == "ended" else f"{conf.title} starts on {day:%a %d %b %Y}"
+    topic = " ".join(parsed.words)
+    ask = f"'{topic}' without a time" if topic else "without a time"
+    return f"{said}: nothing of it is on {when}. Ask {ask} for its sessions."
 
 
 def _holding(index: SearchIndex, allowed: np.ndarray) -> np.ndarray:

@@ -22,6 +22,9 @@ COMMON, RARE = 6.3, 3.6
 MIN_WEIGHT = 0.2
 STOPWORD_WEIGHT = 0.1  # kept (a half-remembered title may need it) but hardly counted
 EVERYDAY = 3.0  # a word at least this common is a real word, not a typo of a catalog word
+# A stop word this common (about once in a thousand words) is a word of the sentence ('into', 'should', 'sind',
+# 'dem'), never its topic; rarer stop words ('web', 'zero', 'making', 'high') may still name one.
+FUNCTION = 5.9
 _UMLAUTS = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "Ä": "ae", "Ö": "oe", "Ü": "ue"})
 _HAS_UMLAUT = re.compile("[äöüßÄÖÜ]")
 # How a language asked for is said back ("Nothing found for 'talks in German' tomorrow").
@@ -112,7 +115,7 @@ def stopwords(lang: str) -> frozenset[str]:
 PROTECTED = frozenset(
     """computer computers system systems research information microsoft problem problems internet security
     science data network networks software hardware program programs programming game games music art women
-    world state states member members number numbers home page pages test tests open free""".split()
+    world state states member members number numbers home page pages test tests open free go""".split()
 )
 
 
@@ -189,6 +192,24 @@ def importance(word: str, lang: str) -> float:
     if word in stopwords(lang) or word in stopwords("en"):
         return min(weight, STOPWORD_WEIGHT)
     return weight
+
+
+# Words of the ISO lists that name things in titles though they are that common: numbers and ordinals, nouns and
+# adjectives ('first steps in rust', 'ten years of', 'back to basics', 'the future of work', 'good first issues').
+NAMING_WORDS = frozenset("one two first back new good right way work year years other zwei gut zeit".split())
+
+
+def is_function_word(word: str, lang: str) -> bool:
+    """'into', 'but', 'sind', 'ist': a stop word of the question's language (or English) in very common use.
+
+    These hold a sentence together and name nothing, so they are not searched beside the words that do.
+    """
+    if word in NAMING_WORDS:
+        return False
+    lang = lang if lang in ("en", "de") else "en"
+    if word in stopwords(lang) and zipf(word, lang) >= FUNCTION:
+        return True
+    return word in stopwords("en") and zipf(word, "en") >= FUNCTION
 
 
 def is_everyday_word(word: str, lang: str) -> bool:

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass
 
-from bot.search.language import detect, is_everyday_word
+from bot.search.language import SPOKEN, detect, is_everyday_word, is_function_word
+from bot.search.negation import split_negated
 from bot.search.sentences import GERMAN_FILLER, german_time_words, language_filter, strip_scaffolding
 from bot.search.text import fold, spelled
 from bot.search.timephrases import TimeSpec, parse_relative, parse_time
@@ -53,6 +55,7 @@ class ParsedQuery:
     language: str = ""  # the language asked for ("German talks"): an ISO code
     places: tuple[str, ...] = ()  # words after "in"/"at" that may name a room of the catalog
     spellings: tuple[tuple[str, str], ...] = ()  # (folded, transliterated) for words typed with umlauts
+    excluded: tuple[str, ...] = ()  # words asked to be left out: 'but not LLMs', 'ohne KI'
 
     @property
     def has_filters(self) -> bool:
@@ -61,6 +64,17 @@ class ParsedQuery:
     @property
     def is_empty(self) -> bool:
         return not self.words and not self.has_filters
+
+    @property
+    def qualifiers(self) -> str:
+        """What narrows the answer beside the topic and the time, as said back in a count:
+        " in German", " without 'llms'"."""
+        out = ""
+        if self.language:
+            out += f" in {SPOKEN.get(self.language, self.language)}"
+        if self.excluded:
+            out += f" without '{' '.join(self.excluded)}'"
+        return out
 
 
 def clean(text: str) -> tuple[str, bool]:
@@ -81,16 +95,24 @@ def _without_short_forms(raw: list[str]) -> list[str]:
     return out
 
 
+def plain(text: str) -> str:
+    """Look-alike letters as the letters they stand for (NFKC: double-struck or full-width 'Rust' is 'Rust', the
+    'fi' ligature is 'fi'), before anything reads the words: to the rest they are no letters at all. The question
+    said back stays as typed."""
+    return unicodedata.normalize("NFKC", text)
+
+
 def parse(query: str) -> ParsedQuery:
     text, truncated = clean(query)
-    folded = fold(text).replace("’", "'").replace("`", "'")
+    readable = plain(text)
+    folded = fold(readable).replace("’", "'").replace("`", "'")
     room = ""
     room_match = _ROOM.search(folded) or _ROOM_CODE.search(folded)
     if room_match:
         room = room_match.group(1).strip()
         folded = folded[: room_match.start()] + " " + folded[room_match.end() :]
     language, folded = language_filter(folded)
-    lang = detect(text)
+    lang = detect(readable)
     folded = strip_scaffolding(folded)
     raw = _without_short_forms(_RAW_WORD.findall(folded))
     if lang == "de":
@@ -100,12 +122,19 @@ def parse(query: str) -> ParsedQuery:
     if spec is None:
         spec, used = _parse_time_keeping_meals(raw)
     words = [w for i, w in enumerate(raw) if i not in set(used)]
+    filler = FILLER | GERMAN_FILLER if lang == "de" else FILLER
+    words, excluded = split_negated(
+        words,
+        lambda w: w in filler or w in STOPWORDS,
+        lambda w: w in filler or w in STOPWORDS or is_function_word(w, lang),
+    )
     places = place_candidates(words)
     last_free = words[-1] if words and ends_with_word and (not used or max(used) < len(raw) - 1) else ""
     track, words = _track_intent(words)
     speaker, words = _speaker_intent(words, lang)
-    filler = FILLER | GERMAN_FILLER if lang == "de" else FILLER
     free = [w for w in words if w not in filler and w.removesuffix("'s") not in filler and not _misspelt_filler(w)]
+    joined = set(_JOINED.findall(folded))
+    free = _without_function_words(free, lang, joined, alone=not (spec or speaker or track or room or language))
     return ParsedQuery(
         text=text,
         truncated=truncated,
@@ -118,8 +147,21 @@ def parse(query: str) -> ParsedQuery:
         lang=lang,
         language=language,
         places=places,
-        spellings=tuple((fold(w), spelled(w)) for w in re.findall(r"[^\W\d_]+", text) if spelled(w)),
+        spellings=tuple((fold(w), spelled(w)) for w in re.findall(r"[^\W\d_]+", readable) if spelled(w)),
+        excluded=excluded,
     )
+
+
+# A word written joined to another by a hyphen is part of a name ('local-first', 'how-to'), not of the sentence.
+_JOINED = re.compile(r"(?<=-)[a-z]+|[a-z]+(?=-[a-z])")
+
+
+def _without_function_words(free: list[str], lang: str, joined: set[str], alone: bool) -> list[str]:
+    """'into home automation should' -> 'home automation': the words that hold the sentence together are not
+    searched beside the words that name something, nor beside a time ('ist morgen noch was'). Alone they stay:
+    a title may be all such words."""
+    named = [w for w in free if w in joined or not is_function_word(w.removesuffix("'s"), lang)]
+    return named if named or not alone else free
 
 
 _GERMAN_SPEAKER_WORDS = {"von": "by", "mit": "with"}
@@ -131,7 +173,7 @@ def german_as_english(text: str) -> str:
 
     The same scaffolding and time words the search reads (bot.search.sentences), so nothing here lists questions.
     """
-    cleaned, _ = clean(text)
+    cleaned = plain(clean(text)[0])
     if detect(cleaned) != "de":
         return ""
     raw = german_time_words(_RAW_WORD.findall(strip_scaffolding(fold(cleaned).replace("’", "'"))))

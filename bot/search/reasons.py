@@ -10,7 +10,7 @@ import numpy as np
 from bot.search.clauses import Alternative, Clause
 from bot.search.index import FIELDS, SearchIndex
 from bot.search.query import ParsedQuery
-from bot.search.text import stem, tokens
+from bot.search.text import fold, stem, tokens, words
 from catalog.model import Session
 
 
@@ -35,12 +35,15 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
                 fields[name].add(term)
     if parsed.speaker and session.speakers:
         reasons.append("speaker: " + ", ".join(session.speaker_names))
+        reasons += speaker_corrections(parsed.speaker, session)
     if parsed.track and session.track:
         reasons.append(f"track: {session.track}")
     if parsed.room and session.room:
         reasons.append(f"room: {session.room}")
     found = set(masks)
     for clause in clauses:
+        if clause.kind == "excluded":
+            continue  # what was left out explains nothing that was kept
         # The alternative that explains the match best: one found in a title, track, tag or name beats one
         # only mentioned in the abstract, whichever came first in the query.
         explained: list[list[str]] = []
@@ -61,6 +64,21 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
     if parsed.time:
         reasons.append(f"time: {parsed.time.label}")
     return list(dict.fromkeys(reasons)) or ["matches"]
+
+
+def speaker_corrections(asked: str, session: Session) -> list[str]:
+    """'who is konarik' answered with Jan Kolarik says it read the name so: a person is never swapped silently."""
+    from rapidfuzz.distance import OSA
+
+    named = {fold(part): part for name in session.speaker_names for part in name.split()}
+    out = []
+    for word in words(asked):
+        if word in named or any(word in words(part) for part in named.values()):
+            continue
+        closest = min(named, key=lambda part: OSA.distance(word, part), default="")
+        if closest:
+            out.append(f"read '{word} → {named[closest]}'")
+    return out
 
 
 def _only_abstract(found: list[str]) -> bool:

@@ -129,6 +129,37 @@ _GERMAN_TIME_WORDS = {
 }
 
 
+# German meals as the time parser's meal words; 'nach dem Mittagessen' is 'after lunch', 'beim Mittagessen' 'at lunch'.
+_GERMAN_MEALS = {
+    "mittagessen": "lunch",
+    "mittagspause": "lunch",
+    "fruehstueck": "breakfast",
+    "fruhstuck": "breakfast",
+    "abendessen": "dinner",
+}
+_GERMAN_MEAL_WORDS = {
+    "nach": "after",
+    "vor": "before",
+    "bis": "until",
+    "um": "at",
+    "ab": "after",
+    "beim": "at",
+    "zum": "at",
+    "waehrend": "during",
+    "wahrend": "during",
+    "in": "during",
+}
+_GERMAN_ARTICLES = frozenset({"dem", "der", "den", "die", "das"})
+
+
+def _meal_after(raw: list[str], i: int) -> str:
+    """The meal a word before it times ('nach dem Mittagessen', 'beim Frühstück'), or ''."""
+    j = i + 1
+    if j < len(raw) and raw[j] in _GERMAN_ARTICLES:
+        j += 1
+    return _GERMAN_MEALS.get(raw[j], "") if j < len(raw) else ""
+
+
 def german_time_words(raw: list[str]) -> list[str]:
     """'morgen nachmittag' -> 'tomorrow afternoon', 'um 14 uhr' -> 'at 14h', 'tag 2' -> 'day 2'.
 
@@ -143,6 +174,11 @@ def german_time_words(raw: list[str]) -> list[str]:
             i += 2
             continue
         w = raw[i]
+        meal = _meal_after(raw, i) if w in _GERMAN_MEAL_WORDS else ""
+        if meal:
+            out += [_GERMAN_MEAL_WORDS[w], meal]
+            i += 2 if raw[i + 1] in _GERMAN_MEALS else 3
+            continue
         if w == "uhr" and out and out[-1].isdigit():
             out[-1] += "h"  # '14 uhr' -> '14h'
         elif w in ("ab", "nach", "vor", "bis", "um") and not (i + 1 < len(raw) and raw[i + 1][:1].isdigit()):
