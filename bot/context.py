@@ -140,7 +140,9 @@ class Context:
     def about_scope(self, text: str) -> str:
         """'FOSDEM 2025 · 12 sessions for …': which conference a reply is about, when the store has several."""
         scope = self.scope()
-        return f"{scope.label} · {text}" if scope and scope.several and text else text
+        if not scope or not scope.several or not text or text.startswith(scope.label):
+            return text  # 'FOSDEM 2025 ended on …' already says which
+        return f"{scope.label} · {text}"
 
     def has_times(self) -> bool:
         index = self.engine().index

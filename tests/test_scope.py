@@ -332,3 +332,10 @@ def test_catalogs_in_chat_lists_the_conferences(two: Path, said: str) -> None:
     assert chat.ask(said).text == chat.ask("conferences").text
     assert "→ SearchCon 2026" in chat.ask(said).text
     assert chat.ask("catalog of horovod talks").cards  # with more words it is a search, not a switch
+
+
+def test_what_narrowed_an_answer_is_said_once_in_its_header(two: Path) -> None:
+    over = Chat(two, "2027-06-01T10:00:00+02:00").ask("horovod tomorrow").text
+    assert "ended" in over and over.count("SearchCon 2026") == 1  # not 'SearchCon 2026 · SearchCon 2026 ended'
+    narrowed = Chat(two, DURING_2026).ask("talks on horovod but not kernels").text
+    assert narrowed.startswith("SearchCon 2026 · 1 session for 'horovod' without 'kernels'")

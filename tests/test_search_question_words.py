@@ -102,6 +102,16 @@ def test_other_ways_of_leaving_out(engine: SearchEngine, question: str) -> None:
     assert not {"2", "4"} & set(ids(engine, question))
 
 
+def test_leaving_out_holds_with_only_a_time_asked(engine: SearchEngine) -> None:
+    """'what's on today without LLMs': no topic to score, yet the LLM sessions are still left out of the day."""
+    day = {h.session.id for h in engine.search("what's on today", now=NOW, limit=20).hits}
+    assert {"2", "4"} <= day
+    assert {h.session.id for h in engine.search("what's on today without LLMs", now=NOW, limit=20).hits} == day - {
+        "2",
+        "4",
+    }
+
+
 def test_not_inside_a_title_is_no_negation() -> None:
     parsed = parse("the not so smart proxy war")
     assert parsed.excluded == ()

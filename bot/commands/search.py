@@ -82,7 +82,8 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
     parsed = result.query
     asked = " ".join(dict.fromkeys(parsed.words))  # a word typed three times is said back once
     label = shown(asked or parsed.speaker or parsed.track or parsed.room, ECHOED)
-    when = f" {time_phrase(parsed.time.label)}" if parsed.time else ""
+    # What else narrowed the answer is said back with it: '189 sessions in German tomorrow'.
+    when = parsed.qualifiers + (f" {time_phrase(parsed.time.label)}" if parsed.time else "")
     if offset:
         text = f"More for '{label}'{when}:" if label else f"More{when}:"
     elif label:

@@ -15,7 +15,7 @@ import numpy as np
 from bot.search import filters
 from bot.search.candidates import Reachable, reachable
 from bot.search.clauses import TRACK_TOPIC_SHARE, Alternative, Clause
-from bot.search.expand import build_clauses, idf, similar_terms
+from bot.search.expand import build_clauses, excluded_clause, idf, similar_terms
 from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.fuzzy import corrections
 from bot.search.index import NAMING, Floats, Ints, SearchIndex
@@ -123,6 +123,8 @@ class SearchEngine:
                 allowed &= room_filter
         if parsed.language:
             allowed &= filters.language_mask(self.index, parsed.language)
+        if parsed.excluded:
+            allowed &= ~filters.named_by(self.index, excluded_clause(self.index, parsed.excluded, parsed.lang))
         clauses = build_clauses(self.index, free, parsed.prefix, parsed)
         scorer = self
         if clauses:
@@ -135,7 +137,7 @@ class SearchEngine:
             here = allowed if whole else allowed[subset]
             scores, _ = scorer._score(clauses)
             scores = scorer._speaker_bonus(free, scores, clauses)
-            unfiltered = int(np.count_nonzero(scores))
+            unfiltered = int(np.count_nonzero(scores > 0))  # a session left out ('but not X') scores below zero
             scores = np.where(here, scores, 0.0)
             head = max(RANKED_HEAD, offset + limit)
             order, total = scorer._rank(scores, free, head)

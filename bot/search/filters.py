@@ -11,6 +11,7 @@ from datetime import date, datetime
 
 import numpy as np
 
+from bot.search.clauses import Clause
 from bot.search.fuzzy import corrections
 from bot.search.index import Ints, SearchIndex
 from bot.search.parts import conference_languages
@@ -36,6 +37,20 @@ def conference_mask(index: SearchIndex, conference: str | None) -> np.ndarray:
 def mask_of(index: SearchIndex, docs: set[int]) -> np.ndarray:
     mask = np.zeros(index.n, dtype=bool)
     mask[list(docs)] = True
+    return mask
+
+
+def named_by(index: SearchIndex, clause: Clause) -> np.ndarray:
+    """The sessions where any alternative of a clause is named (all its words, in its fields): 'but not LLMs'
+    leaves these out whatever else the question asks, a topic or only a time ('tomorrow without rust')."""
+    mask = np.zeros(index.n, dtype=bool)
+    for alt in clause.alternatives:
+        held: Ints | None = None
+        for term in alt.terms:
+            docs = index.postings_in(term, alt.fields)[0]
+            held = docs if held is None else np.intersect1d(held, docs)
+        if held is not None:
+            mask[held] = True
     return mask
 
 
