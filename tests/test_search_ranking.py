@@ -190,3 +190,29 @@ def test_neither_a_typo_nor_a_common_word_turns_into_words_of_a_title_joined_or_
     assert not any("foran" in reason for h in engine.search("doran", now=at).hits for reason in h.why)
     first = engine.search("talks about first", now=at).hits
     assert {h.session.id for h in first} == {"1", "2", "3", "4", "5"}
+
+
+def test_a_word_no_answer_holds_is_said_to_be_missing() -> None:
+    """'lockpicking for beginners' at a conference without lockpicking: the beginner talks are what there is, and
+    the answer says they match only the rest of the question."""
+    from catalog.model import Conference, Session
+
+    at = datetime.fromisoformat("2026-03-28T10:00:00+01:00")
+    titles = ["Soldering for beginners", "Python for beginners", "Network security in depth"]
+    sessions = [Session(id=str(n), title=t, start=at, end=at) for n, t in enumerate(titles)]
+    engine = SearchEngine([Conference(slug="bcon", title="BCon")], {"bcon": sessions})
+    partial = engine.search("lockpicking for beginners", now=at)
+    assert {h.session.id for h in partial.hits} == {"0", "1"}
+    assert "None of these mention 'lockpicking'" in partial.message
+    assert "None of these" not in engine.search("python for beginners", now=at).message
+
+
+def test_did_you_mean_never_offers_a_word_that_asks_for_nothing() -> None:
+    from catalog.model import Conference, Session
+
+    at = datetime.fromisoformat("2026-03-28T10:00:00+01:00")
+    titles = ["These are the days of open source", "Wine tasting for developers"]
+    sessions = [Session(id=str(n), title=t, start=at, end=at) for n, t in enumerate(titles)]
+    engine = SearchEngine([Conference(slug="ccon", title="CCon")], {"ccon": sessions})
+    nothing = engine.search("cheese", now=at)
+    assert not nothing.hits and "these" not in nothing.suggestions

@@ -19,7 +19,7 @@ from bot.search.expand import build_clauses, excluded_clause, idf, similar_terms
 from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.fuzzy import corrections
 from bot.search.index import NAMING, Floats, Ints, SearchIndex
-from bot.search.language import SPOKEN, prepare
+from bot.search.language import SPOKEN, prepare, stopwords
 from bot.search.memory import reuse_large_arrays
 from bot.search.phrasings import phrase_postings
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
@@ -36,6 +36,7 @@ CONTEXT_LIFT = 1.5  # a track where this share of sessions match (far above the 
 RANKED_HEAD = 50  # sessions ranked in full: the phrase bonus reorders the first fifty, feedback reads twenty
 ECHOED = 60  # characters of a question said back in a message: enough to recognise it
 WHOLE_SHARE = 0.5  # beyond this share of sessions reachable, scoring them all costs no more
+MENTIONED = 0.6  # a word of the question this important that no answer holds is said to be missing
 
 
 @dataclass(frozen=True)
@@ -178,6 +179,17 @@ class SearchEngine:
             for k, d in enumerate(page)
         )
         suggestions: tuple[str, ...] = ()
+        # A word of the question that none of the answers shown holds ('lockpicking for beginners' at a congress
+        # with no lockpicking): they match the rest of it only, and saying so beats reading 191 beginner talks as
+        # lockpicking ones. Everyday words of a sentence carry too little to mention.
+        missing = [
+            w
+            for c in clauses
+            if not c.optional and not c.kind and c.importance >= MENTIONED and not any(_holds(c, m) for m in masks)
+            for w in c.words
+        ]
+        if hits and missing and not offset:
+            notes.append(f"None of these mention '{shown(' '.join(missing), ECHOED)}'; they match the rest.")
         if not hits:
             spoken = SPOKEN.get(parsed.language, parsed.language)
             asked = f"talks in {spoken}" if spoken else ""
@@ -286,7 +298,9 @@ class SearchEngine:
         for word in words:
             compound = letter_compound(word)
             term = stem(compound[0] if compound else word)
-            for candidate, distance in corrections(ix, term, limit=2, edits=max(1, min(2, len(term) // 3))):
+            for candidate, distance in corrections(ix, term, limit=4, edits=max(1, min(2, len(term) // 3))):
+                if candidate in STOPWORDS or any(candidate in stopwords(lang) for lang in ("en", "de")):
+                    continue  # 'cheese' -> 'these': a word that asks for nothing is no suggestion
                 found.append((100.0 - 10 * distance, ix.surface.get(candidate, candidate)))
         found.sort(key=lambda f: -f[0])
         return tuple(dict.fromkeys(name for _, name in found))[:5]
@@ -440,6 +454,11 @@ class SearchEngine:
     def _hit(self, doc: int, score: float, clauses: list[Clause], parsed: ParsedQuery, masks: dict[str, int]) -> Hit:
         d = self.index.docs[doc]
         return Hit(d.conference, d.session, round(score, 3), tuple(why(self.index, doc, clauses, parsed, masks)))
+
+
+def _holds(clause: Clause, fields: dict[str, int]) -> bool:
+    """Whether a session shown holds some alternative of a clause (all its words), by its field masks."""
+    return any(all(t in fields for t in alt.terms) for alt in clause.alternatives)
 
 
 def _spread(values: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
