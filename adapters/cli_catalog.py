@@ -12,9 +12,18 @@ from datetime import timedelta
 from typing import Any, BinaryIO
 
 from adapters.cli_output import import_json
-from adapters.wiring import add_db_option, add_json_option, config_for, database_for, print_json, wants_json
+from adapters.wiring import (
+    add_db_option,
+    add_json_option,
+    config_for,
+    database_for,
+    db_path_for,
+    print_json,
+    wants_json,
+)
 from bot.reimport import Imported, ImportOptions, save_import
-from bot.store import CatalogStore
+from bot.removal import remove_conference
+from bot.store import CatalogStore, open_database
 from catalog.errors import CatalogError
 from catalog.formats.csv_times import DATE_ORDERS
 from catalog.load import DATE_ORDER_FIELD, load
@@ -76,6 +85,21 @@ def register(commands: Any) -> None:
     add_db_option(cats)
     add_json_option(cats, "print a JSON list instead of a table")
     cats.set_defaults(handler=run_catalogs)
+
+    rem = commands.add_parser(
+        "remove",
+        help="remove a conference (a broken or test import) and everything kept for it",
+        description="Delete a conference, its sessions and everything kept for it (how it was imported, the sync "
+        "guard's marks and log, channel and people's choices of it, its announcement routes, reminders not yet "
+        "sent) in one transaction; a running bot stops listing it. Refused unless --force when people have saved "
+        "sessions of it.",
+    )
+    rem.add_argument("slug", metavar="SLUG", help="the conference's slug, as 'confbot catalogs' lists it")
+    add_db_option(rem)
+    rem.add_argument(
+        "--force", action="store_true", help="remove it even though people have saved sessions of it (those go too)"
+    )
+    rem.set_defaults(handler=run_remove)
 
 
 def add_allow_private_option(parser: Any) -> None:
@@ -294,3 +318,11 @@ def figures_line(figures: Mapping[str, Any]) -> str:
     """'883 sessions, 927 speakers, 62 tracks, 30 rooms', and '1 track' for one, as an import and 'catalogs' say it."""
     nouns = ("session", "speaker", "track", "room")
     return ", ".join(counted(int(figures[noun + "s"]), noun) for noun in nouns)
+
+
+def run_remove(args: argparse.Namespace) -> int:
+    # A mistyped --db must not leave an empty store behind: there is nothing to remove from one.
+    store = CatalogStore(open_database(db_path_for(args), create=False))
+    done = remove_conference(store, args.slug, force=args.force)
+    print(done.summary())
+    return 0

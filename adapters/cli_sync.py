@@ -131,7 +131,7 @@ def run_status(args: argparse.Namespace) -> int:
         print("\nFailed:")
         for key, attempts, next_attempt, error in failures:
             when = f"next attempt {next_attempt}" if next_attempt else "given up"
-            print(f"  {key}\n    {attempts} attempts, {when}: {error}")
+            print(f"  {key}\n    {counted(attempts, 'attempt')}, {when}: {error}")
     print(f"\n{counted(saved, 'saved session')} with reminders; {counted(channels, 'announcement channel')}.")
     print(due_lines(CatalogStore(db), coming))
     return 0

@@ -24,7 +24,7 @@ from bot.sync_guard import Marks, finding, lost_ids, marks_of
 from catalog.diff import ScheduleDiff
 from catalog.errors import CatalogError
 from catalog.model import Catalog, Conference, Session
-from catalog.text import shown
+from catalog.text import counted, shown
 
 # Below this share of the stored sessions' ids found again, a schedule under another title is more likely a
 # different conference than a new version of the same one.
@@ -103,7 +103,7 @@ def _refusal(db: Database, stored: Conference, catalog: Catalog, old: Sequence[S
     if old_title.casefold() != new_title.casefold() and shared < FEW_SHARED * len(old):
         return (
             f"{slug} is already in the store as {shown(old_title, 60)!r}; this schedule is {shown(new_title, 60)!r} "
-            f"and shares {shared} of its {len(old)} session ids: a different conference? It "
+            f"and shares {shared} of its {counted(len(old), 'session id')}: a different conference? It "
             f"{why}, affecting {affected}; nothing was changed. Import it under its own name with --name SLUG, "
             f"or add --force to replace {slug}."
         )

@@ -29,7 +29,7 @@ from bot.store.db import StoreError, own_connection, write_transaction
 from bot.sync_guard import Marks, finding, lost_ids, marks_of, refusal
 from catalog.diff import ScheduleDiff
 from catalog.errors import CatalogError
-from catalog.load import load
+from catalog.load import STDIN, load
 from catalog.model import Catalog, Conference
 
 log = logging.getLogger("confbot.sync")
@@ -39,14 +39,14 @@ Loader = Callable[..., Catalog]
 @dataclass(frozen=True)
 class SyncReport:
     conference: str
-    outcome: str  # updated, unchanged, refused, unreachable
+    outcome: str  # updated, unchanged, skipped (nothing to read again), refused, unreachable
     message: str
     diff: ScheduleDiff | None = None
     notices: int = 0
 
     @property
     def ok(self) -> bool:
-        return self.outcome in ("updated", "unchanged")
+        return self.outcome in ("updated", "unchanged", "skipped")
 
 
 def sync_conference(
@@ -67,6 +67,10 @@ def _sync(store: CatalogStore, slug: str, now: datetime, force: bool, loader: Lo
     conference = store.conference(slug)
     if conference is None:
         raise CatalogError(f"no conference {slug!r} in the store; see 'confbot catalogs'")
+    if conference.source == STDIN:
+        # Nothing to read again: not a failure of the source, and no reason to warn the admins at every sync.
+        message = f"{conference.title}: imported from standard input, nothing to sync; import it again to update it"
+        return SyncReport(slug, "skipped", message)
     given_zone, columns = store.import_options(slug)
     zone = given_zone or (conference.timezone if conference.timezone and conference.timezone[0] not in "+-" else None)
     try:  # reading the source can take a while: no lock is held during it

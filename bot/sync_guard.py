@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from catalog.model import Session
+from catalog.text import counted
 
 MAX_LOSS = 0.30
 _ADVICE = "refused. Check the source, then 'confbot sync --force'."
@@ -44,7 +45,7 @@ def _blanked(before: Session, after: Session) -> bool:
 
 
 def _share(part: int, whole: int) -> str:
-    return f"{part} of {whole} sessions ({part * 100 // whole}%)"
+    return f"{part} of {counted(whole, 'session')} ({part * 100 // whole}%)"
 
 
 def finding(old: Sequence[Session], fresh: Sequence[Session], high: Marks) -> str | None:
@@ -62,12 +63,12 @@ def finding(old: Sequence[Session], fresh: Sequence[Session], high: Marks) -> st
         return f"would blank the title or time of {_share(blanked, len(old))}"
     now = marks_of(fresh)
     for what, most, has in (
-        ("sessions", high.sessions, now.sessions),
-        ("sessions with a title and a time", high.complete, now.complete),
+        ("", high.sessions, now.sessions),
+        (" with a title and a time", high.complete, now.complete),
     ):
         if most and (most - has) / most > MAX_LOSS:
             return (
-                f"has {has} {what}, {(most - has) * 100 // most}% fewer than the {most} "
+                f"has {counted(has, 'session')}{what}, {(most - has) * 100 // most}% fewer than the {most} "
                 "accepted since the first or last forced import"
             )
     return None

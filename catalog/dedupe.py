@@ -6,6 +6,7 @@ from collections import Counter
 from dataclasses import replace
 
 from catalog.model import Session
+from catalog.text import counted
 
 
 def disambiguate(sessions: tuple[Session, ...]) -> tuple[tuple[Session, ...], list[str]]:
@@ -43,5 +44,5 @@ def disambiguate(sessions: tuple[Session, ...]) -> tuple[tuple[Session, ...], li
         kept = "the repeat" if renamed == 1 else f"all {renamed} repeats"
         warnings.append(f"{ids} used more than once ({shown}): kept {kept} as ID#2, ID#3…")
     if merged:
-        warnings.append(f"merged {merged} exact duplicate entries")
+        warnings.append(f"merged {counted(merged, 'exact duplicate entry', 'exact duplicate entries')}")
     return tuple(result), warnings

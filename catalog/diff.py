@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from catalog.model import Session
+from catalog.text import counted
 
 # Fields people act on; anything else that differs is reported as "details".
 _WATCHED = (
@@ -40,7 +41,7 @@ class ScheduleDiff:
 
     def summary(self) -> str:
         if self.is_empty:
-            return f"no changes ({self.unchanged} sessions unchanged)"
+            return f"no changes ({counted(self.unchanged, 'session')} unchanged)"
         moved = sum(1 for c in self.changed if c.moved)
         parts = [
             f"{len(self.added)} added",

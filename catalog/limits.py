@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from catalog.errors import CatalogError
 from catalog.model import Catalog, Conference, Session, Speaker
-from catalog.text import clean, shown
+from catalog.text import clean, counted, shown
 from catalog.times import FIRST_YEAR, LAST_YEAR, MAX_DURATION, tz_from_name
 
 MAX_ID = 200
@@ -187,9 +187,8 @@ def checked(catalog: Catalog, where: str, notes: list[str]) -> Catalog:
         # More entries fail than read well: the file is misread as a whole (a date format we do not know, say),
         # and importing the remains would look like success.
         total = len(skipped) + len(sessions)
-        raise CatalogError(
-            f"{_one_line(skipped[0].removesuffix('; skipped'), 300)} ({len(skipped)} of {total} entries unusable)"
-        )
+        first = _one_line(skipped[0].removesuffix("; skipped"), 300)
+        raise CatalogError(f"{first} ({len(skipped)} of {counted(total, 'entry', 'entries')} unusable)")
     shown = [_one_line(p) for p in problems[:SHOWN_PROBLEMS]]
     if len(problems) > SHOWN_PROBLEMS:
         shown.append(f"… and {len(problems) - SHOWN_PROBLEMS} more problems like these")

@@ -20,7 +20,7 @@ from catalog.json_doc import json_document
 from catalog.limits import checked
 from catalog.model import Catalog
 from catalog.pages import all_pages
-from catalog.text import shown
+from catalog.text import counted, shown
 from catalog.times import zone
 
 _GENERIC = {
@@ -287,5 +287,7 @@ def load(
     sessions, dup_warnings = disambiguate(catalog.sessions)
     untimed = sum(1 for s in sessions if s.start is None)
     if untimed:
-        warnings.append(f"{untimed} of {len(sessions)} sessions have no time yet")
+        warnings.append(
+            f"{untimed} of {counted(len(sessions), 'session')} {'has' if untimed == 1 else 'have'} no time yet"
+        )
     return replace(catalog, sessions=sessions, warnings=tuple(catalog.warnings) + tuple(warnings) + tuple(dup_warnings))

@@ -106,9 +106,15 @@ def test_import_from_standard_input(cli: CliRunner, tmp_path: Path, monkeypatch:
     assert result.code == 0, result.err
     assert "Imported tagung" in result.out
     assert len(CatalogStore(open_database(db)).sessions("tagung")) == 3
+    assert cli("import", FIXTURES / "mini.schedule.json", "--db", db).code == 0
     synced = cli("sync", "--db", db)
-    assert "imported from standard input" in synced.out + synced.err and "Traceback" not in synced.err
+    # Nothing to read again is not a failure: said once, exit 0, and the other conference still syncs.
+    assert synced.code == 0 and synced.err == ""
+    assert "tagung: imported from standard input, nothing to sync; import it again to update it\n" in synced.out
+    assert "jsoncon: no changes" in synced.out
     assert len(CatalogStore(open_database(db)).sessions("tagung")) == 3
+    logged = open_database(db).execute("SELECT count(*) FROM sync_log WHERE conference = 'tagung'").fetchone()[0]
+    assert logged == 0  # nor is it logged, or told to admins' channels, at every sync
 
 
 @pytest.mark.parametrize(("fixture", "slug"), [("searchcon.schedule.json", "searchcon-2026"), ("mini-frab.xml", None)])
@@ -247,3 +253,28 @@ def test_the_order_found_never_misreads_a_conference(first: date, length: int, o
         assert "--date-order" in str(exc)  # undecidable: it asks, never guesses
         return
     assert [read_date(written(d, order), found, "x") for d in days] == days
+
+
+def test_a_date_that_cannot_be_read_is_said_not_only_counted_as_no_time(cli: CliRunner, tmp_path: Path) -> None:
+    path = tmp_path / "broken.csv"
+    path.write_text("Titel,Datum\nFoo,notadate\n", encoding="utf-8")
+    done = cli("import", "--db", tmp_path / "s.db", path)
+    assert done.code == 0, done.err
+    assert (
+        "warning: 1 session: the date 'notadate' could not be read (column Datum); it was imported without a time"
+        in (done.out)
+    )
+    assert "warning: 1 of 1 session has no time yet" in done.out
+
+
+def test_unreadable_dates_of_many_rows_are_one_line_and_readable_ones_no_word(tmp_path: Path) -> None:
+    path = tmp_path / "agenda.csv"
+    path.write_text(
+        "Titel,Datum,Beginn\nA,notadate,\nB,2026-01-31,10:00\nC,31.02.2026,\nD,notadate,\nE,2026-02-01,\n",
+        encoding="utf-8",
+    )
+    warnings = [w for w in load(str(path), timezone="Europe/Berlin").warnings if "could not be read" in w]
+    assert warnings == [
+        "3 sessions: the dates 'notadate', '31.02.2026' could not be read (column Datum); "
+        "they were imported without a time"
+    ]

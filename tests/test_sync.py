@@ -184,3 +184,13 @@ def test_admins_sync_from_the_chat(core: Core, source: Path) -> None:
     edit(source, 3, date="2026-03-28T16:00:00+01:00")
     admin = core.conversation.handle(Incoming(ME, "sync", channel="C1", is_direct=False, is_admin=True))
     assert admin.text.startswith("SearchCon 2026: 0 added, 1 changed (1 moved)")
+
+
+def test_sync_counts_one_session_as_one(cli: CliRunner, tmp_path: Path) -> None:
+    db, source = tmp_path / "s.db", tmp_path / "solo.csv"
+    source.write_text("id,title,start\na,Only talk,2026-01-31 10:00\n", encoding="utf-8")
+    assert cli("import", source, "--db", db, "--timezone", "Europe/Berlin").code == 0
+    assert cli("sync", "--db", db).out == "solo: no changes (1 session unchanged).\n"
+    source.write_text("id,title,start\nb,Another talk,2026-01-31 10:00\n", encoding="utf-8")
+    refused = cli("sync", "--db", db)
+    assert refused.code == 1 and "would remove 1 of 1 session (100%)" in refused.out

@@ -207,11 +207,13 @@ class CatalogStore:
         return options.get("timezone", ""), tuple((a, b) for a, b in options.get("csv_columns", []))
 
     def fingerprint(self) -> str:
-        """Changes whenever any catalog is imported again: the signal to rebuild the search index."""
+        """Changes whenever any catalog is imported again or removed: the signal to rebuild the search index.
+        Removals are counted apart and said only once there are some, so stores stamped before keep their stamp."""
         row = self.db.execute(
-            "SELECT count(*), coalesce(max(imported_at), ''), total(revision) FROM conferences"
+            "SELECT count(*), coalesce(max(imported_at), ''), total(revision), (SELECT count(*) FROM removals) "
+            "FROM conferences"
         ).fetchone()
-        return f"{row[0]}:{row[1]}:{row[2]}"
+        return f"{row[0]}:{row[1]}:{row[2]}" + (f":-{row[3]}" if row[3] else "")
 
     def conferences(self) -> list[Conference]:
         return [_conference(r) for r in self.db["conferences"].rows_where(order_by="start, slug")]

@@ -417,3 +417,10 @@ def m010_last_list_when(db: Any) -> None:
     # while it is recent and about the conference asked about now (see Context.last_list).
     db["last_list"].add_column("shown_at", str)
     db["last_list"].add_column("scope", str)
+
+
+@migrations()
+def m011_removals(db: Any) -> None:
+    # Each `confbot remove`: what was removed and when. The store fingerprint counts these rows, so a removal
+    # always changes it, even when an import at the same (virtual) time later restores the other figures.
+    db["removals"].create({"id": int, "conference": str, "at": str}, pk="id")

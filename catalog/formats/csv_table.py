@@ -22,9 +22,18 @@ from catalog.formats.common import (
     split_list,
 )
 from catalog.formats.csv_columns import column_map, fold
-from catalog.formats.csv_times import blank, clock, date_order, date_parts, moment, split_moment
+from catalog.formats.csv_times import (
+    DATE_ORDERS,
+    as_date,
+    blank,
+    clock,
+    date_order,
+    date_parts,
+    moment,
+    split_moment,
+)
 from catalog.model import Catalog, Session
-from catalog.text import one_line, plain_text, shown
+from catalog.text import counted, one_line, plain_text, shown
 from catalog.times import parse_datetime, quoted, sane_seconds
 
 _DURATION = re.compile(
@@ -74,18 +83,35 @@ def read(text: str, options: ReadOptions) -> tuple[Catalog, list[str]]:
     samples = [part for cell, _ in entries for part in _date_texts(cell)]
     order, notes = date_order(samples, options.date_order, where)
     orders = (order, options.date_order or "dmy")
-    sessions, problems = read_each(entries, lambda entry: _session(entry[0], orders, options.timezone, entry[1]), where)
+    unread: list[str] = []
+    sessions, problems = read_each(
+        entries, lambda entry: _session(entry[0], orders, options.timezone, entry[1], unread), where
+    )
     if not_on_programme:
-        notes.append(f"{_count(not_on_programme, 'submission')} not accepted (by the state column) left out")
+        notes.append(f"{counted(not_on_programme, 'submission')} not accepted (by the state column) left out")
     if "state" in columns and any(s.start for s in sessions) and not all(s.start for s in sessions):
         untimed = sum(1 for s in sessions if not s.start)
         sessions = [s for s in sessions if s.start]
-        notes.append(f"{_count(untimed, 'submission')} without a time slot, so not on the schedule, left out")
+        notes.append(f"{counted(untimed, 'submission')} without a time slot, so not on the schedule, left out")
+    if unread:
+        warnings.append(_unread_dates(unread, rows[0][columns["date"]].strip()))
     return catalog_from_stem(sessions, options), notes + problems + warnings
 
 
-def _count(number: int, noun: str) -> str:
-    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
+def _unread_dates(cells: list[str], header: str) -> str:
+    """One line for every date cell no reading makes a date of, so 'no time yet' is not all a person is told."""
+    seen = list(dict.fromkeys(quoted(cell.strip()) for cell in cells))
+    dates = f"the date {seen[0]}" if len(seen) == 1 else f"the dates {', '.join(seen[:3])}{'…' * (len(seen) > 3)}"
+    verb, them = ("was", "it") if len(cells) == 1 else ("were", "they")
+    return (
+        f"{counted(len(cells), 'session')}: {dates} could not be read (column {shown(header, 30)}); "
+        f"{them} {verb} imported without a time"
+    )
+
+
+def _unreadable_date(text: str) -> bool:
+    parts = date_parts(text)
+    return parts is None or all(as_date(parts, order) is None for order in DATE_ORDERS)
 
 
 def _with_range(cell: Cells) -> Cells:
@@ -137,11 +163,15 @@ def _check_swallowed(row: list[str], delimiter: str, width: int, label: str) -> 
             )
 
 
-def _session(cell: Cells, order: tuple[str, str], zone: tzinfo | None, label: str) -> Session:
+def _session(cell: Cells, order: tuple[str, str], zone: tzinfo | None, label: str, unread: list[str]) -> Session:
+    """`unread` gathers the date cells of sessions that have no start to read them with, when they are no date:
+    such a session is still imported, without a time, but not without a word."""
     title = one_line(cell.get("title"))
     if not title:
         raise CatalogError(f"{label}: no title")
     day = "" if blank(cell.get("date", "")) else cell.get("date", "")
+    if day and blank(cell.get("start", "")) and _unreadable_date(day):
+        unread.append(day)
     start = _time(cell.get("start", ""), day, order, zone, label)
     end = _time(cell.get("end", ""), day or (start.date().isoformat() if start else ""), order, zone, label)
     if end is None and start is not None and not blank(cell.get("duration", "")):
