@@ -1,0 +1,41 @@
+"""Questions as attendees typed them at real conferences (when ../shared is present): a bare hour beside a day,
+a room named in several words, 'rn' for now, a listing that only says what to leave out, and 'about go'."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from functools import cache
+
+import pytest
+
+from bot.search.engine import SearchEngine
+from tests.conftest import CATALOGS, needs_shared
+
+pytestmark = needs_shared
+
+
+@cache
+def engine(name: str) -> SearchEngine:
+    from catalog.load import load
+
+    catalog = load(str(CATALOGS / name))
+    return SearchEngine([catalog.conference], {catalog.conference.slug: list(catalog.sessions)})
+
+
+FOSDEM_SATURDAY = datetime.fromisoformat("2026-01-31T13:30:00+01:00")
+
+
+def titles(name: str, query: str, now: datetime, limit: int = 10) -> list[str]:
+    return [h.session.title for h in engine(name).search(query, now=now, limit=limit).hits]
+
+
+@pytest.mark.parametrize(
+    "query", ["what's on in UB2.252A tomorrow at 11", "what's on in UB2.252A sunday at 11", "UB2.252A morgen um 11"]
+)
+def test_a_bare_hour_after_at_beside_a_day_is_a_time(query: str) -> None:
+    assert titles("fosdem-2026.xml", query, FOSDEM_SATURDAY)[0] == "Common Expression Language (CEL) in Rust"
+
+
+def test_a_bare_afternoon_hour_reads_as_the_afternoon() -> None:
+    found = engine("fosdem-2026.xml").search("what's on sunday at 3", now=FOSDEM_SATURDAY, limit=50).hits
+    assert found and all(h.session.start is not None and h.session.start.hour in (14, 15) for h in found)
