@@ -39,3 +39,20 @@ def test_a_bare_hour_after_at_beside_a_day_is_a_time(query: str) -> None:
 def test_a_bare_afternoon_hour_reads_as_the_afternoon() -> None:
     found = engine("fosdem-2026.xml").search("what's on sunday at 3", now=FOSDEM_SATURDAY, limit=50).hits
     assert found and all(h.session.start is not None and h.session.start.hour in (14, 15) for h in found)
+
+
+CONGRESS_SATURDAY = datetime.fromisoformat("2024-12-28T13:30:00+01:00")
+
+
+def test_a_room_named_in_several_words_is_that_room_only() -> None:
+    hits = engine("38c3.xml").search("what's happening in Saal GLITCH right now", now=CONGRESS_SATURDAY).hits
+    assert [h.session.room for h in hits] == ["Saal GLITCH"]
+    assert [h.session.room for h in engine("38c3.xml").search("in Saal 1 now", now=CONGRESS_SATURDAY).hits] == [
+        "Saal 1"
+    ]
+
+
+def test_a_word_many_rooms_share_is_no_room() -> None:
+    result = engine("38c3.xml").search("what's on in Saal now", now=CONGRESS_SATURDAY, limit=50)
+    assert len({h.session.room for h in result.hits}) > 3
+    assert result.query.room == ""

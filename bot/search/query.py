@@ -195,20 +195,23 @@ def _parse_time_keeping_meals(raw: list[str]) -> tuple[TimeSpec | None, list[int
 
 # Words after which a name may be a room: "in Janson", "im Saal 1", "at Ada".
 PLACE_WORDS = frozenset({"in", "im", "at", "inside"})
+MAX_ROOM_WORDS = 3  # 'Saal X 07', 'Hackertours Desk', 'Chaos Computer Music Club' is as long as they go
 
 
 def place_candidates(words: list[str]) -> tuple[str, ...]:
-    """Words that may name a room because they follow 'in'/'im'/'at': one or two words, longest first."""
+    """Words that may name a room because they follow 'in'/'im'/'at': up to three words, longest first, so a room
+    named in several words ('in Saal GLITCH', 'at Saal 1') is tried whole before its first word ('Saal')."""
     out = []
     for i, w in enumerate(words[:-1]):
-        if w in PLACE_WORDS:
-            nxt = words[i + 1]
+        if w not in PLACE_WORDS:
+            continue
+        run: list[str] = []
+        for nxt in words[i + 1 : i + 1 + MAX_ROOM_WORDS]:
             if nxt in FILLER or nxt in STOPWORDS:
-                continue
-            if i + 2 < len(words) and words[i + 2] not in FILLER and words[i + 2] not in STOPWORDS:
-                out.append(f"{nxt} {words[i + 2]}")
-            out.append(nxt)
-    return tuple(out)
+                break
+            run.append(nxt)
+        out += [" ".join(run[:size]) for size in range(len(run), 0, -1)]
+    return tuple(dict.fromkeys(out))
 
 
 # The words for talks themselves: long, and often typed in a hurry.
