@@ -56,3 +56,19 @@ def test_a_word_many_rooms_share_is_no_room() -> None:
     result = engine("38c3.xml").search("what's on in Saal now", now=CONGRESS_SATURDAY, limit=50)
     assert len({h.session.room for h in result.hits}) > 3
     assert result.query.room == ""
+
+
+@pytest.mark.parametrize(
+    "query", ["whats on rn", "wats on rn", "what's on rightnow", "whats on atm", "what's on at the moment"]
+)
+def test_short_ways_of_saying_now_list_what_is_on(query: str) -> None:
+    now = engine("fosdem-2026.xml").search("what's on now", now=FOSDEM_SATURDAY, limit=50)
+    said = engine("fosdem-2026.xml").search(query, now=FOSDEM_SATURDAY, limit=50)
+    assert said.query.words == () and said.total == now.total > 10
+    assert [h.session.id for h in said.hits] == [h.session.id for h in now.hits]
+
+
+@pytest.mark.parametrize("query", ["was läuft grad", "was läuft jetzt gerade"])
+def test_german_short_ways_of_saying_now(query: str) -> None:
+    said = engine("fosdem-2026.xml").search(query, now=FOSDEM_SATURDAY, limit=50)
+    assert said.query.time is not None and said.query.time.label == "now" and said.total > 10

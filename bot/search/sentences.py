@@ -98,6 +98,8 @@ _GERMAN_TIME_PHRASES = {
     ("als", "nachstes"): ["next"],
     ("letzten", "tag"): ["last", "day"],
     ("letzter", "tag"): ["last", "day"],
+    ("jetzt", "gerade"): ["now"],
+    ("jetzt", "grad"): ["now"],
 }
 _GERMAN_TIME_WORDS = {
     "heute": "today",
@@ -105,6 +107,7 @@ _GERMAN_TIME_WORDS = {
     "gestern": "yesterday",
     "jetzt": "now",
     "gerade": "now",
+    "grad": "now",  # 'was läuft grad'
     "morgens": "morning",
     "vormittag": "morning",
     "vormittags": "morning",

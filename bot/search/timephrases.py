@@ -101,6 +101,8 @@ MONTH_NAMES = (
     "November",
     "December",
 )
+# How people type 'now' in a hurry: 'whats on rn', 'rightnow', 'atm'.
+NOW_WORDS = frozenset({"now", "currently", "rn", "rightnow", "atm"})
 CLOCK_WORDS = ("at", "around", "from", "after", "before", "until", "till", "by")
 
 
@@ -244,8 +246,8 @@ def _parse_time(words: list[str], bare_hours: tuple[int, int] | None) -> tuple[T
             used += list(range(i, i + span))
             i += span
             continue
-        if w in ("now", "currently") or (w == "right" and nxt == "now"):
-            span = 2 if w == "right" else 1
+        if w in NOW_WORDS or (w == "right" and nxt == "now") or (w, nxt, nxt2) == ("at", "the", "moment"):
+            span = 2 if w == "right" else 3 if w == "at" else 1
             mode, labels = "now", labels + ["now"]
             used += list(range(i, i + span))
             i += span
