@@ -25,8 +25,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u20
 # Words that carry no topic in a question to a schedule: "show me talks about X" searches for X.
 FILLER = frozenset(
     """a an the about on of to for in at with and or is are be there any anything something some all show me find
-    search list give get tell what whats wats which where when who whom how do does you have has i want wanna looking look
-    like would please talk talks session sessions lecture lectures presentation presentations event events related
+    search list give get tell what whats wats which where when who whom how do does you have has i want wanna looking
+    look like would please talk talks session sessions lecture lectures presentation presentations event events related
     regarding covering concerning interesting good best can could happening going topic topics stuff things
     there's it its this that these those my our we us let lets see know playing running showing scheduled planned
     held place taking talking speaking""".split()
