@@ -3,13 +3,15 @@ a room named in several words, 'rn' for now, a listing that only says what to le
 
 from __future__ import annotations
 
+import re
 from datetime import datetime
 from functools import cache
+from pathlib import Path
 
 import pytest
 
 from bot.search.engine import SearchEngine
-from tests.conftest import CATALOGS, needs_shared
+from tests.conftest import CATALOGS, CliRunner, chat_process, needs_shared
 
 pytestmark = needs_shared
 
@@ -72,3 +74,19 @@ def test_short_ways_of_saying_now_list_what_is_on(query: str) -> None:
 def test_german_short_ways_of_saying_now(query: str) -> None:
     said = engine("fosdem-2026.xml").search(query, now=FOSDEM_SATURDAY, limit=50)
     assert said.query.time is not None and said.query.time.label == "now" and said.total > 10
+
+
+def test_a_question_that_only_leaves_something_out_lists_the_rest() -> None:
+    fosdem = engine("fosdem-2026.xml")
+    german = fosdem.search("zeig mir Vorträge ohne KI", now=FOSDEM_SATURDAY, limit=1000)
+    english = fosdem.search("talks without AI", now=FOSDEM_SATURDAY, limit=1000)
+    everything = len(fosdem.index.sessions_of("fosdem-2026"))
+    assert 0 < german.total == english.total < everything  # 'KI' is 'AI'
+    assert not [h for h in german.hits if " AI " in f" {h.session.title} "]
+
+
+def test_the_listing_says_what_it_left_out(cli: CliRunner, tmp_path: Path) -> None:
+    db = tmp_path / "store.db"
+    assert cli("import", "--db", db, CATALOGS / "fosdem-2026.xml").code == 0
+    out = chat_process(db, "zeig mir Vorträge ohne KI\n", "2026-01-31T13:30:00+01:00")
+    assert re.search(r"\d+ sessions without 'ki'", out), out

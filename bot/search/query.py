@@ -63,7 +63,9 @@ class ParsedQuery:
 
     @property
     def is_empty(self) -> bool:
-        return not self.words and not self.has_filters
+        """Nothing to look for. A question that only says what to leave out ('Vorträge ohne KI') is not empty: it
+        asks for what is on without those sessions."""
+        return not self.words and not self.has_filters and not self.excluded
 
     @property
     def qualifiers(self) -> str:
