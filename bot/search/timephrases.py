@@ -211,7 +211,7 @@ def _bare_hour(word: str, part: tuple[int, int]) -> int | None:
     if not word.isdigit() or len(word) > 2 or not 0 <= int(word) <= 24:
         return None
     hour = int(word)
-    later = hour + 12 if hour < 12 else None
+    later = hour + 12 if 1 <= hour < 12 else None
     if part != (0, 28 * 60):
         if part[0] <= hour * 60 < part[1]:
             return hour * 60
