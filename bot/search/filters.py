@@ -248,17 +248,21 @@ def room_named(index: SearchIndex, text: str, conference: str | None) -> set[str
     """Rooms a word after 'in'/'at' names: 'Janson' for 'Janson', 'Ada' (not 'Adams') for 'Ada', 'Saal 1'.
 
     The whole name first, then the first word of a name ('Janson' for 'Janson (Main Hall)'), then the start of
-    a name of at least four letters. Empty when the word names no room here, so it is searched as a word.
+    a name of at least four letters. Empty when the word names no room here, so it is searched as a word; empty
+    too when only part of a name was given and several rooms share it ('Saal' of 'Saal 1', 'Saal GLITCH' ...):
+    that word says no one room, and filtering on all of them would answer with every hall.
     """
     squeezed = compact(text)
     if len(squeezed) < 2:
         return set()
     names = room_names(index)
     found = _in_scope(index, names.whole.get(squeezed, frozenset()), conference)
-    found = found or _in_scope(index, names.first.get(squeezed, frozenset()), conference)
+    if found:
+        return found
+    found = _in_scope(index, names.first.get(squeezed, frozenset()), conference)
     if not found and len(squeezed) >= 4:
         found = _in_scope(index, names.starting(squeezed), conference)
-    return found
+    return found if len(found) == 1 else set()
 
 
 def _in_scope(index: SearchIndex, rooms: set[str] | frozenset[str], conference: str | None) -> set[str]:

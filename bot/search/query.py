@@ -25,8 +25,8 @@ _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202e\u2066-\u20
 # Words that carry no topic in a question to a schedule: "show me talks about X" searches for X.
 FILLER = frozenset(
     """a an the about on of to for in at with and or is are be there any anything something some all show me find
-    search list give get tell what whats which where when who whom how do does you have has i want wanna looking look
-    like would please talk talks session sessions lecture lectures presentation presentations event events related
+    search list give get tell what whats wats which where when who whom how do does you have has i want wanna looking
+    look like would please talk talks session sessions lecture lectures presentation presentations event events related
     regarding covering concerning interesting good best can could happening going topic topics stuff things
     there's it its this that these those my our we us let lets see know playing running showing scheduled planned
     held place taking talking speaking""".split()
@@ -63,7 +63,9 @@ class ParsedQuery:
 
     @property
     def is_empty(self) -> bool:
-        return not self.words and not self.has_filters
+        """Nothing to look for. A question that only says what to leave out ('Vorträge ohne KI') is not empty: it
+        asks for what is on without those sessions."""
+        return not self.words and not self.has_filters and not self.excluded
 
     @property
     def qualifiers(self) -> str:
@@ -195,20 +197,23 @@ def _parse_time_keeping_meals(raw: list[str]) -> tuple[TimeSpec | None, list[int
 
 # Words after which a name may be a room: "in Janson", "im Saal 1", "at Ada".
 PLACE_WORDS = frozenset({"in", "im", "at", "inside"})
+MAX_ROOM_WORDS = 3  # 'Saal X 07', 'Hackertours Desk', 'Chaos Computer Music Club' is as long as they go
 
 
 def place_candidates(words: list[str]) -> tuple[str, ...]:
-    """Words that may name a room because they follow 'in'/'im'/'at': one or two words, longest first."""
+    """Words that may name a room because they follow 'in'/'im'/'at': up to three words, longest first, so a room
+    named in several words ('in Saal GLITCH', 'at Saal 1') is tried whole before its first word ('Saal')."""
     out = []
     for i, w in enumerate(words[:-1]):
-        if w in PLACE_WORDS:
-            nxt = words[i + 1]
+        if w not in PLACE_WORDS:
+            continue
+        run: list[str] = []
+        for nxt in words[i + 1 : i + 1 + MAX_ROOM_WORDS]:
             if nxt in FILLER or nxt in STOPWORDS:
-                continue
-            if i + 2 < len(words) and words[i + 2] not in FILLER and words[i + 2] not in STOPWORDS:
-                out.append(f"{nxt} {words[i + 2]}")
-            out.append(nxt)
-    return tuple(out)
+                break
+            run.append(nxt)
+        out += [" ".join(run[:size]) for size in range(len(run), 0, -1)]
+    return tuple(dict.fromkeys(out))
 
 
 # The words for talks themselves: long, and often typed in a hurry.

@@ -26,7 +26,8 @@ _SCAFFOLDING = [
     r"\b(?:how|where) (?:do|can|could|should|would) (?:i|we|you|people|one)\b",
     r"\bwhere should i go\b",
     r"\b(?:tell|show) (?:me|us) (?:about|more about)",
-    r"\bwhat(?:'s| is| are) (?:happening|going on|new) (?:with|in|around)",
+    # 'in' stays: "what's happening in Saal GLITCH" names a room the way "what's on in Janson" does
+    r"\bwhat(?:'s| is| are) (?:happening|going on|new)(?: (?:with|around))?",
     r"\b(?:get|getting) started(?: with| on)?\b",
     r"\bhow to\b",
     r"\b(?:any|some) (?:talks?|sessions?) (?:about|on|for)\b",
@@ -97,6 +98,8 @@ _GERMAN_TIME_PHRASES = {
     ("als", "nachstes"): ["next"],
     ("letzten", "tag"): ["last", "day"],
     ("letzter", "tag"): ["last", "day"],
+    ("jetzt", "gerade"): ["now"],
+    ("jetzt", "grad"): ["now"],
 }
 _GERMAN_TIME_WORDS = {
     "heute": "today",
@@ -104,6 +107,7 @@ _GERMAN_TIME_WORDS = {
     "gestern": "yesterday",
     "jetzt": "now",
     "gerade": "now",
+    "grad": "now",  # 'was läuft grad'
     "morgens": "morning",
     "vormittag": "morning",
     "vormittags": "morning",

@@ -101,6 +101,8 @@ MONTH_NAMES = (
     "November",
     "December",
 )
+# How people type 'now' in a hurry: 'whats on rn', 'rightnow', 'atm'.
+NOW_WORDS = frozenset({"now", "currently", "rn", "rightnow", "atm"})
 CLOCK_WORDS = ("at", "around", "from", "after", "before", "until", "till", "by")
 
 
@@ -189,7 +191,38 @@ def _day_number_problem(word: str) -> str:
 
 
 def parse_time(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
-    """Find one time phrase in folded words; return it and the positions it used (to drop from the search)."""
+    """Find one time phrase in folded words; return it and the positions it used (to drop from the search).
+
+    A bare number after 'at' is a time only beside a day or a part of one ('tomorrow at 11', 'saturday at 9',
+    'morgen um 11'): alone it may be anything ('talks at 10 places'), so the words are read a second time with
+    bare hours allowed once the first reading found a day.
+    """
+    spec, used, dated = _parse_time(words, None)
+    if spec is not None and spec.clock is None and dated:
+        again, again_used, _ = _parse_time(words, spec.part or (0, 28 * 60))
+        if again is not None and again.clock is not None:
+            return again, again_used
+    return spec, used
+
+
+def _bare_hour(word: str, part: tuple[int, int]) -> int | None:
+    """'11' after 'at' beside a day -> 11:00; '3' -> 15:00, as talks are held by day; within a part of the day
+    asked for ('this morning at 9', 'afternoon at 3') the hour that falls inside it."""
+    if not word.isdigit() or len(word) > 2 or not 0 <= int(word) <= 24:
+        return None
+    hour = int(word)
+    later = hour + 12 if 1 <= hour < 12 else None
+    if part != (0, 28 * 60):
+        if part[0] <= hour * 60 < part[1]:
+            return hour * 60
+        if later is not None and part[0] <= later * 60 < part[1]:
+            return later * 60
+    return (later if later is not None and hour < 8 else hour) * 60
+
+
+def _parse_time(words: list[str], bare_hours: tuple[int, int] | None) -> tuple[TimeSpec | None, list[int], bool]:
+    """The time phrase, the positions it used, and whether it names a day or a part of one. With `bare_hours`
+    (the part of the day asked for, or all of it), 'at 11' reads as a time."""
     used: list[int] = []
     mode = "day"
     day_kind: str = "offset"
@@ -213,8 +246,8 @@ def parse_time(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
             used += list(range(i, i + span))
             i += span
             continue
-        if w in ("now", "currently") or (w == "right" and nxt == "now"):
-            span = 2 if w == "right" else 1
+        if w in NOW_WORDS or (w == "right" and nxt == "now") or (w, nxt, nxt2) == ("at", "the", "moment"):
+            span = 2 if w == "right" else 3 if w == "at" else 1
             mode, labels = "now", labels + ["now"]
             used += list(range(i, i + span))
             i += span
@@ -303,8 +336,12 @@ def parse_time(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
             used.append(i)
             i += 1
             continue
-        if w in CLOCK_WORDS and _clock(nxt, nxt2) is not None:
+        bare = (
+            _bare_hour(nxt, bare_hours) if bare_hours and w in ("at", "around") and nxt2 not in ("am", "pm") else None
+        )
+        if w in CLOCK_WORDS and (_clock(nxt, nxt2) is not None or bare is not None):
             minutes = _clock(nxt, nxt2)
+            minutes = bare if minutes is None else minutes
             assert minutes is not None
             span = 3 if nxt2 in ("am", "pm") and not nxt.endswith(("am", "pm")) else 2
             if w in ("at", "around"):
@@ -327,10 +364,11 @@ def parse_time(words: list[str]) -> tuple[TimeSpec | None, list[int]]:
             continue
         i += 1
     if not labels:
-        return None, []
+        return None, [], False
     if mode in ("now", "next") and (has_day or part or clock is not None):
         mode = "at" if clock is not None else "day"
-    return TimeSpec(" ".join(labels), mode, day_kind, day_value, part, clock, problem=problem), used
+    spec = TimeSpec(" ".join(labels), mode, day_kind, day_value, part, clock, problem=problem)
+    return spec, used, has_day or part is not None
 
 
 def conference_day(moment: datetime) -> date:
