@@ -216,3 +216,17 @@ def test_did_you_mean_never_offers_a_word_that_asks_for_nothing() -> None:
     engine = SearchEngine([Conference(slug="ccon", title="CCon")], {"ccon": sessions})
     nothing = engine.search("cheese", now=at)
     assert not nothing.hits and "these" not in nothing.suggestions
+
+
+def test_a_track_that_does_not_exist_is_searched_as_words_and_named_nowhere() -> None:
+    from catalog.model import Conference, Session
+
+    at = datetime.fromisoformat("2026-03-28T10:00:00+01:00")
+    sessions = [
+        Session(id="1", title="Kernel drivers in Rust", track="Embedded", start=at, end=at),
+        Session(id="2", title="Gardening", track="Outdoors", start=at, end=at),
+    ]
+    engine = SearchEngine([Conference(slug="kcon", title="KCon")], {"kcon": sessions})
+    found = engine.search("kernel track", now=at)
+    assert [h.session.id for h in found.hits] == ["1"]
+    assert not any(r.startswith("track:") for r in found.hits[0].why)  # it is not in a 'kernel' track

@@ -110,8 +110,9 @@ class SearchEngine:
             track_mask = filters.track_mask(self.index, parsed.track, conference)
             if track_mask is not None:
                 allowed &= track_mask
-            else:
+            else:  # no such track: its words are searched, and no answer is said to be in it
                 free = [w for w in parsed.track.split() if w not in FILLER] + free
+                parsed = replace(parsed, track="", words=tuple(free))
         if parsed.room:
             room_mask = filters.room_mask(self.index, parsed.room, conference)
             if room_mask is not None:
