@@ -92,7 +92,9 @@ def excluded_clause(index: SearchIndex, excluded: tuple[str, ...], lang: str) ->
         found = [Alternative((stem(word),), 1.0)] + [
             a for a in _alternatives_of(index, word, False, lang, "") if a.kind in ("form", "typo")
         ]
-        found += _synonyms_of(index, (stem(word),), lang, (stem(word),))
+        # Other names of the same thing only ('KI' for 'AI'), never the wider concepts: leaving out LLMs must not
+        # leave out every AI talk, though AI talks are found for 'LLM'.
+        found += [a for a in _synonyms_of(index, (stem(word),), lang, (stem(word),)) if a.kind == "synonym"]
         alternatives += [replace(a, fields=NAMING, note="") for a in found if all(t in index.vocab for t in a.terms)]
     return Clause(excluded, alternatives, importance=EXCLUDED, optional=True, kind="excluded")
 
