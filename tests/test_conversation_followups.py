@@ -4,6 +4,7 @@ a number past a short list, and which session a few words of a title mean."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -11,7 +12,10 @@ import pytest
 
 from bot.dialogue import Memory
 from bot.messages import Reply
+from catalog.load import load
+from tests.conftest import FIXTURES
 from tests.fakes import ME, Core, build_core
+from tests.scope_fixtures import store_with
 
 SAT_0900 = "2026-03-28T09:00:00+01:00"
 
@@ -275,3 +279,30 @@ def test_it_after_an_unanswered_which_one_is_unsure(core: Core) -> None:
     core.ask("agenda")  # the question is dropped, and 'it' is still none of them
     assert core.ask("forget it").text.startswith("I'm not sure which session 'it' is")
     assert len(core.agenda.saved(ME)) == 2
+
+
+def test_at_the_same_time_as_a_long_session_lists_what_one_can_still_go_to(tmp_path: Path) -> None:
+    catalog = load(str(FIXTURES / "searchcon.schedule.json"))
+    first = catalog.sessions[0]
+    workshop = replace(
+        first,
+        id="90",
+        title="Soldering workshop",
+        room="Hackspace",
+        start=first.start.replace(hour=9) if first.start else None,
+        end=first.start.replace(hour=18) if first.start else None,
+    )
+    store_with(tmp_path / "core.db", [replace(catalog, sessions=(*catalog.sessions, workshop))])
+    core = build_core(tmp_path, "2026-03-28T14:10:00+01:00")
+    core.ask("about 90")
+    reply = core.ask("what else is on at the same time?")
+    assert reply.text == (
+        "4 sessions you can still go to at the same time as “Soldering workshop” "
+        "(Sat 28 Mar 09:00–18:00; 4 already ended, not shown):"
+    )
+    assert [c.session.title for c in reply.cards] == [
+        "Scaling PostgreSQL",  # running now
+        "RISC-V bring-up on new boards",
+        "Fediverse moderation at scale",
+        "Bioinformatics pipelines with Nextflow",
+    ]
