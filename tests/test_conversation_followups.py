@@ -306,3 +306,12 @@ def test_at_the_same_time_as_a_long_session_lists_what_one_can_still_go_to(tmp_p
         "Fediverse moderation at scale",
         "Bioinformatics pipelines with Nextflow",
     ]
+
+
+def test_it_right_after_a_list_of_one_is_that_one(core: Core) -> None:
+    core.ask("about 3")  # Scaling PostgreSQL was 'it'…
+    assert core.ask("nextflow").text == "1 session for 'nextflow':"  # …until a search found just one
+    assert core.ask("remind me about it").text.startswith("Saved “Bioinformatics pipelines with Nextflow”")
+    assert core.ask("forget it").text == "Removed “Bioinformatics pipelines with Nextflow” from your agenda."
+    assert core.ask("save it").text.startswith("Saved “Bioinformatics pipelines with Nextflow”")
+    assert core.agenda.saved(ME) == [("searchcon-2026", "10")]
