@@ -15,7 +15,7 @@ from bot.messages import Reply
 from catalog.load import load
 from tests.conftest import FIXTURES
 from tests.fakes import ME, Core, build_core
-from tests.scope_fixtures import store_with
+from tests.scope_fixtures import searchcon, store_with
 
 SAT_0900 = "2026-03-28T09:00:00+01:00"
 
@@ -315,3 +315,19 @@ def test_it_right_after_a_list_of_one_is_that_one(core: Core) -> None:
     assert core.ask("forget it").text == "Removed “Bioinformatics pipelines with Nextflow” from your agenda."
     assert core.ask("save it").text.startswith("Saved “Bioinformatics pipelines with Nextflow”")
     assert core.agenda.saved(ME) == [("searchcon-2026", "10")]
+
+
+def test_and_at_another_conference_asks_the_last_question_there(tmp_path: Path) -> None:
+    store_with(tmp_path / "core.db", searchcon())
+    core = build_core(tmp_path, SAT_0900)
+    assert core.ask("horovod at searchcon 2025").text == "SearchCon 2025 · 1 session for 'horovod':"
+    assert core.ask("and at searchcon 2026?").text == "SearchCon 2026 · 1 session for 'horovod':"
+    assert core.ask("what about searchcon 2025").text == "SearchCon 2025 · 1 session for 'horovod':"
+
+
+@pytest.mark.parametrize("line", ["and tomorrow?", "und morgen?", "what about tomorrow"])
+def test_and_tomorrow_asks_the_last_question_then(core: Core, line: str) -> None:
+    assert core.ask("libre office today").text.startswith("Nothing found for 'libre office' today.")
+    reply = core.ask(line)
+    assert reply.text == "2 sessions for 'libre office' tomorrow:"
+    assert {c.session.title for c in reply.cards} == {"LibreOffice at twenty", "Writing macros for Libre Office"}
