@@ -331,3 +331,19 @@ def test_and_tomorrow_asks_the_last_question_then(core: Core, line: str) -> None
     reply = core.ask(line)
     assert reply.text == "2 sessions for 'libre office' tomorrow:"
     assert {c.session.title for c in reply.cards} == {"LibreOffice at twenty", "Writing macros for Libre Office"}
+
+
+def test_snooze_after_reminders_that_came_while_away_lists_them(core: Core) -> None:
+    """As after ':wait 2h' in the console: two reminders came, nothing was said since, and 'snooze' is about them."""
+    at(core, "2026-03-28T11:00:00+01:00")
+    core.ask("settings lead 120")
+    core.ask("remind 3")  # Scaling PostgreSQL, 14:00: reminded at 12:00
+    core.ask("remind 4")  # RISC-V bring-up, 15:00: reminded at 13:00
+    for when in ("2026-03-28T12:00:00+01:00", "2026-03-28T13:00:00+01:00"):
+        at(core, when)
+        assert run(core) == ["sent"]
+    at(core, "2026-03-28T13:40:00+01:00")
+    asked = core.ask("snooze")
+    assert asked.text == "You just had 2 reminders. Which one? Say its number, or 'snooze <number>':"
+    assert [c.session.title for c in asked.cards] == ["Scaling PostgreSQL", "RISC-V bring-up on new boards"]
+    assert core.ask("snooze 1").text == "OK, I'll remind you again about “Scaling PostgreSQL” at Sat 28 Mar 13:45."
