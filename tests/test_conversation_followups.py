@@ -347,3 +347,12 @@ def test_snooze_after_reminders_that_came_while_away_lists_them(core: Core) -> N
     assert asked.text == "You just had 2 reminders. Which one? Say its number, or 'snooze <number>':"
     assert [c.session.title for c in asked.cards] == ["Scaling PostgreSQL", "RISC-V bring-up on new boards"]
     assert core.ask("snooze 1").text == "OK, I'll remind you again about “Scaling PostgreSQL” at Sat 28 Mar 13:45."
+
+
+def test_snooze_after_reminders_for_sessions_begun_since_says_so(core: Core) -> None:
+    at(core, "2026-03-28T13:00:00+01:00")
+    core.ask("remind 3")  # Scaling PostgreSQL, 14:00: reminded at 13:50
+    at(core, "2026-03-28T13:50:00+01:00")
+    assert run(core) == ["sent"]
+    at(core, "2026-03-28T14:10:00+01:00")  # as after ':wait 1h10m'
+    assert core.ask("snooze").text == "“Scaling PostgreSQL” already started: there is no later reminder to give."

@@ -51,6 +51,9 @@ def snooze(ctx: Context, args: str) -> Reply:
         if found.session is not None:
             ctx.memory.set_focus(ctx.person, f"{found.conference}:{found.session.id}", ctx.now())
     elif not named:  # no reminder just came, so there is nothing 'snooze' alone can be about
+        begun = _reminded_and_begun(ctx)
+        if begun:
+            return Reply(f"{' and '.join(begun)} already started: there is no later reminder to give.")
         return Reply(
             "Which session? Right after a reminder, 'snooze' is about it; otherwise say 'agenda', "
             "then 'snooze <number>'."
@@ -68,6 +71,15 @@ def _just_reminded(ctx: Context) -> list[str]:
     Just received (see bot.reminders.recent), or longer ago when they have said nothing since: after ':wait'
     or an hour away from the chat, two reminders that came are still what 'snooze' answers, and asking
     'Which session?' without them would leave the person to find them again."""
+    return [ref for ref, session in _received(ctx) if session.start is not None and session.start > ctx.now()]
+
+
+def _reminded_and_begun(ctx: Context) -> list[str]:
+    """The titles of sessions whose reminders came (as `_just_reminded` reads it) and that have begun since."""
+    return [f"“{s.title}”" for _, s in _received(ctx) if s.start is not None and s.start <= ctx.now()]
+
+
+def _received(ctx: Context) -> list[tuple[str, Session]]:
     now, turn = ctx.now(), ctx.memory.last_turn(ctx.person)
     if turn is not None and turn < now - JUST_RECEIVED:
         received = sent_reminders(ctx.agenda.db, ctx.person, turn, now)
@@ -76,8 +88,8 @@ def _just_reminded(ctx: Context) -> list[str]:
     found = []
     for sent in received:
         session = ctx.session(sent.conference, sent.session_id)
-        if session is not None and session.start is not None and session.start > ctx.now():
-            found.append(sent.ref)
+        if session is not None:
+            found.append((sent.ref, session))
     return found
 
 
