@@ -13,17 +13,13 @@ from rich.rule import Rule
 from rich.text import Text
 
 from adapters.console.app import (
-    CONSOLE_CHANNEL,
-    CONSOLE_PERSON,
     ConsoleApp,
     ConsoleClock,
     ConsoleNotifier,
     script_lines,
 )
 from adapters.wiring import NOW_WITHOUT_OFFSET, add_db_option, config_for, db_path_for
-from bot.clock import parse_moment
 from bot.conversation import Conversation
-from bot.messages import Incoming
 from bot.reminders.service import make_dispatcher
 from bot.search.service import SearchService
 from bot.store import AgendaStore, CatalogStore, open_database
@@ -74,7 +70,7 @@ def build_app(
     db_path: str | Path, console: Console, start: str | None, conference: str | None, default: str | None = None
 ) -> ConsoleApp:
     try:
-        clock = ConsoleClock(parse_moment(start) if start else None)
+        clock = ConsoleClock.starting(start)
     except ValueError as exc:
         raise CatalogError(f"--now {exc}") from exc
     # A read-only store still answers (saving says it cannot); a missing one is a mistyped --db far more often
@@ -84,14 +80,12 @@ def build_app(
     if conference and catalogs.conference(conference) is None:
         raise CatalogError(f"no conference {conference!r} in the store; see 'confbot catalogs'")
     conversation = Conversation(catalogs, agenda, SearchService(catalogs), clock, conference, default)
-    if start:
-        # A time without an offset is the conference's local time; which conference may itself depend on the date.
-        console_line = Incoming(CONSOLE_PERSON, channel=CONSOLE_CHANNEL, is_direct=False)
-        clock.set(parse_moment(start, conversation.zone(console_line)))
-    zone = conversation.zone(Incoming(CONSOLE_PERSON, channel=CONSOLE_CHANNEL, is_direct=False))
-    notifier = ConsoleNotifier(console, clock, str(zone))
-    dispatcher = make_dispatcher(catalogs, agenda, notifier, clock)
-    return ConsoleApp(conversation, dispatcher, clock, console)
+    notifier = ConsoleNotifier(console, clock, "UTC")
+    app = ConsoleApp(conversation, make_dispatcher(catalogs, agenda, notifier, clock), clock, console)
+    # A time without an offset is the conference's local time; which conference may itself depend on the date.
+    app.follow_scope()
+    notifier.zone = str(conversation.zone(app.incoming("")))
+    return app
 
 
 def terminal_console() -> Console:

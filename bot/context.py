@@ -317,6 +317,9 @@ class Context:
         )
         refs = tuple(previous[:offset]) + tuple(c.ref for c in cards)
         self.remember_list(refs, query, total, kind)
+        if total == 1 and len(cards) == 1:
+            # The only one found is what 'remind me about it' means next, as it would to anyone reading along.
+            self.memory.set_focus(self.person, cards[0].ref, self.now())
         remaining = total - len(refs)
         actions: tuple[Action, ...] = ()
         if remaining > 0:

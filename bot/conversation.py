@@ -25,11 +25,12 @@ import bot.commands.snooze
 import bot.commands.speakers
 import bot.commands.where  # noqa: F401  (importing the command modules registers their commands)
 from bot import metrics, notices, smalltalk, unasked
+from bot.again import only_connector, retimed
 from bot.clock import Clock
 from bot.commands.registry import Command, match, near
 from bot.commands.search import run_search
 from bot.context import Context
-from bot.dialogue import Memory, Question
+from bot.dialogue import Asked, Memory, Question
 from bot.markup import without_markup
 from bot.messages import Incoming, Reply
 from bot.references import LAST, follow_up, is_no, is_pronoun, is_yes, list_position
@@ -44,6 +45,8 @@ from catalog.times import tz_from_name
 
 log = logging.getLogger("confbot.conversation")
 ACTIONS = {"remind", "forget", "details", "like", "more", "snooze"}
+# Commands that ask about the schedule: a conference may be named in them, and 'and at 36c3?' asks them again.
+SEARCHING = ("search", "next", "now", "speaker", "track", "tracks", "rooms")
 MAX_TEXT = 2000
 
 
@@ -182,17 +185,24 @@ class Conversation:
         text = " ".join(without_markup(incoming.text[:MAX_TEXT]).split())
         text = follow_up(text) or text  # 'tell me more about it' is 'about it', 'what about 2?' is 'about 2'
         plain = replace(incoming, text=text, action="", value="")
+        last = self.memory.last_asked(incoming.person)
+        again = retimed(last.text, text) if last else None  # 'and tomorrow?': the last question, then
+        text = again or text
         found = _command(text, self._known)
-        asked = None
-        if found is None or found[0].name in ("search", "next", "now", "speaker", "track", "tracks", "rooms"):
+        asked = last.conference if again and last and last.conference else None
+        if found is None or found[0].name in SEARCHING:
             conf, rest = split_named(list(self.search.engine().index.conferences.values()), text, self.clock.now())
             if conf is not None:
                 ctx = self.context(plain)
                 if ctx.locked() and ctx.conference != conf.slug:
                     return "scope", Reply(bot.commands.scope.pinned_message(ctx, conf.slug))
+                if last and only_connector(rest):  # 'and at 36c3?': the last question, there
+                    rest = last.text
                 asked, text = conf.slug, rest
                 found = _command(text, self._known)
         ctx = self.context(replace(plain, text=text), asked)
+        if found is None or found[0].name in SEARCHING:
+            self.memory.set_asked(incoming.person, Asked(text, asked or ""))
         if found is None and text.strip("#").isdecimal():
             return "about", self._picked(ctx, text.strip("#"))
         if found is None and list_position(text) is not None:  # 'the second one', 'number 2', 'the 3rd'

@@ -1,6 +1,7 @@
 """What each person's conversation is about right now: the session last talked about, and a question just asked.
 
-'forget it' needs the session the last reply was about; 'yes' and '2' need the question the bot just asked.
+'forget it' needs the session the last reply was about; 'yes' and '2' need the question the bot just asked;
+'and at 36c3?' needs the question the person last searched with.
 Both matter only for the next few messages, so they live in memory, shared by every thread of one process
 (a restart forgets them, and 'it' is then asked about instead of guessed). Each person's question is taken by
 their very next message: one that does not answer it drops it, so a 'yes' much later never confirms anything.
@@ -35,12 +36,22 @@ class Question:
     rest: str = ""
 
 
+@dataclass(frozen=True)
+class Asked:
+    """A question as searched, without the conference named in it, and that conference's slug ('' if none):
+    what 'and at 36c3?' or 'and tomorrow?' asks again."""
+
+    text: str
+    conference: str = ""
+
+
 @dataclass
 class _Recent:
     focus: str = ""  # "conference:session_id"
     focus_at: datetime | None = None
     question: Question | None = None
     turn_at: datetime | None = None  # when this person last said something
+    asked: Asked | None = None
 
 
 class Memory:
@@ -86,3 +97,11 @@ class Memory:
     def turned(self, person: Person, at: datetime) -> None:
         with self._lock:
             self._of(person).turn_at = at
+
+    def last_asked(self, person: Person) -> Asked | None:
+        with self._lock:
+            return self._of(person).asked
+
+    def set_asked(self, person: Person, asked: Asked) -> None:
+        with self._lock:
+            self._of(person).asked = asked

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from dataclasses import replace
 from pathlib import Path
 
 from adapters.console.render import hint_ref
@@ -55,6 +56,26 @@ def test_naive_times_are_the_conference_zone(tmp_path: Path) -> None:
     out = chat(db, ":time\n:time 2026-03-29T10:00:00\n:time\n", "--now", "2026-03-28T10:00:00")
     assert "It is 2026-03-28T10:00:00+01:00" in out  # Brussels in winter
     assert "It is 2026-03-29T10:00:00+02:00" in out  # and after the change to summer time
+
+
+def test_a_naive_now_follows_the_conference_switched_to(tmp_path: Path) -> None:
+    """'--now 10:00' is 10:00 where the person is going, even when an earlier run left them elsewhere."""
+    earlier, current = searchcon()
+    db = store_with(
+        tmp_path / "two.db", [replace(earlier, conference=replace(earlier.conference, timezone="UTC")), current]
+    )
+    chat(db, "switch to searchcon 2025\n", "--now", "2026-03-28T10:00:00")
+    out = chat(
+        db,
+        ":time\nswitch to auto\n:time\nswitch to searchcon 2025\n:wait 1m\nswitch to auto\n:time\n",
+        "--now",
+        "2026-03-28T10:00:00",
+    )
+    assert "It is 2026-03-28T10:00:00+00:00" in out  # the earlier run's choice holds at the start
+    assert "Clock: Sat 28 Mar 10:00 in Europe/Brussels" in out
+    assert "It is 2026-03-28T10:00:00+01:00" in out
+    assert out.count("Clock:") == 2  # once moved by :wait, the clock is the person's own and stays put
+    assert out.rstrip().endswith("It is 2026-03-28T10:01:00+00:00")
 
 
 def test_output_into_a_pipe_is_not_hard_wrapped(tmp_path: Path) -> None:

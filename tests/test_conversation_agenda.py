@@ -333,3 +333,14 @@ def test_counts_of_one_read_as_english(core: Core) -> None:
     )
     assert core.ask("agenda").text.startswith("Your agenda: 2 sessions, reminders 1 minute before")
     assert core.ask("search horovod").text.endswith("1 session for 'horovod':")
+
+
+def test_forget_with_words_looks_only_in_the_agenda(core: Core) -> None:
+    """'drop' is a way to say forget, so 'DROP TABLE sessions;--' must not find a schedule title to refuse."""
+    assert core.ask("DROP TABLE sessions;--").text == (
+        "Nothing in your agenda matches 'TABLE sessions;--'; say 'agenda' to see what is in it."
+    )
+    core.ask("remind 3")  # Scaling PostgreSQL
+    assert core.ask("forget kubernetes").text.startswith("Nothing in your agenda matches 'kubernetes'")
+    assert core.ask("forget postgres").text == "Removed “Scaling PostgreSQL” from your agenda."  # not 'which one?'
+    assert core.agenda.saved(ME) == []

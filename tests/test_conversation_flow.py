@@ -11,9 +11,10 @@ from pathlib import Path
 
 import pytest
 
+from bot.store import CatalogStore, open_database
 from bot.sync import sync_conference
 from catalog.load import load
-from tests.conftest import FIXTURES
+from tests.conftest import CATALOGS, FIXTURES, needs_shared
 from tests.fakes import ME, Core, build_core
 
 
@@ -254,3 +255,15 @@ def test_german_words_save_page_and_forget(core: Core) -> None:
     core.ask("day 2")
     assert core.ask("weiter").text.startswith("More")
     assert core.ask("mehr über postgres").text.startswith("2 sessions for")  # a question, not the next page
+
+
+@needs_shared
+def test_who_is_a_made_up_name_is_nobody_not_a_stretch_of_real_ones(tmp_path: Path) -> None:
+    """'nobody mcnoname' once found Matt Yonkovit by reading 'nobody → Yonk' and 'mcnoname → Matt'."""
+    CatalogStore(open_database(tmp_path / "core.db")).save(load(str(CATALOGS / "fosdem-2026.xml")))
+    core = build_core(tmp_path, "2026-01-31T13:30:00+01:00")
+    reply = core.ask("who is nobody mcnoname")
+    assert reply.text == "No speaker called 'nobody mcnoname' in this schedule." and reply.cards == ()
+    assert "there is no recent list" in core.ask("remind 1").text  # nothing of the stretch to pick from
+    slipped = core.ask("who is lenart poetering")  # one slip in each name is still the person
+    assert {c.session.speaker_names for c in slipped.cards} == {("Lennart Poettering",)}

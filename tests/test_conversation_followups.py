@@ -4,6 +4,7 @@ a number past a short list, and which session a few words of a title mean."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import datetime
 from pathlib import Path
 
@@ -11,7 +12,10 @@ import pytest
 
 from bot.dialogue import Memory
 from bot.messages import Reply
+from catalog.load import load
+from tests.conftest import FIXTURES
 from tests.fakes import ME, Core, build_core
+from tests.scope_fixtures import searchcon, store_with
 
 SAT_0900 = "2026-03-28T09:00:00+01:00"
 
@@ -275,3 +279,80 @@ def test_it_after_an_unanswered_which_one_is_unsure(core: Core) -> None:
     core.ask("agenda")  # the question is dropped, and 'it' is still none of them
     assert core.ask("forget it").text.startswith("I'm not sure which session 'it' is")
     assert len(core.agenda.saved(ME)) == 2
+
+
+def test_at_the_same_time_as_a_long_session_lists_what_one_can_still_go_to(tmp_path: Path) -> None:
+    catalog = load(str(FIXTURES / "searchcon.schedule.json"))
+    first = catalog.sessions[0]
+    workshop = replace(
+        first,
+        id="90",
+        title="Soldering workshop",
+        room="Hackspace",
+        start=first.start.replace(hour=9) if first.start else None,
+        end=first.start.replace(hour=18) if first.start else None,
+    )
+    store_with(tmp_path / "core.db", [replace(catalog, sessions=(*catalog.sessions, workshop))])
+    core = build_core(tmp_path, "2026-03-28T14:10:00+01:00")
+    core.ask("about 90")
+    reply = core.ask("what else is on at the same time?")
+    assert reply.text == (
+        "4 sessions you can still go to at the same time as “Soldering workshop” "
+        "(Sat 28 Mar 09:00–18:00; 4 already ended, not shown):"
+    )
+    assert [c.session.title for c in reply.cards] == [
+        "Scaling PostgreSQL",  # running now
+        "RISC-V bring-up on new boards",
+        "Fediverse moderation at scale",
+        "Bioinformatics pipelines with Nextflow",
+    ]
+
+
+def test_it_right_after_a_list_of_one_is_that_one(core: Core) -> None:
+    core.ask("about 3")  # Scaling PostgreSQL was 'it'…
+    assert core.ask("nextflow").text == "1 session for 'nextflow':"  # …until a search found just one
+    assert core.ask("remind me about it").text.startswith("Saved “Bioinformatics pipelines with Nextflow”")
+    assert core.ask("forget it").text == "Removed “Bioinformatics pipelines with Nextflow” from your agenda."
+    assert core.ask("save it").text.startswith("Saved “Bioinformatics pipelines with Nextflow”")
+    assert core.agenda.saved(ME) == [("searchcon-2026", "10")]
+
+
+def test_and_at_another_conference_asks_the_last_question_there(tmp_path: Path) -> None:
+    store_with(tmp_path / "core.db", searchcon())
+    core = build_core(tmp_path, SAT_0900)
+    assert core.ask("horovod at searchcon 2025").text == "SearchCon 2025 · 1 session for 'horovod':"
+    assert core.ask("and at searchcon 2026?").text == "SearchCon 2026 · 1 session for 'horovod':"
+    assert core.ask("what about searchcon 2025").text == "SearchCon 2025 · 1 session for 'horovod':"
+
+
+@pytest.mark.parametrize("line", ["and tomorrow?", "und morgen?", "what about tomorrow"])
+def test_and_tomorrow_asks_the_last_question_then(core: Core, line: str) -> None:
+    assert core.ask("libre office today").text.startswith("Nothing found for 'libre office' today.")
+    reply = core.ask(line)
+    assert reply.text == "2 sessions for 'libre office' tomorrow:"
+    assert {c.session.title for c in reply.cards} == {"LibreOffice at twenty", "Writing macros for Libre Office"}
+
+
+def test_snooze_after_reminders_that_came_while_away_lists_them(core: Core) -> None:
+    """As after ':wait 2h' in the console: two reminders came, nothing was said since, and 'snooze' is about them."""
+    at(core, "2026-03-28T11:00:00+01:00")
+    core.ask("settings lead 120")
+    core.ask("remind 3")  # Scaling PostgreSQL, 14:00: reminded at 12:00
+    core.ask("remind 4")  # RISC-V bring-up, 15:00: reminded at 13:00
+    for when in ("2026-03-28T12:00:00+01:00", "2026-03-28T13:00:00+01:00"):
+        at(core, when)
+        assert run(core) == ["sent"]
+    at(core, "2026-03-28T13:40:00+01:00")
+    asked = core.ask("snooze")
+    assert asked.text == "You just had 2 reminders. Which one? Say its number, or 'snooze <number>':"
+    assert [c.session.title for c in asked.cards] == ["Scaling PostgreSQL", "RISC-V bring-up on new boards"]
+    assert core.ask("snooze 1").text == "OK, I'll remind you again about “Scaling PostgreSQL” at Sat 28 Mar 13:45."
+
+
+def test_snooze_after_reminders_for_sessions_begun_since_says_so(core: Core) -> None:
+    at(core, "2026-03-28T13:00:00+01:00")
+    core.ask("remind 3")  # Scaling PostgreSQL, 14:00: reminded at 13:50
+    at(core, "2026-03-28T13:50:00+01:00")
+    assert run(core) == ["sent"]
+    at(core, "2026-03-28T14:10:00+01:00")  # as after ':wait 1h10m'
+    assert core.ask("snooze").text == "“Scaling PostgreSQL” already started: there is no later reminder to give."

@@ -86,6 +86,7 @@ def test_digits_that_are_not_numbers_are_answered(core: Core, line: str) -> None
         ("<#C0123|databases> talks on rust", "talks on rust"),  # a channel's name is never a search word
         ("<#C024BE7LR|general> what's next", "what's next"),
         ("[rust](http://evil.example)", "rust"),  # a link's text, never its address's words
+        ("[the rust devroom](https://fosdem.org) schedule", "the rust devroom schedule"),  # text with spaces
         ("hey @confbot what's next", "what's next"),
         ("Hi confbot, talks on rust", "talks on rust"),
         ("confbot: horovod", "horovod"),

@@ -13,7 +13,7 @@ import contextlib
 import re
 import sys
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, timedelta, tzinfo
 from pathlib import Path
 
 from rich.console import Console
@@ -63,15 +63,44 @@ def check_moment(moment: datetime) -> datetime:
 
 
 class ConsoleClock:
-    """Follows the real time until told otherwise; then it is virtual and moves only when told."""
+    """Follows the real time until told otherwise; then it is virtual and moves only when told.
 
-    def __init__(self, start: datetime | None = None) -> None:
+    `wall`: a start given without an offset ('--now 2026-01-31T16:40:00'). The person meant that time at the
+    conference they ask about, which they may only choose in the chat ('switch to fosdem'), so it is read again
+    in each new conference's zone until they move the clock themselves (`set`: ':time', ':wait').
+    """
+
+    def __init__(self, start: datetime | None = None, wall: datetime | None = None) -> None:
         self.virtual: VirtualClock | None = VirtualClock(check_moment(start)) if start else None
+        self.wall = wall.replace(tzinfo=None) if wall else None
+
+    @classmethod
+    def starting(cls, text: str | None) -> ConsoleClock:
+        """The clock `--now TEXT` asks for (the real time without it); ValueError says what is wrong."""
+        if not text:
+            return cls()
+        moment = parse_moment(text)
+        naive = datetime.fromisoformat(text.strip().replace("Z", "+00:00")).tzinfo is None
+        return cls(moment, moment if naive else None)
 
     def now(self) -> datetime:
         return self.virtual.now() if self.virtual else SystemClock().now()
 
     def set(self, moment: datetime) -> None:
+        self.wall = None
+        self._move(moment)
+
+    def read_in(self, zone: tzinfo) -> bool:
+        """Read a start given without an offset in `zone`; True when that moved the clock."""
+        if self.wall is None:
+            return False
+        moment = self.wall.replace(tzinfo=zone)
+        if self.virtual is not None and self.virtual.now() == moment:
+            return False
+        self._move(moment)
+        return True
+
+    def _move(self, moment: datetime) -> None:
         moment = check_moment(moment)
         if self.virtual is None:
             self.virtual = VirtualClock(moment)
@@ -126,8 +155,23 @@ class ConsoleApp:
             path = self.export_dir / reply.attachment.filename
             path.write_bytes(reply.attachment.content)
             self.console.print(Text(f"Written to {path}", style="green"))
+        if self.follow_scope():
+            zone = self.clock.now().tzinfo
+            said = self.clock.now().strftime("%a %d %b %H:%M")
+            self.console.print(Text(f"Clock: {said} in {zone}", style="cyan"))
         self.console.print()
         return True
+
+    def follow_scope(self) -> bool:
+        """Read a `--now` given without an offset in the zone of the conference now in scope; True if it moved.
+
+        Twice at most: which conference is 'of the moment' may itself depend on the time just re-read."""
+        moved = False
+        for _ in range(2):
+            if not self.clock.read_in(self.conversation.zone(self.incoming(""))):
+                break
+            moved = True
+        return moved
 
     def incoming(self, line: str) -> Incoming:
         # The terminal is both the person's DM and a channel they administer, so every feature can be tried.

@@ -12,6 +12,7 @@ from bot.export_ics import agenda_calendar
 from bot.messages import Attachment, Reply
 from bot.references import YES, said
 from bot.reminders.text import minutes_until
+from bot.saved_lookup import saved_meant
 from catalog.text import counted
 from catalog.times import tz_from_name
 
@@ -96,8 +97,10 @@ def remind(ctx: Context, args: str) -> Reply:
     aliases=("unsave", "drop", "remove", "vergiss", "vergessen", "entferne", "lösche"),
 )
 def forget(ctx: Context, args: str) -> Reply:
-    """Drop a session from your agenda, and its reminder with it."""
-    found = ctx.resolve(args)
+    """Drop a session from your agenda, and its reminder with it.
+
+    <session> is a number from your last list, 'it', a session id, or words of a title in your agenda."""
+    found = saved_meant(ctx, args)
     if found.session is None:
         return not_resolved(ctx, found, "forget")
     if ctx.agenda.forget(ctx.person, found.conference, found.session.id):

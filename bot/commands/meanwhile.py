@@ -48,9 +48,17 @@ def _page(ctx: Context, named: str, offset: int) -> Reply:
     if not others:
         return Reply(f"Nothing else is on during “{session.title}”.")
     when = f"{clock_time(ctx, conference, session.start)}–{clock_time(ctx, conference, session.end)[-5:]}"
+    reachable = [hit for hit in others if not _ended(hit.session, ctx.now())]
+    ended = len(others) - len(reachable)
     lead = "More" if offset else sessions(len(others))
+    heading = f"{lead} at the same time as “{session.title}” ({when}):"
+    if reachable and ended:
+        # Someone choosing where to go next wants what they can still walk into, not the morning they missed.
+        others = reachable
+        lead = "More" if offset else f"{sessions(len(others))} you can still go to"
+        heading = f"{lead} at the same time as “{session.title}” ({when}; {ended} already ended, not shown):"
     return ctx.list_reply(
-        ctx.about_scope(f"{lead} at the same time as “{session.title}” ({when}):"),
+        ctx.about_scope(heading),
         others[offset : offset + ctx.page_size],
         total=len(others),
         query=f"{conference}:{session.id}",
@@ -59,15 +67,23 @@ def _page(ctx: Context, named: str, offset: int) -> Reply:
     )
 
 
+def _ended(session: Session, now: datetime) -> bool:
+    return session.end is not None and session.end <= now
+
+
 def _beside(ctx: Context, conference: str, session: Session) -> list[Hit]:
-    """Sessions of the same conference overlapping it, those starting nearest to its start first."""
+    """Sessions of the same conference overlapping it: those one can still go to first, soonest first (running
+    ones from now); then those already over, starting nearest to its start first."""
     index = ctx.whole().index
     start = session.start
     assert start is not None
+    now = ctx.now()
 
-    def distance(other: Session) -> tuple[float, datetime, str, str]:
+    def distance(other: Session) -> tuple[bool, float, datetime, str, str]:
         begins = other.start or start
-        return abs((begins - start).total_seconds()), begins, other.room, other.title
+        over = _ended(other, now)
+        wait = abs((begins - start).total_seconds()) if over else max(0.0, (begins - now).total_seconds())
+        return over, wait, begins, other.room, other.title
 
     found = [s for s in index.overlapping(conference, session, limit=index.n) if not placeholder(s)]
     return [Hit(conference, s, 0.0, ()) for s in sorted(found, key=distance)]

@@ -11,7 +11,7 @@ from bot.context import Context
 from bot.dialogue import Question
 from bot.lookup import position
 from bot.messages import Reply
-from bot.reminders.recent import just_received
+from bot.reminders.recent import JUST_RECEIVED, just_received, sent_reminders
 from bot.search.engine import Hit
 from catalog.model import Session
 
@@ -51,6 +51,9 @@ def snooze(ctx: Context, args: str) -> Reply:
         if found.session is not None:
             ctx.memory.set_focus(ctx.person, f"{found.conference}:{found.session.id}", ctx.now())
     elif not named:  # no reminder just came, so there is nothing 'snooze' alone can be about
+        begun = _reminded_and_begun(ctx)
+        if begun:
+            return Reply(f"{' and '.join(begun)} already started: there is no later reminder to give.")
         return Reply(
             "Which session? Right after a reminder, 'snooze' is about it; otherwise say 'agenda', "
             "then 'snooze <number>'."
@@ -63,13 +66,30 @@ def snooze(ctx: Context, args: str) -> Reply:
 
 
 def _just_reminded(ctx: Context) -> list[str]:
-    """The sessions of reminders just received (see bot.reminders.recent) since this person last said anything,
-    still to start."""
+    """The sessions of reminders received since this person last said anything, still to start.
+
+    Just received (see bot.reminders.recent), or longer ago when they have said nothing since: after ':wait'
+    or an hour away from the chat, two reminders that came are still what 'snooze' answers, and asking
+    'Which session?' without them would leave the person to find them again."""
+    return [ref for ref, session in _received(ctx) if session.start is not None and session.start > ctx.now()]
+
+
+def _reminded_and_begun(ctx: Context) -> list[str]:
+    """The titles of sessions whose reminders came (as `_just_reminded` reads it) and that have begun since."""
+    return [f"“{s.title}”" for _, s in _received(ctx) if s.start is not None and s.start <= ctx.now()]
+
+
+def _received(ctx: Context) -> list[tuple[str, Session]]:
+    now, turn = ctx.now(), ctx.memory.last_turn(ctx.person)
+    if turn is not None and turn < now - JUST_RECEIVED:
+        received = sent_reminders(ctx.agenda.db, ctx.person, turn, now)
+    else:
+        received = just_received(ctx.agenda.db, ctx.person, now, turn)
     found = []
-    for sent in just_received(ctx.agenda.db, ctx.person, ctx.now(), ctx.memory.last_turn(ctx.person)):
+    for sent in received:
         session = ctx.session(sent.conference, sent.session_id)
-        if session is not None and session.start is not None and session.start > ctx.now():
-            found.append(sent.ref)
+        if session is not None:
+            found.append((sent.ref, session))
     return found
 
 

@@ -5,6 +5,8 @@ People remember a first name or half a surname; guessing one person when three f
 
 from __future__ import annotations
 
+import re
+
 from bot.commands.registry import command
 from bot.commands.search import PAGERS, run_search, sessions
 from bot.context import Context
@@ -86,9 +88,29 @@ def speaker(ctx: Context, args: str) -> Reply:
         found = run_search(ctx, ctx.incoming.text)
     else:
         found = run_search(ctx, f"by {name}")
-    if found.cards or not _a_name(name):
+    if not _a_name(name) or (found.cards and not all(_misread(card.why) for card in found.cards)):
         return found
+    if found.cards:
+        ctx.remember_list((), name, 0, "speaker")  # 'remind 1' must not pick a talk by someone else
     return _nobody(ctx, name)
+
+
+_READ = re.compile(r"^read '(?P<typed>[^']+) → (?P<name>[^']+)'$")
+
+
+def _misread(why: tuple[str, ...]) -> bool:
+    """Found only by reading a name typed as a quite different one ('nobody → Yonk'): that is not the person
+    asked about. One slip per name part ('lenart → Lennart', two in a long one) is how people misspell names."""
+    from rapidfuzz.distance import OSA
+
+    for reason in why:
+        found = _READ.match(reason)
+        if found is None:
+            continue
+        typed, read = found["typed"], compact(found["name"])
+        if OSA.distance(typed, read) > max(1, len(typed) // 4) and not read.startswith(typed):
+            return True
+    return False
 
 
 def _a_name(text: str) -> bool:
