@@ -130,3 +130,8 @@ def test_look_alike_letters_are_read_as_letters(engine: SearchEngine) -> None:
 
 def test_the_language_asked_for_is_said_back() -> None:
     assert parse("talks in German tomorrow").qualifiers == " in German"
+
+
+def test_words_for_the_schedule_itself_are_no_topic() -> None:
+    assert parse("the rust devroom schedule").words == ()
+    assert parse("linux scheduler").words == ("linux", "scheduler")

@@ -29,7 +29,7 @@ FILLER = frozenset(
     look like would please talk talks session sessions lecture lectures presentation presentations event events related
     regarding covering concerning interesting good best can could happening going topic topics stuff things
     there's it its this that these those my our we us let lets see know playing running showing scheduled planned
-    held place taking talking speaking""".split()
+    held place taking talking speaking schedule timetable programme""".split()
 )
 # Never searched on their own: they join the words that carry the meaning.
 STOPWORDS = frozenset({"and", "or", "the", "a", "an", "of", "to", "in", "on", "for", "with", "at", "by", "from"})
