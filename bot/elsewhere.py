@@ -53,7 +53,7 @@ def elsewhere(
     slug, count = counts.most_common(1)[0]  # among equal counts, the conference of the best-ranked hit
     conf = whole.index.conferences[slug]
     parsed = result.query
-    asked = " ".join(parsed.words) or parsed.speaker or parsed.track or parsed.room
+    asked = parsed.as_typed(parsed.words) or parsed.speaker or parsed.track or parsed.room
     what = f" for '{asked}'" if asked else ""
     plus = "+" if len(result.hits) == WIDE and count == WIDE else ""
     sessions = f"{counted(count, 'session').replace(' ', plus + ' ', 1)}{what}"

@@ -104,3 +104,12 @@ def counted(count: int, noun: str, many: str = "") -> str:
     """'1 session', '2 sessions', '1 clash' / '3 clashes' (many='clashes'): every count a person reads says it
     this way, so no reply ever says '1 sessions'."""
     return f"{count} {noun if count == 1 else many or noun + 's'}"
+
+
+_MARKDOWN_LINK = re.compile(r"\[([^\[\]\n]{1,200})\]\((https?://[^\s()]{1,500})\)")
+
+
+def readable_links(text: str) -> str:
+    """'[Tickets](https://…)' as 'Tickets (https://…)': many schedules write their abstracts in Markdown, which no
+    chat shows as written, and a link's target stays visible rather than hidden behind words from a schedule."""
+    return _MARKDOWN_LINK.sub(lambda m: f"{m.group(1)} ({m.group(2)})", text)

@@ -344,3 +344,11 @@ def test_forget_with_words_looks_only_in_the_agenda(core: Core) -> None:
     assert core.ask("forget kubernetes").text.startswith("Nothing in your agenda matches 'kubernetes'")
     assert core.ask("forget postgres").text == "Removed “Scaling PostgreSQL” from your agenda."  # not 'which one?'
     assert core.agenda.saved(ME) == []
+
+
+def test_schedule_for_a_time_is_the_conference_schedule_and_my_schedule_is_mine(core: Core) -> None:
+    core.ask("remind 12")
+    asked = core.ask("schedule for saturday afternoon")
+    assert not asked.text.startswith("Your agenda") and "saturday afternoon" in asked.text
+    assert len(asked.cards) > 1
+    assert core.ask("my schedule").text.startswith("Your agenda: 1 session")

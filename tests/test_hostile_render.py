@@ -249,3 +249,22 @@ def test_huge_fields_stay_inside_every_platform_limit() -> None:
     embed = out.embeds[0]
     assert len(out.content) <= 2000 and len(embed) <= 6000 and len(embed.title or "") <= 256
     assert all(len(f.value or "") <= 1024 for f in embed.fields) and len(embed.description or "") <= 4096
+
+
+def test_markdown_links_in_an_abstract_read_as_words_and_their_address() -> None:
+    """frab and pretalx abstracts are Markdown: '[Tickets](https://…)' was shown as written on every platform."""
+    from adapters.console.render import render_reply
+    from adapters.discord.embeds import render as discord_render
+    from adapters.slack.blocks import render as slack_render
+
+    start = datetime(2026, 3, 28, 9, tzinfo=UTC)
+    abstract = "Meet at the tunnel. [Tickets](https://tickets.example.org/x) - [Details](https://example.org/d)"
+    session = Session("1", "Alter Elbtunnel", abstract=abstract, start=start, end=start + timedelta(hours=1))
+    reply = Reply("x", (Card("c", session, "UTC", detailed=True),))
+    shown = [
+        render_reply(reply).plain,
+        json.dumps(slack_render(reply), ensure_ascii=False),
+        json.dumps([e.to_dict() for e in discord_render(reply).embeds], ensure_ascii=False),
+    ]
+    for text in shown:
+        assert "[Tickets](" not in text and "Tickets (https://tickets.example.org/x)" in text

@@ -135,3 +135,9 @@ def test_the_language_asked_for_is_said_back() -> None:
 def test_words_for_the_schedule_itself_are_no_topic() -> None:
     assert parse("the rust devroom schedule").words == ()
     assert parse("linux scheduler").words == ("linux", "scheduler")
+
+
+def test_words_are_said_back_as_typed_with_their_umlauts(engine: SearchEngine) -> None:
+    parsed = parse("Talks über Fahrräder und sécurité")
+    assert parsed.as_typed(parsed.words) == "fahrräder sécurité"
+    assert engine.search("Talks über Fahrräder", now=NOW).message.startswith("Nothing found for 'fahrräder'")

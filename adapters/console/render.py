@@ -14,6 +14,7 @@ from rich.text import Text
 
 from bot.links import web_url
 from bot.messages import Card, Reply
+from catalog.text import readable_links
 from catalog.times import tz_from_name
 
 INDENT = "     "
@@ -71,7 +72,8 @@ def render_card(card: Card) -> Text:
             out.append("\n" + INDENT + plain(s.subtitle), style="italic")
         if s.abstract:
             out.append("\n\n")
-            out.append("\n".join(INDENT + line if line else "" for line in plain(s.abstract).splitlines()))
+            lines = plain(readable_links(s.abstract)).splitlines()
+            out.append("\n".join(INDENT + line if line else "" for line in lines))
         if web_url(s.url):
             out.append("\n\n" + INDENT + web_url(s.url), style="underline")
         if card.overlapping:

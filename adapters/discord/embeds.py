@@ -16,6 +16,7 @@ import discord
 
 from bot.links import web_url
 from bot.messages import Action, Card, Reply
+from catalog.text import readable_links
 
 MAX_CONTENT = 2000
 MAX_EMBEDS = 10
@@ -61,7 +62,7 @@ def card_embed(card: Card) -> discord.Embed:
     title = cut(number + (unping(cut(s.title, MAX_TITLE)).strip() or "(untitled)"), MAX_TITLE)
     embed = discord.Embed(title=title, url=web_url(s.url) or None, colour=colour)
     if card.detailed and s.abstract:
-        embed.description = cut(safe(cut(s.abstract, 1500)), 1500)
+        embed.description = cut(safe(cut(readable_links(s.abstract), 1500)), 1500)
     if s.start is not None:
         marks = "".join(f" · {m}" for m in (card.status, card.label) if m)  # "ended", "now, until 11:30", the edition
         embed.add_field(name="When", value=f"{stamp(s.start)} ({stamp(s.start, 'R')}){safe(marks)}", inline=False)

@@ -14,6 +14,7 @@ from typing import Any
 
 from bot.links import web_url
 from bot.messages import Action, Card, Reply
+from catalog.text import readable_links
 from catalog.times import tz_from_name
 
 MAX_BLOCKS = 50
@@ -104,7 +105,7 @@ def card_blocks(card: Card) -> list[Block]:
         lines.append(f":warning: and {len(card.clashes) - 5} more overlaps")
     blocks: list[Block] = [{"type": "section", "text": mrkdwn(cut("\n".join(lines), MAX_SECTION))}]
     if card.detailed:
-        detail = clip(s.abstract, 2000) if s.abstract else "_No abstract._"
+        detail = clip(readable_links(s.abstract), 2000) if s.abstract else "_No abstract._"
         if card.overlapping:
             detail += "\n\n*At the same time:* " + clip("; ".join(card.overlapping), 800)
         blocks.append({"type": "section", "text": mrkdwn(cut(detail, MAX_SECTION))})

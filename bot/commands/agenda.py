@@ -163,6 +163,13 @@ def clear(ctx: Context, args: str) -> Reply:
 )
 def agenda(ctx: Context, args: str) -> Reply:
     """Your saved sessions in time order, with reminders and clashes."""
+    said = ctx.incoming.text.lower().split()
+    if args.strip() and said and said[0] in ("schedule", "reminders"):
+        # 'schedule for saturday evening' asks for the conference's schedule then, not for your agenda
+        # ('my schedule tomorrow' stays yours).
+        from bot.commands.search import run_search
+
+        return run_search(ctx, args)
     items = ctx.saved_sessions()
     if not items:
         return Reply("Your agenda is empty. Save a session with 'remind <number>' after a search.")

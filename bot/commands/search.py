@@ -80,7 +80,7 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
             text += f" Did you mean: {', '.join(result.suggestions)}?"
         return Reply(ctx.about_scope(text))
     parsed = result.query
-    asked = " ".join(dict.fromkeys(parsed.words))  # a word typed three times is said back once
+    asked = parsed.as_typed(list(dict.fromkeys(parsed.words)))  # a word typed three times is said back once
     label = shown(asked or parsed.speaker or parsed.track or parsed.room, ECHOED)
     # What else narrowed the answer is said back with it: '189 sessions in German tomorrow'.
     when = parsed.qualifiers + (f" {time_phrase(parsed.time.label)}" if parsed.time else "")

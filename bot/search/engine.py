@@ -190,12 +190,13 @@ class SearchEngine:
             for w in c.words
         ]
         if hits and missing and not offset:
-            notes.append(f"None of these mention '{shown(' '.join(missing), ECHOED)}'; they match the rest.")
+            notes.append(f"None of these mention '{shown(parsed.as_typed(missing), ECHOED)}'; they match the rest.")
         if not hits:
             spoken = SPOKEN.get(parsed.language, parsed.language)
             asked = f"talks in {spoken}" if spoken else ""
             what = shown(
-                " ".join(dict.fromkeys(free)) or parsed.speaker or parsed.track or parsed.room or asked, ECHOED
+                parsed.as_typed(list(dict.fromkeys(free))) or parsed.speaker or parsed.track or parsed.room or asked,
+                ECHOED,
             )
             when = (f" in {parsed.room}" if parsed.room and what != parsed.room else "") + (
                 f" {parsed.time.label}" if parsed.time else ""

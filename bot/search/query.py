@@ -57,6 +57,12 @@ class ParsedQuery:
     spellings: tuple[tuple[str, str], ...] = ()  # (folded, transliterated) for words typed with umlauts
     excluded: tuple[str, ...] = ()  # words asked to be left out: 'but not LLMs', 'ohne KI'
 
+    def as_typed(self, words: tuple[str, ...] | list[str]) -> str:
+        """Words said back as the person wrote them ('fahrräder', 'sécurité'), not as the index folds them
+        ('fahrrader'): a person told to type 'fahrrader at 36c3' reads it as a misspelling of their own."""
+        typed = {fold(w): w for w in re.findall(r"[^\W_]+", self.text.lower())}
+        return " ".join(typed.get(w, w) for w in words)
+
     @property
     def has_filters(self) -> bool:
         return bool(self.speaker or self.track or self.room or self.time or self.language)
