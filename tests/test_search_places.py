@@ -24,6 +24,12 @@ def test_a_room_named_after_in_is_a_room_filter(sprachcon: SearchEngine) -> None
     assert ids(sprachcon, "lightning talks at Janson") == ["12"]
 
 
+def test_a_room_asked_for_with_a_word_for_room_before_its_name(sprachcon: SearchEngine) -> None:
+    """'in Saal Adams' where the schedule calls the room 'Adams': the word for a hall is no word to search."""
+    assert ids(sprachcon, "what's on in Saal Janson") == ["1", "12"]
+    assert ids(sprachcon, "what's on in room Janson") == ["1", "12"]
+
+
 def test_a_word_after_in_that_names_no_room_is_searched(sprachcon: SearchEngine) -> None:
     assert ids(sprachcon, "Sicherheitslücke in Ladesäulen")[0] == "4"
 

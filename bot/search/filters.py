@@ -262,7 +262,16 @@ def room_named(index: SearchIndex, text: str, conference: str | None) -> set[str
     found = _in_scope(index, names.first.get(squeezed, frozenset()), conference)
     if not found and len(squeezed) >= 4:
         found = _in_scope(index, names.starting(squeezed), conference)
-    return found if len(found) == 1 else set()
+    if len(found) == 1:
+        return found
+    words = text.split()
+    if len(words) > 1 and words[0] in ROOM_WORDS:  # 'in Saal Adams' where the schedule calls it 'Adams'
+        return room_named(index, " ".join(words[1:]), conference)
+    return set()
+
+
+# Words people put before a room's name that the schedule may leave out ('Saal Adams' for 'Adams').
+ROOM_WORDS = frozenset("saal room raum hall halle horsaal hoersaal stage buhne buehne".split())
 
 
 def _in_scope(index: SearchIndex, rooms: set[str] | frozenset[str], conference: str | None) -> set[str]:
