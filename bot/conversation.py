@@ -34,7 +34,7 @@ from bot.dialogue import Asked, Memory, Question
 from bot.markup import without_markup
 from bot.messages import Incoming, Reply
 from bot.references import LAST, follow_up, is_no, is_pronoun, is_yes, list_position
-from bot.scope import split_named
+from bot.scope import missing_edition, split_named
 from bot.search.query import german_as_english
 from bot.search.scoped import ScopedEngines
 from bot.search.service import SearchService
@@ -191,7 +191,11 @@ class Conversation:
         found = _command(text, self._known)
         asked = last.conference if again and last and last.conference else None
         if found is None or found[0].name in SEARCHING:
-            conf, rest = split_named(list(self.search.engine().index.conferences.values()), text, self.clock.now())
+            loaded = list(self.search.engine().index.conferences.values())
+            missing = missing_edition(loaded, text)  # 'rust at fosdem 2019' with 2019 not loaded
+            if missing:
+                return "scope", Reply(missing)
+            conf, rest = split_named(loaded, text, self.clock.now())
             if conf is not None:
                 ctx = self.context(plain)
                 if ctx.locked() and ctx.conference != conf.slug:

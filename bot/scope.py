@@ -120,3 +120,22 @@ def split_named(conferences: list[Conference], text: str, now: datetime) -> tupl
                 if rest:
                     return named_last, " ".join(rest)
     return None, text
+
+
+def missing_edition(conferences: list[Conference], text: str) -> str:
+    """'rust at fosdem 2019' when only FOSDEM 2025 and 2026 are loaded: a line saying so and how to ask the ones
+    there are, else ''. Without it the year was searched as a word of the question, in the wrong conference."""
+    parts = text.split()
+    for i in range(len(parts) - 1):
+        series, year = compact(parts[i]), compact(parts[i + 1])
+        if not (year.isdecimal() and len(year) in (2, 4)) or series in _JOINERS:
+            continue
+        editions = sorted((c for c in conferences if family(c) == series), key=lambda c: (c.start is None, c.start))
+        if editions and not any(year in _keys(c) or series + year in _keys(c) for c in editions):
+            rest = " ".join(p for p in parts[:i] + parts[i + 2 :] if compact(p) not in _JOINERS) or "rust"
+            there = ", ".join(label(c) for c in editions)
+            return (
+                f"{parts[i]} {parts[i + 1]} is not in this store; it has {there}. "
+                f"Ask '{rest} at {editions[-1].slug}', or an admin can import that edition."
+            )
+    return ""

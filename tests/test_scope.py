@@ -339,3 +339,10 @@ def test_what_narrowed_an_answer_is_said_once_in_its_header(two: Path) -> None:
     assert "ended" in over and over.count("SearchCon 2026") == 1  # not 'SearchCon 2026 · SearchCon 2026 ended'
     narrowed = Chat(two, DURING_2026).ask("talks on horovod but not kernels").text
     assert narrowed.startswith("SearchCon 2026 · 1 session for 'horovod' without 'kernels'")
+
+
+def test_an_edition_that_is_not_loaded_is_said_to_be_missing(two: Path) -> None:
+    reply = Chat(two, DURING_2026).ask("horovod at searchcon 2019")
+    assert reply.text.startswith("searchcon 2019 is not in this store; it has SearchCon 2025, SearchCon 2026.")
+    assert "'horovod at searchcon-2026'" in reply.text and not reply.cards
+    assert slugs(Chat(two, DURING_2026).ask("horovod at searchcon 2025")) == {"searchcon-2025"}
