@@ -224,3 +224,40 @@ def test_talks_by_offers_close_speakers_never_ordinary_words(tmp_path: Path) -> 
     for question in ("talks by jake", "who is jake"):
         answer = ask(question)
         assert "Did you mean: Jack Adams?" in answer and "take" not in answer.lower() and "Jakecon" not in answer
+
+
+def test_like_puts_the_similar_talks_still_to_come_first(tmp_path: Path) -> None:
+    """During the conference a page of five similar talks was often four already over."""
+    from datetime import date, datetime, timedelta
+
+    from bot.clock import VirtualClock
+    from bot.conversation import Conversation
+    from bot.messages import Incoming
+    from bot.search.service import SearchService
+    from bot.store import AgendaStore, CatalogStore, open_database
+    from catalog.model import Catalog, Conference, Session
+    from tests.fakes import ME
+    from tests.scope_fixtures import store_with
+
+    day = datetime.fromisoformat("2026-05-02T09:00:00+02:00")
+    talks = [
+        Session(
+            str(i),
+            f"Rust compiler internals part {i}",
+            track="Rust",
+            tags=("rust", "compiler"),
+            start=day + timedelta(hours=i),
+            end=day + timedelta(hours=i, minutes=45),
+        )
+        for i in range(1, 10)
+    ]
+    conf = Conference("rustcon-2026", "RustCon 2026", "Europe/Berlin", date(2026, 5, 2), date(2026, 5, 2))
+    db = open_database(store_with(tmp_path / "like.db", [Catalog(conf, tuple(talks))]))
+    chat = Conversation(
+        CatalogStore(db),
+        AgendaStore(db),
+        SearchService(CatalogStore(db)),
+        VirtualClock(day + timedelta(hours=7, minutes=50)),
+    )
+    shown = chat.handle(Incoming(ME, "like 1")).cards
+    assert [c.session.id for c in shown[:2]] == ["8", "9"]  # only parts 8 and 9 are still to come at 16:50

@@ -157,6 +157,9 @@ PAGERS: dict[str, Callable[[Context, str, int], Reply]] = {}
 ENDINGS: dict[str, Callable[[Context, LastList], Reply]] = {}
 
 
+LIKE_RANKED = 20  # similar sessions ranked before the ones still to come are put first
+
+
 @command("like", usage="like <session>", aliases=("more like", "similar to", "similar", "ähnlich wie", "mehr wie"))
 def like(ctx: Context, args: str) -> Reply:
     """Sessions on the same topic as one you name.
@@ -165,7 +168,10 @@ def like(ctx: Context, args: str) -> Reply:
     found = ctx.resolve(args)
     if found.session is None:
         return not_resolved(ctx, found, "like")
-    hits = ctx.by_clock(ctx.engine_for(found.conference).similar(found.conference, found.session, limit=ctx.page_size))
+    # The nearest few that can still be attended: during the conference a page of five was often four talks
+    # already over, so more are ranked and the ones still to come put first.
+    similar = ctx.engine_for(found.conference).similar(found.conference, found.session, limit=LIKE_RANKED)
+    hits = ctx.by_clock(similar)[: ctx.page_size]
     if not hits:
         return Reply(f"I found nothing else like “{found.session.title}”.")
     return ctx.list_reply(f"Sessions like “{found.session.title}”:", hits, total=len(hits), query="", kind="like")
