@@ -261,3 +261,7 @@ def test_like_puts_the_similar_talks_still_to_come_first(tmp_path: Path) -> None
     )
     shown = chat.handle(Incoming(ME, "like 1")).cards
     assert [c.session.id for c in shown[:2]] == ["8", "9"]  # only parts 8 and 9 are still to come at 16:50
+
+
+def test_a_room_asked_for_is_said_back_as_the_schedule_names_it(core: Core) -> None:
+    assert core.ask("what's on in saal janson").text == "3 sessions in Janson:"

@@ -84,7 +84,9 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
     label = shown(asked or parsed.speaker or parsed.track or parsed.room, ECHOED)
     # What else narrowed the answer is said back with it: '189 sessions in German tomorrow'.
     when = parsed.qualifiers + (f" {time_phrase(parsed.time.label)}" if parsed.time else "")
-    if offset:
+    if parsed.room and not (asked or parsed.speaker or parsed.track):  # 'what's on in Janson': a place, no topic
+        text = f"{'More' if offset else sessions(result.total)} in {shown(parsed.room, ECHOED)}{when}:"
+    elif offset:
         text = f"More for '{label}'{when}:" if label else f"More{when}:"
     elif label:
         text = f"{sessions(result.total)} for '{label}'{when}:"

@@ -245,7 +245,8 @@ class SearchEngine:
                 rest = list(free)
                 for w in words:
                     rest.remove(w)
-                return replace(parsed, room=candidate, words=tuple(rest)), rest, filters.rooms_mask(self.index, rooms)
+                named = next(iter(rooms)) if len(rooms) == 1 else candidate  # said back as the schedule names it
+                return replace(parsed, room=named, words=tuple(rest)), rest, filters.rooms_mask(self.index, rooms)
         return parsed, free, None
 
     def similar(self, conference: str, session: Session, limit: int = 5) -> list[Hit]:
