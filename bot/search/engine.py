@@ -125,8 +125,13 @@ class SearchEngine:
                 allowed &= room_filter
         if parsed.language:
             allowed &= filters.language_mask(self.index, parsed.language)
-        if parsed.excluded:
-            allowed &= ~filters.named_by(self.index, excluded_clause(self.index, parsed.excluded, parsed.lang))
+        left_out = (
+            filters.named_by(self.index, excluded_clause(self.index, parsed.excluded, parsed.lang))
+            if parsed.excluded
+            else None
+        )
+        if left_out is not None:
+            allowed &= ~left_out
         clauses = build_clauses(self.index, free, parsed.prefix, parsed)
         scorer = self
         if clauses:
@@ -139,7 +144,10 @@ class SearchEngine:
             here = allowed if whole else allowed[subset]
             scores, _ = scorer._score(clauses)
             scores = scorer._speaker_bonus(free, scores, clauses)
-            unfiltered = int(np.count_nonzero(scores > 0))  # a session left out ('but not X') scores below zero
+            matched = scores > 0
+            if left_out is not None:  # a session left out ('but not X') matches nowhere else either
+                matched &= ~(left_out if whole else left_out[subset])
+            unfiltered = int(np.count_nonzero(matched))
             scores = np.where(here, scores, 0.0)
             head = max(RANKED_HEAD, offset + limit)
             order, total = scorer._rank(scores, free, head)

@@ -73,20 +73,13 @@ def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: Par
         clause.optional = letter_asked  # 'programming' beside 'C': a lift, not the topic
         clauses.append(clause)  # with no alternatives it counts against coverage: nothing matched this word
         i += span
-    if clauses and parsed is not None and parsed.excluded:
-        clauses.append(excluded_clause(index, parsed.excluded, lang))
     return clauses
 
 
-# A session naming what was asked to be left out scores below zero whatever else it matched (an exact speaker
-# name adds 1000): the ranking keeps only sessions scoring above zero.
-EXCLUDED = -1e6
-
-
 def excluded_clause(index: SearchIndex, excluded: tuple[str, ...], lang: str) -> Clause:
-    """'but not LLMs': the words, their forms and synonyms where a session is named (title, tags, track), as an
-    optional clause whose importance is below zero: the engine adds clause scores, so a session naming any of
-    them falls out of the answer. An abstract that mentions them is no reason to leave a session out."""
+    """'but not LLMs': the words, their forms and other names where a session is named (title, tags, track); the
+    engine leaves out every session holding one (filters.named_by). An abstract that mentions them is no reason
+    to leave a session out."""
     alternatives: list[Alternative] = []
     for word in excluded:
         found = [Alternative((stem(word),), 1.0)] + [
@@ -96,7 +89,7 @@ def excluded_clause(index: SearchIndex, excluded: tuple[str, ...], lang: str) ->
         # leave out every AI talk, though AI talks are found for 'LLM'.
         found += [a for a in _synonyms_of(index, (stem(word),), lang, (stem(word),)) if a.kind == "synonym"]
         alternatives += [replace(a, fields=NAMING, note="") for a in found if all(t in index.vocab for t in a.terms)]
-    return Clause(excluded, alternatives, importance=EXCLUDED, optional=True, kind="excluded")
+    return Clause(excluded, alternatives, optional=True, kind="excluded")
 
 
 # Words beside which a lone letter names a language ('Programming in C', 'the R language', 'C compiler').

@@ -42,8 +42,6 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
         reasons.append(f"room: {session.room}")
     found = set(masks)
     for clause in clauses:
-        if clause.kind == "excluded":
-            continue  # what was left out explains nothing that was kept
         # The alternative that explains the match best: one found in a title, track, tag or name beats one
         # only mentioned in the abstract, whichever came first in the query.
         explained: list[list[str]] = []
