@@ -28,9 +28,11 @@ def reachable(index: SearchIndex, clauses: list[Clause], free: list[str], extra:
     # A track most of whose sessions match is about the topic: its other sessions may score too. A clause makes
     # a track topical when its matches there reach a share of the track (and three): the question's matches,
     # which hold every clause's, reaching it is the least such a track shows.
-    per_track = np.bincount(index.track_of[np.flatnonzero(marked)], minlength=index.track_sizes.size)
-    topical = (per_track >= 3) & (per_track / np.maximum(1, index.track_sizes) >= TRACK_TOPIC_SHARE)
-    marked[index.track_docs(np.flatnonzero(topical))] = True
+    per_track = np.bincount(index.track_of[marked], minlength=index.track_sizes.size)
+    three = np.flatnonzero(per_track >= 3)
+    topical = three[per_track[three] / index.track_sizes[three] >= TRACK_TOPIC_SHARE]
+    if topical.size:
+        marked[index.track_docs(topical)] = True
     marked[index.compact_speakers.docs(compact(" ".join(free)))] = True
     for word in free:
         marked[index.speaker_terms.docs(stem(word))] = True
