@@ -33,6 +33,8 @@ from bot.context import Context
 from bot.dialogue import Asked, Memory, Question
 from bot.markup import without_markup
 from bot.messages import Incoming, Reply
+from bot.narrowed import Narrowed, narrow, narrowable
+from bot.narrowing import narrowing
 from bot.references import LAST, follow_up, is_no, is_pronoun, is_yes, list_position
 from bot.scope import missing_edition, split_named
 from bot.search.query import german_as_english
@@ -185,6 +187,9 @@ class Conversation:
         text = " ".join(without_markup(incoming.text[:MAX_TEXT]).split())
         text = follow_up(text) or text  # 'tell me more about it' is 'about it', 'what about 2?' is 'about 2'
         plain = replace(incoming, text=text, action="", value="")
+        narrowed = self._narrowed(plain, text)  # 'only in room K.4.201': the last list, narrowed
+        if narrowed is not None:
+            return "narrow", narrowed
         last = self.memory.last_asked(incoming.person)
         again = retimed(last.text, text) if last else None  # 'and tomorrow?': the last question, then
         text = again or text
@@ -221,6 +226,24 @@ class Conversation:
             return "search", run_search(ctx, text)  # anything that is not a command is a search
         cmd, args = found
         return cmd.name, cmd.handler(ctx, args)
+
+    def _narrowed(self, incoming: Incoming, text: str) -> Reply | None:
+        """'only in German', 'welche davon sind morgen': the last list asked again with the filter added, in its
+        conference; None when the line is not that, or there is no recent list of a question to narrow."""
+        phrase = narrowing(text)
+        if phrase is None:
+            return None
+        shown = self.context(incoming).last_list()
+        if not shown.refs or not narrowable(shown.kind):
+            return None
+        conference = shown.refs[0].partition(":")[0]
+        base = Narrowed.load(shown.query, shown.kind)
+        reply = narrow(self.context(replace(incoming, text=text), conference), base, phrase)
+        if reply is not None:
+            self.memory.set_asked(
+                incoming.person, Asked(Narrowed(base.question, (*base.filters, phrase)).asked, conference)
+            )
+        return reply
 
     def _known(self, word: str) -> bool:
         index = self.search.engine().index
