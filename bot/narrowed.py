@@ -70,7 +70,7 @@ def narrow(ctx: Context, base: Narrowed, phrase: str) -> Reply | None:
     narrowed = Narrowed(base.question, (*base.filters, phrase))
     _, hits = _found(ctx, narrowed)
     said = _said_back(ctx, phrase, hits)
-    whole = f"{sessions(len(wider_hits))} {wider}".strip()
+    whole = f"{sessions(len(wider_hits)) if len(wider_hits) > 1 else 'session'} {wider}".strip()
     if not hits:
         return Reply(ctx.about_scope(_none(ctx, whole, said, phrase, wider_hits)))
     if len(hits) == len(wider_hits):

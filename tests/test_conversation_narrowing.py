@@ -118,3 +118,12 @@ def test_rust_at_fosdem_narrowed_to_a_room(tmp_path: Path) -> None:
     reply = core.ask("only in room K.4.201")
     count = len([1 for c in reply.cards if c.session.room == "K.4.201"])
     assert reply.text == f"{count} of the 66 sessions for 'rust' are in K.4.201:" and count == len(reply.cards) > 0
+
+
+def test_a_list_of_one_is_spoken_of_as_one(core: Core) -> None:
+    core.ask("talks on security")
+    core.ask("nur auf Deutsch")
+    assert core.ask("only tomorrow").text == (
+        "The session for 'security' in German is not tomorrow; it is on Sunday, 11:00 to 11:30."
+    )
+    assert core.ask("nur im Saal 2").text == "The session for 'security' in German is in Saal 2:"
