@@ -320,6 +320,8 @@ class Context:
         if total == 1 and len(cards) == 1:
             # The only one found is what 'remind me about it' means next, as it would to anyone reading along.
             self.memory.set_focus(self.person, cards[0].ref, self.now())
+        else:  # 'it' is now one of these, not what came before
+            self.memory.set_focus(self.person, "", self.now(), listed=len(refs))
         remaining = total - len(refs)
         actions: tuple[Action, ...] = ()
         if remaining > 0:

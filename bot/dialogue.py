@@ -1,7 +1,9 @@
 """What each person's conversation is about right now: the session last talked about, and a question just asked.
 
-'forget it' needs the session the last reply was about; 'yes' and '2' need the question the bot just asked;
-'and at 36c3?' needs the question the person last searched with.
+'forget it' needs the session the last reply was about, and only the last: a session from two answers ago is
+not what anyone reading along would take 'it' for, so the session counts only when the latest reply showed or
+acted on it (after a list of several, 'it' is one of them, and asked about); 'yes' and '2' need the question
+the bot just asked; 'and at 36c3?' needs the question the person last searched with.
 Both matter only for the next few messages, so they live in memory, shared by every thread of one process
 (a restart forgets them, and 'it' is then asked about instead of guessed). Each person's question is taken by
 their very next message: one that does not answer it drops it, so a 'yes' much later never confirms anything.
@@ -45,10 +47,24 @@ class Asked:
     conference: str = ""
 
 
+@dataclass(frozen=True)
+class Focus:
+    """What 'it' is: `ref` ("conference:session_id") when the latest reply was about one session; `listed`, how
+    many the latest reply listed when it was a list of several; `at`, when it was set (what a reminder received
+    since is compared with)."""
+
+    ref: str = ""
+    at: datetime | None = None
+    listed: int = 0
+
+
 @dataclass
 class _Recent:
     focus: str = ""  # "conference:session_id"
     focus_at: datetime | None = None
+    focus_turn: int = -1  # the turn that set it: only the latest reply's counts
+    listed: int = 0
+    turns: int = 0  # messages answered so far
     question: Question | None = None
     turn_at: datetime | None = None  # when this person last said something
     asked: Asked | None = None
@@ -70,15 +86,18 @@ class Memory:
         self._people.move_to_end(person.key)
         return found
 
-    def focus(self, person: Person) -> tuple[str, datetime | None]:
+    def focus(self, person: Person) -> Focus:
+        """Set while answering this message or the one before; else nothing is 'it' (but `at` is kept)."""
         with self._lock:
             recent = self._of(person)
-            return recent.focus, recent.focus_at
+            if recent.focus_turn < recent.turns - 1:
+                return Focus(at=recent.focus_at)
+            return Focus(recent.focus, recent.focus_at, recent.listed)
 
-    def set_focus(self, person: Person, ref: str, at: datetime) -> None:
+    def set_focus(self, person: Person, ref: str, at: datetime, listed: int = 0) -> None:
         with self._lock:
             recent = self._of(person)
-            recent.focus, recent.focus_at = ref, at
+            recent.focus, recent.focus_at, recent.listed, recent.focus_turn = ref, at, listed, recent.turns
 
     def ask(self, person: Person, question: Question) -> None:
         with self._lock:
@@ -96,7 +115,9 @@ class Memory:
 
     def turned(self, person: Person, at: datetime) -> None:
         with self._lock:
-            self._of(person).turn_at = at
+            recent = self._of(person)
+            recent.turn_at = at
+            recent.turns += 1
 
     def last_asked(self, person: Person) -> Asked | None:
         with self._lock:

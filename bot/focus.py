@@ -9,7 +9,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.dialogue import Question
 from bot.reminders.recent import just_received
+
+# What a person may do to 'it' that a number then does to one of a list ('forget it' -> 'forget 2').
+VERBS = frozenset({"about", "remind", "forget", "like", "snooze", "meanwhile"})
 
 if TYPE_CHECKING:
     from bot.context import Context, Resolved
@@ -18,15 +22,29 @@ if TYPE_CHECKING:
 def focused(ctx: Context, said: str) -> Resolved:
     from bot.context import Resolved
 
-    ref, since = ctx.memory.focus(ctx.person)
-    reminded = just_received(ctx.agenda.db, ctx.person, ctx.now(), since)
+    focus = ctx.memory.focus(ctx.person)
+    ref = focus.ref
+    reminded = just_received(ctx.agenda.db, ctx.person, ctx.now(), focus.at)
     if reminded:
         ref = reminded[-1].ref
     conference, _, session_id = ref.partition(":")
     session = ctx.session(conference, session_id) if ref else None
+    words = " ".join(said.split())
+    if session is None and focus.listed > 1 and not reminded:
+        # The latest reply listed several: 'it' is one of them, and the number alone answers which.
+        verb = _verb(ctx.incoming.text)
+        ctx.memory.ask(ctx.person, Question(verb=verb, choices=focus.listed, no="OK, I left it."))
+        return Resolved(
+            message=f"Which one? Say '{verb} 2' for the second of the {focus.listed} I just listed, or just its number."
+        )
     if session is None:
-        words = " ".join(said.split())
         return Resolved(
             message=f"I'm not sure which session '{words}' is: give its number from a list, or part of its title."
         )
     return Resolved(conference, session)
+
+
+def _verb(text: str) -> str:
+    """The command 'it' was said with, as its canonical word; 'about' when it was a sentence ('tell me more')."""
+    words = text.lower().split()
+    return words[0] if words and words[0] in VERBS else "about"

@@ -237,7 +237,7 @@ def test_what_else_is_on_at_the_same_time_lists_the_overlapping_sessions(sprach:
 
 
 def test_german_follow_ups(sprach: Core) -> None:
-    assert sprach.ask("erzähl mir mehr darüber").text.startswith("I'm not sure which session")  # none shown yet
+    assert sprach.ask("erzähl mir mehr darüber").text.startswith("Which one?")  # one of the four just listed
     assert _details(sprach.ask("about keynote: the open web")) == "Keynote: the open web at twenty"
     assert _details(sprach.ask("erzähl mir mehr darüber")) == "Keynote: the open web at twenty"
     reply = sprach.ask("was läuft gleichzeitig?")
@@ -356,3 +356,31 @@ def test_snooze_after_reminders_for_sessions_begun_since_says_so(core: Core) -> 
     assert run(core) == ["sent"]
     at(core, "2026-03-28T14:10:00+01:00")  # as after ':wait 1h10m'
     assert core.ask("snooze").text == "“Scaling PostgreSQL” already started: there is no later reminder to give."
+
+
+@pytest.mark.parametrize("said", ["tell me more about it", "erzähl mir mehr darüber"])
+def test_it_after_a_list_of_several_is_one_of_them_and_asked_about(core: Core, said: str) -> None:
+    assert core.ask("horovod").cards[0].session.title == "Hands-on Horovod"  # the one found: 'it' for a moment
+    listed = core.ask("databases track")
+    reply = core.ask(said)
+    assert (
+        reply.text
+        == f"Which one? Say 'about 2' for the second of the {len(listed.cards)} I just listed, or just its number."
+    )
+    assert reply.cards == ()  # never Horovod, from two answers ago
+    assert _details(core.ask("2")) == listed.cards[1].session.title
+
+
+def test_forget_it_after_a_list_asks_which_and_the_number_forgets_that_one(core: Core) -> None:
+    listed = core.ask("databases track")
+    core.ask("remind 1")
+    core.ask("databases track")
+    assert core.ask("forget it").text.startswith("Which one? Say 'forget 2'")
+    assert core.ask("1").text == f"Removed “{listed.cards[0].session.title}” from your agenda."
+
+
+def test_it_is_only_what_the_latest_answer_was_about(core: Core) -> None:
+    core.ask("databases track")
+    assert core.ask("about 2").cards
+    core.ask("nothing like xyzzy")  # an answer about no session at all
+    assert core.ask("forget it").text.startswith("I'm not sure which session 'it' is")
