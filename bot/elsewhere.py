@@ -37,9 +37,19 @@ def weak(result: SearchResult) -> bool:
 
 
 def elsewhere(
-    whole: SearchEngine, here: str | None, query: str, now: datetime, *, searching: bool = True, asking: str = ""
+    whole: SearchEngine,
+    here: str | None,
+    query: str,
+    now: datetime,
+    *,
+    searching: bool = True,
+    asking: str = "",
+    on: str = "",
 ) -> str:
     """One line naming the other conference with the most real matches for `query`, or ''.
+
+    `on`: the conference the person is on when this question named another ('and at fosdem?' on 38C3): never
+    offered as somewhere to switch to, they are there already.
 
     `searching`: the question was a search, which can name the conference ('mlflow at dais-2025'); a command
     such as 'remind' cannot, so only 'switch to' is offered. `asking`: the question to offer with the conference
@@ -47,7 +57,7 @@ def elsewhere(
     if len(whole.index.conferences) < 2:
         return ""
     result = whole.search(query, now=now, conference=None, limit=WIDE)
-    counts = Counter(h.conference for h in result.hits if h.conference != here and real_match(h))
+    counts = Counter(h.conference for h in result.hits if h.conference not in (here, on) and real_match(h))
     if not counts:
         return ""
     slug, count = counts.most_common(1)[0]  # among equal counts, the conference of the best-ranked hit
@@ -63,11 +73,13 @@ def elsewhere(
     return f"{label(conf)} has {sessions}: say {how}."
 
 
-def pointed_elsewhere(result: SearchResult, whole: SearchEngine, here: str | None, now: datetime) -> SearchResult:
+def pointed_elsewhere(
+    result: SearchResult, whole: SearchEngine, here: str | None, now: datetime, on: str = ""
+) -> SearchResult:
     """A weak result with a line on the conference that has the matches; its typo guesses then say nothing more."""
     if not weak(result):
         return result
-    hint = elsewhere(whole, here, result.query.text, now)
+    hint = elsewhere(whole, here, result.query.text, now, on=on)
     if not hint:
         return result
     return replace(result, message=f"{result.message} {hint}".strip(), suggestions=())

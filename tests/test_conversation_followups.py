@@ -325,6 +325,15 @@ def test_and_at_another_conference_asks_the_last_question_there(tmp_path: Path) 
     assert core.ask("what about searchcon 2025").text == "SearchCon 2025 · 1 session for 'horovod':"
 
 
+def test_and_at_another_conference_never_points_back_to_the_one_you_are_on(tmp_path: Path) -> None:
+    store_with(tmp_path / "core.db", searchcon())
+    core = build_core(tmp_path, SAT_0900)
+    assert core.ask("horovod tomorrow").text == "SearchCon 2026 · 1 session for 'horovod' tomorrow:"
+    reply = core.ask("and at searchcon 2025?")  # over a year ago: nothing of it is on tomorrow
+    assert reply.text.startswith("SearchCon 2025 ended on Sun 30 Mar 2025") and reply.text.endswith(".")
+    assert "searchcon-2026" not in reply.text and "SearchCon 2026" not in reply.text
+
+
 @pytest.mark.parametrize("line", ["and tomorrow?", "und morgen?", "what about tomorrow"])
 def test_and_tomorrow_asks_the_last_question_then(core: Core, line: str) -> None:
     assert core.ask("libre office today").text.startswith("Nothing found for 'libre office' today.")

@@ -63,7 +63,7 @@ def run_search(ctx: Context, query: str, *, offset: int = 0, kind: str = "search
     index, conference = ctx.engine().index, ctx.conference
     result = room_noted(noted(scoped_search(ctx, query, offset=offset), index, conference), index, conference, query)
     if not offset and not ctx.locked():
-        result = pointed_elsewhere(result, ctx.whole(), conference, ctx.now())
+        result = pointed_elsewhere(result, ctx.whole(), conference, ctx.now(), on=ctx.standing())
     if not result.hits and result.suggestions and result.query.speaker and not result.query.words:
         # 'talks by jake': a person was asked about, so people are offered, never 'make, take'
         names = {n for s in index.sessions_of(conference or "") for n in s.speaker_names}
