@@ -28,6 +28,7 @@ NEXT_PAGE_SIZE = 10
 OVERLAPPING_SHOWN = 6
 TITLE_HINT_WORDS = (3, 5, 8)  # how many of a title's first words a hint tries, shortest first
 LIST_KEPT = timedelta(hours=3)  # how long a list shown stays what '2', 'the second one' and 'more' pick from
+WITHDRAWN = "none"  # the kind of list an answer showing none leaves: no list, said as such
 
 
 @dataclass(frozen=True)
@@ -215,8 +216,22 @@ class Context:
         never picked from: the person is told there is no list and how to get one, instead of being handed a
         session they never saw.
         """
+        shown = self._recent_list()
+        return shown if shown.refs else LastList(())
+
+    def list_withdrawn(self) -> bool:
+        """Whether the latest answer to a question showed no list (see `withdraw_list`): a number then has
+        nothing to pick from, and is told so rather than given the list from before."""
+        return self._recent_list().kind == WITHDRAWN
+
+    def withdraw_list(self, query: str) -> None:
+        """An answer to a question that showed no sessions ('Nothing found …') ends the list before it: a number
+        said next would pick from a list the person is no longer looking at."""
+        self.remember_list((), query, 0, WITHDRAWN)
+
+    def _recent_list(self) -> LastList:
         shown = self.agenda.last_list(self.person)
-        if not shown.refs or not shown.shown_at or shown.scope != self.standing():
+        if not shown.shown_at or shown.scope != self.standing():
             return LastList(())
         try:
             at = datetime.fromisoformat(shown.shown_at)

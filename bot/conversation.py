@@ -31,11 +31,13 @@ from bot.commands.registry import Command, match, near
 from bot.commands.search import run_search
 from bot.context import Context
 from bot.dialogue import Asked, Memory, Question
+from bot.lookup import list_span
 from bot.markup import without_markup
 from bot.messages import Incoming, Reply
 from bot.narrowed import Narrowed, narrow, narrowable
 from bot.narrowing import narrowing
 from bot.references import LAST, follow_up, is_no, is_pronoun, is_yes, list_position
+from bot.references import said as heard
 from bot.scope import missing_edition, split_named
 from bot.search.query import german_as_english
 from bot.search.scoped import ScopedEngines
@@ -93,6 +95,14 @@ def _command(text: str, known: Callable[[str], bool] = lambda _word: False) -> t
         if found is not None and found[0].name not in GERMAN_BROWSING:
             return None
     return found
+
+
+def _answered(ctx: Context, reply: Reply) -> Reply:
+    """A question answered with no sessions ends the list before it, so a number said next is not taken from
+    a list the person has stopped looking at."""
+    if not reply.cards:
+        ctx.withdraw_list(ctx.incoming.text)
+    return reply
 
 
 class Conversation:
@@ -167,7 +177,7 @@ class Conversation:
         text = incoming.text[:MAX_TEXT]
         if is_no(text):
             return "answer", Reply(question.no)
-        if is_yes(text) and question.yes:
+        if (is_yes(text) or heard(text) in question.also) and question.yes:
             return self._route(replace(incoming, text=question.yes))
         asked = match(text)
         if is_yes(text) or (question.verb and is_pronoun(asked[1] if asked else text)):
@@ -223,9 +233,10 @@ class Conversation:
             unanswerable = unasked.answer(text)
             if unanswerable is not None:
                 return "answer", unanswerable
-            return "search", run_search(ctx, text)  # anything that is not a command is a search
+            return "search", _answered(ctx, run_search(ctx, text))  # anything that is not a command is a search
         cmd, args = found
-        return cmd.name, cmd.handler(ctx, args)
+        reply = cmd.handler(ctx, args)
+        return cmd.name, _answered(ctx, reply) if cmd.name in SEARCHING else reply
 
     def _narrowed(self, incoming: Incoming, text: str) -> Reply | None:
         """'only in German', 'welche davon sind morgen': the last list asked again with the filter added, in its
@@ -260,6 +271,8 @@ class Conversation:
         found = ctx.resolve(number)
         if found.session is not None or found.candidates:
             return bot.commands.browse.about(ctx, number)
+        if not shown.refs and ctx.list_withdrawn():
+            return Reply(f"There is no number {position} to pick: {list_span(0, withdrawn=True)}.")
         if not shown.refs:
             return Reply(f"There is no recent list to pick {number} from: search first, e.g. 'talks on rust'.")
         if len(shown.refs) == 1 and shown.total <= 1:

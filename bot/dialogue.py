@@ -27,11 +27,13 @@ class Question:
     """Something the bot asked that a short answer completes.
 
     `yes`: the line a 'yes' stands for ('forget all yes'); '' when a yes alone cannot answer it.
+    `also`: other answers that mean the same yes here ('show them' after '7 sessions match at other times').
     `verb` and `choices`: a numbered choice ('Which one?') that a number completes as '<verb> <number><rest>'
     (`rest`: what the first message said besides, as ' 10' of 'snooze 10').
     """
 
     yes: str = ""
+    also: frozenset[str] = frozenset()
     no: str = "OK, I left everything as it was."
     verb: str = ""
     choices: int = 0

@@ -26,8 +26,10 @@ def resolve(ctx: Context, text: str) -> Resolved:
     return found
 
 
-def list_span(count: int) -> str:
+def list_span(count: int, withdrawn: bool = False) -> str:
     """What a person's last list offers, as the end of a sentence that turns a number down."""
+    if count == 0 and withdrawn:  # the latest answer showed none (see Context.withdraw_list)
+        return "your last answer showed no list; search again, or say 'agenda'"
     if count == 0:  # none shown, or none recent enough or about this conference (see Context.last_list)
         return "there is no recent list to pick from; search first, e.g. 'talks on rust', or say 'agenda'"
     if count == 1:
@@ -46,7 +48,9 @@ def position(ctx: Context, place: int) -> Resolved:
         session = ctx.session(conference, session_id)
         if session is not None:
             return Resolved(conference, session)
-    return Resolved(message=f"There is no number {max(number, 0)} to pick: {list_span(len(refs))}.")
+    return Resolved(
+        message=f"There is no number {max(number, 0)} to pick: {list_span(len(refs), ctx.list_withdrawn())}."
+    )
 
 
 def lookup(ctx: Context, text: str) -> Resolved:
@@ -65,6 +69,8 @@ def lookup(ctx: Context, text: str) -> Resolved:
         if session is not None:
             return Resolved(conference, session)
     refs = ctx.last_list().refs
+    if text.isdecimal() and not refs and ctx.list_withdrawn():  # a place in a list the latest answer did not show
+        return Resolved(message=f"There is no number {text} to pick: {list_span(0, withdrawn=True)}.")
     if text.isdecimal() and len(text) <= 6:  # "²" is a digit to isdigit() but not a number to int()
         number = int(text)
         if 1 <= number <= len(refs):
@@ -82,9 +88,7 @@ def lookup(ctx: Context, text: str) -> Resolved:
     if len(by_id) > 1:
         return Resolved(candidates=tuple(Hit(conf, s, 0.0, (f"id {text}",)) for conf, s in by_id))
     if text.isdigit():
-        return Resolved(
-            message=f"There is no session number {text}: {list_span(len(refs))}. Search first, then use a number."
-        )
+        return Resolved(message=f"There is no session number {text}: {list_span(len(refs), ctx.list_withdrawn())}.")
     result = ctx.engine().search(text, now=ctx.now(), conference=ctx.conference, limit=5)
     hits = list(result.hits)
     folded = text.casefold()

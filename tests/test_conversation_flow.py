@@ -264,6 +264,6 @@ def test_who_is_a_made_up_name_is_nobody_not_a_stretch_of_real_ones(tmp_path: Pa
     core = build_core(tmp_path, "2026-01-31T13:30:00+01:00")
     reply = core.ask("who is nobody mcnoname")
     assert reply.text == "No speaker called 'nobody mcnoname' in this schedule." and reply.cards == ()
-    assert "there is no recent list" in core.ask("remind 1").text  # nothing of the stretch to pick from
+    assert "your last answer showed no list" in core.ask("remind 1").text  # nothing of the stretch to pick from
     slipped = core.ask("who is lenart poetering")  # one slip in each name is still the person
     assert {c.session.speaker_names for c in slipped.cards} == {("Lennart Poettering",)}

@@ -393,3 +393,34 @@ def test_it_is_only_what_the_latest_answer_was_about(core: Core) -> None:
     assert core.ask("about 2").cards
     core.ask("nothing like xyzzy")  # an answer about no session at all
     assert core.ask("forget it").text.startswith("I'm not sure which session 'it' is")
+
+
+def test_a_number_after_an_answer_with_no_list_is_not_taken_from_the_list_before(core: Core) -> None:
+    core.ask("databases track")
+    assert core.ask("libre office today").cards == ()
+    for line in ("save 1", "1", "the first one"):
+        assert core.ask(line).text == (
+            "There is no number 1 to pick: your last answer showed no list; search again, or say 'agenda'."
+        )
+    assert core.agenda.saved(ME) == []
+
+
+@pytest.mark.parametrize("line", ["show them", "zeig sie", "yes", "any time"])
+def test_sessions_at_other_times_are_shown_when_asked(core: Core, line: str) -> None:
+    nothing = core.ask("libre office today")
+    assert nothing.text == (
+        "Nothing found for 'libre office' today. 2 sessions match at other times or places. "
+        "Say 'show them' to see them."
+    )
+    shown = core.ask(line)
+    assert shown.text == "2 sessions for 'libre office':"
+    assert {c.session.title for c in shown.cards} == {"LibreOffice at twenty", "Writing macros for Libre Office"}
+    assert core.ask("save 1").text.startswith(f"Saved “{shown.cards[0].session.title}”")
+
+
+def test_one_session_at_another_time_is_shown_as_one(core: Core) -> None:
+    assert core.ask("horovod today").text.endswith(
+        "1 session matches at other times or places. Say 'show it' to see it."
+    )
+    assert [c.session.title for c in core.ask("show it").cards] == ["Hands-on Horovod"]
+    assert _details(core.ask("show it")) == "Hands-on Horovod"  # now 'it' is the session just shown

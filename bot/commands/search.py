@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from datetime import timedelta
 
-from bot import metrics
+from bot import metrics, other_times
 from bot.clock_rank import in_progress
 from bot.commands.registry import COMMANDS, command
 from bot.context import Context, Resolved
@@ -78,7 +78,8 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
         text = result.message or f"Nothing found for '{shown(query, ECHOED)}'."
         if result.suggestions:
             text += f" Did you mean: {', '.join(result.suggestions)}?"
-        return Reply(ctx.about_scope(text))
+        shown_how = other_times.offer(ctx, result)  # '7 sessions match at other times': 'show them' shows them
+        return Reply(ctx.about_scope(f"{text} {shown_how}".strip()))
     parsed = result.query
     asked = parsed.as_typed(list(dict.fromkeys(parsed.words)))  # a word typed three times is said back once
     label = shown(asked or parsed.speaker or parsed.track or parsed.room, ECHOED)

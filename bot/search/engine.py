@@ -54,6 +54,7 @@ class SearchResult:
     total: int
     suggestions: tuple[str, ...] = ()
     message: str = ""
+    unfiltered: int = 0  # with no hits: how many sessions the words find at other times or places
 
 
 class SearchEngine:
@@ -215,7 +216,7 @@ class SearchEngine:
                 notes.append(f"{counted(unfiltered, 'session')} {agrees} at other times or places.")
             else:
                 suggestions = self.suggest(free or parsed.speaker.split() or parsed.track.split(), conference)
-        return SearchResult(parsed, hits, total, suggestions, " ".join(notes))
+        return SearchResult(parsed, hits, total, suggestions, " ".join(notes), unfiltered=0 if hits else unfiltered)
 
     def _over(self, index: SearchIndex) -> SearchEngine:
         """This engine's ranking over another view of its index."""
