@@ -29,6 +29,7 @@ OVERLAPPING_SHOWN = 6
 TITLE_HINT_WORDS = (3, 5, 8)  # how many of a title's first words a hint tries, shortest first
 LIST_KEPT = timedelta(hours=3)  # how long a list shown stays what '2', 'the second one' and 'more' pick from
 WITHDRAWN = "none"  # the kind of list an answer showing none leaves: no list, said as such
+AGENDA = "agenda"  # the kind of list 'agenda' and 'clashes' leave: numbers are places in the agenda
 
 
 @dataclass(frozen=True)
@@ -336,7 +337,7 @@ class Context:
             # The only one found is what 'remind me about it' means next, as it would to anyone reading along.
             self.memory.set_focus(self.person, cards[0].ref, self.now())
         else:  # 'it' is now one of these, not what came before
-            self.memory.set_focus(self.person, "", self.now(), listed=len(refs))
+            self.memory.set_focus(self.person, "", self.now(), listed=tuple(range(1, len(refs) + 1)))
         remaining = total - len(refs)
         actions: tuple[Action, ...] = ()
         if remaining > 0:

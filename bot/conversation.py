@@ -272,7 +272,7 @@ class Conversation:
         if found.session is not None or found.candidates:
             return bot.commands.browse.about(ctx, number)
         if not shown.refs and ctx.list_withdrawn():
-            return Reply(f"There is no number {position} to pick: {list_span(0, withdrawn=True)}.")
+            return Reply(f"There is no number {position} to pick: {list_span(ctx)}.")
         if not shown.refs:
             return Reply(f"There is no recent list to pick {number} from: search first, e.g. 'talks on rust'.")
         if len(shown.refs) == 1 and shown.total <= 1:

@@ -51,13 +51,13 @@ class Asked:
 
 @dataclass(frozen=True)
 class Focus:
-    """What 'it' is: `ref` ("conference:session_id") when the latest reply was about one session; `listed`, how
-    many the latest reply listed when it was a list of several; `at`, when it was set (what a reminder received
+    """What 'it' is: `ref` ("conference:session_id") when the latest reply was about one session; `listed`, the
+    numbers the latest reply showed when it listed several; `at`, when it was set (what a reminder received
     since is compared with)."""
 
     ref: str = ""
     at: datetime | None = None
-    listed: int = 0
+    listed: tuple[int, ...] = ()
 
 
 @dataclass
@@ -65,7 +65,7 @@ class _Recent:
     focus: str = ""  # "conference:session_id"
     focus_at: datetime | None = None
     focus_turn: int = -1  # the turn that set it: only the latest reply's counts
-    listed: int = 0
+    listed: tuple[int, ...] = ()
     turns: int = 0  # messages answered so far
     question: Question | None = None
     turn_at: datetime | None = None  # when this person last said something
@@ -96,7 +96,7 @@ class Memory:
                 return Focus(at=recent.focus_at)
             return Focus(recent.focus, recent.focus_at, recent.listed)
 
-    def set_focus(self, person: Person, ref: str, at: datetime, listed: int = 0) -> None:
+    def set_focus(self, person: Person, ref: str, at: datetime, listed: tuple[int, ...] = ()) -> None:
         with self._lock:
             recent = self._of(person)
             recent.focus, recent.focus_at, recent.listed, recent.focus_turn = ref, at, listed, recent.turns

@@ -30,13 +30,11 @@ def focused(ctx: Context, said: str) -> Resolved:
     conference, _, session_id = ref.partition(":")
     session = ctx.session(conference, session_id) if ref else None
     words = " ".join(said.split())
-    if session is None and focus.listed > 1 and not reminded:
+    if session is None and len(focus.listed) > 1 and not reminded:
         # The latest reply listed several: 'it' is one of them, and the number alone answers which.
         verb = _verb(ctx.incoming.text)
-        ctx.memory.ask(ctx.person, Question(verb=verb, choices=focus.listed, no="OK, I left it."))
-        return Resolved(
-            message=f"Which one? Say '{verb} 2' for the second of the {focus.listed} I just listed, or just its number."
-        )
+        ctx.memory.ask(ctx.person, Question(verb=verb, choices=max(focus.listed), no="OK, I left it."))
+        return Resolved(message=f"Which one? {_choose(verb, focus.listed)}")
     if session is None:
         return Resolved(
             message=f"I'm not sure which session '{words}' is: give its number from a list, or part of its title."
@@ -48,3 +46,12 @@ def _verb(text: str) -> str:
     """The command 'it' was said with, as its canonical word; 'about' when it was a sentence ('tell me more')."""
     words = text.lower().split()
     return words[0] if words and words[0] in VERBS else "about"
+
+
+def _choose(verb: str, numbers: tuple[int, ...]) -> str:
+    """How to say which, in the numbers that were shown: a list from 1, two of an agenda, or a page of a list."""
+    if len(numbers) == 2:
+        return f"Say '{verb} {numbers[0]}' or '{verb} {numbers[1]}'."
+    if numbers == tuple(range(1, len(numbers) + 1)):
+        return f"Say '{verb} 2' for the second of the {len(numbers)} I just listed, or just its number."
+    return f"Say '{verb} <number>', {min(numbers)} to {max(numbers)}."

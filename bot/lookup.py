@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from bot.context import AGENDA
 from bot.elsewhere import elsewhere
 from bot.focus import focused
 from bot.references import LAST, is_pronoun, list_position
@@ -26,15 +27,32 @@ def resolve(ctx: Context, text: str) -> Resolved:
     return found
 
 
-def list_span(count: int, withdrawn: bool = False) -> str:
+def list_span(ctx: Context) -> str:
     """What a person's last list offers, as the end of a sentence that turns a number down."""
-    if count == 0 and withdrawn:  # the latest answer showed none (see Context.withdraw_list)
+    shown = ctx.last_list()
+    count = len(shown.refs)
+    if count == 0 and ctx.list_withdrawn():  # the latest answer showed none (see Context.withdraw_list)
         return "your last answer showed no list; search again, or say 'agenda'"
     if count == 0:  # none shown, or none recent enough or about this conference (see Context.last_list)
         return "there is no recent list to pick from; search first, e.g. 'talks on rust', or say 'agenda'"
+    mine = "your agenda" if shown.kind == AGENDA else "your last list"
     if count == 1:
-        return "your last list has only one item"
-    return f"your last list has 1 to {count}"
+        return f"{mine} has only one {'session' if shown.kind == AGENDA else 'item'}"
+    return f"{mine} has 1 to {count}"
+
+
+def nothing_more(ctx: Context) -> str:
+    """'more' with nothing left to show: whether the list was all shown, or there is none, and what to do."""
+    shown = ctx.last_list()
+    count = len(shown.refs)
+    if not count:
+        why = "my last answer didn't show one" if ctx.list_withdrawn() else "I haven't shown you one lately"
+        return f"There's no list to go on with: {why}. Ask about a topic (e.g. 'talks on rust'), or say 'agenda'."
+    if shown.kind == AGENDA:
+        return "That's all of your agenda; say 'agenda' to see it again."
+    if count == 1:
+        return "That's all: that list had only one."
+    return f"That's all: you've seen all {count} of that list. Ask something else, or say 'agenda'."
 
 
 def position(ctx: Context, place: int) -> Resolved:
@@ -48,9 +66,7 @@ def position(ctx: Context, place: int) -> Resolved:
         session = ctx.session(conference, session_id)
         if session is not None:
             return Resolved(conference, session)
-    return Resolved(
-        message=f"There is no number {max(number, 0)} to pick: {list_span(len(refs), ctx.list_withdrawn())}."
-    )
+    return Resolved(message=f"There is no number {max(number, 0)} to pick: {list_span(ctx)}.")
 
 
 def lookup(ctx: Context, text: str) -> Resolved:
@@ -70,7 +86,7 @@ def lookup(ctx: Context, text: str) -> Resolved:
             return Resolved(conference, session)
     refs = ctx.last_list().refs
     if text.isdecimal() and not refs and ctx.list_withdrawn():  # a place in a list the latest answer did not show
-        return Resolved(message=f"There is no number {text} to pick: {list_span(0, withdrawn=True)}.")
+        return Resolved(message=f"There is no number {text} to pick: {list_span(ctx)}.")
     if text.isdecimal() and len(text) <= 6:  # "²" is a digit to isdigit() but not a number to int()
         number = int(text)
         if 1 <= number <= len(refs):
@@ -88,7 +104,7 @@ def lookup(ctx: Context, text: str) -> Resolved:
     if len(by_id) > 1:
         return Resolved(candidates=tuple(Hit(conf, s, 0.0, (f"id {text}",)) for conf, s in by_id))
     if text.isdigit():
-        return Resolved(message=f"There is no session number {text}: {list_span(len(refs), ctx.list_withdrawn())}.")
+        return Resolved(message=f"There is no session number {text}: {list_span(ctx)}.")
     result = ctx.engine().search(text, now=ctx.now(), conference=ctx.conference, limit=5)
     hits = list(result.hits)
     folded = text.casefold()

@@ -352,3 +352,60 @@ def test_schedule_for_a_time_is_the_conference_schedule_and_my_schedule_is_mine(
     assert not asked.text.startswith("Your agenda") and "saturday afternoon" in asked.text
     assert len(asked.cards) > 1
     assert core.ask("my schedule").text.startswith("Your agenda: 1 session")
+
+
+def _keynote_and_a_clash(tmp_path: Path) -> Core:
+    """SprachCon: the keynote at 10:00, then two talks at 11:00 that clash; the agenda numbers them 1, 2, 3."""
+    core = build_core(tmp_path, "2026-12-27T09:00:00+01:00", fixture="sprachcon.schedule.json")
+    core.ask("keynote")
+    core.ask("remind 1")  # Keynote: the open web at twenty, 10:00
+    core.ask("security")
+    core.ask("remind 1")  # Privacy by design for small apps, 11:00
+    core.ask("remind 2")  # Eine Sicherheitslücke in Ladesäulen, 11:00
+    return core
+
+
+def test_clashes_number_the_sessions_as_the_agenda_does(tmp_path: Path) -> None:
+    core = _keynote_and_a_clash(tmp_path)
+    agenda = core.ask("agenda")
+    numbers = {c.session.title: c.number for c in agenda.cards}
+    clashes = core.ask("clashes")
+    assert {c.session.title: c.number for c in clashes.cards} == {
+        t: n for t, n in numbers.items() if t != "Keynote: the open web at twenty"
+    }
+    assert clashes.text.splitlines()[1] == "  2 and 3 overlap Sun 27 Dec 11:00–11:30"
+    third = clashes.cards[1].session.title
+    assert core.ask("forget 3").text == f"Removed “{third}” from your agenda."
+    assert third not in titles(core.ask("agenda"))
+
+
+def test_forget_it_after_one_clash_asks_which_of_the_two(tmp_path: Path) -> None:
+    core = _keynote_and_a_clash(tmp_path)
+    clashes = core.ask("clashes")
+    assert core.ask("forget it").text == "Which one? Say 'forget 2' or 'forget 3'."
+    assert core.ask("2").text == f"Removed “{clashes.cards[0].session.title}” from your agenda."
+    assert len(core.agenda.saved(ME)) == 2
+
+
+@pytest.mark.parametrize("before", ["agenda", "clashes"])
+def test_a_number_past_the_agenda_says_how_many_it_has(tmp_path: Path, before: str) -> None:
+    core = _keynote_and_a_clash(tmp_path)
+    core.ask(before)
+    assert core.ask("forget 42").text == "There is no session number 42: your agenda has 1 to 3."
+    assert len(core.agenda.saved(ME)) == 3
+
+
+@pytest.mark.parametrize("more", ["weiter", "more"])
+def test_more_with_nothing_left_says_so_plainly(core: Core, more: str) -> None:
+    core.ask("databases track")  # three: all shown
+    core.ask("remind 1")
+    core.ask("vergiss es")
+    assert core.ask(more).text == "That's all: you've seen all 3 of that list. Ask something else, or say 'agenda'."
+    core.ask("remind 2")
+    assert len(core.ask("agenda").cards) == 1
+    assert core.ask(more).text == "That's all of your agenda; say 'agenda' to see it again."
+    core.ask("libre office today")  # nothing found: no list
+    assert core.ask(more).text == (
+        "There's no list to go on with: my last answer didn't show one. "
+        "Ask about a topic (e.g. 'talks on rust'), or say 'agenda'."
+    )

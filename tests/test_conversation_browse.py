@@ -83,7 +83,7 @@ def test_search_pages_with_more_and_numbers_continue(core: Core) -> None:
     rest = core.ask("more")
     assert [c.number for c in rest.cards] == [6, 7]
     assert core.ask("remind 7").text.startswith(f"Saved “{rest.cards[1].session.title}”")
-    assert core.ask("more").text.startswith("There is nothing more")
+    assert core.ask("more").text.startswith("That's all: you've seen all 7")
 
 
 def test_like_finds_the_same_topic(core: Core) -> None:

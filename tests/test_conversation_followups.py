@@ -168,7 +168,7 @@ def test_a_list_from_hours_ago_is_not_picked_from_by_number_snooze_or_more(core:
         "or say 'agenda'."
     )
     assert core.ask("snooze 2 15").text.startswith("Which session? Say 'agenda'")
-    assert core.ask("more").text.startswith("There is nothing more to show.")
+    assert core.ask("more").text.startswith("There's no list to go on with")
     assert core.ask("2").text != "Scaling PostgreSQL"  # a bare number is then an id, never the old list
     assert core.agenda.db.execute("SELECT snoozed_until FROM agenda").fetchone()[0] in ("", None)
     core.ask("agenda")
@@ -187,7 +187,7 @@ def test_a_list_shown_for_another_conference_is_not_picked_from(core: Core) -> N
     _databases_list(core)
     core.ask("switch to sprachcon")
     assert core.ask("the second one").text.startswith("There is no number 2 to pick")
-    assert core.ask("more").text.startswith("There is nothing more to show.")
+    assert core.ask("more").text.startswith("There's no list to go on with")
     core.ask("switch to searchcon 2026")
     assert core.ask("the second one").text == "Scaling PostgreSQL"
 
@@ -276,8 +276,8 @@ def test_it_after_an_unanswered_which_one_is_unsure(core: Core) -> None:
     core.ask("remind 14")
     core.ask("about 3")
     core.ask("forget postgres")
-    core.ask("agenda")  # the question is dropped, and 'it' is still none of them
-    assert core.ask("forget it").text.startswith("I'm not sure which session 'it' is")
+    core.ask("agenda")  # the question is dropped, and 'it' is one of the two listed: asked about, never guessed
+    assert core.ask("forget it").text == "Which one? Say 'forget 1' or 'forget 2'."
     assert len(core.agenda.saved(ME)) == 2
 
 

@@ -6,13 +6,14 @@ from datetime import datetime
 
 from bot.commands.registry import command
 from bot.commands.search import not_resolved, run_search
-from bot.context import Context
+from bot.context import AGENDA, Context
 from bot.dialogue import Question
 from bot.export_ics import agenda_calendar
 from bot.messages import Attachment, Reply
 from bot.references import YES, said
 from bot.reminders.text import minutes_until
 from bot.saved_lookup import saved_meant
+from catalog.model import Session
 from catalog.text import counted
 from catalog.times import tz_from_name
 
@@ -26,6 +27,12 @@ def _ended(ctx: Context, conference: str, end: datetime) -> str:
     """'Sat 28 Mar 10:45', with the year when it is not this one ('Fri 27 Dec 2019 18:15')."""
     shown = clock_time(ctx, conference, end)
     return shown if end.year == ctx.now().year else f"{shown[:-6]} {end.year} {shown[-5:]}"
+
+
+def remember_agenda(ctx: Context, items: list[tuple[str, Session]]) -> None:
+    """The whole agenda in its order, whatever part of it was shown: a number means the same session after
+    'agenda' and after 'clashes'."""
+    ctx.remember_list(tuple(f"{conf}:{s.id}" for conf, s in items), "", len(items), AGENDA)
 
 
 @command(
@@ -175,7 +182,9 @@ def agenda(ctx: Context, args: str) -> Reply:
         return Reply("Your agenda is empty. Save a session with 'remind <number>' after a search.")
     spans = len({conf for conf, _ in items}) > 1  # each line then says which conference it belongs to
     cards = tuple(ctx.card(conf, s, number=i + 1, labelled=spans) for i, (conf, s) in enumerate(items))
-    ctx.remember_list(tuple(c.ref for c in cards), "", len(cards), "agenda")
+    remember_agenda(ctx, items)
+    if len(cards) > 1:  # 'forget it' is then one of these, asked about
+        ctx.memory.set_focus(ctx.person, "", ctx.now(), listed=tuple(range(1, len(cards) + 1)))
     clashing = sum(1 for c in cards if c.clashes)
     lead = ctx.settings().lead_minutes
     text = f"Your agenda: {counted(len(cards), 'session')}, reminders {counted(lead, 'minute')} before"

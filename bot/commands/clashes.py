@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.commands.agenda import clock_time
+from bot.commands.agenda import clock_time, remember_agenda
 from bot.commands.registry import command
 from bot.commands.search import run_search
 from bot.context import Context
@@ -19,7 +19,8 @@ from catalog.text import counted
 def clashes(ctx: Context, args: str) -> Reply:
     """Which sessions in your agenda overlap each other.
 
-    Each pair is listed with the time they share; the sessions are numbered, so 'forget <number>' drops one.
+    Each pair is listed with the time they share; the sessions keep their numbers in 'agenda', so 'forget
+    <number>' drops the same one after either.
     """
     if args.strip():  # 'conflicts in communities': a search that starts with the word
         return run_search(ctx, ctx.incoming.text or args)
@@ -31,11 +32,12 @@ def clashes(ctx: Context, args: str) -> Reply:
         if len(items) == 1:
             return Reply("No clashes: your agenda has only one session.")
         return Reply(f"No clashes: none of the {len(items)} sessions in your agenda overlap.")
-    involved = list(dict.fromkeys(cs for pair in pairs for cs in pair))
+    number = {cs: i + 1 for i, cs in enumerate(items)}  # as 'agenda' numbers them
+    involved = sorted(dict.fromkeys(cs for pair in pairs for cs in pair), key=number.__getitem__)
     spans = len({conf for conf, _ in involved}) > 1
-    cards = tuple(ctx.card(conf, s, number=i + 1, labelled=spans) for i, (conf, s) in enumerate(involved))
-    ctx.remember_list(tuple(c.ref for c in cards), "", len(cards), "agenda")
-    number = {cs: i + 1 for i, cs in enumerate(involved)}
+    cards = tuple(ctx.card(conf, s, number=number[(conf, s)], labelled=spans) for conf, s in involved)
+    remember_agenda(ctx, items)
+    ctx.memory.set_focus(ctx.person, "", ctx.now(), listed=tuple(number[cs] for cs in involved))
     lines = [f"  {number[a]} and {number[b]} overlap {_shared(ctx, a[0], a[1], b[1])}" for a, b in pairs]
     head = f"{counted(len(pairs), 'clash', 'clashes')} in your agenda:"
     return Reply("\n".join([head, *lines, "Say 'forget <number>' to drop one."]), cards)

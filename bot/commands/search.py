@@ -14,6 +14,7 @@ from bot.context import Context, Resolved
 from bot.dialogue import Question
 from bot.elsewhere import pointed_elsewhere
 from bot.language_note import noted
+from bot.lookup import nothing_more
 from bot.messages import Reply
 from bot.references import said
 from bot.room_hint import room_noted
@@ -144,7 +145,7 @@ def more(ctx: Context, args: str) -> Reply:
     if shown.offset >= shown.total and ending is not None:
         return ending(ctx, shown)
     if shown.offset >= shown.total or not (shown.query or shown.kind in PAGERS):
-        return Reply("There is nothing more to show. Search for something first.")
+        return Reply(nothing_more(ctx))
     pager = PAGERS.get(shown.kind)
     if pager is not None:
         return pager(ctx, shown.query, shown.offset)
