@@ -14,7 +14,7 @@ from datetime import datetime
 
 from bot.scope import label
 from bot.search.engine import Hit, SearchEngine, SearchResult
-from catalog.text import counted
+from catalog.text import counted, start_of
 
 WIDE = 200  # hits of the store-wide search read to count each conference's matches
 
@@ -63,13 +63,15 @@ def elsewhere(
     slug, count = counts.most_common(1)[0]  # among equal counts, the conference of the best-ranked hit
     conf = whole.index.conferences[slug]
     parsed = result.query
-    asked = parsed.as_typed(parsed.words) or parsed.speaker or parsed.track or parsed.room
-    what = f" for '{asked}'" if asked else ""
+    # A word typed many times is said once; a long question only by its start ('rust rust rust' pasted 400 times).
+    asked = parsed.as_typed(list(dict.fromkeys(parsed.words))) or parsed.speaker or parsed.track or parsed.room
+    what = f" for '{start_of(asked)}'" if asked else ""
     plus = "+" if len(result.hits) == WIDE and count == WIDE else ""
     sessions = f"{counted(count, 'session').replace(' ', plus + ' ', 1)}{what}"
     by_person = parsed.speaker and not parsed.words  # 'poettering at X' alone would search words, not people
     phrase = asking or (f"talks by {parsed.speaker}" if by_person else asked)
-    how = f"'{phrase} at {slug}', or 'switch to {slug}'" if searching and phrase else f"'switch to {slug}'"
+    typeable = searching and phrase and start_of(phrase) == phrase  # a question too long to retype is not offered
+    how = f"'{phrase} at {slug}', or 'switch to {slug}'" if typeable else f"'switch to {slug}'"
     return f"{label(conf)} has {sessions}: say {how}."
 
 

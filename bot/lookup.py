@@ -14,6 +14,7 @@ from bot.elsewhere import elsewhere
 from bot.focus import focused
 from bot.references import LAST, is_pronoun, list_position
 from bot.search.engine import Hit
+from catalog.text import start_of
 
 if TYPE_CHECKING:
     from bot.context import Context, Resolved
@@ -122,7 +123,7 @@ def lookup(ctx: Context, text: str) -> Resolved:
             else elsewhere(ctx.whole(), ctx.conference, text, ctx.now(), searching=False, on=ctx.standing())
         )
         hint = f" {there}" if there else _suggest(result.suggestions)
-        return Resolved(message=f"I couldn't find a session matching '{text}'.{hint}")
+        return Resolved(message=f"I couldn't find a session matching '{start_of(text)}'.{hint}")
     for group in (exact, named):
         if len(group) == 1:
             return Resolved(group[0].conference, group[0].session)

@@ -76,6 +76,16 @@ def shown(text: str, limit: int = 80) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
+def start_of(text: str, limit: int = 40) -> str:
+    """What a person typed, said back: all of a short question, the first words of a long one ('rust rust rust
+    …'). Said back whole, a pasted paragraph buried the answer, twice over when a hint repeated it."""
+    text = shown(text, len(text) + 1)
+    if len(text) <= limit:
+        return text
+    cut = text[:limit].rsplit(" ", 1)[0] if " " in text[:limit] else text[: limit - 1]
+    return f"{cut} …"
+
+
 def tidy(text: str) -> str:
     """Collapse runs of spaces, strip each line, keep at most one blank line between paragraphs."""
     text = _CONTROL.sub("", text.replace("\r\n", "\n").replace("\r", "\n"))

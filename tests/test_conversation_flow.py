@@ -16,6 +16,7 @@ from bot.sync import sync_conference
 from catalog.load import load
 from tests.conftest import CATALOGS, FIXTURES, needs_shared
 from tests.fakes import ME, Core, build_core
+from tests.scope_fixtures import searchcon, store_with
 
 
 def ids(reply) -> list[str]:  # type: ignore[no-untyped-def]
@@ -267,3 +268,18 @@ def test_who_is_a_made_up_name_is_nobody_not_a_stretch_of_real_ones(tmp_path: Pa
     assert "your last answer showed no list" in core.ask("remind 1").text  # nothing of the stretch to pick from
     slipped = core.ask("who is lenart poetering")  # one slip in each name is still the person
     assert {c.session.speaker_names for c in slipped.cards} == {("Lennart Poettering",)}
+
+
+def test_a_pasted_wall_of_words_is_said_back_by_its_start_only(tmp_path: Path) -> None:
+    """'rust ' * 400: the hint named the other conference with the 199-character question in it twice."""
+    store_with(tmp_path / "core.db", [*searchcon(1), load(str(FIXTURES / "sprachcon.schedule.json"))])
+    core = build_core(tmp_path, "2026-03-28T09:00:00+01:00")  # SearchCon 2026 in scope: no Borgmatic there
+    reply = core.ask("borgmatic " * 400)
+    assert reply.text.endswith(
+        "SprachCon 2026 has 3 sessions for 'borgmatic': "
+        "say 'borgmatic at sprachcon-2026', or 'switch to sprachcon-2026'."
+    )
+    assert reply.text.count("borgmatic") == 3 and len(reply.text) < 250
+    for line in ("remind " + "qq " * 400, "where is " + "qq " * 400):
+        said = core.ask(line).text
+        assert "'qq qq qq" in said and " …'" in said and len(said) < 250, said

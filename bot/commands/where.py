@@ -20,7 +20,7 @@ from bot.messages import Reply
 from bot.room_hint import looks_like_room, nearest_rooms, no_such_room, said_as_room
 from bot.search.text import compact, tokens
 from catalog.model import Session
-from catalog.text import counted
+from catalog.text import counted, start_of
 from catalog.times import tz_from_name
 
 _ARTICLES = re.compile(r"^(?:the|a|der|die|das|den)\s+", re.IGNORECASE)
@@ -55,10 +55,11 @@ def where(ctx: Context, args: str) -> Reply:
         return found
     there = "" if ctx.locked() else elsewhere(ctx.whole(), ctx.conference, thing, ctx.now())
     if there:
-        return Reply(ctx.about_scope(f"'{thing}' is not in this schedule. {there}"))
+        return Reply(ctx.about_scope(f"'{start_of(thing)}' is not in this schedule. {there}"))
     return Reply(
         ctx.about_scope(
-            f"I only know what the schedule says: where its tracks, rooms, speakers and sessions are, and '{thing}' "
+            "I only know what the schedule says: where its tracks, rooms, speakers and sessions are, and "
+            f"'{start_of(thing)}' "
             "is none of them. The venue's map or an organiser will know."
         )
     )
