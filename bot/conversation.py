@@ -219,6 +219,8 @@ class Conversation:
                     rest = last.text
                 asked, text = conf.slug, rest
                 found = _command(text, self._known)
+        if found is not None and found[0].name == "more" and asked is None:
+            asked = self.context(plain).last_list().conference or None  # the next page of 'rust at fosdem 2025'
         ctx = self.context(replace(plain, text=text), asked)
         if found is None or found[0].name in SEARCHING:
             self.memory.set_asked(incoming.person, Asked(text, asked or ""))
@@ -247,7 +249,7 @@ class Conversation:
         shown = self.context(incoming).last_list()
         if not shown.refs or not narrowable(shown.kind):
             return None
-        conference = shown.refs[0].partition(":")[0]
+        conference = shown.conference
         base = Narrowed.load(shown.query, shown.kind)
         reply = narrow(self.context(replace(incoming, text=text), conference), base, phrase)
         if reply is not None:

@@ -87,9 +87,8 @@ def _page(ctx: Context, narrowed: Narrowed, hits: list[Hit], text: str, offset: 
 
 def _more(ctx: Context, query: str, offset: int) -> Reply:
     narrowed = Narrowed.load(query, KIND)
-    _, hits = _found(ctx, narrowed)
-    said = _said_back(ctx, narrowed.filters[-1], hits) if narrowed.filters else ""
-    return _page(ctx, narrowed, hits, f"More {said}:" if said else "More:", offset)
+    called, hits = _found(ctx, narrowed)
+    return _page(ctx, narrowed, hits, f"More {called}:", offset)
 
 
 PAGERS[KIND] = _more

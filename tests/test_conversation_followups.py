@@ -325,6 +325,16 @@ def test_and_at_another_conference_asks_the_last_question_there(tmp_path: Path) 
     assert core.ask("what about searchcon 2025").text == "SearchCon 2025 · 1 session for 'horovod':"
 
 
+def test_more_pages_the_conference_the_list_came_from(tmp_path: Path) -> None:
+    store_with(tmp_path / "core.db", searchcon())
+    core = build_core(tmp_path, SAT_0900)  # SearchCon 2026 in scope
+    first = core.ask("searchcon 2025 saturday")
+    assert first.text.startswith("SearchCon 2025 · 9 sessions")
+    more = core.ask("more")
+    assert [c.number for c in more.cards] == [6, 7, 8, 9]
+    assert {c.conference for c in first.cards + more.cards} == {"searchcon-2025"}
+
+
 def test_and_at_another_conference_never_points_back_to_the_one_you_are_on(tmp_path: Path) -> None:
     store_with(tmp_path / "core.db", searchcon())
     core = build_core(tmp_path, SAT_0900)

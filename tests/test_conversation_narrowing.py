@@ -84,7 +84,9 @@ def test_filters_add_up_and_more_pages_the_narrowed_list(core: Core) -> None:
     found = re.fullmatch(r"(\d+) of the (\d+) sessions for 'databases backup web go' are on Monday:", first.text)
     assert found and found[2] == listed.text.split()[0] and int(found[1]) > len(first.cards) == 5, first.text
     more = core.ask("more")
-    assert more.text == "More on Monday:" and [c.number for c in more.cards] == list(range(6, int(found[1]) + 1))
+    assert more.text == "More for 'databases backup web go' on Monday:" and [c.number for c in more.cards] == list(
+        range(6, int(found[1]) + 1)
+    )
     assert all(c.session.start and c.session.start.strftime("%A") == "Monday" for c in first.cards + more.cards)
 
 

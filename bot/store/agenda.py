@@ -35,6 +35,11 @@ class LastList:
     shown_at: str = ""  # ISO time by the bot's clock; '' for a list kept from before it was recorded
     scope: str = ""  # the conference in scope when it was shown
 
+    @property
+    def conference(self) -> str:
+        """The conference its sessions are from (a search answers from one): where 'more' and 'only …' ask."""
+        return self.refs[0].partition(":")[0] if self.refs else ""
+
 
 def _who(person: Person) -> dict[str, str]:
     return {"platform": person.platform, "workspace": person.workspace, "user": person.user}
