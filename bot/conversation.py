@@ -17,6 +17,7 @@ import bot.commands.announce
 import bot.commands.browse
 import bot.commands.clashes
 import bot.commands.help
+import bot.commands.hours
 import bot.commands.meanwhile
 import bot.commands.scope
 import bot.commands.search
@@ -218,6 +219,9 @@ class Conversation:
             unanswerable = unasked.answer(text)
             if unanswerable is not None:
                 return "answer", unanswerable
+            named = bot.commands.hours.name_words(list(self.search.engine().index.conferences.values()))
+            if bot.commands.hours.asks_hours(text, named):  # "when does it start tomorrow?": hours, not a search
+                return "hours", bot.commands.hours.hours(ctx, text)
             return "search", run_search(ctx, text)  # anything that is not a command is a search
         cmd, args = found
         return cmd.name, cmd.handler(ctx, args)
