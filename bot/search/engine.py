@@ -176,7 +176,7 @@ class SearchEngine:
             direct = np.zeros(ix.n, dtype=bool)
             unfiltered = 0
             candidates = np.flatnonzero(allowed)
-            order = candidates[np.argsort(ix.start_order[candidates], kind="stable")]
+            order = candidates[np.argsort(ix.start_order_of(candidates), kind="stable")]
             total = int(order.size)
         page = order[offset : offset + limit]
         scorer.index.docs.prefetch(page.tolist())
@@ -237,7 +237,7 @@ class SearchEngine:
             values = scores[candidates]
             lowest = np.partition(values, total - head)[total - head]
             candidates = candidates[values >= lowest]
-        order = candidates[np.lexsort((self.index.start_order[candidates], -scores[candidates]))]
+        order = candidates[np.lexsort((self.index.start_order_of(candidates), -scores[candidates]))]
         return self._phrase_bonus(free, order, scores), total
 
     def _place(

@@ -119,6 +119,11 @@ class SearchIndex:
     def local(self, docs: Ints) -> Ints:
         return np.asarray(docs, dtype=np.int64)
 
+    def start_order_of(self, docs: Ints) -> Floats:
+        """When some sessions start (untimed ones last), to order equals by."""
+        found: Floats = self.start_order[docs]
+        return found
+
     def track_docs(self, tracks: Ints) -> Ints:
         """Every session of some tracks (sorted by track once, on first need)."""
         if self._by_track is None:
