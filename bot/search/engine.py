@@ -13,6 +13,7 @@ from datetime import datetime
 import numpy as np
 
 from bot.search import filters
+from bot.search.bare_rooms import bare_room
 from bot.search.candidates import Reachable, reachable
 from bot.search.clauses import TRACK_TOPIC_SHARE, Alternative, Clause
 from bot.search.expand import build_clauses, excluded_clause, idf, similar_terms
@@ -119,7 +120,7 @@ class SearchEngine:
                 allowed &= room_mask
             else:
                 free = free + parsed.room.split()
-        if parsed.places and not parsed.room:
+        if free and not parsed.room:
             parsed, free, room_filter = self._place(parsed, free, conference)
             if room_filter is not None:
                 allowed &= room_filter
@@ -243,7 +244,8 @@ class SearchEngine:
     def _place(
         self, parsed: ParsedQuery, free: list[str], conference: str | None
     ) -> tuple[ParsedQuery, list[str], np.ndarray | None]:
-        """'in Janson', 'at Ada': a room of the catalog named after 'in' or 'at' becomes a room filter."""
+        """'in Janson', 'at Ada': a room of the catalog named after 'in' or 'at' becomes a room filter; so does
+        one named bare ('Saal GLITCH now', 'janson tomorrow'), by the stricter rules of bare_rooms.py."""
         for candidate in parsed.places:
             words = candidate.split()
             if not all(w in free for w in words):
@@ -253,9 +255,18 @@ class SearchEngine:
                 rest = list(free)
                 for w in words:
                     rest.remove(w)
-                named = next(iter(rooms)) if len(rooms) == 1 else candidate  # said back as the schedule names it
-                return replace(parsed, room=named, words=tuple(rest)), rest, filters.rooms_mask(self.index, rooms)
+                return self._in_room(parsed, rest, rooms, candidate)
+        bare = bare_room(self.index, free, conference)
+        if bare is not None:
+            rest = free[: bare.start] + free[bare.end :]
+            return self._in_room(parsed, rest, bare.rooms, " ".join(free[bare.start : bare.end]))
         return parsed, free, None
+
+    def _in_room(
+        self, parsed: ParsedQuery, rest: list[str], rooms: set[str], typed: str
+    ) -> tuple[ParsedQuery, list[str], np.ndarray]:
+        named = next(iter(rooms)) if len(rooms) == 1 else typed  # said back as the schedule names it
+        return replace(parsed, room=named, words=tuple(rest)), rest, filters.rooms_mask(self.index, rooms)
 
     def similar(self, conference: str, session: Session, limit: int = 5) -> list[Hit]:
         """Sessions on the same topic: the same track first, then its tags and the title's topic words.

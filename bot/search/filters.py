@@ -207,7 +207,7 @@ def room_mask(index: SearchIndex, text: str, conference: str | None) -> np.ndarr
     squeezed = compact(text)
     if not squeezed:
         return None
-    rooms = _in_scope(index, room_names(index).starting(squeezed), conference)
+    rooms = in_scope(index, room_names(index).starting(squeezed), conference)
     if not rooms:
         return None
     return rooms_mask(index, rooms)
@@ -256,12 +256,12 @@ def room_named(index: SearchIndex, text: str, conference: str | None) -> set[str
     if len(squeezed) < 2:
         return set()
     names = room_names(index)
-    found = _in_scope(index, names.whole.get(squeezed, frozenset()), conference)
+    found = in_scope(index, names.whole.get(squeezed, frozenset()), conference)
     if found:
         return found
-    found = _in_scope(index, names.first.get(squeezed, frozenset()), conference)
+    found = in_scope(index, names.first.get(squeezed, frozenset()), conference)
     if not found and len(squeezed) >= 4:
-        found = _in_scope(index, names.starting(squeezed), conference)
+        found = in_scope(index, names.starting(squeezed), conference)
     if len(found) == 1:
         return found
     words = text.split()
@@ -274,7 +274,7 @@ def room_named(index: SearchIndex, text: str, conference: str | None) -> set[str
 ROOM_WORDS = frozenset("saal room raum hall halle horsaal hoersaal stage buhne buehne".split())
 
 
-def _in_scope(index: SearchIndex, rooms: set[str] | frozenset[str], conference: str | None) -> set[str]:
+def in_scope(index: SearchIndex, rooms: set[str] | frozenset[str], conference: str | None) -> set[str]:
     """The rooms among some that the conference asked about has (all of them when none is)."""
     return set(rooms) if conference is None else set(rooms) & index.rooms.get(conference, set())
 
