@@ -108,9 +108,11 @@ class SearchEngine:
             else:
                 free = parsed.speaker.split() + free
         if parsed.track:
-            track_mask = filters.track_mask(self.index, parsed.track, conference)
-            if track_mask is not None:
-                allowed &= track_mask
+            track = filters.track_match(self.index, parsed.track, conference)
+            if track is not None:
+                allowed &= track.mask
+                if len(track.names) == 1:  # said back as the schedule names it: 'databses' is 'Databases'
+                    parsed = replace(parsed, track=next(iter(track.names)))
             else:  # no such track: its words are searched, and no answer is said to be in it
                 free = [w for w in parsed.track.split() if w not in FILLER] + free
                 parsed = replace(parsed, track="", words=tuple(free))
