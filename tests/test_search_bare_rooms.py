@@ -23,6 +23,8 @@ ROWS = """id,title,track,speakers,start,end,room
 9,Keynote,Main,Io Ju,09:00,09:45,Janson
 10,Closing,Main,Io Ju,17:00,17:30,Janson
 11,Embedded Rust tooling,Embedded,Ju Ko,11:00,11:45,Janson
+12,Analytical engines since Lovelace,History,Ki Lu,13:00,13:45,Saal 2
+13,Retro computing club,History,Lu Ma,13:00,15:00,Lovelace
 """
 DAY = "2026-02-01"
 NOW = datetime.fromisoformat(f"{DAY}T10:15:00+01:00")
@@ -87,6 +89,13 @@ def test_an_everyday_word_that_names_a_room_stays_part_of_the_topic(roomcon: Sea
     assert result.query.room == "" and result.query.words == ("workshop", "rust")
     assert result.hits[0].session.id == "7"
     assert {"1", "2", "3"} <= hits  # rust talks in other rooms stay answers
+
+
+def test_a_room_name_a_talk_is_about_stays_the_topic_beside_other_words(roomcon: SearchEngine) -> None:
+    """Alone, 'lovelace' asks for the room; 'lovelace engines' asks for the talk about her."""
+    assert found(roomcon, "lovelace")[1] == {"13"}
+    result = found(roomcon, "lovelace engines")[0]
+    assert result.query.room == "" and result.hits[0].session.id == "12"
 
 
 def test_a_word_many_rooms_start_with_is_no_room(roomcon: SearchEngine) -> None:

@@ -39,14 +39,16 @@ def bare_room(index: SearchIndex, asked: list[str], conference: str | None) -> B
     """The room some of the words name, the longest name first ('saal glitch' before 'glitch'); None for none."""
     for size in range(min(len(asked), MAX_NAME_WORDS), 0, -1):
         for start in range(len(asked) - size + 1):
-            run = asked[start : start + size]
-            rooms = _named(index, run, conference)
-            if not rooms or _is_topic(index, run, conference):
-                continue
-            if size < len(asked) and not _distinctive(run):
+            rooms = _named(index, asked[start : start + size], conference)
+            if not rooms:
                 continue
             before = 1 if start > 0 and asked[start - 1] in ROOM_WORDS else 0  # 'saal janson' for 'Janson'
-            return BareRoom(rooms, start - before, start + size)
+            run = asked[start - before : start + size]
+            alone = len(run) == len(asked)
+            if _is_topic(index, run, conference, TOPIC_SESSIONS if alone else 1):
+                continue
+            if alone or _distinctive(run):
+                return BareRoom(rooms, start - before, start + size)
     return None
 
 
@@ -62,9 +64,10 @@ def _named(index: SearchIndex, run: list[str], conference: str | None) -> set[st
     )
 
 
-def _is_topic(index: SearchIndex, run: list[str], conference: str | None) -> bool:
-    """Every word of the name is a topic here: a word of a track's name, or of a few sessions' titles or tags.
-    A name holding a number or a word for a hall is a place whatever else it holds."""
+def _is_topic(index: SearchIndex, run: list[str], conference: str | None, sessions: int) -> bool:
+    """Every word of the name is a topic here: a word of a track's name, or of some sessions' titles or tags (a
+    few when the name is the whole question; any one beside other words, as in 'dijkstra algorithm' where a talk
+    is about Dijkstra). A name holding a number or a word for a hall is a place whatever else it holds."""
     if _place_shaped(run):
         return False
     tracks = track_names(index)
@@ -76,7 +79,7 @@ def _is_topic(index: SearchIndex, run: list[str], conference: str | None) -> boo
         docs = index.postings_in(term, NAMING)[0]
         if span is not None:
             docs = docs[(docs >= span[0]) & (docs < span[1])]
-        if docs.size < TOPIC_SESSIONS:
+        if docs.size < sessions:
             return False
     return True
 
