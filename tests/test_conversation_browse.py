@@ -270,3 +270,7 @@ def test_a_room_asked_for_is_said_back_as_the_schedule_names_it(core: Core) -> N
 def test_a_room_typed_without_in_is_said_back_as_a_room(core: Core) -> None:
     assert core.ask("janson").text == "3 sessions in Janson:"
     assert core.ask("UD2.120").text == "2 sessions in UD2.120 (Chavanne):"
+
+
+def test_a_room_code_after_in_is_said_back_as_the_schedule_names_it(core: Core) -> None:
+    assert core.ask("what's on in ud2.120").text == "2 sessions in UD2.120 (Chavanne):"

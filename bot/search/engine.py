@@ -117,9 +117,11 @@ class SearchEngine:
                 free = [w for w in parsed.track.split() if w not in FILLER] + free
                 parsed = replace(parsed, track="", words=tuple(free))
         if parsed.room:
-            room_mask = filters.room_mask(self.index, parsed.room, conference)
-            if room_mask is not None:
-                allowed &= room_mask
+            rooms = filters.rooms_starting(self.index, parsed.room, conference)
+            if rooms:
+                allowed &= filters.rooms_mask(self.index, rooms)
+                if len(rooms) == 1:  # said back as the schedule names it: 'k.1.105' is 'K.1.105 (La Fontaine)'
+                    parsed = replace(parsed, room=next(iter(rooms)))
             else:
                 free = free + parsed.room.split()
         if free and not parsed.room:

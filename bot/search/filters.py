@@ -213,13 +213,14 @@ def track_match(index: SearchIndex, text: str, conference: str | None) -> TrackM
 
 
 def room_mask(index: SearchIndex, text: str, conference: str | None) -> np.ndarray | None:
+    rooms = rooms_starting(index, text, conference)
+    return rooms_mask(index, rooms) if rooms else None
+
+
+def rooms_starting(index: SearchIndex, text: str, conference: str | None) -> set[str]:
+    """Rooms whose name starts with what followed 'room' ('room K.4', 'in UB5.132'), in the conference asked."""
     squeezed = compact(text)
-    if not squeezed:
-        return None
-    rooms = in_scope(index, room_names(index).starting(squeezed), conference)
-    if not rooms:
-        return None
-    return rooms_mask(index, rooms)
+    return in_scope(index, room_names(index).starting(squeezed), conference) if squeezed else set()
 
 
 def span(conf: Conference) -> str:
