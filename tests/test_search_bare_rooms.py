@@ -75,6 +75,16 @@ def test_a_distinctive_room_beside_a_topic_narrows_the_topic(roomcon: SearchEngi
     assert found(roomcon, "hardware saal 2")[1] == {"6"}
 
 
+@pytest.mark.parametrize(
+    ("query", "ids"), [("janson at 11", {"11"}), ("k.1.105 at 10", {"1"}), ("in janson at 9", {"9"})]
+)
+def test_a_bare_hour_beside_a_room_is_the_time(roomcon: SearchEngine, query: str, ids: set[str]) -> None:
+    """Alone, 'at 11' may be anything; once a room took the rest of the question it can only be the hour."""
+    result, hits = found(roomcon, query)
+    assert hits == ids
+    assert result.query.time is not None and result.query.words == ()
+
+
 def test_a_room_named_like_a_track_stays_the_topic(roomcon: SearchEngine) -> None:
     """'rust' is the Rust track (and titles) here: a room called Rust does not take the question."""
     result, hits = found(roomcon, "rust")

@@ -23,7 +23,7 @@ from bot.search.index import NAMING, Floats, Ints, SearchIndex
 from bot.search.language import SPOKEN, prepare, stopwords
 from bot.search.memory import reuse_large_arrays
 from bot.search.phrasings import phrase_postings
-from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
+from bot.search.query import FILLER, STOPWORDS, ParsedQuery, hour_left, parse
 from bot.search.reasons import page_masks, why
 from bot.search.synonyms import prepare_tables
 from bot.search.text import compact, fold, letter_compound, stem, tokens
@@ -128,6 +128,13 @@ class SearchEngine:
             parsed, free, room_filter = self._place(parsed, free, conference)
             if room_filter is not None:
                 allowed &= room_filter
+        hour = hour_left(parsed, free) if parsed.room else None
+        if hour is not None:  # 'k.1.105 at 11': beside a room, the number after 'at' left over is the hour
+            parsed, free = replace(parsed, time=hour, words=()), []
+            time_mask, message = filters.time_mask(self.index, parsed, now, allowed)
+            if message:
+                return SearchResult(parsed, (), 0, message=" ".join([*notes, message]))
+            allowed &= time_mask
         if parsed.language:
             allowed &= filters.language_mask(self.index, parsed.language)
         left_out = (
