@@ -265,3 +265,12 @@ def test_like_puts_the_similar_talks_still_to_come_first(tmp_path: Path) -> None
 
 def test_a_room_asked_for_is_said_back_as_the_schedule_names_it(core: Core) -> None:
     assert core.ask("what's on in saal janson").text == "3 sessions in Janson:"
+
+
+def test_a_room_typed_without_in_is_said_back_as_a_room(core: Core) -> None:
+    assert core.ask("janson").text == "3 sessions in Janson:"
+    assert core.ask("UD2.120").text == "2 sessions in UD2.120 (Chavanne):"
+
+
+def test_a_room_code_after_in_is_said_back_as_the_schedule_names_it(core: Core) -> None:
+    assert core.ask("what's on in ud2.120").text == "2 sessions in UD2.120 (Chavanne):"

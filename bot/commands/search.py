@@ -86,6 +86,8 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
     when = parsed.qualifiers + (f" {time_phrase(parsed.time.label)}" if parsed.time else "")
     if parsed.room and not (asked or parsed.speaker or parsed.track):  # 'what's on in Janson': a place, no topic
         text = f"{'More' if offset else sessions(result.total)} in {shown(parsed.room, ECHOED)}{when}:"
+    elif parsed.track and not (asked or parsed.speaker):  # 'track databses': a track, said back by its name
+        text = f"{'More' if offset else sessions(result.total)} in track {shown(parsed.track, ECHOED)}{when}:"
     elif offset:
         text = f"More for '{label}'{when}:" if label else f"More{when}:"
     elif label:

@@ -222,6 +222,17 @@ def place_candidates(words: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def hour_left(parsed: ParsedQuery, free: list[str]) -> TimeSpec | None:
+    """'k.1.105 at 11', 'janson at 3': a bare number after 'at' is no time alone ('talks at 10 places'), but once a
+    room took the question's other words and the number is all that is left, it is the hour, today."""
+    if parsed.time is not None or len(free) != 1 or not free[0].isdigit():
+        return None
+    if not re.search(rf"\b(?:at|around|um)\s+{free[0]}\b", fold(parsed.text)):
+        return None
+    spec, _ = parse_time(["today", "at", free[0]])
+    return spec if spec is not None and spec.clock is not None else None
+
+
 # The words for talks themselves: long, and often typed in a hurry.
 _LONG_FILLER = (
     "sessions session presentation presentations lecture lectures vortrag vortraege vortrage vortraegen vortragen "
