@@ -89,8 +89,8 @@ def _command(text: str, known: Callable[[str], bool] = lambda _word: False) -> t
     if found is None:
         english = german_as_english(text)
         found = match(english) if english else None
-        if found is not None and found[0].name not in GERMAN_BROWSING:
-            return None
+        if found is not None and (found[0].name not in GERMAN_BROWSING or bot.commands.hours.asks_hours(text)):
+            return None  # 'wann fängt es morgen an?' reads as 'morgen': it asks the hours, not what is on
     return found
 
 

@@ -75,3 +75,9 @@ def test_a_topic_stays_a_search(core: Core, question: str, found: str) -> None:
 def test_hours_command(core: Core) -> None:
     assert SUNDAY in core.ask("hours tomorrow").text
     assert "first session starts at 09:00" in core.ask("opening hours").text
+
+
+def test_the_first_talk_after_a_list_is_that_talk(core: Core) -> None:
+    core.ask("postgres")
+    reply = core.ask("the first talk")
+    assert reply.cards and reply.cards[0].detailed and "first session starts" not in reply.text

@@ -32,7 +32,7 @@ _EDGE = (
     r"startet|starten|los|endet|enden|hort|horen|aufhoren|schluss|zu ende|aus|vorbei)"
 )
 _ORDINAL = r"(?:first|earliest|last|latest|final|erste|ersten|erster|erstes|letzte|letzten|letzter|letztes)"
-_PIECE = r"(?:talk|talks|session|sessions|one|event|slot|vortrag|vortrage|programmpunkt)"
+_PIECE = r"(?:talk|talks|session|sessions|event|slot|vortrag|vortrage|programmpunkt)"
 # Words that may stand beside those and change nothing: what "it" is, and the grammar around it.
 _FILLER = frozenset(
     (
@@ -66,7 +66,10 @@ def asks_hours(text: str, names: frozenset[str] = frozenset()) -> bool:
     rest = _HOURS_WORDS.sub(" ", folded)
     spec = parse(rest)
     left = [w for w in spec.words if w not in _FILLER and w not in names]
-    return not (left or spec.speaker or spec.track or spec.room or spec.excluded)
+    if left or spec.speaker or spec.track or spec.room or spec.excluded:
+        return False
+    # 'the first talk' alone is the first of a list just shown; with a day ('first talk tomorrow') it is the hours.
+    return (asking and edge) or hours or spec.time is not None or " of the day" in folded
 
 
 @command("hours", usage="hours [day]", aliases=("opening hours", "öffnungszeiten"))
