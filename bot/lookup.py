@@ -96,7 +96,9 @@ def lookup(ctx: Context, text: str) -> Resolved:
     if text.split()[0].isdigit() and len(text.split()) > 1 and not (exact or named):
         return Resolved(message="")  # a number followed by something that is no title: the caller shows usage
     if not hits:
-        there = "" if ctx.locked() else elsewhere(ctx.whole(), ctx.conference, text, ctx.now(), searching=False)
+        there = (
+            "" if ctx.locked() else elsewhere(ctx.whole(), ctx.conference, text, ctx.now(), searching=False, timed=True)
+        )
         hint = f" {there}" if there else _suggest(result.suggestions)
         return Resolved(message=f"I couldn't find a session matching '{text}'.{hint}")
     for group in (exact, named):
