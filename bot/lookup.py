@@ -82,9 +82,8 @@ def lookup(ctx: Context, text: str) -> Resolved:
     if len(by_id) > 1:
         return Resolved(candidates=tuple(Hit(conf, s, 0.0, (f"id {text}",)) for conf, s in by_id))
     if text.isdigit():
-        return Resolved(
-            message=f"There is no session number {text}: {list_span(len(refs))}. Search first, then use a number."
-        )
+        then = " Search first, then use a number." if refs else ""  # with no list, list_span says to search
+        return Resolved(message=f"There is no session number {text}: {list_span(len(refs))}.{then}")
     result = ctx.engine().search(text, now=ctx.now(), conference=ctx.conference, limit=5)
     hits = list(result.hits)
     folded = text.casefold()

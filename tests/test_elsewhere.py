@@ -141,3 +141,9 @@ def test_search_and_chat_say_the_same_on_the_real_store(store: Store, cli: CliRu
         out = cli("search", "--db", store.path, "--now", "2026-01-31T11:00:00", question).out
         chat = store.ask(question, FOSDEM_2026)
         assert chat.text in out and "why:" not in out and "Did you mean" not in out
+
+
+def test_a_number_with_no_list_says_to_search_once(tmp_path: Path) -> None:
+    core = build_core(tmp_path, SEARCHCON_ON)
+    reply = core.conversation.handle(Incoming(ANN, "remind 99"))
+    assert reply.text.lower().count("search first") == 1 and core.agenda.saved(ANN) == []
