@@ -61,31 +61,38 @@ def mended(hit: Hit, asked: tuple[str, ...]) -> list[str]:
     return [reads.get(word, word) for word in asked]
 
 
-def holds_asked(hit: Hit, parsed: ParsedQuery) -> bool:
-    """Whether the session holds every word asked, as written, in a form of it or mended from a typo; a session
-    found only through other names of the words (synonyms, concepts: 'ballot' for 'Wahlcomputer') does not.
-    A question about a person is held by the speakers' names alone. Nothing asked in words: anything holds."""
-    session = hit.session
+def _asked(parsed: ParsedQuery) -> tuple[bool, list[str]]:
+    """The words a question asks for, folded as typed; whether they name a person (held by speakers' names)."""
     by_person = bool(parsed.speaker) and not parsed.words
-    asked = [stem(w) for w in (words(parsed.speaker) if by_person else parsed.words)]
-    if not asked:
-        return True
+    return by_person, list(words(parsed.speaker) if by_person else parsed.words)
+
+
+def held(hit: Hit, parsed: ParsedQuery) -> int:
+    """How many of the words asked the session holds: as written, in a form of it, or mended from a typo. A word
+    found only through another name of it (a synonym, a concept: 'ballot' for 'Wahlcomputer') is not held."""
+    session = hit.session
+    by_person, asked = _asked(parsed)
     fields = (
         session.speaker_names
         if by_person
         else (session.title, session.subtitle, session.abstract, session.track, *session.tags, *session.speaker_names)
     )
     have = set(tokens(" ".join(fields)))
-    if "".join(asked) in have:  # 'libre office' in 'LibreOffice'
-        return True
+    if asked and "".join(stem(w) for w in asked) in have:  # 'libre office' in 'LibreOffice'
+        return len(asked)
     readings = _readings(hit)
     forms = readings.get("", set())
+    count = 0
     for word in asked:
-        options = {word} | readings.get(word, set()) | forms
-        prefix = len(word) >= PREFIX_LETTERS and any(h.startswith(word) for h in have)
-        if not (options & have or prefix):
-            return False
-    return True
+        options = {stem(word)} | readings.get(word, set()) | forms
+        prefix = len(word) >= PREFIX_LETTERS and any(h.startswith(stem(word)) for h in have)
+        count += bool(options & have or prefix)
+    return count
+
+
+def holds_asked(hit: Hit, parsed: ParsedQuery) -> bool:
+    """Every word asked is in the session (see `held`); nothing asked in words (a time, a track): it holds."""
+    return held(hit, parsed) == len(_asked(parsed)[1])
 
 
 def real_match(hit: Hit, parsed: ParsedQuery) -> bool:
@@ -96,8 +103,12 @@ def real_match(hit: Hit, parsed: ParsedQuery) -> bool:
 
 
 def weak(result: SearchResult) -> bool:
-    """Nothing found, only typo guesses, or nothing that holds the words asked: worth looking elsewhere."""
-    return all(typo_guess(h) for h in result.hits) or not any(holds_asked(h, result.query) for h in result.hits)
+    """Nothing found, only typo guesses, or sessions that hold none of the words asked, only other names of
+    them: worth looking elsewhere. Sessions holding some of several words are an answer: 'rust compiler llvm
+    backend' is answered here, not sent to a conference whose three sessions hold all four."""
+    if all(typo_guess(h) for h in result.hits):
+        return True
+    return bool(_asked(result.query)[1]) and not any(held(h, result.query) for h in result.hits)
 
 
 def elsewhere(
