@@ -30,7 +30,7 @@ from bot.again import only_connector, retimed
 from bot.clock import Clock
 from bot.commands.registry import Command, match, near
 from bot.commands.search import run_search
-from bot.context import Context
+from bot.context import PAGE_SIZE, Context
 from bot.dialogue import Asked, Memory, Question
 from bot.markup import without_markup
 from bot.messages import Incoming, Reply
@@ -105,6 +105,7 @@ class Conversation:
         default_conference: str | None = None,
         engines: ScopedEngines | None = None,
         memory: Memory | None = None,
+        page_size: int = PAGE_SIZE,
     ) -> None:
         self.catalogs = catalogs
         self.agenda = agenda
@@ -116,6 +117,7 @@ class Conversation:
         self.engines = engines or ScopedEngines(background=search.builds_apart)
         # What each person's conversation is about ('it', a question just asked): shared by every thread.
         self.memory = memory or Memory()
+        self.page_size = page_size  # `confbot search --limit N` shows N a page
 
     def context(self, incoming: Incoming, asked: str | None = None) -> Context:
         return Context(
@@ -129,6 +131,7 @@ class Conversation:
             asked=asked,
             engines=self.engines,
             memory=self.memory,
+            page_size=self.page_size,
         )
 
     def zone(self, incoming: Incoming) -> tzinfo:

@@ -82,9 +82,8 @@ def lookup(ctx: Context, text: str) -> Resolved:
     if len(by_id) > 1:
         return Resolved(candidates=tuple(Hit(conf, s, 0.0, (f"id {text}",)) for conf, s in by_id))
     if text.isdigit():
-        return Resolved(
-            message=f"There is no session number {text}: {list_span(len(refs))}. Search first, then use a number."
-        )
+        then = " Search first, then use a number." if refs else ""  # with no list, list_span says to search
+        return Resolved(message=f"There is no session number {text}: {list_span(len(refs))}.{then}")
     result = ctx.engine().search(text, now=ctx.now(), conference=ctx.conference, limit=5)
     hits = list(result.hits)
     folded = text.casefold()
@@ -96,7 +95,9 @@ def lookup(ctx: Context, text: str) -> Resolved:
     if text.split()[0].isdigit() and len(text.split()) > 1 and not (exact or named):
         return Resolved(message="")  # a number followed by something that is no title: the caller shows usage
     if not hits:
-        there = "" if ctx.locked() else elsewhere(ctx.whole(), ctx.conference, text, ctx.now(), searching=False)
+        there = (
+            "" if ctx.locked() else elsewhere(ctx.whole(), ctx.conference, text, ctx.now(), searching=False, timed=True)
+        )
         hint = f" {there}" if there else _suggest(result.suggestions)
         return Resolved(message=f"I couldn't find a session matching '{text}'.{hint}")
     for group in (exact, named):

@@ -78,7 +78,7 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
         text = result.message or f"Nothing found for '{shown(query, ECHOED)}'."
         if result.suggestions:
             text += f" Did you mean: {', '.join(result.suggestions)}?"
-        return Reply(ctx.about_scope(text))
+        return Reply(ctx.about_scope(text), search=result)
     parsed = result.query
     asked = parsed.as_typed(list(dict.fromkeys(parsed.words)))  # a word typed three times is said back once
     label = shown(asked or parsed.speaker or parsed.track or parsed.room, ECHOED)
@@ -95,9 +95,10 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
     else:
         text = f"{sessions(result.total)}{when}:"
     notes = (result.message,) if result.message else ()
-    return ctx.list_reply(
+    listed = ctx.list_reply(
         ctx.about_scope(text), result.hits, total=result.total, query=query, kind=kind, offset=offset, notes=notes
     )
+    return replace(listed, search=result)
 
 
 def time_phrase(label: str) -> str:
