@@ -1,9 +1,13 @@
-"""`confbot search`: the engine from the command line, one answer per query, or JSON lines for programs.
+"""`confbot search`: the chat's answers from the command line, one per query, or JSON lines for programs.
+
+A question gets the answer the chat gives it ('who is …', 'where is …', 'what's next', pointers to another
+conference), through the same router (adapters/cli_answer.py).
 
 Like chat, it answers about one conference at a time: answers mixing five conferences, with dates that do not
 say which year, are wrong answers. The conference is --conference if given, else one the question names
 ("rust at 38c3"), else `[bot] conference` in the config, else the one the calendar picks at --now; a header
-line on standard error (and a `scope` field in JSON) says which. `--conference all` searches the whole store.
+line on standard error (and a `scope` field in JSON) says which. `--conference all` ranks the whole store's sessions
+together, which no chat does, so only the search engine answers it.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from adapters.cli_answer import Asker, answer_json, answer_text, session_json, why
 from adapters.wiring import (
     NOW_WITHOUT_OFFSET,
     add_db_option,
@@ -30,7 +35,6 @@ from bot.language_note import noted
 from bot.room_hint import room_noted
 from bot.scope import by_calendar, label, split_named
 from bot.search.engine import SearchEngine, SearchResult
-from bot.search.scoped import ScopedEngines
 from bot.search.service import engine_from_store
 from bot.store import CatalogStore
 from catalog.errors import CatalogError
@@ -97,23 +101,18 @@ class Scope:
 
 
 class Searcher:
-    """One engine per conference searched, that conference's own index (counts, suggestions and typo
-    corrections come from it, as in chat), and the store-wide one only for --conference all."""
+    """The conferences in the store, which one a query is about, and the store-wide engine for --conference all
+    (one conference's questions go through the chat's router: adapters/cli_answer.py)."""
 
     def __init__(self, store: CatalogStore) -> None:
         self.store = store
         self.conferences = store.conferences()
-        self._engines: dict[str | None, SearchEngine] = {}
-        self._scoped = ScopedEngines(background=False)  # a command line waits for its one answer
+        self._whole: SearchEngine | None = None
 
-    def engine(self, conf: Conference | None) -> SearchEngine:
-        key = conf.slug if conf else None
-        if key not in self._engines:
-            whole = self._engines.get(None) or engine_from_store(self.store)
-            self._engines[None] = whole
-            # The conference's own saved index when there is one (milliseconds), as chat does.
-            self._engines[key] = whole if conf is None else self._scoped.engine(whole, conf.slug)
-        return self._engines[key]
+    def whole(self) -> SearchEngine:
+        if self._whole is None:
+            self._whole = engine_from_store(self.store)
+        return self._whole
 
     def scope(self, given: str | None, default: str | None, query: str, now: datetime) -> tuple[Scope, str]:
         """The scope of one query, and the query without a conference it names."""
@@ -144,21 +143,7 @@ def result_json(result: SearchResult, took_ms: float, scope: Scope | None = None
         "order": "relevance" if ranked else "time",
         "message": result.message,
         "suggestions": list(result.suggestions),
-        "results": [
-            {
-                "id": h.session.id,
-                "conference": h.conference,
-                "title": h.session.title,
-                "start": h.session.start.isoformat() if h.session.start else None,
-                "end": h.session.end.isoformat() if h.session.end else None,
-                "room": h.session.room,
-                "track": h.session.track,
-                "speakers": list(h.session.speaker_names),
-                "score": h.score if ranked else None,
-                "why": list(h.why),
-            }
-            for h in result.hits
-        ],
+        "results": [session_json(h.conference, h.session, h.score if ranked else None, h.why) for h in result.hits],
     }
 
 
@@ -220,6 +205,7 @@ def run_search(args: argparse.Namespace) -> int:
     announced: Conference | None = None
     told = False
     queries = [" ".join(args.query)] if args.query else (line.rstrip("\r\n") for line in sys.stdin)
+    asker = Asker(store, args.conference if args.conference != ALL else None, default, args.limit)
     for query in queries:
         scope, text = searcher.scope(args.conference, default, query, now)
         moment = now
@@ -230,18 +216,33 @@ def run_search(args: argparse.Namespace) -> int:
             if scope.conference is None and not told and not wants_json(args):  # JSON says it in "now"
                 say(zone_said(args.now, zone_of))
                 told = True
+        if scope.conference is None:  # the whole store: no chat answers that, so the engine does
+            whole_store(searcher, text, moment, args)
+            continue
+        answer = asker.ask(query, moment)
+        if answer.scope is not None:
+            picked = next((c for c in searcher.conferences if c.slug == answer.scope.slug), None)
+            scope = Scope(picked, why(answer.scope))
         if several and scope.why not in ("given", "all") and scope.conference != announced and not wants_json(args):
             say(scope.header())
             announced = scope.conference
-        engine = searcher.engine(scope.conference)  # built once per conference, not timed as the query
-        started = time.perf_counter()
-        slug = scope.conference.slug if scope.conference else None
-        result = engine.search(text, now=moment, conference=slug, limit=args.limit)
-        took = (time.perf_counter() - started) * 1000
-        result = room_noted(noted(result, engine.index, slug), engine.index, slug, text)
         if wants_json(args):
-            line = {**result_json(result, took, scope), "now": moment.isoformat()}
+            line = {**answer_json(query, answer), "scope": scope.json(), "now": moment.isoformat()}
             print(json.dumps(line, ensure_ascii=False), flush=True)
         else:
-            print(result_text(result, with_year=several and scope.conference is None) + "\n", flush=True)
+            print(answer_text(query, answer.reply) + "\n", flush=True)
     return 0
+
+
+def whole_store(searcher: Searcher, text: str, moment: datetime, args: argparse.Namespace) -> None:
+    """`--conference all`: every conference's sessions ranked together, with years on the dates."""
+    engine = searcher.whole()  # built once, not timed as the query
+    started = time.perf_counter()
+    result = engine.search(text, now=moment, conference=None, limit=args.limit)
+    took = (time.perf_counter() - started) * 1000
+    result = room_noted(noted(result, engine.index, None), engine.index, None, text)
+    if wants_json(args):
+        line = {**result_json(result, took, Scope(None, "all")), "now": moment.isoformat()}
+        print(json.dumps(line, ensure_ascii=False), flush=True)
+    else:
+        print(result_text(result, with_year=len(searcher.conferences) > 1) + "\n", flush=True)

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import argparse
+import sys
+from datetime import datetime
 from functools import partial
 from typing import Any
 
 from adapters.cli_catalog import add_allow_private_option
 from adapters.cli_output import sync_json
+from adapters.cli_search import local_now, zone_said
 from adapters.wiring import add_db_option, add_json_option, database_for, print_json, wants_json
 from bot.clock import SystemClock, parse_moment
 from bot.due_next import SHOWN, DueNext, due_next
+from bot.scope import by_calendar
 from bot.search.text import compact
 from bot.store import CatalogStore
 from bot.sync import sync_conference
@@ -101,10 +105,7 @@ def run_status(args: argparse.Namespace) -> int:
     ).fetchall()
     saved = db.execute("SELECT count(*) FROM agenda").fetchone()[0]
     channels = db.execute("SELECT count(DISTINCT platform || workspace || channel) FROM channels").fetchone()[0]
-    try:
-        now = parse_moment(args.now) if getattr(args, "now", None) else SystemClock().now()
-    except ValueError as exc:
-        raise CatalogError(f"--now {exc}") from exc
+    now = _status_now(getattr(args, "now", None), CatalogStore(db))
     coming = due_next(db, now)
     if wants_json(args):
         print_json(
@@ -152,13 +153,31 @@ def due_lines(catalogs: CatalogStore, coming: list[DueNext]) -> str:
     return "\n".join(lines)
 
 
+def _status_now(given: str | None, store: CatalogStore) -> datetime:
+    """A --now without an offset is wall time at the conference running then (else the next, else the most
+    recent), as `search` and `chat` read it; which zone is said on standard error."""
+    if not given:
+        return SystemClock().now()
+    try:
+        now = parse_moment(given)
+    except ValueError as exc:
+        raise CatalogError(f"--now {exc}") from exc
+    if datetime.fromisoformat(given.strip().replace("Z", "+00:00")).tzinfo is not None:
+        return now
+    picked = by_calendar(store.conferences(), now)
+    conf = picked[0] if picked else None
+    print(zone_said(given, conf), file=sys.stderr)
+    return local_now(given, conf)
+
+
 def add_now_option(parser: argparse.ArgumentParser) -> None:
     """On `reminders` and on `reminders status` alike; SUPPRESS keeps the one given before the subcommand."""
     parser.add_argument(
         "--now",
         metavar="ISO8601",
         default=argparse.SUPPRESS,
-        help="count what is due from this moment (default: now; without an offset, UTC)",
+        help="count what is due from this moment (default: now; without an offset, wall time at the conference "
+        "running then)",
     )
 
 

@@ -47,8 +47,24 @@ def without_time(question: str) -> str:
         for start in range(len(words) - size + 1):
             span = parse(" ".join(words[start : start + size]))
             if span.time is not None and not _narrows(span):
+                start, size = _trimmed(words, start, size, span.time.label)
                 return " ".join(words[:start] + words[start + size :])
     return question
+
+
+def _trimmed(words: list[str], start: int, size: int, label: str) -> tuple[int, int]:
+    """The span without words around it that say no time: 'when does it end today' is all a time with nothing
+    else asked, but only 'today' is its time; 'and tomorrow?' then asks 'when does it end tomorrow'."""
+
+    def same(first: int, count: int) -> bool:
+        span = parse(" ".join(words[first : first + count])).time
+        return span is not None and span.label == label
+
+    while size > 1 and same(start + 1, size - 1):
+        start, size = start + 1, size - 1
+    while size > 1 and same(start, size - 1):
+        size -= 1
+    return start, size
 
 
 def _narrows(parsed: ParsedQuery) -> bool:

@@ -32,6 +32,11 @@ WITHDRAWN = "none"  # the kind of list an answer showing none leaves: no list, s
 AGENDA = "agenda"  # the kind of list 'agenda' and 'clashes' leave: numbers are places in the agenda
 
 
+def more_note(remaining: int) -> str:
+    """The line under a page of a longer list; a command line, which has no 'more', words it its own way."""
+    return f"{remaining} more: say 'more'."
+
+
 @dataclass(frozen=True)
 class Resolved:
     """A session reference resolved to one session, to several candidates, or to nothing (with a message)."""
@@ -342,8 +347,8 @@ class Context:
         actions: tuple[Action, ...] = ()
         if remaining > 0:
             actions = (Action("more", f"{min(remaining, page_size or self.page_size)} more of {remaining}", kind),)
-            notes = notes + (f"{remaining} more: say 'more'.",)
-        return Reply(text, cards, actions, notes, groups=groups)
+            notes = notes + (more_note(remaining),)
+        return Reply(text, cards, actions, notes, groups=groups, total=total)
 
     def resolve(self, text: str) -> Resolved:
         """A number from the last list, an exact id, a conference:id reference, or part of a title; also 'the

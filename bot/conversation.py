@@ -17,6 +17,7 @@ import bot.commands.announce
 import bot.commands.browse
 import bot.commands.clashes
 import bot.commands.help
+import bot.commands.hours
 import bot.commands.meanwhile
 import bot.commands.scope
 import bot.commands.search
@@ -29,7 +30,7 @@ from bot.again import only_connector, retimed
 from bot.clock import Clock
 from bot.commands.registry import Command, match, near
 from bot.commands.search import run_search
-from bot.context import Context
+from bot.context import PAGE_SIZE, Context
 from bot.dialogue import Asked, Memory, Question
 from bot.lookup import list_span
 from bot.markup import without_markup
@@ -92,8 +93,8 @@ def _command(text: str, known: Callable[[str], bool] = lambda _word: False) -> t
     if found is None:
         english = german_as_english(text)
         found = match(english) if english else None
-        if found is not None and found[0].name not in GERMAN_BROWSING:
-            return None
+        if found is not None and (found[0].name not in GERMAN_BROWSING or bot.commands.hours.asks_hours(text)):
+            return None  # 'wann fängt es morgen an?' reads as 'morgen': it asks the hours, not what is on
     return found
 
 
@@ -116,6 +117,7 @@ class Conversation:
         default_conference: str | None = None,
         engines: ScopedEngines | None = None,
         memory: Memory | None = None,
+        page_size: int = PAGE_SIZE,
     ) -> None:
         self.catalogs = catalogs
         self.agenda = agenda
@@ -127,6 +129,7 @@ class Conversation:
         self.engines = engines or ScopedEngines(background=search.builds_apart)
         # What each person's conversation is about ('it', a question just asked): shared by every thread.
         self.memory = memory or Memory()
+        self.page_size = page_size  # `confbot search --limit N` shows N a page
 
     def context(self, incoming: Incoming, asked: str | None = None) -> Context:
         return Context(
@@ -140,6 +143,7 @@ class Conversation:
             asked=asked,
             engines=self.engines,
             memory=self.memory,
+            page_size=self.page_size,
         )
 
     def zone(self, incoming: Incoming) -> tzinfo:
@@ -235,6 +239,9 @@ class Conversation:
             unanswerable = unasked.answer(text)
             if unanswerable is not None:
                 return "answer", unanswerable
+            named = bot.commands.hours.name_words(list(self.search.engine().index.conferences.values()))
+            if bot.commands.hours.asks_hours(text, named):  # "when does it start tomorrow?": hours, not a search
+                return "hours", bot.commands.hours.hours(ctx, text)
             return "search", _answered(ctx, run_search(ctx, text))  # anything that is not a command is a search
         cmd, args = found
         reply = cmd.handler(ctx, args)

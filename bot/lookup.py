@@ -120,7 +120,7 @@ def lookup(ctx: Context, text: str) -> Resolved:
         there = (
             ""
             if ctx.locked()
-            else elsewhere(ctx.whole(), ctx.conference, text, ctx.now(), searching=False, on=ctx.standing())
+            else elsewhere(ctx.whole(), ctx.conference, text, ctx.now(), searching=False, timed=True, on=ctx.standing())
         )
         hint = f" {there}" if there else _suggest(result.suggestions)
         return Resolved(message=f"I couldn't find a session matching '{start_of(text)}'.{hint}")

@@ -8,6 +8,12 @@ what's next' is said in or about a channel, and 'general' is never what the sche
 keeps its text and loses its address ('[rust](http://x.example)' -> 'rust'): an address's words are never
 search words. 'hey @confbot what's next' asks what's next. Nothing here is ever echoed back: what is left is
 plain words.
+
+Formatting pasted from Slack or Discord goes the same way, keeping what it wrapped: '**about 1**' picks the
+first of a list (it searched '1' and found 123 sessions), and `*bold*`, `**bold**`, `_italic_`, `__underline__`,
+`~strike~`, `~~strike~~`, `` `code` ``, ```` ```blocks``` ````, `> quote` and `||spoiler||` are read alike. A
+mark counts only where it opens and closes around words, so 'snake_case', 'C++', 'c#', '*nix' and 'node.js'
+stay words.
 """
 
 from __future__ import annotations
@@ -41,6 +47,13 @@ _BROADCAST = re.compile(r"(?<![\w@])@(?:here|channel|everyone|all)\b", re.IGNORE
 _CODE = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.IGNORECASE | re.DOTALL)
 # <b>, </b>, <br/>, <a href=…>: the tag goes, what it wrapped stays.
 _TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>")
+# Formatting around words: the marks open after a space or a bracket and close before one, never inside a word.
+_FENCE = re.compile(r"```(?:[A-Za-z0-9+#-]*\n)?(.*?)```", re.DOTALL)  # a block, and its language ('```rust\n')
+_INLINE = re.compile(r"`([^`]+)`")
+_SPOILER = re.compile(r"\|\|(.+?)\|\|", re.DOTALL)
+_EMPHASIS = re.compile(r"(?<![\w*_~])(\*{1,3}|_{1,3}|~{1,2})(?=\S)(.+?)(?<=\S)\1(?![\w*_~]|\.\w)", re.DOTALL)
+_QUOTE = re.compile(r"^[ \t]*>{1,3}[ \t]?", re.MULTILINE)  # '> ' in Slack and Discord, '>>> ' for the rest
+_FORMATTING = "*_~`|>"
 # Slack sends '<', '>' and '&' typed by a person as entities.
 _ENTITIES = (("&lt;", "<"), ("&gt;", ">"), ("&amp;", "&"))
 
@@ -50,10 +63,11 @@ def without_markup(text: str) -> str:
 
     A line that is nothing but a greeting and the bot's name ('hey @confbot') is kept as typed: it is small talk.
     """
-    if not any(mark in text for mark in "<@&[") and not _addressed(text):
+    if not any(mark in text for mark in "<@&[" + _FORMATTING) and not _addressed(text):
         return text
     for entity, char in _ENTITIES:  # first, so a mention typed as text is dropped like a real one
         text = text.replace(entity, char)
+    text = unformatted(text)
     text = _CHANNEL.sub(" ", text)
     text = _LINK.sub(lambda m: f" {m.group(2) or m.group(1)} ", text)
     text = _MARKDOWN_LINK.sub(lambda m: f" {m.group(1)} ", text)
@@ -61,6 +75,21 @@ def without_markup(text: str) -> str:
     text = _BROADCAST.sub(" ", text)
     text = _TAG.sub(" ", _CODE.sub(" ", text))
     return _unaddressed(" ".join(text.split()))
+
+
+def unformatted(text: str) -> str:
+    """The words without the formatting around them; a line with none comes back unchanged."""
+    if not any(mark in text for mark in _FORMATTING):
+        return text
+    text = _QUOTE.sub("", text)
+    text = _FENCE.sub(lambda m: f" {m.group(1)} ", text)
+    text = _INLINE.sub(lambda m: m.group(1), text)
+    for _ in range(3):  # '***both***', '**_both_**', '||**hidden**||': marks inside marks
+        marked = _EMPHASIS.sub(lambda m: m.group(2), _SPOILER.sub(lambda m: m.group(1), text))
+        if marked == text:
+            break
+        text = marked
+    return text
 
 
 def _addressed(text: str) -> bool:

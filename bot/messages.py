@@ -8,8 +8,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from catalog.model import Session
+
+if TYPE_CHECKING:
+    from bot.search.engine import SearchResult
 
 
 @dataclass(frozen=True)
@@ -89,3 +93,7 @@ class Reply:
     private: bool = True
     attachment: Attachment | None = None
     groups: tuple[tuple[str, int], ...] = field(default=())  # (heading, number of cards) for "next" slots
+    total: int | None = None  # a list's whole length, of which `cards` is one page
+    # The search a reply answers with, for programs that read more than its words (`confbot search --json`:
+    # scores, suggestions); chat renderers never need it.
+    search: SearchResult | None = field(default=None, compare=False, repr=False)

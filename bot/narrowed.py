@@ -159,7 +159,7 @@ def _places_known(ctx: Context, phrase: str) -> bool:
     parsed, index, conference = parse(phrase), ctx.engine().index, ctx.conference
     if parsed.room and filters.room_mask(index, parsed.room, conference) is None:
         return False
-    if parsed.track and filters.track_mask(index, parsed.track, conference) is None:
+    if parsed.track and filters.track_match(index, parsed.track, conference) is None:
         return False
     return bool(parsed.room or not parsed.places or filters.room_named(index, " ".join(parsed.words), conference))
 

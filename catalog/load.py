@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from catalog.dedupe import disambiguate
-from catalog.errors import CatalogError
+from catalog.errors import CatalogError, WholeFileError
 from catalog.fetch import MAX_BYTES, FetchPolicy, fetch_url, too_large
 from catalog.formats import csv_table, frab_json, frab_json_v2, frab_xml, ical, pretalx, sessionize
 from catalog.formats.common import SHAPE_ERRORS, ReadOptions, slugify
@@ -21,7 +21,7 @@ from catalog.limits import checked
 from catalog.model import Catalog
 from catalog.pages import all_pages
 from catalog.text import counted, shown
-from catalog.times import zone
+from catalog.times import with_zone_guess, zone
 
 _GENERIC = {
     "schedule",
@@ -273,6 +273,8 @@ def load(
     )
     try:
         catalog, warnings = parse(fetched, options)
+    except WholeFileError as exc:
+        raise WholeFileError(with_zone_guess(str(exc), f"{location} {fetched.name}")) from exc
     except SHAPE_ERRORS as exc:
         # The readers check what they read; this is the net under them, so a surprise is one line, not a traceback.
         raise CatalogError(f"{fetched.name}: unreadable schedule ({type(exc).__name__}); check the file") from exc

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, tzinfo
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+from functools import lru_cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from catalog.errors import CatalogError, WholeFileError
 from catalog.text import shown
@@ -12,6 +13,40 @@ from catalog.text import shown
 TIMEZONE_HINT = (
     "pass --timezone ZONE (for example --timezone Europe/Brussels) or set timezone under [catalog] in the config"
 )
+_EXAMPLE = "--timezone ZONE (for example --timezone Europe/Brussels)"
+
+
+@lru_cache(maxsize=1)
+def _zones_by_city() -> dict[str, str]:
+    """'london' -> 'Europe/London', 'new york' -> 'America/New_York': the cities the IANA names are called after."""
+    found: dict[str, str] = {}
+    for name in sorted(available_timezones()):
+        area, _, city = name.rpartition("/")
+        if area.split("/")[0] in _CONTINENTS and city:
+            found.setdefault(city.replace("_", " ").lower(), name)
+    return found
+
+
+_CONTINENTS = frozenset(
+    {"Africa", "America", "Antarctica", "Asia", "Atlantic", "Australia", "Europe", "Indian", "Pacific"}
+)
+
+
+def zone_named_in(name: str) -> str | None:
+    """The zone whose city a schedule's file or address names ('droidcon-london-2024' -> Europe/London); None
+    unless exactly one city is named."""
+    words = " ".join(re.split(r"[^a-z]+", name.lower()))
+    cities = {zone for city, zone in _zones_by_city().items() if re.search(rf"\b{re.escape(city)}\b", words)}
+    return cities.pop() if len(cities) == 1 else None
+
+
+def with_zone_guess(message: str, name: str) -> str:
+    """The missing-zone hint with the zone the schedule's name suggests, instead of an example from elsewhere."""
+    guess = zone_named_in(name)
+    if guess is None or _EXAMPLE not in message:
+        return message
+    city = guess.rpartition("/")[2].replace("_", " ")
+    return message.replace(_EXAMPLE, f"--timezone {guess} (if it takes place in {city}, as its name suggests)")
 
 
 def zone(name: str) -> ZoneInfo:

@@ -30,7 +30,7 @@ def test_script_with_clock_and_reminder(tmp_path: Path) -> None:
     app, console = recorded(tmp_path)
     app.run(["databases track", "remind 2", "agenda", ":wait 5h", ":quit", "agenda"], echo=True)
     out = console.export_text()
-    assert "» databases track" in out and "3 sessions for 'databases':" in out
+    assert "» databases track" in out and "3 sessions in track Databases:" in out
     assert "Saved “Scaling PostgreSQL”. I'll remind you at Sat 28 Mar 13:50 (10 minutes before)." in out
     assert "reminder Sat 13:50" in out
     assert "🔔 [Sat 28 Mar 13:50 CET] direct message" in out

@@ -35,6 +35,13 @@ def test_a_room_says_what_is_on_there_now_and_next(core: Core) -> None:
     assert lines[2] == "  Sat 28 Mar 14:00: Scaling PostgreSQL"
 
 
+def test_a_room_name_with_a_slip_is_that_room_said_as_read(core: Core) -> None:
+    lines = core.ask("where is jansen?").text.splitlines()
+    assert lines[0] == "Janson (for 'jansen'): 3 sessions in the schedule."
+    assert core.ask("where is the hackspase").text.startswith("Hackspace (for 'hackspase'):")
+    assert not core.ask("where is rust").text.startswith("Janson")  # a word the schedule uses is never a slip
+
+
 def test_a_speaker_is_found_where_they_speak_next(core: Core) -> None:
     assert core.ask("where is ruth berg").text.splitlines() == [
         "Ruth Berg:",

@@ -47,3 +47,20 @@ def test_json_carries_the_hint_as_a_field(cli: CliRunner, tmp_path: Path) -> Non
     answer = json.loads(cli("import", calendar(tmp_path), "--db", tmp_path / "s.db", "--json").out)
     assert answer["hints"] == [HINT.strip().removeprefix("hint: ")]
     assert answer["timezone"] == "" and answer["sessions"] == 1
+
+
+def test_a_missing_zone_is_suggested_from_the_schedule_name(cli: CliRunner, tmp_path: Path) -> None:
+    """droidcon-london-2024/ was told to pass '--timezone Europe/Brussels', an example from another city."""
+    floating = (
+        "BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//confbot tests//EN\r\nBEGIN:VEVENT\r\nUID:kotlin@droid\r\n"
+        "DTSTART:20241031T093000\r\nDTEND:20241031T101500\r\nSUMMARY:Kotlin everywhere\r\n"
+        "END:VEVENT\r\nEND:VCALENDAR\r\n"
+    )
+    named, plain = tmp_path / "droidcon-london-2024.ics", tmp_path / "droidcon-2024.ics"
+    for path in (named, plain):
+        path.write_text(floating)
+    guessed = cli("import", named, "--db", tmp_path / "s.db")
+    assert guessed.code == 1 and len(guessed.err.strip().splitlines()) == 1
+    assert "pass --timezone Europe/London (if it takes place in London, as its name suggests)" in guessed.err
+    unknown = cli("import", plain, "--db", tmp_path / "s.db")
+    assert "--timezone ZONE (for example" in unknown.err and "London" not in unknown.err

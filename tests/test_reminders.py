@@ -252,3 +252,14 @@ def test_reminders_status_says_what_is_due_next(core: Core, cli: CliRunner) -> N
     assert "Nothing is due next" in after.out and "Due next:" not in after.out
     as_json = json.loads(cli("reminders", "status", "--db", core.db_path, "--json", "--now", SAT_0900).out)
     assert as_json["due_next"] == []  # both were sent: nothing left to send for them
+
+
+def test_reminders_status_reads_a_zoneless_now_at_the_conference(core: Core, cli: CliRunner) -> None:
+    """`search` and `chat` read --now 13:55 as 13:55 at the conference; `reminders status` read it as UTC (14:55
+    in Brussels), so the 13:50 reminder it should still list was already 'due' at a different moment."""
+    core.ask("remind 3")  # Scaling PostgreSQL, Sat 14:00 (+01:00): reminder 13:50
+    early = cli("reminders", "status", "--db", core.db_path, "--now", "2026-03-28T13:45:00")
+    assert "read in Europe/Brussels, the zone of SearchCon 2026" in early.err
+    assert "2026-03-28 13:50 +01:00  searchcon-2026: " in early.out  # still to come at 13:45 Brussels time
+    utc = cli("reminders", "status", "--db", core.db_path, "--now", "2026-03-28T13:45:00+00:00")
+    assert "Due next:" not in utc.out and utc.err == ""  # 14:45 in Brussels: past it

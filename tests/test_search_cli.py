@@ -8,8 +8,11 @@ from pathlib import Path
 
 import pytest
 
+from bot.clock import VirtualClock, parse_moment
+from bot.conversation import Conversation
+from bot.messages import Incoming, Person, Reply
 from bot.search.service import SearchService
-from bot.store import CatalogStore, open_database
+from bot.store import AgendaStore, CatalogStore, open_database
 from catalog.load import load
 from tests.conftest import FIXTURES, CliRunner
 from tests.scope_fixtures import searchcon, store_with
@@ -202,3 +205,68 @@ def test_search_and_chat_help_read_a_now_without_an_offset_alike(
             cli(command, "--help")
         helps.append(" ".join(capsys.readouterr().out.split()))
     assert all("without an offset, in the conference's own zone" in text for text in helps)
+
+
+PARITY_NOW = "2026-03-28T10:30:00+01:00"  # SearchCon 2026 is running; MiniCon 2025 is over
+
+
+def chat_reply(db: Path, question: str) -> Reply:
+    """What the chat says to the same question, on the same store and clock."""
+    store = CatalogStore(open_database(db))
+    conversation = Conversation(
+        store, AgendaStore(open_database(":memory:")), SearchService(store), VirtualClock(parse_moment(PARITY_NOW))
+    )
+    return conversation.handle(Incoming(Person("console", "local", "me"), question))
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "who is Ann Smith",  # speaks only at MiniCon: no such speaker here, and which conference has her
+        "talks by ruth",
+        "where is H.1302",
+        "what's next",
+        "what's on now",
+        "postgresql tuning",  # only at MiniCon: nothing here, and the pointer there
+        "wer ist Ann Smith",
+    ],
+)
+def test_search_answers_as_the_chat_does(cli: CliRunner, store_db: Path, question: str) -> None:
+    chat = chat_reply(store_db, question)
+    answer = json.loads(cli("search", "--db", store_db, "--json", "--now", PARITY_NOW, question).out)
+    assert answer["answer"] == chat.text
+    assert [(r["conference"], r["id"]) for r in answer["results"]] == [(c.conference, c.session.id) for c in chat.cards]
+    text = cli("search", "--db", store_db, "--now", PARITY_NOW, question).out
+    assert chat.text in text
+    assert [c.session.title for c in chat.cards] == [t for t in (c.session.title for c in chat.cards) if t in text]
+
+
+def test_a_speaker_of_another_conference_is_pointed_to_not_guessed(cli: CliRunner, store_db: Path) -> None:
+    out = cli("search", "--db", store_db, "--now", PARITY_NOW, "who is Ann Smith").out
+    assert "No speaker called 'Ann Smith'" in out and "MiniCon 2025 has 2 sessions" in out
+    assert "why:" not in out  # no list of sessions read from other names
+    answer = json.loads(cli("search", "--db", store_db, "--json", "--now", PARITY_NOW, "who is Ann Smith").out)
+    assert answer["results"] == [] and "MiniCon 2025" in answer["answer"]
+    assert answer["scope"] == {"conference": "searchcon-2026", "label": "SearchCon 2026", "why": "running"}
+
+
+def test_a_word_only_another_conference_has_is_pointed_to_before_any_guess(cli: CliRunner, store_db: Path) -> None:
+    out = cli("search", "--db", store_db, "--now", PARITY_NOW, "tuning").out
+    assert "MiniCon 2025 has" in out and "'tuning at minicon-2025'" in out and "Did you mean" not in out
+    answer = json.loads(cli("search", "--db", store_db, "--json", "--now", PARITY_NOW, "tuning").out)
+    assert answer["results"] == [] and answer["suggestions"] == [] and "MiniCon 2025 has" in answer["message"]
+
+
+def test_what_is_next_comes_in_its_slots_with_no_score(cli: CliRunner, store_db: Path) -> None:
+    answer = json.loads(cli("search", "--db", store_db, "--json", "--now", PARITY_NOW, "what's next").out)
+    assert answer["results"][0]["title"] == "Kubernetes operators explained"
+    assert answer["groups"] and sum(g["count"] for g in answer["groups"]) == len(answer["results"])
+    assert {r["score"] for r in answer["results"]} == {None}
+
+
+def test_each_line_is_its_own_question(cli: CliRunner, store_db: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A '2' on the next line does not pick from the list the line before showed: nothing is kept between them."""
+    monkeypatch.setattr("sys.stdin", io.StringIO("databases\nthe second one\n"))
+    lines = cli("search", "--db", store_db, "--json", "--now", PARITY_NOW).out.splitlines()
+    second = json.loads(lines[1])
+    assert second["results"] == [] and "no recent list" in second["answer"]

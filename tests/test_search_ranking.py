@@ -177,6 +177,22 @@ def test_a_word_typed_whole_is_not_completed_into_pairs_of_words() -> None:
     assert ids(engine, "kube")[0] == "3"
 
 
+def test_an_everyday_word_typed_whole_is_not_completed() -> None:
+    """'something fun' listed the talks about funds and funding before those for fun; 'java' is not JavaScript.
+    Both still come after what the word says ('lunch' finds 'Lunchtime talks')."""
+    from catalog.model import Conference, Session
+
+    at = datetime.fromisoformat("2026-03-28T10:00:00+01:00")
+    titles = ["DNS Fund review", "Who funds the egg?", "Funding open source", "Funding Europe", "Compositors for fun"]
+    titles += ["Java at scale", "JavaScript bundlers", "JavaScript frameworks", "JavaScript testing"]
+    sessions = [Session(id=str(n), title=t, start=at, end=at) for n, t in enumerate(titles)]
+    sessions.append(Session(id="9", title="Tiny robots", abstract="Build one for fun at home.", start=at, end=at))
+    engine = SearchEngine([Conference(slug="fcon", title="FCon")], {"fcon": sessions})
+    assert ids(engine, "something fun", limit=10)[:2] == ["4", "9"]
+    assert ids(engine, "java", limit=10)[0] == "5"
+    assert set(ids(engine, "java", limit=10)) == {"5", "6", "7", "8"}  # JavaScript after Java, still found
+
+
 def test_neither_a_typo_nor_a_common_word_turns_into_words_of_a_title_joined_or_a_rare_name() -> None:
     """'doran' once read as 'foran' ('Tools for an open web', its words joined pairwise for 'risc v'), and a
     common word as typed ('first') was completed into the one speaker named 'Firstdorsal'."""

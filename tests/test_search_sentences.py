@@ -202,3 +202,19 @@ def test_short_forms_of_english_are_not_topics() -> None:
 def test_a_long_question_is_said_back_short(sprachcon: SearchEngine) -> None:
     result = sprachcon.search("zq" * 150, now=NOW)
     assert not result.hits and len(result.message) < 200 and "…" in result.message
+
+
+@pytest.mark.parametrize(
+    ("question", "words", "room", "track"),
+    [
+        ("which room is the keynote in", ("keynote",), "", ""),  # 'room is' named a room called 'is'
+        ("what's happening in the rust room right now", ("rust",), "", ""),  # and 'room right' one called 'right'
+        ("when does the rust talk start?", ("rust",), "", ""),  # 'start' found abstracts saying 'started'
+        ("wann fängt der Vortrag über Fuzzing an?", ("fuzzing",), "", ""),
+        ("Vorträge im Track Ethics, Society & Politics morgen", (), "", "ethics society politics"),  # not 'vortrage im'
+        ("talks in room K.4.201", (), "k.4.201", ""),
+    ],
+)
+def test_the_words_that_ask_are_not_the_topic(question: str, words: tuple[str, ...], room: str, track: str) -> None:
+    parsed = parse(question)
+    assert (parsed.words, parsed.room, parsed.track) == (words, room, track)

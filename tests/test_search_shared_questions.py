@@ -54,6 +54,21 @@ def test_a_room_named_in_several_words_is_that_room_only() -> None:
     ]
 
 
+@pytest.mark.parametrize(
+    ("name", "query", "now", "room"),
+    [
+        ("38c3.xml", "Saal GLITCH right now", CONGRESS_SATURDAY, "Saal GLITCH"),
+        ("fosdem-2026.xml", "janson tomorrow", FOSDEM_SATURDAY, "Janson"),
+        ("fosdem-2026.xml", "UB5.132 now", FOSDEM_SATURDAY, "UB5.132"),
+        ("fosdem-2026.xml", "k.1.105 tomorrow", FOSDEM_SATURDAY, "K.1.105 (La Fontaine)"),
+    ],
+)
+def test_a_room_typed_bare_is_that_room_only(name: str, query: str, now: datetime, room: str) -> None:
+    result = engine(name).search(query, now=now, limit=50)
+    assert result.hits and {h.session.room for h in result.hits} == {room}
+    assert result.query.room == room
+
+
 def test_a_word_many_rooms_share_is_no_room() -> None:
     result = engine("38c3.xml").search("what's on in Saal now", now=CONGRESS_SATURDAY, limit=50)
     assert len({h.session.room for h in result.hits}) > 3

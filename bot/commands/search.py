@@ -80,7 +80,7 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
         if result.suggestions:
             text += f" Did you mean: {', '.join(result.suggestions)}?"
         shown_how = other_times.offer(ctx, result)  # '7 sessions match at other times': 'show them' shows them
-        return Reply(ctx.about_scope(f"{text} {shown_how}".strip()))
+        return Reply(ctx.about_scope(f"{text} {shown_how}".strip()), search=result)
     parsed = result.query
     asked = parsed.as_typed(list(dict.fromkeys(parsed.words)))  # a word typed three times is said back once
     label = shown(asked or parsed.speaker or parsed.track or parsed.room, ECHOED)
@@ -88,6 +88,8 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
     when = parsed.qualifiers + (f" {time_phrase(parsed.time.label)}" if parsed.time else "")
     if parsed.room and not (asked or parsed.speaker or parsed.track):  # 'what's on in Janson': a place, no topic
         text = f"{'More' if offset else sessions(result.total)} in {shown(parsed.room, ECHOED)}{when}:"
+    elif parsed.track and not (asked or parsed.speaker):  # 'track databses': a track, said back by its name
+        text = f"{'More' if offset else sessions(result.total)} in track {shown(parsed.track, ECHOED)}{when}:"
     elif offset:
         text = f"More for '{label}'{when}:" if label else f"More{when}:"
     elif label:
@@ -95,9 +97,10 @@ def search_reply(ctx: Context, result: SearchResult, query: str, *, offset: int 
     else:
         text = f"{sessions(result.total)}{when}:"
     notes = (result.message,) if result.message else ()
-    return ctx.list_reply(
+    listed = ctx.list_reply(
         ctx.about_scope(text), result.hits, total=result.total, query=query, kind=kind, offset=offset, notes=notes
     )
+    return replace(listed, search=result)
 
 
 def time_phrase(label: str) -> str:

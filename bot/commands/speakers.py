@@ -10,7 +10,7 @@ import re
 from bot.commands.registry import command
 from bot.commands.search import PAGERS, run_search, sessions
 from bot.context import Context
-from bot.elsewhere import elsewhere
+from bot.elsewhere import close_reading, elsewhere
 from bot.messages import Reply
 from bot.search.engine import Hit
 from bot.search.query import SPEAKER_VERBS, STOPWORDS
@@ -101,14 +101,9 @@ _READ = re.compile(r"^read '(?P<typed>[^']+) → (?P<name>[^']+)'$")
 def _misread(why: tuple[str, ...]) -> bool:
     """Found only by reading a name typed as a quite different one ('nobody → Yonk'): that is not the person
     asked about. One slip per name part ('lenart → Lennart', two in a long one) is how people misspell names."""
-    from rapidfuzz.distance import OSA
-
     for reason in why:
         found = _READ.match(reason)
-        if found is None:
-            continue
-        typed, read = found["typed"], compact(found["name"])
-        if OSA.distance(typed, read) > max(1, len(typed) // 4) and not read.startswith(typed):
+        if found is not None and not close_reading(found["typed"], compact(found["name"])):
             return True
     return False
 
@@ -125,11 +120,11 @@ def _nobody(ctx: Context, name: str) -> Reply:
     names = {n for s in ctx.engine().index.sessions_of(ctx.conference or "") for n in s.speaker_names}
     offered = close_speakers(names, name)
     text = f"No speaker called '{name}' in this schedule."
-    if offered:
-        text += f" Did you mean: {', '.join(offered)}?"
     there = (
         "" if ctx.locked() else elsewhere(ctx.whole(), ctx.conference, f"by {name}", ctx.now(), asking=f"who is {name}")
     )
+    if offered and not there:  # the person found elsewhere comes first; a guess only when no conference has them
+        text += f" Did you mean: {', '.join(offered)}?"
     return Reply(ctx.about_scope(f"{text} {there}".strip()))
 
 

@@ -46,6 +46,9 @@ def where(ctx: Context, args: str) -> Reply:
         reply = answer(ctx, thing, sessions)
         if reply is not None:
             return reply
+    misspelled = _misspelled_room(ctx, thing, sessions)
+    if misspelled is not None:
+        return misspelled
     if looks_like_room(thing):
         nearest = nearest_rooms(thing, {s.room for s in sessions if s.room})
         if nearest or said_as_room(thing):
@@ -105,7 +108,8 @@ def _track(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
     return Reply(ctx.about_scope("\n".join(lines)) + f"\nSay 'track {name}' for its sessions.")
 
 
-def _room(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
+def _room(ctx: Context, thing: str, sessions: list[Session], read: str = "") -> Reply | None:
+    """`read`: the word typed for the room, when it was spelled otherwise ('jansen' for Janson)."""
     names = _named(thing, {s.room for s in sessions if s.room})
     names = names or sorted({s.room for s in sessions if s.room and compact(s.room.split()[0]) == compact(thing)})
     if len(names) != 1:
@@ -114,12 +118,24 @@ def _room(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
     here = sorted((s for s in sessions if s.room == name and s.start), key=lambda s: s.start or datetime.min)
     running = [s for s in here if clock_rank.running(s, now)]
     later = [s for s in here if s.start and s.start > now][:SHOWN_SESSIONS]
-    lines = [f"{name}: {counted(len(here), 'session')} in the schedule."]
+    lines = [f"{name}{f' (for {read!r})' if read else ''}: {counted(len(here), 'session')} in the schedule."]
     lines += [f"  now: {s.title} (until {_clock(ctx, s.end)})" for s in running]
     lines += [f"  {_day(ctx, s.start)} {_clock(ctx, s.start)}: {s.title}" for s in later]
     if not running and not later:
         lines.append("  Nothing more is scheduled there.")
     return Reply(ctx.about_scope("\n".join(lines)))
+
+
+def _misspelled_room(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
+    """'where is jansen': one room spelled within a slip of the one word asked, when that word is not one the
+    schedule uses otherwise (a topic, a name): said with how it was read."""
+    plain = [w for w in tokens(thing) if w not in _KIND_WORDS]
+    if len(plain) != 1 or ctx.engine().index.df(plain[0]) > 0:
+        return None
+    nearest = nearest_rooms(plain[0], {s.room for s in sessions if s.room})
+    if len(nearest) != 1:
+        return None
+    return _room(ctx, nearest[0], sessions, read=plain[0])
 
 
 def _speaker(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:

@@ -68,7 +68,6 @@ class Reachable(SearchIndex):
         self.n = int(docs.size)
         self.stats_n = whole.stats_n
         self.track_of = whole.track_of[docs]
-        self.start_order = whole.start_order[docs]
         self.docs = Docs(whole, docs)
         self._claimed = _claim(whole, docs, self)
 
@@ -87,6 +86,14 @@ class Reachable(SearchIndex):
         """Positions in the subset of sessions of the whole index (which the subset holds)."""
         found: Ints = self._position[docs]
         return found
+
+    @property
+    def start_order(self) -> Floats:  # type: ignore[override]  # correct for any reader, if slower
+        found: Floats = self.whole.start_order[self.subset]
+        return found
+
+    def start_order_of(self, docs: Ints) -> Floats:
+        return self.whole.start_order_of(self.subset[docs])  # only for the few ranked: not the whole subset
 
     def postings(self, term: str) -> tuple[Ints, Floats]:
         docs, scores = self.whole.postings(term)

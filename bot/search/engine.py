@@ -13,6 +13,7 @@ from datetime import datetime
 import numpy as np
 
 from bot.search import filters
+from bot.search.bare_rooms import bare_room
 from bot.search.candidates import Reachable, reachable
 from bot.search.clauses import TRACK_TOPIC_SHARE, Alternative, Clause
 from bot.search.expand import build_clauses, excluded_clause, idf, similar_terms
@@ -22,7 +23,7 @@ from bot.search.index import NAMING, Floats, Ints, SearchIndex
 from bot.search.language import SPOKEN, prepare, stopwords
 from bot.search.memory import reuse_large_arrays
 from bot.search.phrasings import phrase_postings
-from bot.search.query import FILLER, STOPWORDS, ParsedQuery, parse
+from bot.search.query import FILLER, STOPWORDS, ParsedQuery, hour_left, parse
 from bot.search.reasons import page_masks, why
 from bot.search.synonyms import prepare_tables
 from bot.search.text import compact, fold, letter_compound, stem, tokens
@@ -108,22 +109,33 @@ class SearchEngine:
             else:
                 free = parsed.speaker.split() + free
         if parsed.track:
-            track_mask = filters.track_mask(self.index, parsed.track, conference)
-            if track_mask is not None:
-                allowed &= track_mask
+            track = filters.track_match(self.index, parsed.track, conference)
+            if track is not None:
+                allowed &= track.mask
+                if len(track.names) == 1:  # said back as the schedule names it: 'databses' is 'Databases'
+                    parsed = replace(parsed, track=next(iter(track.names)))
             else:  # no such track: its words are searched, and no answer is said to be in it
                 free = [w for w in parsed.track.split() if w not in FILLER] + free
                 parsed = replace(parsed, track="", words=tuple(free))
         if parsed.room:
-            room_mask = filters.room_mask(self.index, parsed.room, conference)
-            if room_mask is not None:
-                allowed &= room_mask
+            rooms = filters.rooms_starting(self.index, parsed.room, conference)
+            if rooms:
+                allowed &= filters.rooms_mask(self.index, rooms)
+                if len(rooms) == 1:  # said back as the schedule names it: 'k.1.105' is 'K.1.105 (La Fontaine)'
+                    parsed = replace(parsed, room=next(iter(rooms)))
             else:
                 free = free + parsed.room.split()
-        if parsed.places and not parsed.room:
+        if free and not parsed.room:
             parsed, free, room_filter = self._place(parsed, free, conference)
             if room_filter is not None:
                 allowed &= room_filter
+        hour = hour_left(parsed, free) if parsed.room else None
+        if hour is not None:  # 'k.1.105 at 11': beside a room, the number after 'at' left over is the hour
+            parsed, free = replace(parsed, time=hour, words=()), []
+            time_mask, message = filters.time_mask(self.index, parsed, now, allowed)
+            if message:
+                return SearchResult(parsed, (), 0, message=" ".join([*notes, message]))
+            allowed &= time_mask
         if parsed.language:
             allowed &= filters.language_mask(self.index, parsed.language)
         left_out = (
@@ -177,7 +189,7 @@ class SearchEngine:
             direct = np.zeros(ix.n, dtype=bool)
             unfiltered = 0
             candidates = np.flatnonzero(allowed)
-            order = candidates[np.argsort(ix.start_order[candidates], kind="stable")]
+            order = candidates[np.argsort(ix.start_order_of(candidates), kind="stable")]
             total = int(order.size)
         page = order[offset : offset + limit]
         scorer.index.docs.prefetch(page.tolist())
@@ -238,13 +250,14 @@ class SearchEngine:
             values = scores[candidates]
             lowest = np.partition(values, total - head)[total - head]
             candidates = candidates[values >= lowest]
-        order = candidates[np.lexsort((self.index.start_order[candidates], -scores[candidates]))]
+        order = candidates[np.lexsort((self.index.start_order_of(candidates), -scores[candidates]))]
         return self._phrase_bonus(free, order, scores), total
 
     def _place(
         self, parsed: ParsedQuery, free: list[str], conference: str | None
     ) -> tuple[ParsedQuery, list[str], np.ndarray | None]:
-        """'in Janson', 'at Ada': a room of the catalog named after 'in' or 'at' becomes a room filter."""
+        """'in Janson', 'at Ada': a room of the catalog named after 'in' or 'at' becomes a room filter; so does
+        one named bare ('Saal GLITCH now', 'janson tomorrow'), by the stricter rules of bare_rooms.py."""
         for candidate in parsed.places:
             words = candidate.split()
             if not all(w in free for w in words):
@@ -254,9 +267,18 @@ class SearchEngine:
                 rest = list(free)
                 for w in words:
                     rest.remove(w)
-                named = next(iter(rooms)) if len(rooms) == 1 else candidate  # said back as the schedule names it
-                return replace(parsed, room=named, words=tuple(rest)), rest, filters.rooms_mask(self.index, rooms)
+                return self._in_room(parsed, rest, rooms, candidate)
+        bare = bare_room(self.index, free, conference)
+        if bare is not None:
+            rest = free[: bare.start] + free[bare.end :]
+            return self._in_room(parsed, rest, bare.rooms, " ".join(free[bare.start : bare.end]))
         return parsed, free, None
+
+    def _in_room(
+        self, parsed: ParsedQuery, rest: list[str], rooms: set[str], typed: str
+    ) -> tuple[ParsedQuery, list[str], np.ndarray]:
+        named = next(iter(rooms)) if len(rooms) == 1 else typed  # said back as the schedule names it
+        return replace(parsed, room=named, words=tuple(rest)), rest, filters.rooms_mask(self.index, rooms)
 
     def similar(self, conference: str, session: Session, limit: int = 5) -> list[Hit]:
         """Sessions on the same topic: the same track first, then its tags and the title's topic words.

@@ -103,6 +103,7 @@ COMPOUND_PART = 0.6  # 'voting' alone, for 'e-voting': on the topic, not the thi
 LONE_LETTER = 0.5  # a lone letter beside other words: a hint, never a requirement
 LETTER_IN_ABSTRACT = 0.4
 COMPLETION_SHARE = 4  # a longer word completes a catalog word only when at least a quarter as common
+COMPLETED_WORD = 0.15  # the weight of a completion of a whole everyday word (0.6 for a beginning of one)
 
 
 def _compound_clause(index: SearchIndex, compound: tuple[str, str], lang: str, is_prefix: bool) -> Clause:
@@ -251,6 +252,10 @@ def _alternatives_of(index: SearchIndex, word: str, is_prefix: bool, lang: str, 
         shown = ix.surface.get(other, other)
         out.append(Alternative((other,), 0.9, note=shown, kind="form"))
     if is_prefix and len(word) >= 2:
+        # A whole everyday word the catalog has ('fun', 'java', 'lunch') was most likely finished, not being typed:
+        # its completions come after what it says ('fun' put the talks about funds above those for fun), though
+        # still found ('lunch' finds 'Lunchtime talks').
+        weight = COMPLETED_WORD if term in ix.vocab and is_everyday_word(word, lang) else 0.6
         # A word the catalog has is what was asked, unless a longer word starting with it is nearly as common
         # ('kube' -> 'kubernetes'); otherwise the rarest catalog words began to answer common ones ('first' ->
         # a speaker called 'Firstdorsal', 'into' -> 'intonal').
@@ -262,7 +267,7 @@ def _alternatives_of(index: SearchIndex, word: str, is_prefix: bool, lang: str, 
                 and ix.df(completion) >= least
                 and not _joined_pair(ix, completion, len(term))
             ):
-                out.append(Alternative((completion,), 0.6))
+                out.append(Alternative((completion,), weight))
     return out
 
 

@@ -7,12 +7,13 @@ searched as words instead).
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import date, datetime
 
 import numpy as np
 
 from bot.search.clauses import Clause
-from bot.search.fuzzy import corrections
+from bot.search.fuzzy import allowed_edits, corrections
 from bot.search.index import Ints, SearchIndex
 from bot.search.parts import conference_languages
 from bot.search.query import STOPWORDS, ParsedQuery
@@ -177,10 +178,16 @@ def speaker_docs(index: SearchIndex, text: str) -> set[int]:
     return docs or set()
 
 
-def track_mask(index: SearchIndex, text: str, conference: str | None) -> np.ndarray | None:
+@dataclass(frozen=True)
+class TrackMatch:
+    mask: np.ndarray
+    names: frozenset[str]  # the names of the tracks matched, as the schedule writes them
+
+
+def track_match(index: SearchIndex, text: str, conference: str | None) -> TrackMatch | None:
     """The tracks a question names, the closest kind of match only: a track whose whole name was asked beats
     one whose name contains the words, which beats one containing them inside a longer word ('Go' devroom is
-    not 'MicroGo and friends')."""
+    not 'MicroGo and friends'), which beats one whose name is nearest to a misspelling ('databses')."""
     wanted = set(tokens(text)) - STOPWORDS
     squeezed = compact(text)
     names = track_names(index)
@@ -199,19 +206,22 @@ def track_mask(index: SearchIndex, text: str, conference: str | None) -> np.ndar
     for slug in set().union(*grouped):  # per conference: each catalog's closest match counts
         if conference in (None, slug):
             keys |= next(g[slug] for g in grouped if slug in g)
+    if not keys and not all(index.df(term) for term in wanted):  # a word the catalog has is meant as typed
+        keys = {key for _, key in names.nearest(squeezed, allowed_edits(squeezed), conference)}
     if not keys:
         return None
-    return np.isin(index.track_of, list(keys))
+    return TrackMatch(np.isin(index.track_of, list(keys)), frozenset(names.named[key] for key in keys))
 
 
 def room_mask(index: SearchIndex, text: str, conference: str | None) -> np.ndarray | None:
+    rooms = rooms_starting(index, text, conference)
+    return rooms_mask(index, rooms) if rooms else None
+
+
+def rooms_starting(index: SearchIndex, text: str, conference: str | None) -> set[str]:
+    """Rooms whose name starts with what followed 'room' ('room K.4', 'in UB5.132'), in the conference asked."""
     squeezed = compact(text)
-    if not squeezed:
-        return None
-    rooms = _in_scope(index, room_names(index).starting(squeezed), conference)
-    if not rooms:
-        return None
-    return rooms_mask(index, rooms)
+    return in_scope(index, room_names(index).starting(squeezed), conference) if squeezed else set()
 
 
 def span(conf: Conference) -> str:
@@ -257,12 +267,12 @@ def room_named(index: SearchIndex, text: str, conference: str | None) -> set[str
     if len(squeezed) < 2:
         return set()
     names = room_names(index)
-    found = _in_scope(index, names.whole.get(squeezed, frozenset()), conference)
+    found = in_scope(index, names.whole.get(squeezed, frozenset()), conference)
     if found:
         return found
-    found = _in_scope(index, names.first.get(squeezed, frozenset()), conference)
+    found = in_scope(index, names.first.get(squeezed, frozenset()), conference)
     if not found and len(squeezed) >= 4:
-        found = _in_scope(index, names.starting(squeezed), conference)
+        found = in_scope(index, names.starting(squeezed), conference)
     if len(found) == 1:
         return found
     words = text.split()
@@ -275,7 +285,7 @@ def room_named(index: SearchIndex, text: str, conference: str | None) -> set[str
 ROOM_WORDS = frozenset("saal room raum hall halle horsaal hoersaal stage buhne buehne".split())
 
 
-def _in_scope(index: SearchIndex, rooms: set[str] | frozenset[str], conference: str | None) -> set[str]:
+def in_scope(index: SearchIndex, rooms: set[str] | frozenset[str], conference: str | None) -> set[str]:
     """The rooms among some that the conference asked about has (all of them when none is)."""
     return set(rooms) if conference is None else set(rooms) & index.rooms.get(conference, set())
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import threading
 from bisect import bisect_left
-from collections import defaultdict
+from collections import OrderedDict, defaultdict
 from datetime import date
 from typing import cast
 
@@ -102,7 +102,7 @@ class SearchIndex:
         self.scratch = threading.local()  # per-thread working arrays of the views questions are scored over
         self.expansions: dict[tuple[object, ...], list[Alternative]] = {}  # a word's alternatives (expand.py)
         self.session_languages: list[frozenset[str]] | None = None  # filled on the first language filter
-        self.shown: dict[int, Doc] = {}  # sessions read for answers: the same few come back again and again
+        self.shown: OrderedDict[int, Doc] = OrderedDict()  # sessions read for answers: the same few come back often
         self._fuzzy: (
             tuple[list[str], dict[int, list[str]], dict[tuple[int, str], list[str]], dict[tuple[int, str], list[str]]]
             | None
@@ -118,6 +118,11 @@ class SearchIndex:
 
     def local(self, docs: Ints) -> Ints:
         return np.asarray(docs, dtype=np.int64)
+
+    def start_order_of(self, docs: Ints) -> Floats:
+        """When some sessions start (untimed ones last), to order equals by."""
+        found: Floats = self.start_order[docs]
+        return found
 
     def track_docs(self, tracks: Ints) -> Ints:
         """Every session of some tracks (sorted by track once, on first need)."""
@@ -163,6 +168,9 @@ class SearchIndex:
         and each conference's session ids and title words. A one-shot `confbot search` reads only what its one
         question needs; a running bot calls this in a thread of its own after opening an index, so its first few
         hundred questions do not each pay for a table (up to 30 ms for the speakers of a 100k-session store)."""
+        import rapidfuzz.distance  # noqa: F401  (typos load it on first need: 9 ms inside the first misspelt question)
+        import rapidfuzz.process  # noqa: F401
+
         self._fuzzy_tables()
         self._speaker_lists()
         for number in range(len(self.slugs)):

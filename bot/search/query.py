@@ -29,7 +29,7 @@ FILLER = frozenset(
     look like would please talk talks session sessions lecture lectures presentation presentations event events related
     regarding covering concerning interesting good best can could happening going topic topics stuff things
     there's it its this that these those my our we us let lets see know playing running showing scheduled planned
-    held place taking talking speaking schedule timetable programme""".split()
+    held place taking talking speaking schedule timetable programme room""".split()
 )
 # Never searched on their own: they join the words that carry the meaning.
 STOPWORDS = frozenset({"and", "or", "the", "a", "an", "of", "to", "in", "on", "for", "with", "at", "by", "from"})
@@ -115,7 +115,8 @@ def parse(query: str) -> ParsedQuery:
     readable = plain(text)
     folded = fold(readable).replace("’", "'").replace("`", "'")
     room = ""
-    room_match = _ROOM.search(folded) or _ROOM_CODE.search(folded)
+    room_match = next((m for m in _ROOM.finditer(folded) if not _names_no_room(m.group(1))), None)
+    room_match = room_match or _ROOM_CODE.search(folded)
     if room_match:
         room = room_match.group(1).strip()
         folded = folded[: room_match.start()] + " " + folded[room_match.end() :]
@@ -138,7 +139,7 @@ def parse(query: str) -> ParsedQuery:
     )
     places = place_candidates(words)
     last_free = words[-1] if words and ends_with_word and (not used or max(used) < len(raw) - 1) else ""
-    track, words = _track_intent(words)
+    track, words = _track_intent(words, filler)
     speaker, words = _speaker_intent(words, lang)
     free = [w for w in words if w not in filler and w.removesuffix("'s") not in filler and not _misspelt_filler(w)]
     joined = set(_JOINED.findall(folded))
@@ -222,6 +223,17 @@ def place_candidates(words: list[str]) -> tuple[str, ...]:
     return tuple(dict.fromkeys(out))
 
 
+def hour_left(parsed: ParsedQuery, free: list[str]) -> TimeSpec | None:
+    """'k.1.105 at 11', 'janson at 3': a bare number after 'at' is no time alone ('talks at 10 places'), but once a
+    room took the question's other words and the number is all that is left, it is the hour, today."""
+    if parsed.time is not None or len(free) != 1 or not free[0].isdigit():
+        return None
+    if not re.search(rf"\b(?:at|around|um)\s+{free[0]}\b", fold(parsed.text)):
+        return None
+    spec, _ = parse_time(["today", "at", free[0]])
+    return spec if spec is not None and spec.clock is not None else None
+
+
 # The words for talks themselves: long, and often typed in a hurry.
 _LONG_FILLER = (
     "sessions session presentation presentations lecture lectures vortrag vortraege vortrage vortraegen vortragen "
@@ -238,21 +250,33 @@ def _misspelt_filler(word: str) -> bool:
     return any(abs(len(w) - len(word)) <= 1 and OSA.distance(word, w, score_cutoff=1) <= 1 for w in _LONG_FILLER)
 
 
-def _track_intent(words: list[str]) -> tuple[str, list[str]]:
-    """'databases devroom', 'in the nix track', 'track rust': the words that name a track."""
+def _names_no_room(word: str) -> bool:
+    """'which room is the keynote in', 'the rust room right now': the word after 'room' holds the sentence
+    together or says when; it names no room."""
+    return word in FILLER or word in GERMAN_FILLER or word in _WHEN_WORDS or is_function_word(word, "en")
+
+
+_WHEN_WORDS = frozenset(
+    {"right", "now", "today", "tomorrow", "tonight", "currently", "later", "next", "heute", "morgen"}
+)
+
+
+def _track_intent(words: list[str], filler: frozenset[str] = FILLER) -> tuple[str, list[str]]:
+    """'databases devroom', 'in the nix track', 'track rust', 'Vorträge im Track Ethics': the words that name a
+    track (the language's filler ends them: 'im' before 'Track' is no track's name)."""
     for i, w in enumerate(words):
         if w not in TRACK_WORDS:
             continue
         before: list[str] = []
         j = i - 1
-        while j >= 0 and words[j] not in FILLER:
+        while j >= 0 and words[j] not in filler:
             before.insert(0, words[j])
             j -= 1
         if before:
             return " ".join(before), words[: j + 1] + words[i + 1 :]
         after: list[str] = []
         k = i + 1
-        while k < len(words) and words[k] not in FILLER:
+        while k < len(words) and words[k] not in filler:
             after.append(words[k])
             k += 1
         if after:

@@ -50,7 +50,7 @@ SCAFFOLDING = re.compile("|".join(f"(?:{p})(?![\\w'])" for p in _SCAFFOLDING))  
 GERMAN_FILLER = frozenset(
     """vortrag vortraege vortrage vortraegen vortragen vortragende sitzung sitzungen veranstaltung veranstaltungen
     thema themen gibt es etwas was zu zum zur ueber uber ich wir mir mich bitte zeig zeige suche finde welche
-    welcher welches wer redet spricht irgendwas irgendetwas laeuft lauft am im los mehr noch""".split()
+    welcher welches wer wann redet spricht irgendwas irgendetwas laeuft lauft am im los mehr noch""".split()
 )
 # A language named next to one of these asks for the talks' language: "German talks", "talks in English".
 _TALK_WORDS = (
@@ -65,8 +65,19 @@ LANGUAGE_FILTER = re.compile(
 )
 
 
+# "when does the rust talk start?", "wann fängt der Rust-Vortrag an?": asking when, the verb for starting or ending
+# is part of the question, not of the topic (it found abstracts that say 'started').
+_WHEN_QUESTION = re.compile(r"^\W*(?:so |and |und )?(?:when|what time|at what time|wann|um wie ?viel uhr)\b")
+_WHEN_VERBS = re.compile(
+    r"\b(?:start|starts|begin|begins|end|ends|finish|finishes|happen|happens|take place|takes place|fangt|faengt|"
+    r"beginnt|startet|endet|stattfinden|findet|statt)\b"
+)
+
+
 def strip_scaffolding(folded: str) -> str:
     """The question with its ways of asking removed; the topic words stay in order."""
+    if _WHEN_QUESTION.search(folded):
+        folded = _WHEN_VERBS.sub(" ", folded)
     return SCAFFOLDING.sub(" ", folded)
 
 

@@ -3,7 +3,8 @@
 'security track', 'databases devroom': the track filter compared the question with the name of every track of every
 conference, on every question (most of such a question's time at 100k sessions). The tables give each kind of match
 directly: a track's whole name compacted, the tracks holding each word of their name, and every compacted name in
-one string that a name is searched inside at C speed.
+one string that a name is searched inside at C speed. A misspelt name ('databses') is compared with the names and
+their words only when none of those matched.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ class TrackNames:
     joined: str  # every compacted name, each followed by a separator no name holds
     starts: list[int]  # where each name begins in `joined`
     tracks: list[Track]  # the track of each name of `joined`
+    named: dict[int, str]  # a track's number -> its name, to say back as the schedule writes it
 
     def with_words(self, wanted: set[str]) -> set[Track]:
         """Tracks whose name holds every one of some words."""
@@ -49,6 +51,26 @@ class TrackNames:
             at = self.joined.find(squeezed, following)
         return found
 
+    def nearest(self, squeezed: str, edits: int, conference: str | None) -> set[Track]:
+        """The tracks of the one name, or word of a name, nearest to a misspelt one within some edits (a swap of
+        two letters is one). Empty when none is that near, or when two are equally near: a guess between
+        'Databases' and 'Datacenters' would filter on the wrong one half the time, so the words are searched."""
+        if not edits:
+            return set()
+        from rapidfuzz.distance import OSA  # loaded by the first misspelt track, not by every process start
+        from rapidfuzz.process import extract
+
+        choices: dict[str, set[Track]] = defaultdict(set)
+        for table in (self.whole, self.by_word):
+            for name, tracks in table.items():
+                choices[name] |= {t for t in tracks if conference in (None, t[0])}
+        near = extract(squeezed, [c for c, t in choices.items() if t], scorer=OSA.distance, score_cutoff=edits)
+        if not near:
+            return set()
+        best = min(distance for _, distance, _ in near)
+        closest = [choice for choice, distance, _ in near if distance == best]
+        return choices[closest[0]] if len(closest) == 1 else set()
+
 
 @per_index
 def track_names(index: SearchIndex) -> TrackNames:
@@ -69,4 +91,5 @@ def track_names(index: SearchIndex) -> TrackNames:
             tracks.append((slug, key))
             pieces.append(squeezed + "\x00")
             length += len(squeezed) + 1
-    return TrackNames(dict(whole), dict(by_word), "".join(pieces), starts, tracks)
+    name_of = {key: name for by_name in index.tracks.values() for name, key in by_name.items()}
+    return TrackNames(dict(whole), dict(by_word), "".join(pieces), starts, tracks, name_of)
