@@ -16,6 +16,8 @@ from bot.references import LAST, is_pronoun, list_position
 from bot.search.engine import Hit
 from catalog.text import start_of
 
+POSITION_DIGITS = 2  # a number this short said after an answer with no list meant a place in a list, not an id
+
 if TYPE_CHECKING:
     from bot.context import Context, Resolved
 
@@ -86,7 +88,8 @@ def lookup(ctx: Context, text: str) -> Resolved:
         if session is not None:
             return Resolved(conference, session)
     refs = ctx.last_list().refs
-    if text.isdecimal() and not refs and ctx.list_withdrawn():  # a place in a list the latest answer did not show
+    if text.isdecimal() and len(text) <= POSITION_DIGITS and not refs and ctx.list_withdrawn():
+        # A place in a list the latest answer did not show, not an id: '1' then saved a talk never seen.
         return Resolved(message=f"There is no number {text} to pick: {list_span(ctx)}.")
     if text.isdecimal() and len(text) <= 6:  # "²" is a digit to isdigit() but not a number to int()
         number = int(text)

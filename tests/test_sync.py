@@ -113,7 +113,7 @@ def test_announcement_channel_gets_one_summary(core: Core, source: Path) -> None
 
 def test_removing_too_much_is_refused_and_admins_are_told(core: Core, source: Path) -> None:
     core.conversation.handle(Incoming(ME, "announce here", channel="C1", is_direct=False, is_admin=True))
-    core.conversation.handle(Incoming(ME, "talks on search"))
+    core.conversation.handle(Incoming(ME, "databases track"))
     core.conversation.handle(Incoming(ME, "remind 1"))  # someone saved a session the new schedule drops
     saved = {int(row[0]) for row in core.catalogs.db.execute("SELECT session_id FROM agenda").fetchall()}
     assert len(saved) == 1
