@@ -36,6 +36,7 @@ from bot.lookup import list_span
 from bot.markup import without_markup
 from bot.messages import Incoming, Reply
 from bot.narrowed import Narrowed, narrow, narrowable
+from bot.narrowed_shown import narrow_shown
 from bot.narrowing import narrowing
 from bot.references import LAST, follow_up, is_no, is_pronoun, is_yes, list_position
 from bot.references import said as heard
@@ -249,13 +250,16 @@ class Conversation:
 
     def _narrowed(self, incoming: Incoming, text: str) -> Reply | None:
         """'only in German', 'welche davon sind morgen': the last list asked again with the filter added, in its
-        conference; None when the line is not that, or there is no recent list of a question to narrow."""
+        conference (a list of no question, as the agenda, filtered); None when the line is not that, or there is
+        no recent list to narrow."""
         phrase = narrowing(text)
         if phrase is None:
             return None
         shown = self.context(incoming).last_list()
-        if not shown.refs or not narrowable(shown.kind):
+        if not shown.refs:
             return None
+        if not narrowable(shown.kind):  # the agenda, 'what's next': the sessions it showed, filtered
+            return narrow_shown(self.context(replace(incoming, text=text)), shown, phrase)
         conference = shown.conference
         base = Narrowed.load(shown.query, shown.kind)
         reply = narrow(self.context(replace(incoming, text=text), conference), base, phrase)

@@ -9,10 +9,9 @@ A narrowed list keeps its question and filters (see `Narrowed`), so 'more' pages
 from __future__ import annotations
 
 import json
-from collections import Counter
 from dataclasses import dataclass
 
-from bot.commands.search import PAGERS, WHOLE_LIST, scoped_search, sessions, time_phrase
+from bot.commands.search import PAGERS, WHOLE_LIST, scoped_search, time_phrase
 from bot.context import Context
 from bot.messages import Reply
 from bot.search import filters
@@ -20,12 +19,10 @@ from bot.search.engine import ECHOED, Hit
 from bot.search.language import SPOKEN
 from bot.search.query import parse
 from bot.search.timephrases import WEEKDAYS
-from catalog.model import Session
+from bot.whereabouts import part_of
 from catalog.text import shown
-from catalog.times import tz_from_name
 
 KIND = "narrowed"
-NAMED = 3  # rooms, days or languages named one by one; beyond, the first ones and how many others
 
 
 @dataclass(frozen=True)
@@ -69,15 +66,8 @@ def narrow(ctx: Context, base: Narrowed, phrase: str) -> Reply | None:
     wider, wider_hits = _found(ctx, base)
     narrowed = Narrowed(base.question, (*base.filters, phrase))
     _, hits = _found(ctx, narrowed)
-    said = _said_back(ctx, phrase, hits)
-    whole = f"{sessions(len(wider_hits)) if len(wider_hits) > 1 else 'session'} {wider}".strip()
-    if not hits:
-        return Reply(ctx.about_scope(_none(ctx, whole, said, phrase, wider_hits)))
-    if len(hits) == len(wider_hits):
-        text = f"The {whole} is {said}:" if len(hits) == 1 else f"All {whole} are {said}:"
-    else:
-        text = f"{len(hits)} of the {whole} {'is' if len(hits) == 1 else 'are'} {said}:"
-    return _page(ctx, narrowed, hits, text, 0)
+    text = part_of(ctx, len(hits), wider_hits, wider, said_back(ctx, phrase, hits), phrase)
+    return _page(ctx, narrowed, hits, text, 0) if hits else Reply(ctx.about_scope(text))
 
 
 def _page(ctx: Context, narrowed: Narrowed, hits: list[Hit], text: str, offset: int) -> Reply:
@@ -118,11 +108,11 @@ def _called(ctx: Context, narrowed: Narrowed, hits: list[Hit]) -> str:
         called += f" in {_room(ctx, question.room, hits)}"
     called += question.qualifiers + (f" {_when(question.time.label)}" if question.time else "")
     for phrase in narrowed.filters:
-        called += f" {_said_back(ctx, phrase, hits)}"
+        called += f" {said_back(ctx, phrase, hits)}"
     return called.strip()
 
 
-def _said_back(ctx: Context, phrase: str, hits: list[Hit]) -> str:
+def said_back(ctx: Context, phrase: str, hits: list[Hit]) -> str:
     """A filter as a person reads it: the room as the schedule names it, 'on Sunday', 'in German'."""
     parsed = parse(phrase)
     out = []
@@ -162,68 +152,3 @@ def _places_known(ctx: Context, phrase: str) -> bool:
     if parsed.track and filters.track_match(index, parsed.track, conference) is None:
         return False
     return bool(parsed.room or not parsed.places or filters.room_named(index, " ".join(parsed.words), conference))
-
-
-def _none(ctx: Context, whole: str, said: str, phrase: str, hits: list[Hit]) -> str:
-    """'None of the 66 sessions for 'rust' is in K.4.201; they are in UB2.252A (Lameere) on Sunday.'"""
-    parsed = parse(phrase)
-    found = [h.session for h in hits]
-    where = []
-    if parsed.room or parsed.places:
-        where.append(_rooms(found))
-    if parsed.track:
-        where.append(_listed("in", Counter(s.track for s in found if s.track), "tracks"))
-    if parsed.language:
-        where.append(_languages(ctx, hits))
-    if parsed.time is not None or parsed.room or parsed.places:
-        where.append(_days(ctx, found, closely=parsed.time is not None))
-    instead = " ".join(w for w in where if w)
-    if len(hits) == 1:
-        return f"The {whole} is not {said}" + (f"; it is {instead}." if instead else ".")
-    return f"None of the {whole} is {said}" + (f"; they are {instead}." if instead else ".")
-
-
-def _rooms(found: list[Session]) -> str:
-    return _listed("in", Counter(s.room for s in found if s.room), "rooms")
-
-
-def _listed(preposition: str, counts: Counter[str], plural: str) -> str:
-    """'in A', 'in A, B and C', 'mostly in A and B (and 9 other rooms)': the commonest first."""
-    names = [name for name, _ in counts.most_common()]
-    if not names:
-        return ""
-    if len(names) <= NAMED:
-        return f"{preposition} {_joined(names)}"
-    return f"mostly {preposition} {_joined(names[:2])} (and {len(names) - 2} other {plural})"
-
-
-def _joined(names: list[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
-
-
-def _days(ctx: Context, found: list[Session], closely: bool) -> str:
-    """'on Saturday and Sunday'; for a time asked about, on one day, the hours too ('on Sunday, 10:00 to 17:00')."""
-    timed = [s for s in found if s.start is not None]
-    if not timed:
-        return ""
-    info = ctx.conference_info()
-    zone = tz_from_name(info.timezone) if info and info.timezone else None
-    starts = sorted(s.start.astimezone(zone) for s in timed if s.start is not None)
-    days = list(dict.fromkeys(f"{at:%A}" for at in starts))
-    if len(days) > NAMED + 1:
-        return f"over {len(days)} days"
-    text = f"on {_joined(days)}"
-    if closely and len(days) == 1:
-        ends = [(s.end or s.start).astimezone(zone) for s in timed if s.start is not None]
-        text += f", {starts[0]:%H:%M} to {max(ends):%H:%M}"
-    return text
-
-
-def _languages(ctx: Context, hits: list[Hit]) -> str:
-    index = ctx.engine().index
-    docs = [index.doc_of(h.conference, h.session.id) for h in hits]
-    counts: Counter[str] = Counter()
-    for code, name in SPOKEN.items():
-        mask = filters.language_mask(index, code)
-        counts[name] = sum(1 for d in docs if d is not None and bool(mask[d]))
-    return _listed("in", +counts, "languages")

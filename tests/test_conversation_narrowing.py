@@ -129,3 +129,32 @@ def test_a_list_of_one_is_spoken_of_as_one(core: Core) -> None:
         "The session for 'security' in German is not tomorrow; it is on Sunday, 11:00 to 11:30."
     )
     assert core.ask("nur im Saal 2").text == "The session for 'security' in German is in Saal 2:"
+
+
+def _agenda_of_four(core: Core) -> dict[str, int]:
+    """The keynote, the two security talks at 11:00 (one in German) on Sunday, and 'The state of Go' on Monday."""
+    for search, number in (("keynote", 1), ("security", 1), ("security", 2), ("go", 1)):
+        core.ask(search)
+        core.ask(f"remind {number}")
+    return {c.session.title: c.number or 0 for c in core.ask("agenda").cards}
+
+
+def test_the_agenda_narrowed_keeps_its_numbers(core: Core) -> None:
+    numbers = _agenda_of_four(core)
+    reply = core.ask("which of these are tomorrow?")
+    assert reply.text == "1 of the 4 sessions in your agenda is tomorrow:"
+    assert [(c.session.title, c.number) for c in reply.cards] == [("The state of Go", numbers["The state of Go"])]
+    german = core.ask("nur auf Deutsch")  # the agenda again, not the one kept just now
+    assert german.text == "1 of the 4 sessions in your agenda is in German:"
+    title = german.cards[0].session.title
+    assert core.ask(f"forget {numbers[title]}").text == f"Removed “{title}” from your agenda."
+    assert title not in {c.session.title for c in core.ask("agenda").cards}
+
+
+def test_a_list_of_what_is_next_narrowed(core: Core) -> None:
+    listed = core.ask("what's next")
+    reply = core.ask("only in German")
+    assert reply.text.endswith("sessions I just listed are in German:") and reply.cards
+    by_number = {c.number: c.session.title for c in listed.cards}
+    assert all(by_number[c.number] == c.session.title for c in reply.cards)  # the numbers they were shown with
+    assert all(c.session.language == "de" for c in reply.cards)
