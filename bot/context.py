@@ -342,7 +342,7 @@ class Context:
             # The only one found is what 'remind me about it' means next, as it would to anyone reading along.
             self.memory.set_focus(self.person, cards[0].ref, self.now())
         else:  # 'it' is now one of these, not what came before
-            self.memory.set_focus(self.person, "", self.now(), listed=tuple(range(1, len(refs) + 1)))
+            self.memory.set_focus(self.person, "", self.now(), listed=tuple(c.number or 0 for c in cards))
         remaining = total - len(refs)
         actions: tuple[Action, ...] = ()
         if remaining > 0:

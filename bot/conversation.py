@@ -193,7 +193,7 @@ class Conversation:
         position = int(said) if said.isdecimal() and len(said) <= 4 else list_position(text)
         if question.verb and position is not None:
             number = question.choices if position == LAST else position
-            if 1 <= number <= question.choices:
+            if 1 <= number <= question.choices and number in (question.numbers or (number,)):
                 return self._route(replace(incoming, text=f"{question.verb} {number}{question.rest}"))
         return "", None
 

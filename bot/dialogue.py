@@ -29,7 +29,8 @@ class Question:
     `yes`: the line a 'yes' stands for ('forget all yes'); '' when a yes alone cannot answer it.
     `also`: other answers that mean the same yes here ('show them' after '7 sessions match at other times').
     `verb` and `choices`: a numbered choice ('Which one?') that a number completes as '<verb> <number><rest>'
-    (`rest`: what the first message said besides, as ' 10' of 'snooze 10').
+    (`rest`: what the first message said besides, as ' 10' of 'snooze 10'); `numbers`, when only some of 1 to
+    `choices` were offered ('forget 2' or 'forget 3' of an agenda of five): a number not offered answers nothing.
     """
 
     yes: str = ""
@@ -38,6 +39,7 @@ class Question:
     verb: str = ""
     choices: int = 0
     rest: str = ""
+    numbers: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)

@@ -33,7 +33,8 @@ def focused(ctx: Context, said: str) -> Resolved:
     if session is None and len(focus.listed) > 1 and not reminded:
         # The latest reply listed several: 'it' is one of them, and the number alone answers which.
         verb = _verb(ctx.incoming.text)
-        ctx.memory.ask(ctx.person, Question(verb=verb, choices=max(focus.listed), no="OK, I left it."))
+        offered = Question(verb=verb, choices=max(focus.listed), numbers=focus.listed, no="OK, I left it.")
+        ctx.memory.ask(ctx.person, offered)
         return Resolved(message=f"Which one? {_choose(verb, focus.listed)}")
     if session is None:
         return Resolved(
@@ -43,9 +44,12 @@ def focused(ctx: Context, said: str) -> Resolved:
 
 
 def _verb(text: str) -> str:
-    """The command 'it' was said with, as its canonical word; 'about' when it was a sentence ('tell me more')."""
-    words = text.lower().split()
-    return words[0] if words and words[0] in VERBS else "about"
+    """The command 'it' was said with, by its name ('vergiss es' is 'forget'); 'about' for a sentence ('tell me
+    more about it' is 'about it' by then) or anything else."""
+    from bot.commands.registry import match
+
+    found = match(text)
+    return found[0].name if found and found[0].name in VERBS else "about"
 
 
 def _choose(verb: str, numbers: tuple[int, ...]) -> str:

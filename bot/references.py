@@ -62,6 +62,8 @@ PRONOUNS = frozenset(
         "this session",
         "es",
         "das",
+        "daran",
+        "dran",
         "ihn",
         "diesen",
         "diese",

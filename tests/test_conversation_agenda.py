@@ -379,10 +379,15 @@ def test_clashes_number_the_sessions_as_the_agenda_does(tmp_path: Path) -> None:
     assert third not in titles(core.ask("agenda"))
 
 
-def test_forget_it_after_one_clash_asks_which_of_the_two(tmp_path: Path) -> None:
+@pytest.mark.parametrize("it", ["forget it", "vergiss es"])
+def test_forget_it_after_one_clash_asks_which_of_the_two(tmp_path: Path, it: str) -> None:
     core = _keynote_and_a_clash(tmp_path)
+    core.ask("clashes")
+    assert core.ask(it).text == "Which one? Say 'forget 2' or 'forget 3'."
+    assert "Removed" not in core.ask("1").text  # not one of the two offered: nothing is dropped
+    assert len(core.agenda.saved(ME)) == 3
     clashes = core.ask("clashes")
-    assert core.ask("forget it").text == "Which one? Say 'forget 2' or 'forget 3'."
+    core.ask(it)
     assert core.ask("2").text == f"Removed “{clashes.cards[0].session.title}” from your agenda."
     assert len(core.agenda.saved(ME)) == 2
 

@@ -377,6 +377,20 @@ def test_snooze_after_reminders_for_sessions_begun_since_says_so(core: Core) -> 
     assert core.ask("snooze").text == "“Scaling PostgreSQL” already started: there is no later reminder to give."
 
 
+def test_it_after_the_next_page_names_the_numbers_of_that_page(core: Core) -> None:
+    core.ask("databases or office or web or ai")
+    page = core.ask("more")
+    numbers = [c.number or 0 for c in page.cards]
+    assert core.ask("tell me more about it").text == f"Which one? Say 'about <number>', {numbers[0]} to {numbers[-1]}."
+
+
+@pytest.mark.parametrize("said", ["remind me about it", "erinnere mich daran"])
+def test_remind_me_of_it_in_english_and_german(core: Core, said: str) -> None:
+    core.ask("databases track")
+    shown = core.ask("about 2")
+    assert core.ask(said).text.startswith(f"Saved “{shown.cards[0].session.title}”")
+
+
 @pytest.mark.parametrize("said", ["tell me more about it", "erzähl mir mehr darüber"])
 def test_it_after_a_list_of_several_is_one_of_them_and_asked_about(core: Core, said: str) -> None:
     assert core.ask("horovod").cards[0].session.title == "Hands-on Horovod"  # the one found: 'it' for a moment
