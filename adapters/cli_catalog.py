@@ -220,6 +220,7 @@ def import_catalog(args: argparse.Namespace) -> Imported:
             csv_columns=columns,
             allow_private=args.allow_private,
             stdin=_stdin_bytes() if args.source == "-" else None,
+            title=title or "",
         )
 
     if sys.stderr.isatty():

@@ -72,6 +72,13 @@ class Fetched:
     stem: str
     data: bytes
     sibling: Callable[[str], bytes | None]
+    own_name: bool = True  # the file or address itself names the schedule (not 'de.csv' in a folder that does)
+
+
+def _own_name(parts: list[str]) -> bool:
+    """Whether the last part (the file or address itself) names the schedule, rather than 'de.csv', 'schedule.xml'
+    taking their name from the folder they are in."""
+    return bool(parts) and _stem(parts[-1:]) != "conference"
 
 
 def _stem(parts: list[str]) -> str:
@@ -137,7 +144,7 @@ def fetch(location: str, policy: FetchPolicy | None = None) -> Fetched:
 
         started = time.monotonic()
         data = all_pages(location, fetch_url(location, policy), policy, started)
-        return Fetched(location, _stem(parts), data, url_sibling)
+        return Fetched(location, _stem(parts), data, url_sibling, _own_name(parts))
     path = Path(location).expanduser()
     if path.is_dir():
         chosen = next((path / n for n in _FOLDER_CANDIDATES if (path / n).is_file()), None)
@@ -163,7 +170,8 @@ def fetch(location: str, policy: FetchPolicy | None = None) -> Fetched:
         except CatalogError:
             return None
 
-    return Fetched(location, _stem(list(path.resolve().parts)), data, file_sibling)
+    resolved = list(path.resolve().parts)
+    return Fetched(location, _stem(resolved), data, file_sibling, _own_name(resolved))
 
 
 def read_stream(stream: BinaryIO) -> Fetched:
@@ -245,12 +253,15 @@ def load(
     deadline: float | None = None,
     date_order: str = "",
     stdin: BinaryIO | None = None,
+    title: str = "",
 ) -> Catalog:
     """Read a schedule from a path or URL ("-" with `stdin`: that stream). Raises CatalogError with a one-line
     message on any bad input.
 
     A ("date_order", ORDER) pair among `csv_columns` is the date order remembered from an import, so a sync
-    reads the file the same way without the store knowing about CSV.
+    reads the file the same way without the store knowing about CSV. `title`: the name an import gives the
+    conference; a schedule that names none, in a file called only 'de.csv' or 'schedule.xml', is named by it
+    rather than by whatever folder it sits in.
     """
     zone_info = zone(timezone) if timezone else None
     remembered = dict(csv_columns).get(DATE_ORDER_FIELD, "")
@@ -281,6 +292,8 @@ def load(
     if fetched.name == STDIN and not slug and catalog.conference.slug == slugify(""):
         # A file import names it after the file; piped in, nothing does, and every such import would be one.
         raise CatalogError(f"{STDIN}: the schedule names no conference; pass --name SLUG, e.g. --name mycon-2026")
+    if title and not slug and not fetched.own_name and catalog.conference.slug == slugify(fetched.stem):
+        catalog = replace(catalog, conference=replace(catalog.conference, slug=slugify(title)))
     catalog = checked(catalog, fetched.name, warnings)
     warnings = []
     if not is_url(location) and fetched.name != STDIN:

@@ -64,3 +64,19 @@ def test_a_missing_zone_is_suggested_from_the_schedule_name(cli: CliRunner, tmp_
     assert "pass --timezone Europe/London (if it takes place in London, as its name suggests)" in guessed.err
     unknown = cli("import", plain, "--db", tmp_path / "s.db")
     assert "--timezone ZONE (for example" in unknown.err and "London" not in unknown.err
+
+
+def test_a_file_named_generically_takes_its_slug_from_the_title(cli: CliRunner, tmp_path: Path) -> None:
+    """'de.csv --title Testkonf' run in /tmp/nc7 was stored as 'nc7': the working folder's name."""
+    folder = tmp_path / "downloads"
+    folder.mkdir()
+    rows = "Titel,Datum,Uhrzeit,Raum\nTest Vortrag,2024-12-28,14:00,Saal 1\n"
+    (folder / "de.csv").write_text(rows)
+    (folder / "minicon.csv").write_text(rows)
+    db = tmp_path / "s.db"
+    named = cli("import", folder / "de.csv", "--db", db, "--timezone", "Europe/Berlin", "--title", "Testkonf")
+    assert named.code == 0 and named.out.startswith("Imported testkonf: Testkonf")
+    own = cli("import", folder / "minicon.csv", "--db", db, "--timezone", "Europe/Berlin", "--title", "Mini Con")
+    assert own.out.startswith("Imported minicon: Mini Con")  # a file that names itself keeps its name
+    again = cli("import", folder / "de.csv", "--db", db, "--timezone", "Europe/Berlin", "--title", "Testkonf")
+    assert again.out.startswith("Imported testkonf")  # the same conference again, not a third one
