@@ -9,7 +9,8 @@ from typing import Any
 from adapters.exit_codes import BAD_INPUT, OK
 from adapters.wiring import add_db_option, add_json_option, db_path_for, print_json, wants_json
 from bot.store import open_database
-from bot.store.maintenance import backup, check
+from bot.store.faults import DamagedStore
+from bot.store.maintenance import backup, check, unopenable
 
 
 def register(commands: Any) -> None:
@@ -37,11 +38,17 @@ def register(commands: Any) -> None:
 
 def run_doctor(args: argparse.Namespace) -> int:
     path = db_path_for(args)
-    db = open_database(path, create=False, writable_only=False, verify=False)
     try:
-        health = check(db, path)
-    finally:
-        db.close()
+        db = open_database(path, create=False, writable_only=False, verify=False)
+    except DamagedStore as exc:
+        # Too damaged to open at all (a truncated copy): that is the verdict, not an error sending the operator
+        # back to this very command.
+        health = unopenable(path, str(exc.__cause__ or exc))
+    else:
+        try:
+            health = check(db, path)
+        finally:
+            db.close()
     if wants_json(args):
         print_json({**asdict(health), "problems": list(health.problems), "ok": health.ok})
     else:

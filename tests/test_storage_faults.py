@@ -213,6 +213,22 @@ def test_doctor_gives_a_verdict_and_an_exit_code(cli: CliRunner, store: Path) ->
     assert digest(store) == before
 
 
+def test_doctor_names_a_store_too_damaged_to_open(cli: CliRunner, store: Path, tmp_path: Path) -> None:
+    """A copy cut short ('head -c 100000 store.db') was answered 'the database is damaged; confbot doctor … shows
+    what is wrong' by doctor itself, and --json printed nothing."""
+    cut = tmp_path / "cut.db"
+    cut.write_bytes(store.read_bytes()[:100_000])
+    sick = cli("doctor", "--db", cut)
+    assert sick.code == 1 and len(sick.out.strip().splitlines()) == 1 and sick.err == "", sick
+    assert (
+        sick.out.startswith(f"damaged: {cut} failed")
+        and "cannot be opened" in sick.out
+        and "confbot backup" in sick.out
+    )
+    report = json.loads(cli("--json", "doctor", "--db", cut).out)
+    assert report["ok"] is False and report["problems"][0].startswith("the file cannot be opened")
+
+
 @pytest.mark.parametrize("command", [["search", "spark"], ["catalogs"], ["reminders", "status"], ["doctor"]])
 def test_read_only_commands_never_create_a_store(cli: CliRunner, tmp_path: Path, command: list[str]) -> None:
     missing = tmp_path / "typo.db"

@@ -75,6 +75,11 @@ def check(db: Database, path: str | Path) -> Health:
     )
 
 
+def unopenable(path: str | Path, detail: str) -> Health:
+    """A file SQLite cannot even open as a database: damaged, with nothing countable."""
+    return Health(str(path), (f"the file cannot be opened ({detail})",), 0, 0, None, None, not writable(Path(path)))
+
+
 @dataclass(frozen=True)
 class Copy:
     source: str
