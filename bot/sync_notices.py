@@ -87,7 +87,7 @@ def for_people(db: Database, conference: Conference, changes: ScheduleDiff) -> l
             key = "|".join(["notice", platform, workspace, user, slug, change.after.id, stamp])
             notices.append(Notice(key, platform, workspace, user, change.after.id, text))
     for session in changes.removed:
-        text = f"❌ “{session.title}” was removed from the schedule, so its reminder is cancelled."
+        text = f"❌ “{session.title}” was removed from the schedule: it is off your agenda, and no reminder will come."
         for platform, workspace, user, _ in _savers(db, slug, session.id):
             key = "|".join(["notice", platform, workspace, user, slug, session.id, "removed"])
             notices.append(Notice(key, platform, workspace, user, session.id, text))

@@ -94,7 +94,8 @@ def test_removed_session_cancels_its_reminder_and_says_so(core: Core, source: Pa
     core.ask("remind 3")
     remove(source, {3})
     sync_conference(core.catalogs, "searchcon-2026", core.clock.now())
-    assert deliver(core) == ["❌ “Scaling PostgreSQL” was removed from the schedule, so its reminder is cancelled."]
+    removed = "❌ “Scaling PostgreSQL” was removed from the schedule: it is off your agenda, and no reminder will come."
+    assert deliver(core) == [removed]
     core.clock.set(datetime.fromisoformat("2026-03-28T13:55:00+01:00"))
     assert len(deliver(core)) == 1
 
@@ -194,3 +195,15 @@ def test_sync_counts_one_session_as_one(cli: CliRunner, tmp_path: Path) -> None:
     source.write_text("id,title,start\nb,Another talk,2026-01-31 10:00\n", encoding="utf-8")
     refused = cli("sync", "--db", db)
     assert refused.code == 1 and "would remove 1 of 1 session (100%)" in refused.out
+
+
+def test_forget_all_counts_what_the_agenda_shows(core: Core, source: Path) -> None:
+    """After a sync removed one of three saved sessions, 'agenda' listed 2 and 'forget all' offered to drop 3."""
+    for number in (2, 3, 4):
+        core.ask(f"remind {number}")
+    remove(source, {3})
+    sync_conference(core.catalogs, "searchcon-2026", core.clock.now())
+    assert len(core.ask("agenda").cards) == 2
+    assert core.ask("forget all").text.startswith("That would drop all 2 sessions from your agenda")
+    assert core.ask("yes").text == "Done: your agenda is empty (2 sessions dropped, with their reminders)."
+    assert core.ask("agenda").text.startswith("Your agenda is empty")

@@ -145,10 +145,11 @@ def clear(ctx: Context, args: str) -> Reply:
     if confirmed and confirmed not in YES:
         return run_search(ctx, ctx.incoming.text or args)  # "clear code talks": a search that starts with 'clear'
     saved = ctx.agenda.saved(ctx.person)
+    shown = len(ctx.saved_sessions())  # what 'agenda' lists: not sessions a sync removed from the schedule
     if not saved:
         return Reply("Your agenda is already empty.")
-    count = counted(len(saved), "session")
-    every = f"all {count}" if len(saved) > 1 else "the 1 session"
+    count = counted(shown, "session")
+    every = f"all {count}" if shown > 1 else "the 1 session"
     if not confirmed:
         ctx.memory.ask(ctx.person, Question(yes="forget all yes", no=f"OK, I kept {every} in your agenda."))
         return Reply(
