@@ -80,3 +80,11 @@ def test_a_file_named_generically_takes_its_slug_from_the_title(cli: CliRunner, 
     assert own.out.startswith("Imported minicon: Mini Con")  # a file that names itself keeps its name
     again = cli("import", folder / "de.csv", "--db", db, "--timezone", "Europe/Berlin", "--title", "Testkonf")
     assert again.out.startswith("Imported testkonf")  # the same conference again, not a third one
+
+
+def test_a_title_made_from_a_file_name_leaves_out_the_export_words(cli: CliRunner, tmp_path: Path) -> None:
+    """'pyconfr-2024-pretalx-widget.json' was titled 'Pyconfr 2024 Pretalx Widget'."""
+    source = tmp_path / "minicon-2026-pretalx-schedule-export.csv"
+    source.write_text("Titel,Datum,Uhrzeit,Raum\nTest Vortrag,2026-05-02,14:00,Saal 1\n")
+    result = cli("import", source, "--db", tmp_path / "s.db", "--timezone", "Europe/Berlin")
+    assert result.code == 0 and ": Minicon 2026\n" in result.out, result.out

@@ -87,10 +87,19 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-") or "conference"
 
 
+# Words a file name carries about its format or the tool that exported it, never about the conference.
+_EXPORT_WORDS = frozenset(
+    """pretalx frab sessionize pentabarf widget widgets schedule export exported ical ics json xml csv grid
+    gridsmart api v1 v2 all sessions talks agenda fahrplan public latest""".split()
+)
+
+
 def title_from_stem(stem: str) -> str:
-    """'droidcon-london-2024' -> 'Droidcon London 2024': a readable title when the source names none."""
-    words = re.split(r"[-_. ]+", stem)
-    return " ".join(w if w.isupper() or any(c.isdigit() for c in w) else w.capitalize() for w in words if w)
+    """'droidcon-london-2024' -> 'Droidcon London 2024': a readable title when the source names none; the words
+    of an export's file name ('pyconfr-2024-pretalx-widget') say nothing of the conference and are left out."""
+    words = [w for w in re.split(r"[-_. ]+", stem) if w]
+    kept = [w for w in words if w.casefold() not in _EXPORT_WORDS] or words
+    return " ".join(w if w.isupper() or any(c.isdigit() for c in w) else w.capitalize() for w in kept)
 
 
 def join_abstract(*parts: str | None) -> str:
