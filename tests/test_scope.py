@@ -164,6 +164,16 @@ def test_an_agenda_across_conferences_says_which_on_each_line(two: Path) -> None
     ]
 
 
+def test_an_agenda_of_another_conference_says_which(two: Path) -> None:
+    """One saved session of last year's edition, asked about during this year's: its line said no conference."""
+    chat = Chat(two, DURING_2026)
+    chat.ask("remind searchcon-2025:3")
+    assert [c.label for c in chat.ask("agenda").cards] == ["SearchCon 2025"]
+    chat.ask("forget all yes")
+    chat.ask("remind searchcon-2026:1")
+    assert [c.label for c in chat.ask("agenda").cards] == [""]  # the one asked about needs no label
+
+
 def test_tracks_rooms_speakers_and_announcements_follow_the_scope(two: Path) -> None:
     chat = Chat(two, DURING_2026)
     chat.ask("settings conference searchcon-2025", ADMIN, "C1", admin=True)

@@ -181,7 +181,8 @@ def agenda(ctx: Context, args: str) -> Reply:
     items = ctx.saved_sessions()
     if not items:
         return Reply("Your agenda is empty. Save a session with 'remind <number>' after a search.")
-    spans = len({conf for conf, _ in items}) > 1  # each line then says which conference it belongs to
+    # Each line says which conference it belongs to when there are several, or when it is not the one asked about.
+    spans = len({conf for conf, _ in items}) > 1 or any(conf != ctx.conference for conf, _ in items)
     cards = tuple(ctx.card(conf, s, number=i + 1, labelled=spans) for i, (conf, s) in enumerate(items))
     remember_agenda(ctx, items)
     if len(cards) > 1:  # 'forget it' is then one of these, asked about
