@@ -414,3 +414,23 @@ def test_more_with_nothing_left_says_so_plainly(core: Core, more: str) -> None:
         "There's no list to go on with: my last answer didn't show one. "
         "Ask about a topic (e.g. 'talks on rust'), or say 'agenda'."
     )
+
+
+def test_forgetting_one_of_two_sessions_with_one_title_says_which(tmp_path: Path) -> None:
+    """Two saved 'VoxelBox Hacking' sessions on two days: 'Removed “VoxelBox Hacking”' did not say which went."""
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:voxel-{day}@test\r\nDTSTART:202612{day}T130000Z\r\nDTEND:202612{day}T150000Z\r\n"
+        "SUMMARY:VoxelBox Hacking\r\nLOCATION:Hack Center\r\nEND:VEVENT\r\n"
+        for day in (28, 29)
+    )
+    source = tmp_path / "voxelcon-2026.ics"
+    source.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//confbot tests//EN\r\n{events}END:VCALENDAR\r\n")
+    core = build_core(tmp_path, "2026-12-27T10:00:00+00:00", fixture=str(source))
+    listed = core.ask("voxelbox")
+    assert len(listed.cards) == 2
+    core.ask("remind 1")
+    core.ask("remind 2")
+    first = listed.cards[0].session.start
+    assert first is not None
+    assert core.ask("forget 1").text == f"Removed “VoxelBox Hacking” ({first:%a %d %b %H:%M}) from your agenda."
+    assert core.ask("forget voxelbox").text == "Removed “VoxelBox Hacking” from your agenda."  # the only one left

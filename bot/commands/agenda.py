@@ -111,7 +111,11 @@ def forget(ctx: Context, args: str) -> Reply:
     if found.session is None:
         return not_resolved(ctx, found, "forget")
     if ctx.agenda.forget(ctx.person, found.conference, found.session.id):
-        return Reply(f"Removed “{found.session.title}” from your agenda.")
+        # Two saved sessions can share a title ('VoxelBox Hacking' on two days): then which one went, by its time.
+        start, title = found.session.start, found.session.title
+        twin = any(s.title == title for _, s in ctx.saved_sessions())
+        when = f" ({clock_time(ctx, found.conference, start)})" if start and twin else ""
+        return Reply(f"Removed “{title}”{when} from your agenda.")
     return Reply(f"“{found.session.title}” was not in your agenda.")
 
 
