@@ -276,3 +276,24 @@ def test_a_room_typed_without_in_is_said_back_as_a_room(core: Core) -> None:
 
 def test_a_room_code_after_in_is_said_back_as_the_schedule_names_it(core: Core) -> None:
     assert core.ask("what's on in ud2.120").text == "2 sessions in UD2.120 (Chavanne):"
+
+
+def test_a_topic_in_part_of_a_day_is_listed_in_time_order(tmp_path: Path) -> None:
+    """'security talks after lunch' read 18:00, 17:30, 18:30: the best of an afternoon, in relevance order."""
+    talks = [
+        ("17", "Rust, Rust everywhere", "Rust and more Rust."),
+        ("14", "Rust for beginners", ""),
+        ("15", "Tooling", "Written in Rust."),
+    ]
+    events = "".join(
+        f"BEGIN:VEVENT\r\nUID:t{hour}@test\r\nDTSTART:20261228T{hour}0000Z\r\nDTEND:20261228T{hour}3000Z\r\n"
+        f"SUMMARY:{title}\r\nDESCRIPTION:{about}\r\nEND:VEVENT\r\n"
+        for hour, title, about in talks
+    )
+    source = tmp_path / "rustcon-2026.ics"
+    source.write_text(f"BEGIN:VCALENDAR\r\nVERSION:2.0\r\nPRODID:-//confbot tests//EN\r\n{events}END:VCALENDAR\r\n")
+    core = build_core(tmp_path, "2026-12-28T09:00:00+00:00", fixture=str(source))
+    by_relevance = [c.session.title for c in core.ask("rust").cards]
+    assert by_relevance[0] == "Rust, Rust everywhere"  # a whole-conference search keeps relevance order
+    afternoon = [c.session.start.hour for c in core.ask("rust this afternoon").cards if c.session.start]
+    assert afternoon == [14, 15, 17]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 from bot import metrics, other_times
 from bot.clock_rank import in_progress
@@ -35,12 +35,23 @@ def scoped_search(ctx: Context, query: str, *, offset: int = 0, limit: int | Non
     engine = ctx.engine()
     with metrics.timed_search():
         if not in_progress(ctx.conference_info(), ctx.now()):
-            return engine.search(query, now=ctx.now(), conference=ctx.conference, limit=size, offset=offset)
+            found = engine.search(query, now=ctx.now(), conference=ctx.conference, limit=size, offset=offset)
+            return replace(found, hits=_in_time_order(found))
         result = engine.search(query, now=ctx.now(), conference=ctx.conference, limit=WHOLE_LIST)
         hits = ctx.by_clock(result.hits)
         if result.query.time is not None and result.query.time.mode == "now" and not result.query.words:
             hits = running_order([h for h in hits if not placeholder(h.session)])
-        return replace(result, hits=tuple(hits[offset : offset + size]))
+        return replace(result, hits=_in_time_order(replace(result, hits=tuple(hits[offset : offset + size]))))
+
+
+def _in_time_order(result: SearchResult) -> tuple[Hit, ...]:
+    """'security talks after lunch', 'Rust heute nachmittag': the best of a part of a day, read as a schedule, in
+    the order they happen (by relevance they read 18:00, 17:30, 18:30). Whole days and other questions keep the
+    order of relevance that chose them."""
+    spec = result.query.time
+    if spec is None or spec.mode != "day" or spec.part is None and spec.ahead is None:
+        return result.hits
+    return tuple(sorted(result.hits, key=lambda h: h.session.start or datetime.max.replace(tzinfo=UTC)))
 
 
 def placeholder(session: Session) -> bool:
