@@ -6,6 +6,7 @@ Button presses are the same commands as typed words ("remind fosdem-2026:8376"),
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
@@ -45,6 +46,7 @@ from bot.search.query import german_as_english
 from bot.search.scoped import ScopedEngines
 from bot.search.service import SearchService
 from bot.search.text import tokens
+from bot.spoken import unpunctuated
 from bot.store import AgendaStore, CatalogStore
 from bot.store.faults import is_damaged, is_read_only
 from catalog.times import tz_from_name
@@ -56,9 +58,13 @@ SEARCHING = ("search", "next", "now", "speaker", "track", "tracks", "rooms")
 MAX_TEXT = 2000
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _printable(text: str) -> str:
-    """A lone surrogate (valid in JSON and in Python, not in UTF-8) would fail the store's writes: replace it."""
-    return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+    """A lone surrogate (valid in JSON and in Python, not in UTF-8) would fail the store's writes: replace it, with
+    U+FFFD rather than '?', which would read as the person's own question mark and be dropped from a command."""
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
 
 
 COULD_NOT_SAVE = (
@@ -207,8 +213,7 @@ class Conversation:
             return "narrow", narrowed
         last = self.memory.last_asked(incoming.person)
         again = retimed(last.text, text) if last else None  # 'and tomorrow?': the last question, then
-        text = again or text
-        found = _command(text, self._known)
+        text, found = self._command(again or text)
         asked = last.conference if again and last and last.conference else None
         if found is None or found[0].name in SEARCHING:
             loaded = list(self.search.engine().index.conferences.values())
@@ -222,8 +227,8 @@ class Conversation:
                     return "scope", Reply(bot.commands.scope.pinned_message(ctx, conf.slug))
                 if last and only_connector(rest):  # 'and at 36c3?': the last question, there
                     rest = last.text
-                asked, text = conf.slug, rest
-                found = _command(text, self._known)
+                asked = conf.slug
+                text, found = self._command(rest)
         if found is not None and found[0].name == "more" and asked is None:
             asked = self.context(plain).last_list().conference or None  # the next page of 'rust at fosdem 2025'
         ctx = self.context(replace(plain, text=text), asked)
@@ -268,6 +273,13 @@ class Conversation:
                 incoming.person, Asked(Narrowed(base.question, (*base.filters, phrase)).asked, conference)
             )
         return reply
+
+    def _command(self, text: str) -> tuple[str, tuple[Command, str] | None]:
+        """The line as it is read from here on, and the command it asks for: 'what's next ?' is 'what's next'.
+        A line that is no command keeps its punctuation, which a search reads in its own way."""
+        bare = unpunctuated(text)
+        found = _command(bare, self._known)
+        return (bare, found) if found is not None else (text, None)
 
     def _known(self, word: str) -> bool:
         index = self.search.engine().index

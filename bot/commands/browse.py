@@ -51,6 +51,7 @@ def now(ctx: Context, args: str) -> Reply:
     usage="next [words]",
     aliases=(
         ("what's next", "whats next", "what is next", "what's on next", "what comes next", "up next", "coming up")
+        + ("what's up next", "whats up next", "what is up next", "what's coming up", "whats coming up")
         + ("nächste", "nächstes", "naechste", "als nächstes")
     ),
 )
