@@ -55,6 +55,9 @@ log = logging.getLogger("confbot.conversation")
 ACTIONS = {"remind", "forget", "details", "like", "more", "snooze"}
 # Commands that ask about the schedule: a conference may be named in them, and 'and at 36c3?' asks them again.
 SEARCHING = ("search", "next", "now", "speaker", "track", "tracks", "rooms")
+# Besides those, the questions 'and tomorrow?' may ask again. Never a pick from a list ('3', 'about 1'),
+# 'meanwhile', 'more', 'remind' or small talk: asked again at another time they mean nothing.
+ASKING_AGAIN = ("today", "tomorrow", "day", "hours")
 MAX_TEXT = 2000
 
 
@@ -232,8 +235,6 @@ class Conversation:
         if found is not None and found[0].name == "more" and asked is None:
             asked = self.context(plain).last_list().conference or None  # the next page of 'rust at fosdem 2025'
         ctx = self.context(replace(plain, text=text), asked)
-        if found is None or found[0].name in SEARCHING:
-            self.memory.set_asked(incoming.person, Asked(text, asked or ""))
         if found is None and text.strip("#").isdecimal():
             return "about", self._picked(ctx, text.strip("#"))
         if found is None and list_position(text) is not None:  # 'the second one', 'number 2', 'the 3rd'
@@ -245,11 +246,14 @@ class Conversation:
             unanswerable = unasked.answer(text)
             if unanswerable is not None:
                 return "answer", unanswerable
+            self.memory.set_asked(incoming.person, Asked(text, asked or ""))
             named = bot.commands.hours.name_words(list(self.search.engine().index.conferences.values()))
             if bot.commands.hours.asks_hours(text, named):  # "when does it start tomorrow?": hours, not a search
                 return "hours", bot.commands.hours.hours(ctx, text)
             return "search", _answered(ctx, run_search(ctx, text))  # anything that is not a command is a search
         cmd, args = found
+        if cmd.name in SEARCHING or cmd.name in ASKING_AGAIN:
+            self.memory.set_asked(incoming.person, Asked(text, asked or ""))
         reply = cmd.handler(ctx, args)
         return cmd.name, _answered(ctx, reply) if cmd.name in SEARCHING else reply
 
