@@ -41,7 +41,7 @@ from bot.narrowed_shown import narrow_shown
 from bot.narrowing import narrowing
 from bot.references import LAST, follow_up, is_no, is_pronoun, is_yes, list_position
 from bot.references import said as heard
-from bot.scope import missing_edition, split_named
+from bot.scope import missing_edition, named_within, split_named
 from bot.search.query import german_as_english
 from bot.search.scoped import ScopedEngines
 from bot.search.service import SearchService
@@ -49,6 +49,7 @@ from bot.search.text import tokens
 from bot.spoken import unpunctuated
 from bot.store import AgendaStore, CatalogStore
 from bot.store.faults import is_damaged, is_read_only
+from catalog.model import Conference
 from catalog.times import tz_from_name
 
 log = logging.getLogger("confbot.conversation")
@@ -218,16 +219,22 @@ class Conversation:
         again = retimed(last.text, text) if last else None  # 'and tomorrow?': the last question, then
         text, found = self._command(again or text)
         asked = last.conference if again and last and last.conference else None
-        if found is None or found[0].name in SEARCHING:
-            loaded = list(self.search.engine().index.conferences.values())
+        loaded = list(self.search.engine().index.conferences.values())
+        hours_of = self._hours_named(loaded, text, found) if asked is None else None
+        if hours_of is not None:  # 'when does fosdem 2025 start?': that conference's hours, the name kept in
+            pinned = self._pinned(plain, hours_of.slug)
+            if pinned is not None:
+                return "scope", pinned
+            asked = hours_of.slug
+        elif found is None or found[0].name in SEARCHING:
             missing = missing_edition(loaded, text)  # 'rust at fosdem 2019' with 2019 not loaded
             if missing:
                 return "scope", Reply(missing)
             conf, rest = split_named(loaded, text, self.clock.now())
             if conf is not None:
-                ctx = self.context(plain)
-                if ctx.locked() and ctx.conference != conf.slug:
-                    return "scope", Reply(bot.commands.scope.pinned_message(ctx, conf.slug))
+                pinned = self._pinned(plain, conf.slug)
+                if pinned is not None:
+                    return "scope", pinned
                 if last and only_connector(rest):  # 'and at 36c3?': the last question, there
                     rest = last.text
                 asked = conf.slug
@@ -284,6 +291,22 @@ class Conversation:
         bare = unpunctuated(text)
         found = _command(bare, self._known)
         return (bare, found) if found is not None else (text, None)
+
+    def _pinned(self, incoming: Incoming, slug: str) -> Reply | None:
+        """Why another conference can't be asked here, when this channel is pinned to one; else None."""
+        ctx = self.context(incoming)
+        if ctx.locked() and ctx.conference != slug:
+            return Reply(bot.commands.scope.pinned_message(ctx, slug))
+        return None
+
+    def _hours_named(self, loaded: list[Conference], text: str, found: tuple[Command, str] | None) -> Conference | None:
+        """The conference named in a question about the hours ('when does 38c3 end?', 'hours fosdem 2025'), if any:
+        the name may stand anywhere in it, and stays in it, so the answer gives that conference's days."""
+        if found is not None and found[0].name != "hours":
+            return None
+        if found is None and not bot.commands.hours.asks_hours(text, bot.commands.hours.name_words(loaded)):
+            return None
+        return named_within(loaded, text, self.clock.now())
 
     def _known(self, word: str) -> bool:
         index = self.search.engine().index

@@ -122,6 +122,23 @@ def split_named(conferences: list[Conference], text: str, now: datetime) -> tupl
     return None, text
 
 
+LONGEST_NAMED = 3  # words in a conference's name said inside a question: 'data ai summit'
+
+
+def named_within(conferences: list[Conference], text: str, now: datetime) -> Conference | None:
+    """'when does fosdem 2025 start?': the conference named anywhere in a line, the longest name first.
+
+    For questions whose other words are all known to say no topic (the hours): anywhere else a word in the middle
+    of a question may be a topic that happens to be a conference's name."""
+    parts = [p.strip("?!.,;:…") for p in text.split()]
+    for size in range(min(LONGEST_NAMED, len(parts)), 0, -1):
+        for start in range(len(parts) - size + 1):
+            conf = named(conferences, " ".join(parts[start : start + size]), now)
+            if conf is not None:
+                return conf
+    return None
+
+
 def missing_edition(conferences: list[Conference], text: str) -> str:
     """'rust at fosdem 2019' when only FOSDEM 2025 and 2026 are loaded: a line saying so and how to ask the ones
     there are, else ''. Without it the year was searched as a word of the question, in the wrong conference."""
