@@ -26,7 +26,7 @@ import bot.commands.settings
 import bot.commands.snooze
 import bot.commands.speakers
 import bot.commands.where  # noqa: F401  (importing the command modules registers their commands)
-from bot import metrics, notices, smalltalk, unasked
+from bot import metrics, notices, smalltalk, time_check, unasked
 from bot.again import only_connector, retimed
 from bot.clock import Clock
 from bot.commands.registry import Command, match, near
@@ -247,7 +247,7 @@ class Conversation:
         if found is None and list_position(text) is not None:  # 'the second one', 'number 2', 'the 3rd'
             return "about", bot.commands.browse.about(ctx, text)  # with no list to pick from, it says so
         if found is None:
-            friendly = smalltalk.answer(ctx, text)
+            friendly = smalltalk.answer(ctx, text) or time_check.answer(ctx, text)
             if friendly is not None:
                 return "smalltalk", friendly
             unanswerable = unasked.answer(text)
