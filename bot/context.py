@@ -122,7 +122,7 @@ class Context:
         for source, slug in choices:
             if slug in conferences:
                 return Scope(slug, source, label(conferences[slug]), several)
-        picked = by_calendar(list(conferences.values()), self.now())
+        picked = by_calendar(list(conferences.values()), self.now(), self.catalogs.activity)
         if picked is None:
             return None
         conf, source = picked
