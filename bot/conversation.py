@@ -128,7 +128,7 @@ class Conversation:
         default_conference: str | None = None,
         engines: ScopedEngines | None = None,
         memory: Memory | None = None,
-        page_size: int = PAGE_SIZE,
+        page_size: int | None = None,
     ) -> None:
         self.catalogs = catalogs
         self.agenda = agenda
@@ -140,7 +140,7 @@ class Conversation:
         self.engines = engines or ScopedEngines(background=search.builds_apart)
         # What each person's conversation is about ('it', a question just asked): shared by every thread.
         self.memory = memory or Memory()
-        self.page_size = page_size  # `confbot search --limit N` shows N a page
+        self.page_size = page_size  # `confbot search --limit N`: N a page, in every kind of list
 
     def context(self, incoming: Incoming, asked: str | None = None) -> Context:
         return Context(
@@ -154,7 +154,8 @@ class Conversation:
             asked=asked,
             engines=self.engines,
             memory=self.memory,
-            page_size=self.page_size,
+            page_size=self.page_size or PAGE_SIZE,
+            limit=self.page_size,
         )
 
     def zone(self, incoming: Incoming) -> tzinfo:

@@ -102,7 +102,7 @@ def next_slot(ctx: Context, args: str, offset: int = 0, anchor: datetime | None 
                 break
             slots.append(start)
         chosen.append(hit)
-    size = NEXT_PAGE_SIZE
+    size = ctx.limit or NEXT_PAGE_SIZE
     page = chosen[offset : offset + size]
     groups = []
     for slot in slots:
@@ -268,7 +268,10 @@ def _listing_reply(ctx: Context, attribute: str, noun: str) -> Reply:
     lines = []
     for title, items in _listing(ctx, attribute):
         lines.append(f"{title}: {len(items)} {noun}")
-        lines += [f"  {name} ({count})" for name, count in items]
+        shown = items[: ctx.limit] if ctx.limit else items
+        lines += [f"  {name} ({count})" for name, count in shown]
+        if len(shown) < len(items):
+            lines.append(f"  … {len(items) - len(shown)} more")
     return Reply("\n".join(lines) if lines else f"No {noun}: import a schedule first.")
 
 
