@@ -276,3 +276,10 @@ def test_a_room_typed_without_in_is_said_back_as_a_room(core: Core) -> None:
 
 def test_a_room_code_after_in_is_said_back_as_the_schedule_names_it(core: Core) -> None:
     assert core.ask("what's on in ud2.120").text == "2 sessions in UD2.120 (Chavanne):"
+
+
+def test_one_room_and_one_track_are_counted_in_the_singular(tmp_path: Path) -> None:
+    hub = build_core(tmp_path, "2026-03-28T10:50:00+01:00", fixture="hub-v2.schedule.json")
+    rooms, tracks = hub.ask("rooms").text, hub.ask("tracks").text
+    assert rooms.splitlines()[0].endswith(": 1 room") and tracks.splitlines()[0].endswith(": 1 track")
+    assert "1 rooms" not in rooms and "1 tracks" not in tracks

@@ -21,6 +21,7 @@ from bot.messages import Reply
 from bot.scope import label, today_in
 from bot.search.engine import Hit
 from bot.store.agenda import LastList
+from catalog.text import counted
 from catalog.times import tz_from_name
 
 NEXT_WINDOW = timedelta(hours=3)
@@ -264,24 +265,25 @@ def _listing(ctx: Context, attribute: str) -> list[tuple[str, list[tuple[str, in
     return out
 
 
-def _listing_reply(ctx: Context, attribute: str, noun: str) -> Reply:
+def _listing_reply(ctx: Context, noun: str) -> Reply:
+    """'FOSDEM 2026: 30 rooms' and each with its count; a schedule with one room says '1 room'."""
     lines = []
-    for title, items in _listing(ctx, attribute):
-        lines.append(f"{title}: {len(items)} {noun}")
+    for title, items in _listing(ctx, noun):
+        lines.append(f"{title}: {counted(len(items), noun)}")
         shown = items[: ctx.limit] if ctx.limit else items
         lines += [f"  {name} ({count})" for name, count in shown]
         if len(shown) < len(items):
             lines.append(f"  … {len(items) - len(shown)} more")
-    return Reply("\n".join(lines) if lines else f"No {noun}: import a schedule first.")
+    return Reply("\n".join(lines) if lines else f"No {noun}s: import a schedule first.")
 
 
 @command("tracks", usage="tracks")
 def tracks(ctx: Context, args: str) -> Reply:
     """All tracks with how many sessions each has."""
-    return _listing_reply(ctx, "track", "tracks")
+    return _listing_reply(ctx, "track")
 
 
 @command("rooms", usage="rooms", aliases=("räume", "säle"))
 def rooms(ctx: Context, args: str) -> Reply:
     """All rooms with how many sessions each holds."""
-    return _listing_reply(ctx, "room", "rooms")
+    return _listing_reply(ctx, "room")
