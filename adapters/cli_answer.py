@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from adapters.console.render import render_reply
 from bot.clock import VirtualClock
 from bot.context import more_note
 from bot.conversation import Conversation
@@ -124,7 +125,8 @@ def answer_text(line: str, reply: Reply) -> str:
 
 
 def answer_json(line: str, answer: Answer) -> dict[str, Any]:
-    """A plain search keeps the fields it always had; every reply adds `answer` (what the chat says), `notes`
+    """A plain search keeps the fields it always had; every reply adds `answer` (the whole text the console would
+    print for it, its header, sessions and notes, without styling: a program reads what a person would), `notes`
     and, for 'what's next', its `groups`. Results of a reply that is not a ranked search carry no score."""
     reply = answer.reply
     found = reply.search
@@ -137,7 +139,7 @@ def answer_json(line: str, answer: Answer) -> dict[str, Any]:
         "order": "relevance" if ranked else "time",
         "message": found.message if found else "",
         "suggestions": list(found.suggestions) if found else [],
-        "answer": reply.text,
+        "answer": render_reply(reply).plain,
         "notes": _notes(reply),
         **({"groups": [{"heading": h, "count": n} for h, n in reply.groups]} if reply.groups else {}),
         "results": [

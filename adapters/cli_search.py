@@ -126,7 +126,7 @@ class Searcher:
         configured = next((c for c in self.conferences if c.slug == default), None)
         if configured is not None:
             return Scope(configured, "config"), query
-        conf, why = by_calendar(self.conferences, now) or (self.conferences[0], "only")
+        conf, why = by_calendar(self.conferences, now, self.store.activity) or (self.conferences[0], "only")
         return Scope(conf, why if len(self.conferences) > 1 else "only"), query
 
 
@@ -210,7 +210,7 @@ def run_search(args: argparse.Namespace) -> int:
         scope, text = searcher.scope(args.conference, default, query, now)
         moment = now
         if zoneless:
-            calendar = by_calendar(searcher.conferences, now)
+            calendar = by_calendar(searcher.conferences, now, searcher.store.activity)
             zone_of = scope.conference or (calendar[0] if calendar else None)
             moment = local_now(args.now, zone_of)
             if scope.conference is None and not told and not wants_json(args):  # JSON says it in "now"

@@ -164,7 +164,7 @@ def _status_now(given: str | None, store: CatalogStore) -> datetime:
         raise CatalogError(f"--now {exc}") from exc
     if datetime.fromisoformat(given.strip().replace("Z", "+00:00")).tzinfo is not None:
         return now
-    picked = by_calendar(store.conferences(), now)
+    picked = by_calendar(store.conferences(), now, store.activity)
     conf = picked[0] if picked else None
     print(zone_said(given, conf), file=sys.stderr)
     return local_now(given, conf)

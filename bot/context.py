@@ -60,6 +60,7 @@ class Context:
     engines: ScopedEngines = field(default_factory=ScopedEngines, repr=False)
     memory: Memory = field(default_factory=Memory, repr=False)
     page_size: int = PAGE_SIZE
+    limit: int | None = None  # `confbot search --limit N`: no list of any kind shows more than N at once
     _settings: Settings | None = field(default=None, repr=False)
     _whole: SearchEngine | None = field(default=None, repr=False)
     _scope: Scope | None = field(default=None, repr=False)
@@ -122,7 +123,7 @@ class Context:
         for source, slug in choices:
             if slug in conferences:
                 return Scope(slug, source, label(conferences[slug]), several)
-        picked = by_calendar(list(conferences.values()), self.now())
+        picked = by_calendar(list(conferences.values()), self.now(), self.catalogs.activity)
         if picked is None:
             return None
         conf, source = picked

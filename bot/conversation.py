@@ -6,6 +6,7 @@ Button presses are the same commands as typed words ("remind fosdem-2026:8376"),
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from collections.abc import Callable
 from dataclasses import replace
@@ -25,7 +26,7 @@ import bot.commands.settings
 import bot.commands.snooze
 import bot.commands.speakers
 import bot.commands.where  # noqa: F401  (importing the command modules registers their commands)
-from bot import metrics, notices, smalltalk, unasked
+from bot import metrics, notices, smalltalk, time_check, unasked
 from bot.again import only_connector, retimed
 from bot.clock import Clock
 from bot.commands.registry import Command, match, near
@@ -40,25 +41,34 @@ from bot.narrowed_shown import narrow_shown
 from bot.narrowing import narrowing
 from bot.references import LAST, follow_up, is_no, is_pronoun, is_yes, list_position
 from bot.references import said as heard
-from bot.scope import missing_edition, split_named
+from bot.scope import missing_edition, named_within, split_named
 from bot.search.query import german_as_english
 from bot.search.scoped import ScopedEngines
 from bot.search.service import SearchService
 from bot.search.text import tokens
+from bot.spoken import unpunctuated
 from bot.store import AgendaStore, CatalogStore
 from bot.store.faults import is_damaged, is_read_only
+from catalog.model import Conference
 from catalog.times import tz_from_name
 
 log = logging.getLogger("confbot.conversation")
 ACTIONS = {"remind", "forget", "details", "like", "more", "snooze"}
 # Commands that ask about the schedule: a conference may be named in them, and 'and at 36c3?' asks them again.
 SEARCHING = ("search", "next", "now", "speaker", "track", "tracks", "rooms")
+# Besides those, the questions 'and tomorrow?' may ask again. Never a pick from a list ('3', 'about 1'),
+# 'meanwhile', 'more', 'remind' or small talk: asked again at another time they mean nothing.
+ASKING_AGAIN = ("today", "tomorrow", "day", "hours")
 MAX_TEXT = 2000
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def _printable(text: str) -> str:
-    """A lone surrogate (valid in JSON and in Python, not in UTF-8) would fail the store's writes: replace it."""
-    return text.encode("utf-8", "replace").decode("utf-8") if not text.isascii() else text
+    """A lone surrogate (valid in JSON and in Python, not in UTF-8) would fail the store's writes: replace it, with
+    U+FFFD rather than '?', which would read as the person's own question mark and be dropped from a command."""
+    return _SURROGATE.sub("\ufffd", text) if not text.isascii() else text
 
 
 COULD_NOT_SAVE = (
@@ -118,7 +128,7 @@ class Conversation:
         default_conference: str | None = None,
         engines: ScopedEngines | None = None,
         memory: Memory | None = None,
-        page_size: int = PAGE_SIZE,
+        page_size: int | None = None,
     ) -> None:
         self.catalogs = catalogs
         self.agenda = agenda
@@ -130,7 +140,7 @@ class Conversation:
         self.engines = engines or ScopedEngines(background=search.builds_apart)
         # What each person's conversation is about ('it', a question just asked): shared by every thread.
         self.memory = memory or Memory()
-        self.page_size = page_size  # `confbot search --limit N` shows N a page
+        self.page_size = page_size  # `confbot search --limit N`: N a page, in every kind of list
 
     def context(self, incoming: Incoming, asked: str | None = None) -> Context:
         return Context(
@@ -144,7 +154,8 @@ class Conversation:
             asked=asked,
             engines=self.engines,
             memory=self.memory,
-            page_size=self.page_size,
+            page_size=self.page_size or PAGE_SIZE,
+            limit=self.page_size,
         )
 
     def zone(self, incoming: Incoming) -> tzinfo:
@@ -207,44 +218,50 @@ class Conversation:
             return "narrow", narrowed
         last = self.memory.last_asked(incoming.person)
         again = retimed(last.text, text) if last else None  # 'and tomorrow?': the last question, then
-        text = again or text
-        found = _command(text, self._known)
+        text, found = self._command(again or text)
         asked = last.conference if again and last and last.conference else None
-        if found is None or found[0].name in SEARCHING:
-            loaded = list(self.search.engine().index.conferences.values())
+        loaded = list(self.search.engine().index.conferences.values())
+        hours_of = self._hours_named(loaded, text, found) if asked is None else None
+        if hours_of is not None:  # 'when does fosdem 2025 start?': that conference's hours, the name kept in
+            pinned = self._pinned(plain, hours_of.slug)
+            if pinned is not None:
+                return "scope", pinned
+            asked = hours_of.slug
+        elif found is None or found[0].name in SEARCHING:
             missing = missing_edition(loaded, text)  # 'rust at fosdem 2019' with 2019 not loaded
             if missing:
                 return "scope", Reply(missing)
             conf, rest = split_named(loaded, text, self.clock.now())
             if conf is not None:
-                ctx = self.context(plain)
-                if ctx.locked() and ctx.conference != conf.slug:
-                    return "scope", Reply(bot.commands.scope.pinned_message(ctx, conf.slug))
+                pinned = self._pinned(plain, conf.slug)
+                if pinned is not None:
+                    return "scope", pinned
                 if last and only_connector(rest):  # 'and at 36c3?': the last question, there
                     rest = last.text
-                asked, text = conf.slug, rest
-                found = _command(text, self._known)
+                asked = conf.slug
+                text, found = self._command(rest)
         if found is not None and found[0].name == "more" and asked is None:
             asked = self.context(plain).last_list().conference or None  # the next page of 'rust at fosdem 2025'
         ctx = self.context(replace(plain, text=text), asked)
-        if found is None or found[0].name in SEARCHING:
-            self.memory.set_asked(incoming.person, Asked(text, asked or ""))
         if found is None and text.strip("#").isdecimal():
             return "about", self._picked(ctx, text.strip("#"))
         if found is None and list_position(text) is not None:  # 'the second one', 'number 2', 'the 3rd'
             return "about", bot.commands.browse.about(ctx, text)  # with no list to pick from, it says so
         if found is None:
-            friendly = smalltalk.answer(ctx, text)
+            friendly = smalltalk.answer(ctx, text) or time_check.answer(ctx, text)
             if friendly is not None:
                 return "smalltalk", friendly
             unanswerable = unasked.answer(text)
             if unanswerable is not None:
                 return "answer", unanswerable
+            self.memory.set_asked(incoming.person, Asked(text, asked or ""))
             named = bot.commands.hours.name_words(list(self.search.engine().index.conferences.values()))
             if bot.commands.hours.asks_hours(text, named):  # "when does it start tomorrow?": hours, not a search
                 return "hours", bot.commands.hours.hours(ctx, text)
             return "search", _answered(ctx, run_search(ctx, text))  # anything that is not a command is a search
         cmd, args = found
+        if cmd.name in SEARCHING or cmd.name in ASKING_AGAIN:
+            self.memory.set_asked(incoming.person, Asked(text, asked or ""))
         reply = cmd.handler(ctx, args)
         return cmd.name, _answered(ctx, reply) if cmd.name in SEARCHING else reply
 
@@ -268,6 +285,29 @@ class Conversation:
                 incoming.person, Asked(Narrowed(base.question, (*base.filters, phrase)).asked, conference)
             )
         return reply
+
+    def _command(self, text: str) -> tuple[str, tuple[Command, str] | None]:
+        """The line as it is read from here on, and the command it asks for: 'what's next ?' is 'what's next'.
+        A line that is no command keeps its punctuation, which a search reads in its own way."""
+        bare = unpunctuated(text)
+        found = _command(bare, self._known)
+        return (bare, found) if found is not None else (text, None)
+
+    def _pinned(self, incoming: Incoming, slug: str) -> Reply | None:
+        """Why another conference can't be asked here, when this channel is pinned to one; else None."""
+        ctx = self.context(incoming)
+        if ctx.locked() and ctx.conference != slug:
+            return Reply(bot.commands.scope.pinned_message(ctx, slug))
+        return None
+
+    def _hours_named(self, loaded: list[Conference], text: str, found: tuple[Command, str] | None) -> Conference | None:
+        """The conference named in a question about the hours ('when does 38c3 end?', 'hours fosdem 2025'), if any:
+        the name may stand anywhere in it, and stays in it, so the answer gives that conference's days."""
+        if found is not None and found[0].name != "hours":
+            return None
+        if found is None and not bot.commands.hours.asks_hours(text, bot.commands.hours.name_words(loaded)):
+            return None
+        return named_within(loaded, text, self.clock.now())
 
     def _known(self, word: str) -> bool:
         index = self.search.engine().index

@@ -9,6 +9,7 @@ calendar: the conference running now, else the next to start, else the most rece
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -68,18 +69,37 @@ def today_in(conf: Conference, now: datetime) -> date:
     return now.astimezone(zone).date()
 
 
-def by_calendar(conferences: list[Conference], now: datetime) -> tuple[Conference, str] | None:
-    """The one running now, else the next to start, else the most recent; conferences without dates last."""
+# For each conference, how many sessions run at a moment and how many it has (CatalogStore.activity).
+Activity = Callable[[list[str], datetime], Mapping[str, tuple[int, int]]]
+
+
+def by_calendar(
+    conferences: list[Conference], now: datetime, activity: Activity | None = None
+) -> tuple[Conference, str] | None:
+    """The one running now, else the next to start, else the most recent; conferences without dates last.
+
+    Several running (or starting next on the same day) are told apart by `activity`: the one with sessions on at
+    this moment, then the one with the most sessions. A one-talk side event on the days of a congress of a
+    thousand is not what 'what's next' is about; without `activity` the latest to start wins, as before."""
     dated = [c for c in conferences if c.start is not None]
     running = [c for c in dated if c.start and c.start <= today_in(c, now) <= (c.end or c.start)]
     if running:
-        return max(running, key=lambda c: (c.start, c.slug)), "running"
+        busy = _busiest(running, now, activity)
+        return max(running, key=lambda c: (busy.get(c.slug, (0, 0)), c.start, c.slug)), "running"
     upcoming = [c for c in dated if c.start and c.start > today_in(c, now)]
     if upcoming:
-        return min(upcoming, key=lambda c: (c.start, c.slug)), "next"
+        first = min(c.start for c in upcoming if c.start)
+        tied = sorted((c for c in upcoming if c.start == first), key=lambda c: c.slug)
+        busy = _busiest(tied, now, activity)
+        return max(tied, key=lambda c: (busy.get(c.slug, (0, 0))[1], -tied.index(c))), "next"
     if dated:
         return max(dated, key=lambda c: (c.end or c.start, c.slug)), "recent"
     return (conferences[-1], "recent") if conferences else None
+
+
+def _busiest(tied: list[Conference], now: datetime, activity: Activity | None) -> Mapping[str, tuple[int, int]]:
+    """Asked only when there is a tie to break, so the usual single answer costs no query."""
+    return activity([c.slug for c in tied], now) if activity is not None and len(tied) > 1 else {}
 
 
 def named(conferences: list[Conference], text: str, now: datetime) -> Conference | None:
@@ -120,6 +140,23 @@ def split_named(conferences: list[Conference], text: str, now: datetime) -> tupl
                 if rest:
                     return named_last, " ".join(rest)
     return None, text
+
+
+LONGEST_NAMED = 3  # words in a conference's name said inside a question: 'data ai summit'
+
+
+def named_within(conferences: list[Conference], text: str, now: datetime) -> Conference | None:
+    """'when does fosdem 2025 start?': the conference named anywhere in a line, the longest name first.
+
+    For questions whose other words are all known to say no topic (the hours): anywhere else a word in the middle
+    of a question may be a topic that happens to be a conference's name."""
+    parts = [p.strip("?!.,;:…") for p in text.split()]
+    for size in range(min(LONGEST_NAMED, len(parts)), 0, -1):
+        for start in range(len(parts) - size + 1):
+            conf = named(conferences, " ".join(parts[start : start + size]), now)
+            if conf is not None:
+                return conf
+    return None
 
 
 def missing_edition(conferences: list[Conference], text: str) -> str:

@@ -297,3 +297,10 @@ def test_a_topic_in_part_of_a_day_is_listed_in_time_order(tmp_path: Path) -> Non
     assert by_relevance[0] == "Rust, Rust everywhere"  # a whole-conference search keeps relevance order
     afternoon = [c.session.start.hour for c in core.ask("rust this afternoon").cards if c.session.start]
     assert afternoon == [14, 15, 17]
+
+
+def test_one_room_and_one_track_are_counted_in_the_singular(tmp_path: Path) -> None:
+    hub = build_core(tmp_path, "2026-03-28T10:50:00+01:00", fixture="hub-v2.schedule.json")
+    rooms, tracks = hub.ask("rooms").text, hub.ask("tracks").text
+    assert rooms.splitlines()[0].endswith(": 1 room") and tracks.splitlines()[0].endswith(": 1 track")
+    assert "1 rooms" not in rooms and "1 tracks" not in tracks

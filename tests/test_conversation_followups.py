@@ -352,6 +352,34 @@ def test_and_tomorrow_asks_the_last_question_then(core: Core, line: str) -> None
     assert {c.session.title for c in reply.cards} == {"LibreOffice at twenty", "Writing macros for Libre Office"}
 
 
+@pytest.mark.parametrize(
+    "between",
+    [
+        ["3"],
+        ["about 1"],
+        ["tell me about 1"],
+        ["meanwhile"],
+        ["more"],
+        ["the second one"],
+        ["remind 1"],
+        ["thanks"],
+        ["2", "meanwhile", "more", "hello"],
+    ],
+)
+def test_and_tomorrow_skips_picks_and_commands_to_the_last_real_question(core: Core, between: list[str]) -> None:
+    assert core.ask("databases today").cards
+    for line in between:
+        core.ask(line)
+    reply = core.ask("and tomorrow?")
+    assert reply.text == "1 session for 'databases' tomorrow:"
+
+
+def test_and_tomorrow_after_what_is_on_today_is_what_is_on_tomorrow(core: Core) -> None:
+    core.ask("today")
+    core.ask("1")
+    assert core.ask("and tomorrow?").text == core.ask("tomorrow").text
+
+
 def test_snooze_after_reminders_that_came_while_away_lists_them(core: Core) -> None:
     """As after ':wait 2h' in the console: two reminders came, nothing was said since, and 'snooze' is about them."""
     at(core, "2026-03-28T11:00:00+01:00")

@@ -356,3 +356,26 @@ def test_an_edition_that_is_not_loaded_is_said_to_be_missing(two: Path) -> None:
     assert reply.text.startswith("searchcon 2019 is not in this store; it has SearchCon 2025, SearchCon 2026.")
     assert "'horovod at searchcon-2026'" in reply.text and not reply.cards
     assert slugs(Chat(two, DURING_2026).ask("horovod at searchcon 2025")) == {"searchcon-2025"}
+
+
+def side_event(slug: str, start: str, end: str | None) -> Catalog:
+    """A one-session event on SearchCon 2026's first day, as a meetup imported beside a big conference."""
+    begins = datetime.fromisoformat(start)
+    session = Session("1", "Side meetup", start=begins, end=datetime.fromisoformat(end) if end else None)
+    return Catalog(Conference(slug, slug.title(), "Europe/Brussels", begins.date(), begins.date()), (session,))
+
+
+@pytest.mark.parametrize("slug", ["afterparty", "testkonf"])  # before and after 'searchcon-2026' by name
+@pytest.mark.parametrize("now", ["2026-03-28T14:00:00+01:00", "2026-03-20T10:00:00+01:00"])
+def test_the_conference_with_more_sessions_wins_on_the_same_days(tmp_path: Path, slug: str, now: str) -> None:
+    store = store_with(tmp_path / "side.db", [*searchcon(1), side_event(slug, "2026-03-28T14:00:00+01:00", None)])
+    chat = Chat(store, now)
+    assert chat.ask("what's next").text.startswith("SearchCon 2026 · ")
+    assert "SearchCon 2026" in chat.ask("conferences").text.split("\n")[0]
+
+
+def test_a_conference_with_sessions_on_now_wins_over_one_between_sessions(tmp_path: Path) -> None:
+    early = side_event("breakfast", "2026-03-28T07:00:00+01:00", "2026-03-28T08:00:00+01:00")
+    store = store_with(tmp_path / "side.db", [*searchcon(1), early])
+    assert Chat(store, "2026-03-28T07:30:00+01:00").ask("now").text.startswith("Breakfast (2026) · 1 session now")
+    assert Chat(store, "2026-03-28T10:15:00+01:00").ask("now").text.startswith("SearchCon 2026 · ")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from adapters.console.render import render_reply
 from bot.clock import VirtualClock, parse_moment
 from bot.conversation import Conversation
 from bot.messages import Incoming, Person, Reply
@@ -213,8 +214,9 @@ PARITY_NOW = "2026-03-28T10:30:00+01:00"  # SearchCon 2026 is running; MiniCon 2
 def chat_reply(db: Path, question: str) -> Reply:
     """What the chat says to the same question, on the same store and clock."""
     store = CatalogStore(open_database(db))
+    clock = VirtualClock(parse_moment(PARITY_NOW))
     conversation = Conversation(
-        store, AgendaStore(open_database(":memory:")), SearchService(store), VirtualClock(parse_moment(PARITY_NOW))
+        store, AgendaStore(open_database(":memory:")), SearchService(store), clock, page_size=10
     )
     return conversation.handle(Incoming(Person("console", "local", "me"), question))
 
@@ -234,7 +236,7 @@ def chat_reply(db: Path, question: str) -> Reply:
 def test_search_answers_as_the_chat_does(cli: CliRunner, store_db: Path, question: str) -> None:
     chat = chat_reply(store_db, question)
     answer = json.loads(cli("search", "--db", store_db, "--json", "--now", PARITY_NOW, question).out)
-    assert answer["answer"] == chat.text
+    assert answer["answer"] == render_reply(chat).plain
     assert [(r["conference"], r["id"]) for r in answer["results"]] == [(c.conference, c.session.id) for c in chat.cards]
     text = cli("search", "--db", store_db, "--now", PARITY_NOW, question).out
     assert chat.text in text
@@ -270,3 +272,30 @@ def test_each_line_is_its_own_question(cli: CliRunner, store_db: Path, monkeypat
     lines = cli("search", "--db", store_db, "--json", "--now", PARITY_NOW).out.splitlines()
     second = json.loads(lines[1])
     assert second["results"] == [] and "no recent list" in second["answer"]
+
+
+@pytest.mark.parametrize("question", ["whats next", "what is ruth presenting", "talks on databases"])
+def test_the_json_answer_is_the_whole_text_the_chat_prints(cli: CliRunner, store_db: Path, question: str) -> None:
+    answer = json.loads(cli("search", "--db", store_db, "--json", "--now", PARITY_NOW, question).out)
+    lines = answer["answer"].splitlines()
+    assert len(lines) > 1 and "\x1b" not in answer["answer"]  # not the header line alone, and no terminal styling
+    for result in answer["results"]:
+        assert any(line.endswith(result["title"]) for line in lines), result["title"]
+    for group in answer.get("groups", []):
+        assert f"── {group['heading']} ──" in lines
+
+
+SAT_0830 = "2026-03-28T08:30:00+01:00"  # three sessions start next, and nothing runs yet
+
+
+@pytest.mark.parametrize("question", ["what's next", "whats next", "now", "tracks", "rooms", "today"])
+def test_limit_bounds_every_kind_of_list(cli: CliRunner, store_db: Path, question: str) -> None:
+    unbounded = json.loads(cli("search", "--db", store_db, "--json", "--now", SAT_0830, question).out)
+    bounded = json.loads(cli("search", "--db", store_db, "--json", "--now", SAT_0830, "--limit", "1", question).out)
+    listed = len(unbounded["results"]) or len(unbounded["answer"].splitlines()) - 1
+    assert listed > 1, unbounded["answer"]  # there is something to bound
+    assert len(bounded["results"]) <= 1
+    if not unbounded["results"]:  # a list in words: one line of it, and how many more
+        assert len(bounded["answer"].splitlines()) == 3 and bounded["answer"].endswith(" more")
+    text = cli("search", "--db", store_db, "--now", SAT_0830, "--limit", "1", question).out
+    assert sum(1 for line in text.splitlines() if line.startswith("  1. ")) <= 1 and "  2. " not in text

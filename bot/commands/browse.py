@@ -21,6 +21,7 @@ from bot.messages import Reply
 from bot.scope import label, today_in
 from bot.search.engine import Hit
 from bot.store.agenda import LastList
+from catalog.text import counted
 from catalog.times import tz_from_name
 
 NEXT_WINDOW = timedelta(hours=3)
@@ -51,6 +52,7 @@ def now(ctx: Context, args: str) -> Reply:
     usage="next [words]",
     aliases=(
         ("what's next", "whats next", "what is next", "what's on next", "what comes next", "up next", "coming up")
+        + ("what's up next", "whats up next", "what is up next", "what's coming up", "whats coming up")
         + ("nächste", "nächstes", "naechste", "als nächstes")
     ),
 )
@@ -101,7 +103,7 @@ def next_slot(ctx: Context, args: str, offset: int = 0, anchor: datetime | None 
                 break
             slots.append(start)
         chosen.append(hit)
-    size = NEXT_PAGE_SIZE
+    size = ctx.limit or NEXT_PAGE_SIZE
     page = chosen[offset : offset + size]
     groups = []
     for slot in slots:
@@ -263,21 +265,25 @@ def _listing(ctx: Context, attribute: str) -> list[tuple[str, list[tuple[str, in
     return out
 
 
-def _listing_reply(ctx: Context, attribute: str, noun: str) -> Reply:
+def _listing_reply(ctx: Context, noun: str) -> Reply:
+    """'FOSDEM 2026: 30 rooms' and each with its count; a schedule with one room says '1 room'."""
     lines = []
-    for title, items in _listing(ctx, attribute):
-        lines.append(f"{title}: {len(items)} {noun}")
-        lines += [f"  {name} ({count})" for name, count in items]
-    return Reply("\n".join(lines) if lines else f"No {noun}: import a schedule first.")
+    for title, items in _listing(ctx, noun):
+        lines.append(f"{title}: {counted(len(items), noun)}")
+        shown = items[: ctx.limit] if ctx.limit else items
+        lines += [f"  {name} ({count})" for name, count in shown]
+        if len(shown) < len(items):
+            lines.append(f"  … {len(items) - len(shown)} more")
+    return Reply("\n".join(lines) if lines else f"No {noun}s: import a schedule first.")
 
 
 @command("tracks", usage="tracks")
 def tracks(ctx: Context, args: str) -> Reply:
     """All tracks with how many sessions each has."""
-    return _listing_reply(ctx, "track", "tracks")
+    return _listing_reply(ctx, "track")
 
 
 @command("rooms", usage="rooms", aliases=("räume", "säle"))
 def rooms(ctx: Context, args: str) -> Reply:
     """All rooms with how many sessions each holds."""
-    return _listing_reply(ctx, "room", "rooms")
+    return _listing_reply(ctx, "room")

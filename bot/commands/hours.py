@@ -26,12 +26,18 @@ from catalog.times import tz_from_name
 ALL_DAY = timedelta(hours=6)
 
 _ASKING = r"(?:when|what time|at what time|how (?:late|early)|wann|um wie ?viel uhr|ab wann|bis wann)"
-_EDGE = (
-    r"(?:start|starts|started|starting|begin|begins|beginning|open|opens|kick(?:s)? off|get going|end|ends|ending|"
-    r"finish|finishes|close|closes|wrap(?:s)? up|over|done|anfangen|fangt|fangen|beginnt|beginnen|"
-    r"startet|starten|los|endet|enden|hort|horen|aufhoren|schluss|zu ende|aus|vorbei)"
+_START = (
+    r"(?:start|starts|started|starting|begin|begins|beginning|open|opens|kick(?:s)? off|get going|anfangen|fangt|"
+    r"fangen|beginnt|beginnen|startet|starten|los)"
 )
-_ORDINAL = r"(?:first|earliest|last|latest|final|erste|ersten|erster|erstes|letzte|letzten|letzter|letztes)"
+_END = (
+    r"(?:end|ends|ended|ending|finish|finishes|close|closes|wrap(?:s)? up|over|done|endet|enden|hort|horen|"
+    r"aufhoren|schluss|zu ende|aus|vorbei)"
+)
+_EDGE = rf"(?:{_START}|{_END})"
+_FIRST = r"(?:first|earliest|erste|ersten|erster|erstes)"
+_LAST = r"(?:last|latest|final|letzte|letzten|letzter|letztes)"
+_ORDINAL = rf"(?:{_FIRST}|{_LAST})"
 _PIECE = r"(?:talk|talks|session|sessions|event|slot|vortrag|vortrage|programmpunkt)"
 # Words that may stand beside those and change nothing: what "it" is, and the grammar around it.
 _FILLER = frozenset(
@@ -106,7 +112,7 @@ def hours(ctx: Context, args: str) -> Reply:
             return Reply(ctx.about_scope(f"Nothing is scheduled on {_date(wanted)}: {_span(conf, days)}."))
         return Reply(ctx.about_scope(_day_line(ctx, slug, wanted, days[wanted])))
     if _names_conference(text, conf):  # 'when does fosdem end?': its days, not only today's
-        return Reply(ctx.about_scope(f"{_span(conf, days)}. {_overview(ctx, slug, days)}"))
+        return Reply(ctx.about_scope(f"{_lead(ctx, conf, days, text)} {_overview(ctx, slug, days)}"))
     if today in days:
         line = _day_line(ctx, slug, today, days[today])
         later = [d for d in days if d > today]
@@ -116,7 +122,8 @@ def hours(ctx: Context, args: str) -> Reply:
         return Reply(ctx.about_scope(line))
     coming = [d for d in days if d > today]
     if coming and all(d > today for d in days):
-        return Reply(ctx.about_scope(f"{label(conf)} starts on {_date(coming[0])}. {_overview(ctx, slug, days)}"))
+        lead = _lead(ctx, conf, days, text) if _edge(text) else f"{label(conf)} starts on {_date(coming[0])}."
+        return Reply(ctx.about_scope(f"{lead} {_overview(ctx, slug, days)}"))
     return Reply(ctx.about_scope(_overview(ctx, slug, days)))
 
 
@@ -169,10 +176,45 @@ def _clock(ctx: Context, slug: str, moment: datetime, day: date | None = None) -
     return shown
 
 
-def _day_line(ctx: Context, slug: str, day: date, sessions: list[Session], lead: bool = True) -> str:
+def _first_last(sessions: list[Session]) -> tuple[Session, Session]:
+    """The session a day's programme starts with and the one it ends with."""
     talks = _talks(sessions)
     first = min(talks, key=lambda s: (s.start, s.title))
     last = max(talks, key=lambda s: (s.end or s.start, s.title))
+    return first, last
+
+
+def _edge(text: str) -> str:
+    """'start' or 'end' when a question asks about one of them only ('when does 38c3 end?'), else ''."""
+    folded = " ".join(re.sub(r"[^\w\s]", " ", fold(text)).split())
+    start = re.search(rf"\b(?:{_START}|{_FIRST}|ab wann|how early)\b", folded) is not None
+    end = re.search(rf"\b(?:{_END}|{_LAST}|bis wann|how late)\b", folded) is not None
+    return "start" if start and not end else "end" if end and not start else ""
+
+
+def _lead(ctx: Context, conf: Conference, days: dict[date, list[Session]], text: str) -> str:
+    """'38C3 (2024) ends on Mon 30 Dec: the last session ends at 19:00 (…)': asked about its start or end, that
+    day comes first, since a day-by-day line of a congress running through the night ('09:15–09:05 the next
+    morning') does not say it at a glance; asked neither, the days it runs."""
+    edge = _edge(text)
+    if not edge:
+        return f"{_span(conf, days)}."
+    day = next(iter(days)) if edge == "start" else next(reversed(days))
+    first, last = _first_last(days[day])
+    session = first if edge == "start" else last
+    moment = (session.start if edge == "start" else session.end or session.start) or ctx.now()
+    past = moment <= ctx.now()
+    verb = {("start", False): "starts", ("start", True): "started", ("end", False): "ends", ("end", True): "ended"}
+    where = f" in {session.room}" if session.room else ""
+    clock = _clock(ctx, conf.slug, moment, day if edge == "end" else None)
+    return (
+        f"{label(conf)} {verb[edge, past]} on {_date(day)}: the {'first' if edge == 'start' else 'last'} session "
+        f"{verb[edge, past]} at {clock} (“{session.title}”{where})."
+    )
+
+
+def _day_line(ctx: Context, slug: str, day: date, sessions: list[Session], lead: bool = True) -> str:
+    first, last = _first_last(sessions)
     assert first.start is not None and last.start is not None
     opening = f"On {_date(day)}" if lead else f"on {_date(day)}"
     where_first = f" in {first.room}" if first.room else ""

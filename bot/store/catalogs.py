@@ -218,6 +218,19 @@ class CatalogStore:
     def conferences(self) -> list[Conference]:
         return [_conference(r) for r in self.db["conferences"].rows_where(order_by="start, slug")]
 
+    def activity(self, slugs: list[str], now: datetime) -> dict[str, tuple[int, int]]:
+        """For each conference, how many sessions run at `now` and how many it has: what tells a big conference
+        from a side event on the same days (see bot.scope.by_calendar). Counted here, no session read."""
+        marks = ", ".join("?" for _ in slugs)
+        moment = now.astimezone(UTC).isoformat()
+        rows = self.db.execute(
+            "SELECT conference, total(start_utc != '' AND \"end\" != '' AND julianday(start_utc) <= julianday(?) "
+            f'AND julianday("end") > julianday(?)), count(*) FROM sessions WHERE conference IN ({marks}) '
+            "GROUP BY conference",
+            [moment, moment, *slugs],
+        ).fetchall()
+        return {str(slug): (int(on), int(count)) for slug, on, count in rows}
+
     def conference(self, slug: str) -> Conference | None:
         rows = list(self.db["conferences"].rows_where("slug = ?", [slug]))
         return _conference(rows[0]) if rows else None
