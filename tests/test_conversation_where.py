@@ -101,3 +101,33 @@ def test_fosdem_has_no_k4401_and_says_which_rooms_are_near(tmp_path: Path) -> No
         reply = core.ask(question)
         assert "There is no room K.4.401 in this schedule. Nearest: K.4.201, K.4.601" in reply.text, question
         assert not reply.cards
+
+
+@pytest.mark.parametrize(
+    "typed", ["where is the databases devrom?", "where is the databases trakc", "wo ist der Databases devrom"]
+)
+def test_a_slip_in_devroom_or_track_still_asks_for_the_track(core: Core, typed: str) -> None:
+    """'where is the nixos devrom' answered with every session that mentions 'nixos'."""
+    reply = core.ask(typed)
+    assert reply.text == core.ask("where is the databases devroom?").text
+    assert reply.text.startswith("Databases: 3 sessions.") and not reply.cards
+
+
+def test_a_track_name_with_a_slip_is_that_track_said_as_read(core: Core) -> None:
+    reply = core.ask("where is the databses devroom")
+    assert reply.text.splitlines()[:2] == [
+        "Databases (for 'databses'): 3 sessions.",
+        "  Sat 28 Mar: H.1302, 12:00–14:40",
+    ]
+    assert core.ask("where is the pyhton track").text.startswith("Python (for 'pyhton'):")
+
+
+@needs_shared
+def test_where_is_the_mozila_devroom_at_fosdem_2025(tmp_path: Path) -> None:
+    core = build_core(tmp_path, "2025-02-01T11:00:00+01:00", fixture=str(CATALOGS / "fosdem-2025.xml"))
+    assert core.ask("where is the mozila devroom").text.splitlines() == [
+        "Mozilla (for 'mozila'): 11 sessions.",
+        "  Sun 02 Feb: UB5.230, 13:15–16:55",
+        "Say 'track Mozilla' for its sessions.",
+    ]
+    assert core.ask("where is the nixos devrom").text.startswith("Nix and NixOS: 10 sessions.")

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from bot.search.language import SPOKEN, detect, is_everyday_word, is_function_word
 from bot.search.negation import split_negated
 from bot.search.sentences import GERMAN_FILLER, german_time_words, language_filter, strip_scaffolding
+from bot.search.slips import KIND_WORDS, Known, read_slips, time_and_kind_words
 from bot.search.text import fold, spelled
 from bot.search.timephrases import TimeSpec, parse_relative, parse_time
 
@@ -33,7 +34,7 @@ FILLER = frozenset(
 )
 # Never searched on their own: they join the words that carry the meaning.
 STOPWORDS = frozenset({"and", "or", "the", "a", "an", "of", "to", "in", "on", "for", "with", "at", "by", "from"})
-TRACK_WORDS = frozenset({"track", "tracks", "devroom", "devrooms"})
+TRACK_WORDS = KIND_WORDS
 SPEAKER_PREPOSITIONS = frozenset({"by", "from", "speaker", "speakers", "with"})
 GERMAN_SPEAKER_PREPOSITIONS = frozenset({"von", "mit"})  # 'Vorträge von Fefe', 'Talks mit Lennart'
 SPEAKER_VERBS = frozenset({"presenting", "speaking", "talking", "giving", "present", "speak", "presents", "speaks"})
@@ -110,7 +111,9 @@ def plain(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def parse(query: str) -> ParsedQuery:
+def parse(query: str, known: Known | None = None) -> ParsedQuery:
+    """`known`: whether the catalog uses a word, so that a word of its own is never read as a slip of a time word
+    ('tomorow' is 'tomorrow' unless the catalog says 'tomorow')."""
     text, truncated = clean(query)
     readable = plain(text)
     folded = fold(readable).replace("’", "'").replace("`", "'")
@@ -123,7 +126,7 @@ def parse(query: str) -> ParsedQuery:
     language, folded = language_filter(folded)
     lang = detect(readable)
     folded = strip_scaffolding(folded)
-    raw = _without_short_forms(_RAW_WORD.findall(folded))
+    raw = read_slips(_without_short_forms(_RAW_WORD.findall(folded)), time_and_kind_words(lang), known)
     if lang == "de":
         raw = german_time_words(raw)
     ends_with_word = bool(raw) and not text.endswith((" ", "\t"))
@@ -185,7 +188,8 @@ def german_as_english(text: str) -> str:
     cleaned = plain(clean(text)[0])
     if detect(cleaned) != "de":
         return ""
-    raw = german_time_words(_RAW_WORD.findall(strip_scaffolding(fold(cleaned).replace("’", "'"))))
+    raw = _RAW_WORD.findall(strip_scaffolding(fold(cleaned).replace("’", "'")))
+    raw = german_time_words(read_slips(raw, time_and_kind_words("de")))
     return " ".join(_GERMAN_SPEAKER_WORDS.get(w, w) for w in raw if w not in GERMAN_FILLER)
 
 
