@@ -8,7 +8,13 @@ from dataclasses import dataclass
 
 from bot.search.language import SPOKEN, detect, is_everyday_word, is_function_word
 from bot.search.negation import split_negated
-from bot.search.sentences import GERMAN_FILLER, german_time_words, language_filter, strip_scaffolding
+from bot.search.sentences import (
+    GERMAN_FILLER,
+    german_function_words,
+    german_time_words,
+    language_filter,
+    strip_scaffolding,
+)
 from bot.search.slips import KIND_WORDS, Known, read_slips, time_and_kind_words
 from bot.search.text import fold, spelled
 from bot.search.timephrases import TimeSpec, parse_relative, parse_time
@@ -127,6 +133,8 @@ def parse(query: str, known: Known | None = None) -> ParsedQuery:
     lang = detect(readable)
     folded = strip_scaffolding(folded)
     raw = read_slips(_without_short_forms(_RAW_WORD.findall(folded)), time_and_kind_words(lang), known)
+    umlauted = {fold(w) for w in re.findall(r"[^\W\d_]+", readable) if spelled(w)}
+    german = german_function_words(raw, umlauted, lang)
     if lang == "de":
         raw = german_time_words(raw)
     ends_with_word = bool(raw) and not text.endswith((" ", "\t"))
@@ -146,7 +154,8 @@ def parse(query: str, known: Known | None = None) -> ParsedQuery:
     speaker, words = _speaker_intent(words, lang)
     free = [w for w in words if w not in filler and w.removesuffix("'s") not in filler and not _misspelt_filler(w)]
     joined = set(_JOINED.findall(folded))
-    free = _without_function_words(free, lang, joined, alone=not (spec or speaker or track or room or language))
+    alone = not (spec or speaker or track or room or language)
+    free = _without_function_words(free, lang, joined, alone, german)
     return ParsedQuery(
         text=text,
         truncated=truncated,
@@ -168,11 +177,13 @@ def parse(query: str, known: Known | None = None) -> ParsedQuery:
 _JOINED = re.compile(r"(?<=-)[a-z]+|[a-z]+(?=-[a-z])")
 
 
-def _without_function_words(free: list[str], lang: str, joined: set[str], alone: bool) -> list[str]:
+def _without_function_words(
+    free: list[str], lang: str, joined: set[str], alone: bool, german: frozenset[str] = frozenset()
+) -> list[str]:
     """'into home automation should' -> 'home automation': the words that hold the sentence together are not
     searched beside the words that name something, nor beside a time ('ist morgen noch was'). Alone they stay:
-    a title may be all such words."""
-    named = [w for w in free if w in joined or not is_function_word(w.removesuffix("'s"), lang)]
+    a title may be all such words. `german`: the German function words of a question said German otherwise."""
+    named = [w for w in free if w in joined or not (is_function_word(w.removesuffix("'s"), lang) or w in german)]
     return named if named or not alone else free
 
 
