@@ -131,3 +131,35 @@ def test_where_is_the_mozila_devroom_at_fosdem_2025(tmp_path: Path) -> None:
         "Say 'track Mozilla' for its sessions.",
     ]
     assert core.ask("where is the nixos devrom").text.startswith("Nix and NixOS: 10 sessions.")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("where do I get food?", "'food' is none of them"),
+        ("where can I buy a t-shirt", "'t-shirt' is none of them"),
+        ("wo gibt es Kaffee?", "'Kaffee' is none of them"),
+        ("wo kann ich Kaffee kaufen", "'Kaffee' is none of them"),
+        ("where can I eat?", "not where to eat"),
+        ("wo kann ich hier essen", "not where to eat"),
+    ],
+)
+def test_a_place_the_schedule_does_not_name_is_said_plainly(core: Core, question: str, said: str) -> None:
+    """'where do I get food?' listed talks whose abstracts mention cooking or recipes."""
+    reply = core.ask(question)
+    assert reply.text.startswith("I only know what the schedule says") and said in reply.text
+    assert not reply.cards
+
+
+def test_a_place_question_for_what_the_schedule_names_is_answered(core: Core) -> None:
+    assert core.ask("where can I find Ruth").text.startswith("Ruth Berg:")
+    assert core.ask("where do I find the databases devroom").text.startswith("Databases: 3 sessions.")
+    assert [c.session.title for c in core.ask("where can I see the horovod workshop").cards][:1] == ["Hands-on Horovod"]
+
+
+@needs_shared
+def test_where_do_i_get_food_at_fosdem_2026(tmp_path: Path) -> None:
+    core = build_core(tmp_path, "2026-01-31T11:00:00+01:00", fixture=str(CATALOGS / "fosdem-2026.xml"))
+    for question in ("where do I get food?", "where can i get a coffee"):  # Jacob Coffee speaks: a person, no drink
+        reply = core.ask(question)
+        assert reply.text.startswith("I only know what the schedule says") and not reply.cards, question

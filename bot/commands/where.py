@@ -17,6 +17,14 @@ from bot.commands.speakers import fitting_speakers
 from bot.context import Context
 from bot.elsewhere import elsewhere
 from bot.messages import Reply
+from bot.places import (
+    ASK_THE_VENUE,
+    ONLY_THE_SCHEDULE,
+    PERSON_VERBS,
+    PLACE_QUESTIONS,
+    named_in_schedule,
+    sought_thing,
+)
 from bot.room_hint import looks_like_room, nearest_rooms, no_such_room, said_as_room
 from bot.search.fuzzy import allowed_edits
 from bot.search.slips import KIND_WORDS, catalog_words, meant
@@ -35,17 +43,30 @@ SHOWN_PEOPLE = 4  # 'where is lennart' may mean either of two; 'where is jo' fit
 @command(
     "where",
     usage="where is <track, room, speaker or session>",
-    aliases=("where is", "where's", "wheres", "where are", "where can i find", "wo ist", "wo sind", "wo finde ich"),
+    aliases=(
+        "where is",
+        "where's",
+        "wheres",
+        "where are",
+        "where can i find",
+        "wo ist",
+        "wo sind",
+        "wo finde ich",
+        *PLACE_QUESTIONS,
+    ),
 )
 def where(ctx: Context, args: str) -> Reply:
     """Where a track, room or speaker is ("where is the rust devroom?")."""
-    thing = _kind_words_read(ctx, _ARTICLES.sub("", args.strip().rstrip("?!. ")).strip())
+    sought, verb = sought_thing(ctx.incoming.text, _ARTICLES.sub("", args.strip().rstrip("?!. ")).strip())
+    thing = _kind_words_read(ctx, _ARTICLES.sub("", sought))
+    if not thing and verb:  # 'where can I eat?': a place the schedule has no word for
+        return Reply(ctx.about_scope(f"{ONLY_THE_SCHEDULE}, not where to {verb}. {ASK_THE_VENUE}"))
     if not thing:
         return Reply("Where is what? Say e.g. 'where is the rust devroom', 'where is janson' or 'where is lennart'.")
     if not ctx.has_times():
         return ctx.no_times()
     sessions = ctx.engine().index.sessions_of(ctx.conference or "")
-    for answer in (_track, _room, _speaker):
+    for answer in (_track, _room, _speaker) if verb in PERSON_VERBS else (_track, _room):
         reply = answer(ctx, thing, sessions)
         if reply is not None:
             return reply
@@ -56,19 +77,15 @@ def where(ctx: Context, args: str) -> Reply:
         nearest = nearest_rooms(thing, {s.room for s in sessions if s.room})
         if nearest or said_as_room(thing):
             return Reply(ctx.about_scope(no_such_room(thing, nearest)))
-    found = run_search(ctx, thing)
-    if found.cards:
+    # Searched only when the schedule names it: 'where do I get food?' listed talks whose abstracts mention cooking.
+    found = run_search(ctx, thing) if named_in_schedule(ctx, thing, verb) else None
+    if found is not None and found.cards:
         return found
-    there = "" if ctx.locked() else elsewhere(ctx.whole(), ctx.conference, thing, ctx.now())
+    # Another conference's talks answer 'where is mlflow', never 'where do I get food'.
+    there = "" if ctx.locked() or verb else elsewhere(ctx.whole(), ctx.conference, thing, ctx.now())
     if there:
         return Reply(ctx.about_scope(f"'{start_of(thing)}' is not in this schedule. {there}"))
-    return Reply(
-        ctx.about_scope(
-            "I only know what the schedule says: where its tracks, rooms, speakers and sessions are, and "
-            f"'{start_of(thing)}' "
-            "is none of them. The venue's map or an organiser will know."
-        )
-    )
+    return Reply(ctx.about_scope(f"{ONLY_THE_SCHEDULE}, and '{start_of(thing)}' is none of them. {ASK_THE_VENUE}"))
 
 
 def _named(thing: str, names: set[str]) -> list[str]:
