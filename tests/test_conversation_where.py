@@ -101,3 +101,65 @@ def test_fosdem_has_no_k4401_and_says_which_rooms_are_near(tmp_path: Path) -> No
         reply = core.ask(question)
         assert "There is no room K.4.401 in this schedule. Nearest: K.4.201, K.4.601" in reply.text, question
         assert not reply.cards
+
+
+@pytest.mark.parametrize(
+    "typed", ["where is the databases devrom?", "where is the databases trakc", "wo ist der Databases devrom"]
+)
+def test_a_slip_in_devroom_or_track_still_asks_for_the_track(core: Core, typed: str) -> None:
+    """'where is the nixos devrom' answered with every session that mentions 'nixos'."""
+    reply = core.ask(typed)
+    assert reply.text == core.ask("where is the databases devroom?").text
+    assert reply.text.startswith("Databases: 3 sessions.") and not reply.cards
+
+
+def test_a_track_name_with_a_slip_is_that_track_said_as_read(core: Core) -> None:
+    reply = core.ask("where is the databses devroom")
+    assert reply.text.splitlines()[:2] == [
+        "Databases (for 'databses'): 3 sessions.",
+        "  Sat 28 Mar: H.1302, 12:00–14:40",
+    ]
+    assert core.ask("where is the pyhton track").text.startswith("Python (for 'pyhton'):")
+
+
+@needs_shared
+def test_where_is_the_mozila_devroom_at_fosdem_2025(tmp_path: Path) -> None:
+    core = build_core(tmp_path, "2025-02-01T11:00:00+01:00", fixture=str(CATALOGS / "fosdem-2025.xml"))
+    assert core.ask("where is the mozila devroom").text.splitlines() == [
+        "Mozilla (for 'mozila'): 11 sessions.",
+        "  Sun 02 Feb: UB5.230, 13:15–16:55",
+        "Say 'track Mozilla' for its sessions.",
+    ]
+    assert core.ask("where is the nixos devrom").text.startswith("Nix and NixOS: 10 sessions.")
+
+
+@pytest.mark.parametrize(
+    ("question", "said"),
+    [
+        ("where do I get food?", "'food' is none of them"),
+        ("where can I buy a t-shirt", "'t-shirt' is none of them"),
+        ("wo gibt es Kaffee?", "'Kaffee' is none of them"),
+        ("wo kann ich Kaffee kaufen", "'Kaffee' is none of them"),
+        ("where can I eat?", "not where to eat"),
+        ("wo kann ich hier essen", "not where to eat"),
+    ],
+)
+def test_a_place_the_schedule_does_not_name_is_said_plainly(core: Core, question: str, said: str) -> None:
+    """'where do I get food?' listed talks whose abstracts mention cooking or recipes."""
+    reply = core.ask(question)
+    assert reply.text.startswith("I only know what the schedule says") and said in reply.text
+    assert not reply.cards
+
+
+def test_a_place_question_for_what_the_schedule_names_is_answered(core: Core) -> None:
+    assert core.ask("where can I find Ruth").text.startswith("Ruth Berg:")
+    assert core.ask("where do I find the databases devroom").text.startswith("Databases: 3 sessions.")
+    assert [c.session.title for c in core.ask("where can I see the horovod workshop").cards][:1] == ["Hands-on Horovod"]
+
+
+@needs_shared
+def test_where_do_i_get_food_at_fosdem_2026(tmp_path: Path) -> None:
+    core = build_core(tmp_path, "2026-01-31T11:00:00+01:00", fixture=str(CATALOGS / "fosdem-2026.xml"))
+    for question in ("where do I get food?", "where can i get a coffee"):  # Jacob Coffee speaks: a person, no drink
+        reply = core.ask(question)
+        assert reply.text.startswith("I only know what the schedule says") and not reply.cards, question

@@ -20,7 +20,7 @@ from bot.references import said
 from bot.room_hint import room_noted
 from bot.search.engine import ECHOED, Hit, SearchResult
 from bot.search.timephrases import MONTHS, WEEKDAYS
-from bot.speaker_names import close_speakers
+from bot.speaker_names import close_speakers, nobody, someone_else
 from bot.store.agenda import LastList
 from catalog.model import Session
 from catalog.text import counted, shown
@@ -82,6 +82,9 @@ def run_search(ctx: Context, query: str, *, offset: int = 0, kind: str = "search
         result = replace(result, suggestions=tuple(close_speakers(names, result.query.speaker)))
     if result.query.time is not None and not ctx.has_times():
         return ctx.no_times()
+    other = someone_else(result) if not offset else ""
+    if other:  # never another person for the one asked about
+        return nobody(ctx, other)
     return search_reply(ctx, result, query, offset=offset, kind=kind)
 
 

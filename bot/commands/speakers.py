@@ -5,17 +5,15 @@ People remember a first name or half a surname; guessing one person when three f
 
 from __future__ import annotations
 
-import re
-
 from bot.commands.registry import command
 from bot.commands.search import PAGERS, run_search, sessions
 from bot.context import Context
-from bot.elsewhere import close_reading, elsewhere
 from bot.messages import Reply
 from bot.search.engine import Hit
-from bot.search.query import SPEAKER_VERBS, STOPWORDS
+from bot.search.filters import name_fits
+from bot.search.query import SPEAKER_VERBS
 from bot.search.text import compact, words
-from bot.speaker_names import close_speakers
+from bot.speaker_names import a_name, nobody
 
 NAMES_SHOWN = 12
 
@@ -88,44 +86,11 @@ def speaker(ctx: Context, args: str) -> Reply:
         found = run_search(ctx, ctx.incoming.text)
     else:
         found = run_search(ctx, f"by {name}")
-    if not _a_name(name) or (found.cards and not all(_misread(card.why) for card in found.cards)):
+    if not a_name(name) or any(name_fits(name, p) for card in found.cards for p in card.session.speaker_names):
         return found
     if found.cards:
         ctx.remember_list((), name, 0, "speaker")  # 'remind 1' must not pick a talk by someone else
-    return _nobody(ctx, name)
-
-
-_READ = re.compile(r"^read '(?P<typed>[^']+) → (?P<name>[^']+)'$")
-
-
-def _misread(why: tuple[str, ...]) -> bool:
-    """Found only by reading a name typed as a quite different one ('nobody → Yonk'): that is not the person
-    asked about. One slip per name part ('lenart → Lennart', two in a long one) is how people misspell names."""
-    for reason in why:
-        found = _READ.match(reason)
-        if found is not None and not close_reading(found["typed"], compact(found["name"])):
-            return True
-    return False
-
-
-def _a_name(text: str) -> bool:
-    """'jake wharton', not 'the keynote speaker': a few words, none of them a joining word."""
-    parts = text.lower().split()
-    return 0 < len(parts) <= 4 and all(p.isalpha() and p not in STOPWORDS for p in parts)
-
-
-def _nobody(ctx: Context, name: str) -> Reply:
-    """A person who is not in this schedule: say so, offer the speakers whose names are closest, never ordinary
-    words that happen to be spelt alike ('make, take' for 'jake'), and the conference that has them, if any."""
-    names = {n for s in ctx.engine().index.sessions_of(ctx.conference or "") for n in s.speaker_names}
-    offered = close_speakers(names, name)
-    text = f"No speaker called '{name}' in this schedule."
-    there = (
-        "" if ctx.locked() else elsewhere(ctx.whole(), ctx.conference, f"by {name}", ctx.now(), asking=f"who is {name}")
-    )
-    if offered and not there:  # the person found elsewhere comes first; a guess only when no conference has them
-        text += f" Did you mean: {', '.join(offered)}?"
-    return Reply(ctx.about_scope(f"{text} {there}".strip()))
+    return nobody(ctx, name)
 
 
 PAGERS["speaker"] = lambda ctx, query, offset: _speaker_list(ctx, query, offset) or Reply("Nothing more to show.")

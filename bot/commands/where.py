@@ -17,8 +17,19 @@ from bot.commands.speakers import fitting_speakers
 from bot.context import Context
 from bot.elsewhere import elsewhere
 from bot.messages import Reply
+from bot.places import (
+    ASK_THE_VENUE,
+    ONLY_THE_SCHEDULE,
+    PERSON_VERBS,
+    PLACE_QUESTIONS,
+    named_in_schedule,
+    sought_thing,
+)
 from bot.room_hint import looks_like_room, nearest_rooms, no_such_room, said_as_room
-from bot.search.text import compact, tokens
+from bot.search.fuzzy import allowed_edits
+from bot.search.slips import KIND_WORDS, catalog_words, meant
+from bot.search.text import compact, fold, stem, tokens, words
+from bot.search.tracks import track_names
 from catalog.model import Session
 from catalog.text import counted, start_of
 from catalog.times import tz_from_name
@@ -32,40 +43,49 @@ SHOWN_PEOPLE = 4  # 'where is lennart' may mean either of two; 'where is jo' fit
 @command(
     "where",
     usage="where is <track, room, speaker or session>",
-    aliases=("where is", "where's", "wheres", "where are", "where can i find", "wo ist", "wo sind", "wo finde ich"),
+    aliases=(
+        "where is",
+        "where's",
+        "wheres",
+        "where are",
+        "where can i find",
+        "wo ist",
+        "wo sind",
+        "wo finde ich",
+        *PLACE_QUESTIONS,
+    ),
 )
 def where(ctx: Context, args: str) -> Reply:
     """Where a track, room or speaker is ("where is the rust devroom?")."""
-    thing = _ARTICLES.sub("", args.strip().rstrip("?!. ")).strip()
+    sought, verb = sought_thing(ctx.incoming.text, _ARTICLES.sub("", args.strip().rstrip("?!. ")).strip())
+    thing = _kind_words_read(ctx, _ARTICLES.sub("", sought))
+    if not thing and verb:  # 'where can I eat?': a place the schedule has no word for
+        return Reply(ctx.about_scope(f"{ONLY_THE_SCHEDULE}, not where to {verb}. {ASK_THE_VENUE}"))
     if not thing:
         return Reply("Where is what? Say e.g. 'where is the rust devroom', 'where is janson' or 'where is lennart'.")
     if not ctx.has_times():
         return ctx.no_times()
     sessions = ctx.engine().index.sessions_of(ctx.conference or "")
-    for answer in (_track, _room, _speaker):
+    for answer in (_track, _room, _speaker) if verb in PERSON_VERBS else (_track, _room):
         reply = answer(ctx, thing, sessions)
         if reply is not None:
             return reply
-    misspelled = _misspelled_room(ctx, thing, sessions)
+    misspelled = _misspelled_room(ctx, thing, sessions) or _misspelled_track(ctx, thing, sessions)
     if misspelled is not None:
         return misspelled
     if looks_like_room(thing):
         nearest = nearest_rooms(thing, {s.room for s in sessions if s.room})
         if nearest or said_as_room(thing):
             return Reply(ctx.about_scope(no_such_room(thing, nearest)))
-    found = run_search(ctx, thing)
-    if found.cards:
+    # Searched only when the schedule names it: 'where do I get food?' listed talks whose abstracts mention cooking.
+    found = run_search(ctx, thing) if named_in_schedule(ctx, thing, verb) else None
+    if found is not None and found.cards:
         return found
-    there = "" if ctx.locked() else elsewhere(ctx.whole(), ctx.conference, thing, ctx.now())
+    # Another conference's talks answer 'where is mlflow', never 'where do I get food'.
+    there = "" if ctx.locked() or verb else elsewhere(ctx.whole(), ctx.conference, thing, ctx.now())
     if there:
         return Reply(ctx.about_scope(f"'{start_of(thing)}' is not in this schedule. {there}"))
-    return Reply(
-        ctx.about_scope(
-            "I only know what the schedule says: where its tracks, rooms, speakers and sessions are, and "
-            f"'{start_of(thing)}' "
-            "is none of them. The venue's map or an organiser will know."
-        )
-    )
+    return Reply(ctx.about_scope(f"{ONLY_THE_SCHEDULE}, and '{start_of(thing)}' is none of them. {ASK_THE_VENUE}"))
 
 
 def _named(thing: str, names: set[str]) -> list[str]:
@@ -90,7 +110,17 @@ def _day(ctx: Context, moment: datetime | None) -> str:
     return moment.astimezone(tz_from_name(ctx.zone_for(ctx.conference or ""))).strftime("%a %d %b")
 
 
-def _track(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
+def _kind_words_read(ctx: Context, thing: str) -> str:
+    """'nixos devrom' -> 'nixos devroom': a slip in the word that says a track is meant is read as that word (the
+    search reads it alike), or the track's name and the slip were searched as topic words."""
+    if not thing:
+        return thing
+    known = catalog_words(ctx.engine().index)
+    return " ".join(meant(fold(w), KIND_WORDS, known) or w for w in thing.split())
+
+
+def _track(ctx: Context, thing: str, sessions: list[Session], read: str = "") -> Reply | None:
+    """`read`: the words typed for the track, when it was spelled otherwise ('mozila' for Mozilla)."""
     names = _named(thing, {s.track for s in sessions if s.track})
     if len(names) != 1:
         return None
@@ -98,7 +128,7 @@ def _track(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
     timed = sorted((s for s in sessions if s.track == name and s.start), key=lambda s: s.start or datetime.min)
     if not timed:
         return None
-    lines = [f"{name}: {counted(len(timed), 'session')}."]
+    lines = [f"{name}{f' (for {read!r})' if read else ''}: {counted(len(timed), 'session')}."]
     days: dict[tuple[str, str], list[Session]] = {}
     for s in timed:
         days.setdefault((_day(ctx, s.start), s.room or "a room not given"), []).append(s)
@@ -136,6 +166,21 @@ def _misspelled_room(ctx: Context, thing: str, sessions: list[Session]) -> Reply
     if len(nearest) != 1:
         return None
     return _room(ctx, nearest[0], sessions, read=plain[0])
+
+
+def _misspelled_track(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:
+    """'where is the mozila devroom': said as a track ('devroom', 'track'), a name within the typo rule of one
+    track's name, or of a word of it, is that track, said with how it was read."""
+    typed = words(thing)
+    plain = [w for w in typed if stem(w) not in _KIND_WORDS]
+    if not plain or not KIND_WORDS.intersection(typed):
+        return None
+    squeezed = compact(" ".join(plain))
+    table = track_names(ctx.engine().index)
+    found = {table.named[key] for _, key in table.nearest(squeezed, allowed_edits(squeezed), ctx.conference)}
+    if len(found) != 1:
+        return None
+    return _track(ctx, found.pop(), sessions, read=" ".join(plain))
 
 
 def _speaker(ctx: Context, thing: str, sessions: list[Session]) -> Reply | None:

@@ -25,6 +25,7 @@ from bot.search.memory import reuse_large_arrays
 from bot.search.phrasings import phrase_postings
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, hour_left, parse
 from bot.search.reasons import page_masks, why
+from bot.search.slips import catalog_words
 from bot.search.synonyms import prepare_tables
 from bot.search.text import compact, fold, letter_compound, stem, tokens
 from catalog.model import Conference, Session
@@ -87,7 +88,7 @@ class SearchEngine:
         limit: int = 10,
         offset: int = 0,
     ) -> SearchResult:
-        parsed = parse(text)
+        parsed = parse(text, catalog_words(self.index))
         notes: list[str] = []
         if parsed.truncated:
             notes.append(f"Your question was cut to its first {len(parsed.text)} characters.")

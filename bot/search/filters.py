@@ -18,7 +18,7 @@ from bot.search.index import Ints, SearchIndex
 from bot.search.parts import conference_languages
 from bot.search.query import STOPWORDS, ParsedQuery
 from bot.search.rooms import room_names
-from bot.search.text import compact, tokens
+from bot.search.text import compact, tokens, words
 from bot.search.timephrases import resolve
 from bot.search.tracks import track_names
 from catalog.model import Conference
@@ -176,6 +176,25 @@ def speaker_docs(index: SearchIndex, text: str) -> set[int]:
         if not docs:
             return set()
     return docs or set()
+
+
+# Names are typed from memory: one slip is forgiven in a name of four letters too ('ruht' is Ruth), none shorter.
+SHORT_NAME = 4
+
+
+def part_fits(typed: str, part: str) -> bool:
+    """A word typed for one part of a name: that part, its start ('lenn'), or the part within the typo rule (one
+    slip in 4 to 8 letters, two beyond: 'poetering' is Poettering; 'leemhuis' is no Behrens, 'delta' no Roy)."""
+    from bot.search.slips import slips
+
+    edits = allowed_edits(typed) or (1 if len(typed) >= SHORT_NAME else 0)
+    return typed == part or part.startswith(typed) or slips(typed, part) <= edits
+
+
+def name_fits(typed: str, full: str) -> bool:
+    """Every word typed is a part of one person's name, as `part_fits` reads it."""
+    parts = words(full)
+    return all(any(part_fits(w, p) for p in parts) for w in words(typed))
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,14 @@ from dataclasses import dataclass
 
 from bot.search.language import SPOKEN, detect, is_everyday_word, is_function_word
 from bot.search.negation import split_negated
-from bot.search.sentences import GERMAN_FILLER, german_time_words, language_filter, strip_scaffolding
+from bot.search.sentences import (
+    GERMAN_FILLER,
+    german_function_words,
+    german_time_words,
+    language_filter,
+    strip_scaffolding,
+)
+from bot.search.slips import KIND_WORDS, Known, read_slips, time_and_kind_words
 from bot.search.text import fold, spelled
 from bot.search.timephrases import TimeSpec, parse_relative, parse_time
 
@@ -33,7 +40,7 @@ FILLER = frozenset(
 )
 # Never searched on their own: they join the words that carry the meaning.
 STOPWORDS = frozenset({"and", "or", "the", "a", "an", "of", "to", "in", "on", "for", "with", "at", "by", "from"})
-TRACK_WORDS = frozenset({"track", "tracks", "devroom", "devrooms"})
+TRACK_WORDS = KIND_WORDS
 SPEAKER_PREPOSITIONS = frozenset({"by", "from", "speaker", "speakers", "with"})
 GERMAN_SPEAKER_PREPOSITIONS = frozenset({"von", "mit"})  # 'Vorträge von Fefe', 'Talks mit Lennart'
 SPEAKER_VERBS = frozenset({"presenting", "speaking", "talking", "giving", "present", "speak", "presents", "speaks"})
@@ -110,7 +117,9 @@ def plain(text: str) -> str:
     return unicodedata.normalize("NFKC", text)
 
 
-def parse(query: str) -> ParsedQuery:
+def parse(query: str, known: Known | None = None) -> ParsedQuery:
+    """`known`: whether the catalog uses a word, so that a word of its own is never read as a slip of a time word
+    ('tomorow' is 'tomorrow' unless the catalog says 'tomorow')."""
     text, truncated = clean(query)
     readable = plain(text)
     folded = fold(readable).replace("’", "'").replace("`", "'")
@@ -123,7 +132,9 @@ def parse(query: str) -> ParsedQuery:
     language, folded = language_filter(folded)
     lang = detect(readable)
     folded = strip_scaffolding(folded)
-    raw = _without_short_forms(_RAW_WORD.findall(folded))
+    raw = read_slips(_without_short_forms(_RAW_WORD.findall(folded)), time_and_kind_words(lang), known)
+    umlauted = {fold(w) for w in re.findall(r"[^\W\d_]+", readable) if spelled(w)}
+    german = german_function_words(raw, umlauted, lang)
     if lang == "de":
         raw = german_time_words(raw)
     ends_with_word = bool(raw) and not text.endswith((" ", "\t"))
@@ -143,7 +154,8 @@ def parse(query: str) -> ParsedQuery:
     speaker, words = _speaker_intent(words, lang)
     free = [w for w in words if w not in filler and w.removesuffix("'s") not in filler and not _misspelt_filler(w)]
     joined = set(_JOINED.findall(folded))
-    free = _without_function_words(free, lang, joined, alone=not (spec or speaker or track or room or language))
+    alone = not (spec or speaker or track or room or language)
+    free = _without_function_words(free, lang, joined, alone, german)
     return ParsedQuery(
         text=text,
         truncated=truncated,
@@ -165,11 +177,13 @@ def parse(query: str) -> ParsedQuery:
 _JOINED = re.compile(r"(?<=-)[a-z]+|[a-z]+(?=-[a-z])")
 
 
-def _without_function_words(free: list[str], lang: str, joined: set[str], alone: bool) -> list[str]:
+def _without_function_words(
+    free: list[str], lang: str, joined: set[str], alone: bool, german: frozenset[str] = frozenset()
+) -> list[str]:
     """'into home automation should' -> 'home automation': the words that hold the sentence together are not
     searched beside the words that name something, nor beside a time ('ist morgen noch was'). Alone they stay:
-    a title may be all such words."""
-    named = [w for w in free if w in joined or not is_function_word(w.removesuffix("'s"), lang)]
+    a title may be all such words. `german`: the German function words of a question said German otherwise."""
+    named = [w for w in free if w in joined or not (is_function_word(w.removesuffix("'s"), lang) or w in german)]
     return named if named or not alone else free
 
 
@@ -185,7 +199,8 @@ def german_as_english(text: str) -> str:
     cleaned = plain(clean(text)[0])
     if detect(cleaned) != "de":
         return ""
-    raw = german_time_words(_RAW_WORD.findall(strip_scaffolding(fold(cleaned).replace("’", "'"))))
+    raw = _RAW_WORD.findall(strip_scaffolding(fold(cleaned).replace("’", "'")))
+    raw = german_time_words(read_slips(raw, time_and_kind_words("de")))
     return " ".join(_GERMAN_SPEAKER_WORDS.get(w, w) for w in raw if w not in GERMAN_FILLER)
 
 

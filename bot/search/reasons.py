@@ -8,8 +8,10 @@ from __future__ import annotations
 import numpy as np
 
 from bot.search.clauses import Alternative, Clause
+from bot.search.filters import part_fits
 from bot.search.index import FIELDS, SearchIndex
 from bot.search.query import ParsedQuery
+from bot.search.slips import slips
 from bot.search.text import fold, stem, tokens, words
 from catalog.model import Session
 
@@ -33,9 +35,10 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
         for bit, name in enumerate(FIELDS):
             if mask >> bit & 1:
                 fields[name].add(term)
-    if parsed.speaker and session.speakers:
+    read = speaker_corrections(parsed.speaker, session) if parsed.speaker and session.speakers else None
+    if read is not None:
         reasons.append("speaker: " + ", ".join(session.speaker_names))
-        reasons += speaker_corrections(parsed.speaker, session)
+        reasons += read
     if parsed.track and session.track:
         reasons.append(f"track: {session.track}")
     if parsed.room and session.room:
@@ -64,18 +67,20 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
     return list(dict.fromkeys(reasons)) or ["matches"]
 
 
-def speaker_corrections(asked: str, session: Session) -> list[str]:
-    """'who is konarik' answered with Jan Kolarik says it read the name so: a person is never swapped silently."""
-    from rapidfuzz.distance import OSA
+def speaker_corrections(asked: str, session: Session) -> list[str] | None:
+    """'who is konarik' answered with Jan Kolarik says it read the name so: a person is never swapped silently.
 
+    None when a word asked is no part of a speaker's name within the typo rule: the session was found by its
+    other words ('thorsten' of 'thorsten leemhuis', a topic), and is not said to be by the person asked about."""
     named = {fold(part): part for name in session.speaker_names for part in name.split()}
     out = []
     for word in words(asked):
         if word in named or any(word in words(part) for part in named.values()):
             continue
-        closest = min(named, key=lambda part: OSA.distance(word, part), default="")
-        if closest:
-            out.append(f"read '{word} → {named[closest]}'")
+        fitting = [part for part in named if part_fits(word, part)]
+        if not fitting:
+            return None
+        out.append(f"read '{word} → {named[min(fitting, key=lambda part: slips(word, part))]}'")
     return out
 
 

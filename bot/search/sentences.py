@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from bot.search.language import LANGUAGE_NAMES
+from bot.search.language import EVERYDAY, LANGUAGE_NAMES, is_german_function_word, zipf
 
 # Folded text (lower case, accents removed). Each pattern removes a way of asking, never a topic word.
 _SCAFFOLDING = [
@@ -204,3 +204,31 @@ def german_time_words(raw: list[str]) -> list[str]:
             out.append(_GERMAN_TIME_WORDS.get(w, w))
         i += 1
     return out
+
+
+def _german_only(word: str) -> bool:
+    """A word that says a question is German: a German function word or time word that is no English word too
+    ('bei', 'noch', 'heute'; not 'die', 'war', 'fur')."""
+    return (is_german_function_word(word) or word in _GERMAN_TIME_WORDS) and zipf(word, "en") < EVERYDAY
+
+
+def german_function_words(raw: list[str], umlauted: set[str], lang: str) -> frozenset[str]:
+    """The German function words of a question that it says itself is German, never to be searched.
+
+    Short and mixed questions fool the detectors ('etwas für Anfänger heute' searched 'für'), so the words decide:
+    a function word typed with its umlaut ('für') is German; one that is no English word ('denen', 'bei') is
+    German in a question found German or holding another German word (one typed with an umlaut, or a function or
+    time word no English word); one that is an English word too ('fur', 'die', 'war') needs both.
+    """
+    out = set()
+    for word in set(raw):
+        if not is_german_function_word(word):
+            continue
+        elsewhere = bool(umlauted - {word}) or any(_german_only(w) for w in raw if w != word)
+        if zipf(word, "en") >= EVERYDAY:
+            german = word in umlauted or (lang == "de" and elsewhere)
+        else:
+            german = lang == "de" or elsewhere
+        if german:
+            out.add(word)
+    return frozenset(out)
