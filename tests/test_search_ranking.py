@@ -246,3 +246,28 @@ def test_a_track_that_does_not_exist_is_searched_as_words_and_named_nowhere() ->
     found = engine.search("kernel track", now=at)
     assert [h.session.id for h in found.hits] == ["1"]
     assert not any(r.startswith("track:") for r in found.hits[0].why)  # it is not in a 'kernel' track
+
+
+def _conference(*sessions: tuple[str, str, str, str]) -> SearchEngine:
+    from catalog.model import Conference, Session
+
+    at = datetime.fromisoformat("2026-03-28T10:00:00+01:00")
+    made = [Session(id=i, title=t, abstract=a, track=tr, start=at, end=at) for i, t, a, tr in sessions]
+    return SearchEngine([Conference(slug="dbcon", title="DBCon")], {"dbcon": made})
+
+
+def test_a_word_asked_in_an_abstract_beats_a_concept_in_a_title() -> None:
+    """'sqlite' listed generic database talks first and the sessions that mention SQLite nowhere in the top ten,
+    each said to match by its 'title': the word asked, even only in an abstract, comes before a wider concept, and
+    a concept is said to be one."""
+    engine = _conference(
+        *((str(n), f"Scaling MySQL databases, part {n}", "Replication and sharding.", "Databases") for n in range(8)),
+        ("20", "Postgres in production", "Vacuum and indexes for every database.", "Databases"),
+        ("30", "Offline-first mobile apps", "We keep the data in SQLite on the phone and sync it.", "Mobile"),
+        ("31", "Tiny servers", "A small server that stores everything in one sqlite file.", "Social Web"),
+    )
+    hits = engine.search("sqlite", now=NOW).hits
+    assert {h.session.id for h in hits[:2]} == {"30", "31"}
+    assert all("abstract mentions 'sqlite'" in h.why for h in hits[:2])
+    concept = [h for h in hits if h.session.id not in ("30", "31")]
+    assert concept and all("title" not in h.why and any(w.startswith("about: ") for w in h.why) for h in concept)

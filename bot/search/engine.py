@@ -38,6 +38,13 @@ RANKED_HEAD = 50  # sessions ranked in full: the phrase bonus reorders the first
 ECHOED = 60  # characters of a question said back in a message: enough to recognise it
 WHOLE_SHARE = 0.5  # beyond this share of sessions reachable, scoring them all costs no more
 MENTIONED = 0.6  # a word of the question this important that no answer holds is said to be missing
+# Alternatives that are the word asked: as typed, a form of it, its typo mended, another name of the same thing.
+AS_TYPED = frozenset({"", "form", "typo", "synonym"})
+# A word carrying this share of the question is what it names: sessions holding it come before those holding only
+# a wider concept of it. A question put in many words of its own ('casting ballots over the internet') is about
+# what they mean together: there the concepts are the point.
+NAMED_SHARE = 0.75
+WIDER_SHARE = 0.95  # the best concept-only match of a clause scores this share of the least match of the word
 
 
 @dataclass(frozen=True)
@@ -351,40 +358,46 @@ class SearchEngine:
             return docs, values, (values > 0).astype(np.float64)
         return phrase_postings(ix, alt)
 
-    def _clause_vector(self, clause: Clause) -> tuple[Floats, Floats, Ints]:
-        vec, complete, support = self._best_alternatives(clause)
+    def _clause_vector(self, clause: Clause) -> tuple[Floats, Floats, Floats, Ints]:
+        vec, complete, typed, support = self._best_alternatives(clause)
         if clause.context:
             # A lone letter beside words that say what it names ('R' in a title with 'programming') is lifted.
             beside = np.zeros(self.index.n, dtype=bool)
             for term in clause.context:
                 beside[self.index.postings_in(term, NAMING)[0]] = True
             vec = np.where(beside, vec * CONTEXT_LIFT, vec)
-        return vec, complete, support
+        return vec, complete, typed, support
 
-    def _best_alternatives(self, clause: Clause) -> tuple[Floats, Floats, Ints]:
-        """The best alternative per session, how completely it matches, and the sessions any alternative reaches
-        (sorted): the only ones where either is not zero. Single words (most alternatives: forms, synonyms,
-        concepts) are merged through their postings alone, so a clause with many alternatives costs little more
-        than one."""
+    def _best_alternatives(self, clause: Clause) -> tuple[Floats, Floats, Floats, Ints]:
+        """The best alternative per session, how completely it matches, whether the word asked (as typed, or a
+        form, typo-mending or synonym of it) is there, and the sessions any alternative reaches (sorted): the only
+        ones where any is not zero. Single words (most alternatives: forms, synonyms, concepts) are merged through
+        their postings alone, so a clause with many alternatives costs little more than one."""
         ix = self.index
         vec = np.zeros(ix.n)
         complete = np.zeros(ix.n)
+        typed = np.zeros(ix.n)
         if len(clause.alternatives) == 1:
-            docs, values, share = self._alternative_postings(clause.alternatives[0])
+            alt = clause.alternatives[0]
+            docs, values, share = self._alternative_postings(alt)
             vec[docs], complete[docs] = values, share
-            return vec, complete, docs
+            if alt.kind in AS_TYPED:
+                typed[docs] = np.where(share >= 1.0, values, 0.0)  # 'ham radio' is not held by 'radio' alone
+            return vec, complete, typed, docs
         touched = np.zeros(ix.n, dtype=bool)
         for alt in clause.alternatives:
             if len(alt.terms) == 1:
-                docs, scores = ix.postings_in(alt.terms[0], alt.fields)
-                vec[docs] = np.maximum(vec[docs], scores * alt.weight)
+                docs, v = ix.postings_in(alt.terms[0], alt.fields)
+                v = v * alt.weight
                 complete[docs] = 1.0
             else:  # zero outside its sessions, and every score and share is at least zero: the maximum is there
                 docs, v, c = self._alternative_postings(alt)
-                vec[docs] = np.maximum(vec[docs], v)
                 complete[docs] = np.maximum(complete[docs], c)
+            vec[docs] = np.maximum(vec[docs], v)
+            if alt.kind in AS_TYPED:
+                typed[docs] = np.maximum(typed[docs], v if len(alt.terms) == 1 else np.where(c >= 1.0, v, 0.0))
             touched[docs] = True
-        return vec, complete, np.flatnonzero(touched)
+        return vec, complete, typed, np.flatnonzero(touched)
 
     def _score(self, clauses: list[Clause]) -> tuple[Floats, Floats]:
         """Each clause adds to the sessions it reaches only: a common word's clause at 100k sessions was a dozen
@@ -395,24 +408,22 @@ class SearchEngine:
         covered = np.zeros(ix.n)
         hints: Floats | None = None  # a lone letter beside other words lifts what they found, and finds nothing itself
         weights = []
-        for clause in clauses:
-            # Missing a common word ("software") costs less than missing a rare one ("local-first"), and missing
-            # an everyday word of the sentence ("started", "gibt") costs little.
-            stems = tuple(stem(w) for w in clause.words)
-            joined = idf(self.index, (stem("".join(clause.words)),)) if len(stems) > 1 else 0.0
-            weight = max(idf(self.index, stems), joined)
-            weight *= clause.importance
+        clause_weights = [self._clause_weight(c) for c in clauses]
+        asked = sum(w for c, w in zip(clauses, clause_weights, strict=True) if not c.optional)
+        for clause, weight in zip(clauses, clause_weights, strict=True):
             if not clause.optional:
                 weights.append(weight)
             if not clause.alternatives:
                 continue
-            vec, complete, support = self._clause_vector(clause)
+            vec, complete, typed, support = self._clause_vector(clause)
             if clause.optional and clause.kind == "letter":
                 if hints is None:
                     hints = np.zeros(ix.n)
                 hints[support] += vec[support] * clause.importance
                 continue
             support, topical = self._track_topic(vec, support)
+            if not clause.optional and weight >= NAMED_SHARE * asked:
+                topical = _below_typed(topical, typed[support])
             reached = np.where(topical > vec[support], 1.0, complete[support])
             total[support] += topical * clause.importance
             if not clause.optional:
@@ -421,6 +432,13 @@ class SearchEngine:
             total += np.where(total > 0, hints, 0.0)
         coverage = covered / max(1e-9, sum(weights))
         return total * (0.1 + 0.9 * coverage**2), covered
+
+    def _clause_weight(self, clause: Clause) -> float:
+        """Missing a common word ("software") costs less than missing a rare one ("local-first"), and missing
+        an everyday word of the sentence ("started", "gibt") costs little."""
+        stems = tuple(stem(w) for w in clause.words)
+        joined = idf(self.index, (stem("".join(clause.words)),)) if len(stems) > 1 else 0.0
+        return max(idf(self.index, stems), joined) * clause.importance
 
     def _track_topic(self, vec: Floats, support: Ints) -> tuple[Ints, Floats]:
         """When most of a track's sessions match, the track is about the topic: its other sessions count too.
@@ -502,6 +520,21 @@ class SearchEngine:
 def _holds(clause: Clause, fields: dict[str, int]) -> bool:
     """Whether a session shown holds some alternative of a clause (all its words), by its field masks."""
     return any(all(t in fields for t in alt.terms) for alt in clause.alternatives)
+
+
+def _below_typed(values: Floats, typed: Floats) -> Floats:
+    """A clause's scores with every session that holds only a wider concept of the word asked (or shares a track
+    with sessions holding it) scaled below the least of those holding the word itself: 'sqlite' mentioned in one
+    abstract beats 'Databases' in a title. Among themselves they keep their order."""
+    holding = typed > 0
+    if not holding.any() or holding.all():
+        return values
+    least = float(typed[holding].min())
+    wider = ~holding & (values > 0)
+    top = float(values[wider].max()) if wider.any() else 0.0
+    if top < least:
+        return values
+    return np.where(wider, values * (WIDER_SHARE * least / top), values)
 
 
 def _spread(values: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
