@@ -44,6 +44,9 @@ AS_TYPED = frozenset({"", "form", "typo", "synonym"})
 # a wider concept of it. A question put in many words of its own ('casting ballots over the internet') is about
 # what they mean together: there the concepts are the point.
 NAMED_SHARE = 0.75
+# Where the words of a phrase asked are ('ham radio'), perhaps apart or only some: neither what was asked for
+# certain (abstracts that say 'Linux' and 'phone' apart put the postmarketOS talks last) nor a wider concept.
+PARTLY = 1e-12
 WIDER_SHARE = 0.95  # the best concept-only match of a clause scores this share of the least match of the word
 
 
@@ -369,10 +372,10 @@ class SearchEngine:
         return vec, complete, typed, support
 
     def _best_alternatives(self, clause: Clause) -> tuple[Floats, Floats, Floats, Ints]:
-        """The best alternative per session, how completely it matches, whether the word asked (as typed, or a
-        form, typo-mending or synonym of it) is there, and the sessions any alternative reaches (sorted): the only
-        ones where any is not zero. Single words (most alternatives: forms, synonyms, concepts) are merged through
-        their postings alone, so a clause with many alternatives costs little more than one."""
+        """The best alternative per session, how completely it matches, the best match of the word asked (as typed,
+        or a form, typo-mending or synonym of it), and the sessions any alternative reaches (sorted): the only ones
+        where any is not zero. Single words (most alternatives: forms, synonyms, concepts) are merged through their
+        postings alone, so a clause with many alternatives costs little more than one."""
         ix = self.index
         vec = np.zeros(ix.n)
         complete = np.zeros(ix.n)
@@ -382,7 +385,7 @@ class SearchEngine:
             docs, values, share = self._alternative_postings(alt)
             vec[docs], complete[docs] = values, share
             if alt.kind in AS_TYPED:
-                typed[docs] = np.where(share >= 1.0, values, 0.0)  # 'ham radio' is not held by 'radio' alone
+                typed[docs] = values if len(alt.terms) == 1 else PARTLY
             return vec, complete, typed, docs
         touched = np.zeros(ix.n, dtype=bool)
         for alt in clause.alternatives:
@@ -395,7 +398,7 @@ class SearchEngine:
                 complete[docs] = np.maximum(complete[docs], c)
             vec[docs] = np.maximum(vec[docs], v)
             if alt.kind in AS_TYPED:
-                typed[docs] = np.maximum(typed[docs], v if len(alt.terms) == 1 else np.where(c >= 1.0, v, 0.0))
+                typed[docs] = np.maximum(typed[docs], v if len(alt.terms) == 1 else PARTLY)
             touched[docs] = True
         return vec, complete, typed, np.flatnonzero(touched)
 
@@ -526,11 +529,11 @@ def _below_typed(values: Floats, typed: Floats) -> Floats:
     """A clause's scores with every session that holds only a wider concept of the word asked (or shares a track
     with sessions holding it) scaled below the least of those holding the word itself: 'sqlite' mentioned in one
     abstract beats 'Databases' in a title. Among themselves they keep their order."""
-    holding = typed > 0
+    holding = typed > PARTLY
     if not holding.any() or holding.all():
         return values
     least = float(typed[holding].min())
-    wider = ~holding & (values > 0)
+    wider = (typed == 0) & (values > 0)  # some words of 'ham radio' as typed are no wider concept of it either
     top = float(values[wider].max()) if wider.any() else 0.0
     if top < least:
         return values
