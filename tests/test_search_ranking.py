@@ -271,3 +271,23 @@ def test_a_word_asked_in_an_abstract_beats_a_concept_in_a_title() -> None:
     assert all("abstract mentions 'sqlite'" in h.why for h in hits[:2])
     concept = [h for h in hits if h.session.id not in ("30", "31")]
     assert concept and all("title" not in h.why and any(w.startswith("about: ") for w in h.why) for h in concept)
+
+
+def test_words_typed_side_by_side_in_an_abstract_lift_that_session() -> None:
+    """'mlflow 3.0' put 'DSPy 3.0' (tagged MLflow) above the one talk whose abstract says 'MLflow 3.0'."""
+    from catalog.model import Conference, Session
+
+    at = datetime.fromisoformat("2026-03-28T10:00:00+01:00")
+    sessions = [
+        Session(id="1", title="DSPy 3.0 at scale", abstract="Prompt programs.", tags=("MLflow",), start=at, end=at),
+        Session(
+            id="2",
+            title="A guide to MLOps",
+            abstract="The latest capabilities, including MLflow 3.0, across the whole lifecycle of a model.",
+            tags=("MLflow",),
+            start=at,
+            end=at,
+        ),
+    ]
+    engine = SearchEngine([Conference(slug="ai", title="AI Summit")], {"ai": sessions})
+    assert [h.session.id for h in engine.search("mlflow 3.0", now=at).hits] == ["2", "1"]

@@ -33,6 +33,7 @@ from catalog.text import counted, shown
 SPEAKER_BONUS = 1000.0
 SAME_TRACK = 0.6  # `like N`: the same track outweighs sharing one topic word, not sharing several
 PHRASE_BONUS = 1.3
+PHRASE_READ = 10  # sessions at the head whose abstracts are read for the words typed side by side
 CONTEXT_LIFT = 1.5  # a track where this share of sessions match (far above the norm) is about it
 RANKED_HEAD = 50  # sessions ranked in full: the phrase bonus reorders the first fifty, feedback reads twenty
 ECHOED = 60  # characters of a question said back in a message: enough to recognise it
@@ -502,14 +503,19 @@ class SearchEngine:
         return boosted
 
     def _phrase_bonus(self, free: list[str], order: np.ndarray, scores: Floats) -> np.ndarray:
-        """Words in the order typed, side by side in a title or track, lift a session among the first fifty."""
+        """Words in the order typed, side by side in a title or track, lift a session among the first fifty; so do
+        they in the abstract of one of the first few ('mlflow 3.0': the talk on MLflow 3.0, not 'DSPy 3.0' tagged
+        MLflow). Those few are mostly the page about to be shown, read in one query and kept for it."""
         if len(free) < 2 or order.size == 0:
             return order
-        phrase = " ".join(tokens(" ".join(free)))
+        phrase = f" {' '.join(tokens(' '.join(free)))} "
         head = order[:50]
+        read = head[:PHRASE_READ].tolist()
+        self.index.docs.prefetch(read)
+        abstracts = {d: " ".join(tokens(self.index.docs[d].session.abstract)) for d in read}
         boosted = []
         for d in head:
-            text = self.index.phrase(int(d))
+            text = f" {self.index.phrase(int(d))} {abstracts.get(int(d), '')} "
             boosted.append(scores[d] * (PHRASE_BONUS if phrase in text else 1.0))
         new_head = head[np.argsort(-np.array(boosted), kind="stable")]
         return np.concatenate((new_head, order[50:]))
