@@ -64,10 +64,16 @@ def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: Par
         if span == 1:
             _word_alternatives(index, clause, group[0], prefix and i == len(words) - 1, lang, spellings)
         else:
-            clause.alternatives.append(Alternative(stems, 1.0))
+            lettered = any(is_letter(w) for w in group)
+            # 'risc v': never the 'v' alone, so every word or none; the other words alone are on the topic.
+            clause.alternatives.append(Alternative(stems, 1.0, require_all=lettered))
             joined = stem("".join(group))
             if joined in ix.vocab:
                 clause.alternatives.append(Alternative((joined,), 1.0))
+            if lettered:
+                rest = tuple(stem(w) for w in group if not is_letter(w))
+                if rest and all(t in ix.vocab for t in rest):
+                    clause.alternatives.append(Alternative(rest, COMPOUND_PART, require_all=True, fields=NOT_SPEAKERS))
         # The table is looked up with a word as typed: 'Geräte' with its umlaut, not as the bare vowels spell it.
         _synonym_alternatives(index, clause, tuple(stem(spellings.get(w) or w) for w in group), lang, stems)
         clause.optional = letter_asked  # 'programming' beside 'C': a lift, not the topic
