@@ -291,3 +291,21 @@ def test_words_typed_side_by_side_in_an_abstract_lift_that_session() -> None:
     ]
     engine = SearchEngine([Conference(slug="ai", title="AI Summit")], {"ai": sessions})
     assert [h.session.id for h in engine.search("mlflow 3.0", now=at).hits] == ["2", "1"]
+
+
+def test_two_words_asked_both_first_then_titles_then_mere_mentions() -> None:
+    """'postgres performance' where no session holds both listed IAM talks whose abstracts say their data is in
+    PostgreSQL above every talk on performance: a passing mention of one word ranks below a title naming it."""
+    engine = _conference(
+        ("1", "30 years of Postgres", "A history of the project.", "Databases"),
+        ("2", "Identity at scale", "Our accounts live in PostgreSQL, replicated twice.", "IAM"),
+        ("3", "Audit logging", "Events are kept in Postgres for a year.", "IAM"),
+        ("4", "Measuring software performance reliably", "Benchmarks that do not lie.", "Performance"),
+        ("5", "Performance of GPU kernels", "Profiling tools.", "Performance"),
+        ("6", "Tuning Postgres", "Performance work on the planner.", "Databases"),
+    )
+    found = [h.session.id for h in engine.search("anything about postgres performance?", now=NOW).hits]
+    assert found[0] == "6"  # both words
+    assert found[1] == "1"  # the rarer word named in a title
+    assert set(found[2:4]) == {"4", "5"}  # the other word named in a title
+    assert set(found[4:]) == {"2", "3"}  # mentioned in passing

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 from datetime import datetime
+from functools import reduce
 
 import numpy as np
 
@@ -19,7 +20,7 @@ from bot.search.clauses import TRACK_TOPIC_SHARE, Alternative, Clause
 from bot.search.expand import build_clauses, excluded_clause, idf, similar_terms
 from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.fuzzy import corrections
-from bot.search.index import NAMING, Floats, Ints, SearchIndex
+from bot.search.index import NAMING, Floats, Ints, SearchIndex, field_bits
 from bot.search.language import SPOKEN, prepare, stopwords
 from bot.search.memory import reuse_large_arrays
 from bot.search.phrasings import phrase_postings
@@ -38,6 +39,8 @@ CONTEXT_LIFT = 1.5  # a track where this share of sessions match (far above the 
 RANKED_HEAD = 50  # sessions ranked in full: the phrase bonus reorders the first fifty, feedback reads twenty
 ECHOED = 60  # characters of a question said back in a message: enough to recognise it
 WHOLE_SHARE = 0.5  # beyond this share of sessions reachable, scoring them all costs no more
+SPEAKERS = field_bits("speakers")
+WHOLLY = 0.999  # the share of a question a session holding all of it holds (less a rounding)
 MENTIONED = 0.6  # a word of the question this important that no answer holds is said to be missing
 # Alternatives that are the word asked: as typed, a form of it, its typo mended, another name of the same thing.
 AS_TYPED = frozenset({"", "form", "typo", "synonym"})
@@ -166,7 +169,7 @@ class SearchEngine:
             whole = subset.size > WHOLE_SHARE * ix.n
             scorer = self if whole else self._over(Reachable(ix, subset))
             here = allowed if whole else allowed[subset]
-            scores, _ = scorer._score(clauses)
+            scores, levels = scorer._score(clauses)
             scores = scorer._speaker_bonus(free, scores, clauses)
             matched = scores > 0
             if left_out is not None:  # a session left out ('but not X') matches nowhere else either
@@ -174,7 +177,7 @@ class SearchEngine:
             unfiltered = int(np.count_nonzero(matched))
             scores = np.where(here, scores, 0.0)
             head = max(RANKED_HEAD, offset + limit)
-            order, total = scorer._rank(scores, free, head)
+            order, total = scorer._rank(scores, levels, free, head)
             direct = scores > 0
             # Learned words help a question put in words of its own; a single name or topic word means exactly it.
             # Never beside someone's exact name: that person's sessions are the answer (and learned words are
@@ -189,11 +192,12 @@ class SearchEngine:
                     wider = reachable(ix, [learned], [], extra=subset)
                     at = np.searchsorted(wider, subset)
                     scores, direct = _spread(scores, at, wider.size), _spread(direct, at, wider.size)
+                    levels = _spread(levels, at, wider.size)
                     scorer, here = self._over(Reachable(ix, wider)), allowed[wider]
                 # Never a lift for direct matches (the best answers would lift themselves): it only adds sessions.
                 learned_scores = feedback_scores(scorer.index, learned, best)
                 scores = np.where(here & ~direct, learned_scores, scores)
-                order, total = scorer._rank(scores, free, head)
+                order, total = scorer._rank(scores, levels, free, head)
                 clauses = [*clauses, learned]
         else:
             scores = np.zeros(ix.n)
@@ -247,9 +251,10 @@ class SearchEngine:
         engine.index = index
         return engine
 
-    def _rank(self, scores: Floats, free: list[str], head: int) -> tuple[np.ndarray, int]:
+    def _rank(self, scores: Floats, levels: Floats, free: list[str], head: int) -> tuple[np.ndarray, int]:
         """The first `head` sessions (or more, when some tie with the last) best first, the earlier session first
-        among equals, phrases typed in order lifted; and how many sessions scored.
+        among equals, phrases typed in order lifted; and how many sessions scored. Someone named comes first, then
+        the sessions of a higher level (see `_score`), then the higher score.
 
         Only the head is ever read (the page, the phrase bonus, the answers feedback reads), so only sessions
         scoring at least the head's lowest score are sorted: a common word at 100k sessions scores tens of
@@ -257,12 +262,20 @@ class SearchEngine:
         first ones of the full order, in the same order (the sort is stable, ties keep session order)."""
         candidates = np.flatnonzero(scores > 0)
         total = int(candidates.size)
+        levels = levels + 4.0 * (scores >= SPEAKER_BONUS / 2)
         if total > head:
-            values = scores[candidates]
-            lowest = np.partition(values, total - head)[total - head]
-            candidates = candidates[values >= lowest]
-        order = candidates[np.lexsort((self.index.start_order_of(candidates), -scores[candidates]))]
-        return self._phrase_bonus(free, order, scores), total
+            # The head's lowest level, and among sessions of that level the lowest score the head needs.
+            level = levels[candidates]
+            floor = np.partition(level, total - head)[total - head]
+            above, at = candidates[level > floor], candidates[level == floor]
+            values = scores[at]
+            needed = head - above.size
+            lowest = np.partition(values, values.size - needed)[values.size - needed]
+            candidates = np.concatenate((above, at[values >= lowest]))
+        order = candidates[
+            np.lexsort((self.index.start_order_of(candidates), -scores[candidates], -levels[candidates]))
+        ]
+        return self._phrase_bonus(free, order, scores, levels), total
 
     def _place(
         self, parsed: ParsedQuery, free: list[str], conference: str | None
@@ -404,7 +417,13 @@ class SearchEngine:
         return vec, complete, typed, np.flatnonzero(touched)
 
     def _score(self, clauses: list[Clause]) -> tuple[Floats, Floats]:
-        """Each clause adds to the sessions it reaches only: a common word's clause at 100k sessions was a dozen
+        """Scores, and levels that order sessions before their scores do. Asked for two things ('postgres
+        performance'), a session holding both comes first; then one naming the rarer in its title, track or tags,
+        then one naming the other; a mere mention of one in an abstract last ('30 years of Postgres' and the
+        performance talks above IAM talks whose abstracts say their data is in PostgreSQL). A question in more
+        words of its own is about what they mean together: its scores alone order it.
+
+        Each clause adds to the sessions it reaches only: a common word's clause at 100k sessions was a dozen
         passes over every session; the same additions over its own sessions give the same floats (elsewhere
         it added zeros)."""
         ix = self.index
@@ -412,8 +431,10 @@ class SearchEngine:
         covered = np.zeros(ix.n)
         hints: Floats | None = None  # a lone letter beside other words lifts what they found, and finds nothing itself
         weights = []
+        named, held = np.zeros(ix.n), np.zeros(ix.n)
         clause_weights = [self._clause_weight(c) for c in clauses]
         asked = sum(w for c, w in zip(clauses, clause_weights, strict=True) if not c.optional)
+        several = sum(1 for c in clauses if not c.optional) == 2
         for clause, weight in zip(clauses, clause_weights, strict=True):
             if not clause.optional:
                 weights.append(weight)
@@ -429,13 +450,37 @@ class SearchEngine:
             if not clause.optional and weight >= NAMED_SHARE * asked:
                 topical = _below_typed(topical, typed[support])
             reached = np.where(topical > vec[support], 1.0, complete[support])
+            if not clause.optional and several:
+                # Not a track where many sessions match ('local' administrations): its own name says what it is.
+                naming, holding = np.zeros(ix.n, dtype=bool), np.zeros(ix.n, dtype=bool)
+                in_names, anywhere = self._named(clause)
+                naming[in_names] = True
+                holding[anywhere] = True
+                named += weight * naming
+                held += weight * (naming | holding)
             total[support] += topical * clause.importance
             if not clause.optional:
                 covered[support] += weight * reached
         if hints is not None:
             total += np.where(total > 0, hints, 0.0)
         coverage = covered / max(1e-9, sum(weights))
-        return total * (0.1 + 0.9 * coverage**2), covered
+        levels = np.zeros(ix.n)
+        if several:
+            levels = np.where(held >= WHOLLY * asked, 2.0, np.round(named / max(1e-9, asked), 6))
+        return total * (0.1 + 0.9 * coverage**2), levels
+
+    def _named(self, clause: Clause) -> tuple[Ints, Ints]:
+        """The sessions naming a clause (every word of one of its alternatives) in a title, subtitle, track or
+        tags, or as a speaker; and those holding one of its single words anywhere (the words of a phrase found
+        apart in an abstract, 'local' here and 'first' there, are not 'local-first')."""
+        named, anywhere = [], []
+        for alt in clause.alternatives:
+            held = [self.index.postings_in(t, NAMING | SPEAKERS)[0] for t in alt.terms]
+            named.append(reduce(np.intersect1d, held[1:], held[0]))
+            if len(alt.terms) == 1:
+                anywhere.append(self.index.postings_in(alt.terms[0], alt.fields)[0])
+        none = np.empty(0, dtype=np.int64)
+        return np.concatenate(named) if named else none, np.concatenate(anywhere) if anywhere else none
 
     def _clause_weight(self, clause: Clause) -> float:
         """Missing a common word ("software") costs less than missing a rare one ("local-first"), and missing
@@ -502,7 +547,7 @@ class SearchEngine:
         boosted[ix.local(np.array(sorted(docs), dtype=np.int64))] += bonus
         return boosted
 
-    def _phrase_bonus(self, free: list[str], order: np.ndarray, scores: Floats) -> np.ndarray:
+    def _phrase_bonus(self, free: list[str], order: np.ndarray, scores: Floats, levels: Floats) -> np.ndarray:
         """Words in the order typed, side by side in a title or track, lift a session among the first fifty; so do
         they in the abstract of one of the first few ('mlflow 3.0': the talk on MLflow 3.0, not 'DSPy 3.0' tagged
         MLflow). Those few are mostly the page about to be shown, read in one query and kept for it."""
@@ -517,7 +562,7 @@ class SearchEngine:
         for d in head:
             text = f" {self.index.phrase(int(d))} {abstracts.get(int(d), '')} "
             boosted.append(scores[d] * (PHRASE_BONUS if phrase in text else 1.0))
-        new_head = head[np.argsort(-np.array(boosted), kind="stable")]
+        new_head = head[np.lexsort((-np.array(boosted), -levels[head]))]
         return np.concatenate((new_head, order[50:]))
 
     # ----------------------------------------------------------------------------------------------- reasons
