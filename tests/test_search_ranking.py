@@ -309,3 +309,19 @@ def test_two_words_asked_both_first_then_titles_then_mere_mentions() -> None:
     assert found[1] == "1"  # the rarer word named in a title
     assert set(found[2:4]) == {"4", "5"}  # the other word named in a title
     assert set(found[4:]) == {"2", "3"}  # mentioned in passing
+
+
+def test_a_title_naming_one_of_many_words_beats_a_passing_mention_of_another() -> None:
+    """'||spoiler|| ~strike~ > quote talks on c++' put an abstract saying 'spoiler' above the C++ titles."""
+    from bot.markup import without_markup
+
+    engine = _conference(
+        ("1", "Boost.Geometry: a C++ library", "Geometric computations.", "Geospatial"),
+        ("2", "Backtraces for C and C++ programs", "Unwinding the stack.", "Embedded"),
+        ("3", "Open data for memorial benches", "Spoiler: the benches were all in one park.", "Geospatial"),
+        *((str(n), f"Build times {n}", "Caching C++ builds of robots.", "Robotics") for n in range(4, 7)),
+        *((str(n), f"Geospatial talk {n}", "Maps and tiles.", "Geospatial") for n in range(10, 20)),
+    )
+    question = without_markup("||spoiler|| ~strike~ > quote talks on c++")
+    found = [h.session.id for h in engine.search(question, now=NOW).hits]
+    assert set(found[:2]) == {"1", "2"}

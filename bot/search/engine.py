@@ -40,6 +40,10 @@ RANKED_HEAD = 50  # sessions ranked in full: the phrase bonus reorders the first
 ECHOED = 60  # characters of a question said back in a message: enough to recognise it
 WHOLE_SHARE = 0.5  # beyond this share of sessions reachable, scoring them all costs no more
 SPEAKERS = field_bits("speakers")
+# Asked for three things or more, a session that only mentions some in passing (no title, track, tag or name
+# holds any) scores this share: an abstract saying 'spoiler' no longer beats the C++ titles of 'spoiler ... c++',
+# while a question in words of its own still finds what its abstracts describe.
+MENTION_ONLY = 0.8
 WHOLLY = 0.999  # the share of a question a session holding all of it holds (less a rounding)
 MENTIONED = 0.6  # a word of the question this important that no answer holds is said to be missing
 # Alternatives that are the word asked: as typed, a form of it, its typo mended, another name of the same thing.
@@ -434,7 +438,8 @@ class SearchEngine:
         named, held = np.zeros(ix.n), np.zeros(ix.n)
         clause_weights = [self._clause_weight(c) for c in clauses]
         asked = sum(w for c, w in zip(clauses, clause_weights, strict=True) if not c.optional)
-        several = sum(1 for c in clauses if not c.optional) == 2
+        required = sum(1 for c in clauses if not c.optional)
+        several = required >= 2
         for clause, weight in zip(clauses, clause_weights, strict=True):
             if not clause.optional:
                 weights.append(weight)
@@ -465,9 +470,12 @@ class SearchEngine:
             total += np.where(total > 0, hints, 0.0)
         coverage = covered / max(1e-9, sum(weights))
         levels = np.zeros(ix.n)
-        if several:
+        scores = total * (0.1 + 0.9 * coverage**2)
+        if required == 2:
             levels = np.where(held >= WHOLLY * asked, 2.0, np.round(named / max(1e-9, asked), 6))
-        return total * (0.1 + 0.9 * coverage**2), levels
+        elif several:  # a passing mention of one of many words: a little below a title naming another
+            scores = np.where((named == 0) & (held < WHOLLY * asked), scores * MENTION_ONLY, scores)
+        return scores, levels
 
     def _named(self, clause: Clause) -> tuple[Ints, Ints]:
         """The sessions naming a clause (every word of one of its alternatives) in a title, subtitle, track or
