@@ -7,6 +7,7 @@ alternative of each clause. Sessions that match every clause come first; an exac
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import reduce
@@ -44,6 +45,7 @@ SPEAKERS = field_bits("speakers")
 # holds any) scores this share: an abstract saying 'spoiler' no longer beats the C++ titles of 'spoiler ... c++',
 # while a question in words of its own still finds what its abstracts describe.
 MENTION_ONLY = 0.8
+WHOLE_LEVEL = 2.0  # the level of a session holding every thing asked (see _score)
 WHOLLY = 0.999  # the share of a question a session holding all of it holds (less a rounding)
 MENTIONED = 0.6  # a word of the question this important that no answer holds is said to be missing
 # Alternatives that are the word asked: as typed, a form of it, its typo mended, another name of the same thing.
@@ -203,6 +205,8 @@ class SearchEngine:
                 scores = np.where(here & ~direct, learned_scores, scores)
                 order, total = scorer._rank(scores, levels, free, head)
                 clauses = [*clauses, learned]
+            if offset < PHRASE_READ:
+                order = scorer._phrase_in_abstracts(free, order, scores, levels)
         else:
             scores = np.zeros(ix.n)
             direct = np.zeros(ix.n, dtype=bool)
@@ -266,7 +270,7 @@ class SearchEngine:
         first ones of the full order, in the same order (the sort is stable, ties keep session order)."""
         candidates = np.flatnonzero(scores > 0)
         total = int(candidates.size)
-        levels = levels + 4.0 * (scores >= SPEAKER_BONUS / 2)
+        levels = _with_names(scores, levels)
         if total > head:
             # The head's lowest level, and among sessions of that level the lowest score the head needs.
             level = levels[candidates]
@@ -472,7 +476,7 @@ class SearchEngine:
         levels = np.zeros(ix.n)
         scores = total * (0.1 + 0.9 * coverage**2)
         if required == 2:
-            levels = np.where(held >= WHOLLY * asked, 2.0, np.round(named / max(1e-9, asked), 6))
+            levels = np.where(held >= WHOLLY * asked, WHOLE_LEVEL, np.round(named / max(1e-9, asked), 6))
         elif several:  # a passing mention of one of many words: a little below a title naming another
             scores = np.where((named == 0) & (held < WHOLLY * asked), scores * MENTION_ONLY, scores)
         return scores, levels
@@ -556,22 +560,37 @@ class SearchEngine:
         return boosted
 
     def _phrase_bonus(self, free: list[str], order: np.ndarray, scores: Floats, levels: Floats) -> np.ndarray:
-        """Words in the order typed, side by side in a title or track, lift a session among the first fifty; so do
-        they in the abstract of one of the first few ('mlflow 3.0': the talk on MLflow 3.0, not 'DSPy 3.0' tagged
-        MLflow). Those few are mostly the page about to be shown, read in one query and kept for it."""
+        """Words in the order typed, side by side in a title or track, lift a session among the first fifty."""
         if len(free) < 2 or order.size == 0:
             return order
         phrase = f" {' '.join(tokens(' '.join(free)))} "
         head = order[:50]
-        read = head[:PHRASE_READ].tolist()
-        self.index.docs.prefetch(read)
-        abstracts = {d: " ".join(tokens(self.index.docs[d].session.abstract)) for d in read}
-        boosted = []
-        for d in head:
-            text = f" {self.index.phrase(int(d))} {abstracts.get(int(d), '')} "
-            boosted.append(scores[d] * (PHRASE_BONUS if phrase in text else 1.0))
+        boosted = [scores[d] * (PHRASE_BONUS if phrase in f" {self.index.phrase(int(d))} " else 1.0) for d in head]
         new_head = head[np.lexsort((-np.array(boosted), -levels[head]))]
         return np.concatenate((new_head, order[50:]))
+
+    def _phrase_in_abstracts(self, free: list[str], order: np.ndarray, scores: Floats, levels: Floats) -> np.ndarray:
+        """Words typed side by side in the abstract of one of the first few lift it as in a title ('mlflow 3.0':
+        the talk on MLflow 3.0, not 'DSPy 3.0' tagged MLflow). Those few are the page about to be shown, read in
+        one query and kept for it; only the final order is read, once."""
+        if len(free) < 2 or order.size == 0:
+            return order
+        typed = tokens(" ".join(free))
+        phrase = f" {' '.join(typed)} "
+        # Each word as typed begins a word of the abstract ('manager' of 'managers'), with nothing but spaces or
+        # signs between them: one search of the folded text, not splitting it into words.
+        side_by_side = re.compile(r"(?<!\w)" + r"\w*\W+".join(re.escape(t) for t in typed))
+        head = order[:PHRASE_READ]
+        self.index.docs.prefetch(head.tolist())
+        boosted, lifted = [], _with_names(scores[head], levels[head])
+        for k, d in enumerate(head.tolist()):
+            abstract = fold(self.index.docs[d].session.abstract)
+            held = phrase in f" {self.index.phrase(d)} " or side_by_side.search(abstract) is not None
+            boosted.append(scores[d] * (PHRASE_BONUS if held else 1.0))
+            if held:  # every word asked, side by side: the session holds them all
+                lifted[k] = max(lifted[k], WHOLE_LEVEL)
+        new_head = head[np.lexsort((-np.array(boosted), -lifted))]
+        return np.concatenate((new_head, order[PHRASE_READ:]))
 
     # ----------------------------------------------------------------------------------------------- reasons
     def _hit(self, doc: int, score: float, clauses: list[Clause], parsed: ParsedQuery, masks: dict[str, int]) -> Hit:
@@ -597,6 +616,12 @@ def _below_typed(values: Floats, typed: Floats) -> Floats:
     if top < least:
         return values
     return np.where(wider, values * (WIDER_SHARE * least / top), values)
+
+
+def _with_names(scores: Floats, levels: Floats) -> Floats:
+    """Levels with someone named above every other: their sessions come first whatever the words found."""
+    named: Floats = levels + 4.0 * (scores >= SPEAKER_BONUS / 2)
+    return named
 
 
 def _spread(values: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:
