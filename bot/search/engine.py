@@ -11,8 +11,10 @@ import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import reduce
+from typing import NamedTuple
 
 import numpy as np
+import numpy.typing as npt
 
 from bot.search import filters
 from bot.search.bare_rooms import bare_room
@@ -40,7 +42,7 @@ CONTEXT_LIFT = 1.5  # a track where this share of sessions match (far above the 
 RANKED_HEAD = 50  # sessions ranked in full: the phrase bonus reorders the first fifty, feedback reads twenty
 ECHOED = 60  # characters of a question said back in a message: enough to recognise it
 WHOLE_SHARE = 0.5  # beyond this share of sessions reachable, scoring them all costs no more
-SPEAKERS = field_bits("speakers")
+NAMED_IN = NAMING | field_bits("speakers")
 # Asked for three things or more, a session that only mentions some in passing (no title, track, tag or name
 # holds any) scores this share: an abstract saying 'spoiler' no longer beats the C++ titles of 'spoiler ... c++',
 # while a question in words of its own still finds what its abstracts describe.
@@ -58,6 +60,20 @@ NAMED_SHARE = 0.75
 # certain (abstracts that say 'Linux' and 'phone' apart put the postmarketOS talks last) nor a wider concept.
 PARTLY = 1e-12
 WIDER_SHARE = 0.95  # the best concept-only match of a clause scores this share of the least match of the word
+
+
+Bools = npt.NDArray[np.bool_]
+
+
+class Matched(NamedTuple):
+    """How a clause matches each session."""
+
+    vec: Floats  # the best alternative's score
+    complete: Floats  # how completely it matches (a share of a phrase's words)
+    typed: Floats  # the best score of the word asked (as typed, a form, typo-mending or synonym); PARTLY for a phrase
+    support: Ints  # the sessions any alternative reaches (sorted): the only ones where any of these is not zero
+    single: Bools  # holding one word standing for the clause (not words of a phrase, perhaps apart)
+    named: Bools  # naming it in a title, subtitle, track or tags, or as a speaker
 
 
 @dataclass(frozen=True)
@@ -383,46 +399,46 @@ class SearchEngine:
             return docs, values, (values > 0).astype(np.float64)
         return phrase_postings(ix, alt)
 
-    def _clause_vector(self, clause: Clause) -> tuple[Floats, Floats, Floats, Ints]:
-        vec, complete, typed, support = self._best_alternatives(clause)
+    def _clause_vector(self, clause: Clause, where: bool) -> Matched:
+        found = self._best_alternatives(clause, where)
         if clause.context:
             # A lone letter beside words that say what it names ('R' in a title with 'programming') is lifted.
             beside = np.zeros(self.index.n, dtype=bool)
             for term in clause.context:
                 beside[self.index.postings_in(term, NAMING)[0]] = True
-            vec = np.where(beside, vec * CONTEXT_LIFT, vec)
-        return vec, complete, typed, support
+            found = found._replace(vec=np.where(beside, found.vec * CONTEXT_LIFT, found.vec))
+        return found
 
-    def _best_alternatives(self, clause: Clause) -> tuple[Floats, Floats, Floats, Ints]:
-        """The best alternative per session, how completely it matches, the best match of the word asked (as typed,
-        or a form, typo-mending or synonym of it), and the sessions any alternative reaches (sorted): the only ones
-        where any is not zero. Single words (most alternatives: forms, synonyms, concepts) are merged through their
-        postings alone, so a clause with many alternatives costs little more than one."""
+    def _best_alternatives(self, clause: Clause, where: bool) -> Matched:
+        """The best alternative per session and more (see `Matched`). Single words (most alternatives: forms,
+        synonyms, concepts) are merged through their postings alone, so a clause with many alternatives costs
+        little more than one; where each is (a title, an abstract) is read in the same pass, and for a phrase
+        only when asked (`where`)."""
         ix = self.index
         vec = np.zeros(ix.n)
         complete = np.zeros(ix.n)
         typed = np.zeros(ix.n)
-        if len(clause.alternatives) == 1:
-            alt = clause.alternatives[0]
-            docs, values, share = self._alternative_postings(alt)
-            vec[docs], complete[docs] = values, share
-            if alt.kind in AS_TYPED:
-                typed[docs] = values if len(alt.terms) == 1 else PARTLY
-            return vec, complete, typed, docs
         touched = np.zeros(ix.n, dtype=bool)
+        single = np.zeros(ix.n, dtype=bool)
+        named = np.zeros(ix.n, dtype=bool)
         for alt in clause.alternatives:
             if len(alt.terms) == 1:
-                docs, v = ix.postings_in(alt.terms[0], alt.fields)
+                docs, v, masks = ix.postings_masked(alt.terms[0], alt.fields)
                 v = v * alt.weight
                 complete[docs] = 1.0
+                single[docs] = True
+                named[docs[(masks & NAMED_IN) != 0]] = True
             else:  # zero outside its sessions, and every score and share is at least zero: the maximum is there
                 docs, v, c = self._alternative_postings(alt)
                 complete[docs] = np.maximum(complete[docs], c)
+                if where:  # postings are sorted, without repeats
+                    held = [ix.postings_in(t, NAMED_IN)[0] for t in alt.terms]
+                    named[reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), held[1:], held[0])] = True
             vec[docs] = np.maximum(vec[docs], v)
             if alt.kind in AS_TYPED:
                 typed[docs] = np.maximum(typed[docs], v if len(alt.terms) == 1 else PARTLY)
             touched[docs] = True
-        return vec, complete, typed, np.flatnonzero(touched)
+        return Matched(vec, complete, typed, np.flatnonzero(touched), single, named)
 
     def _score(self, clauses: list[Clause]) -> tuple[Floats, Floats]:
         """Scores, and levels that order sessions before their scores do. Asked for two things ('postgres
@@ -449,7 +465,7 @@ class SearchEngine:
                 weights.append(weight)
             if not clause.alternatives:
                 continue
-            vec, complete, typed, support = self._clause_vector(clause)
+            vec, complete, typed, support, single, named_here = self._clause_vector(clause, several)
             if clause.optional and clause.kind == "letter":
                 if hints is None:
                     hints = np.zeros(ix.n)
@@ -461,12 +477,8 @@ class SearchEngine:
             reached = np.where(topical > vec[support], 1.0, complete[support])
             if not clause.optional and several:
                 # Not a track where many sessions match ('local' administrations): its own name says what it is.
-                naming, holding = np.zeros(ix.n, dtype=bool), np.zeros(ix.n, dtype=bool)
-                in_names, anywhere = self._named(clause)
-                naming[in_names] = True
-                holding[anywhere] = True
-                named += weight * naming
-                held += weight * (naming | holding)
+                named += weight * named_here
+                held += weight * (named_here | single)
             total[support] += topical * clause.importance
             if not clause.optional:
                 covered[support] += weight * reached
@@ -480,19 +492,6 @@ class SearchEngine:
         elif several:  # a passing mention of one of many words: a little below a title naming another
             scores = np.where((named == 0) & (held < WHOLLY * asked), scores * MENTION_ONLY, scores)
         return scores, levels
-
-    def _named(self, clause: Clause) -> tuple[Ints, Ints]:
-        """The sessions naming a clause (every word of one of its alternatives) in a title, subtitle, track or
-        tags, or as a speaker; and those holding one of its single words anywhere (the words of a phrase found
-        apart in an abstract, 'local' here and 'first' there, are not 'local-first')."""
-        named, anywhere = [], []
-        for alt in clause.alternatives:
-            held = [self.index.postings_in(t, NAMING | SPEAKERS)[0] for t in alt.terms]
-            named.append(reduce(np.intersect1d, held[1:], held[0]))
-            if len(alt.terms) == 1:
-                anywhere.append(self.index.postings_in(alt.terms[0], alt.fields)[0])
-        none = np.empty(0, dtype=np.int64)
-        return np.concatenate(named) if named else none, np.concatenate(anywhere) if anywhere else none
 
     def _clause_weight(self, clause: Clause) -> float:
         """Missing a common word ("software") costs less than missing a rare one ("local-first"), and missing
@@ -585,7 +584,9 @@ class SearchEngine:
         boosted, lifted = [], _with_names(scores[head], levels[head])
         for k, d in enumerate(head.tolist()):
             abstract = fold(self.index.docs[d].session.abstract)
-            held = phrase in f" {self.index.phrase(d)} " or side_by_side.search(abstract) is not None
+            held = phrase in f" {self.index.phrase(d)} " or (
+                all(t in abstract for t in typed) and side_by_side.search(abstract) is not None
+            )
             boosted.append(scores[d] * (PHRASE_BONUS if held else 1.0))
             if held:  # every word asked, side by side: the session holds them all
                 lifted[k] = max(lifted[k], WHOLE_LEVEL)
