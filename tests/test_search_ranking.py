@@ -325,3 +325,15 @@ def test_a_title_naming_one_of_many_words_beats_a_passing_mention_of_another() -
     question = without_markup("||spoiler|| ~strike~ > quote talks on c++")
     found = [h.session.id for h in engine.search(question, now=NOW).hits]
     assert set(found[:2]) == {"1", "2"}
+
+
+@pytest.mark.parametrize("query", ["python", "pyhton"])
+def test_a_title_with_the_word_in_a_german_compound_beats_abstract_mentions(query: str) -> None:
+    """'pyhton' on 38C3 put 'Pythonkurs für absolute Anfänger*innen' below talks mentioning Python in passing."""
+    engine = _conference(
+        ("1", "Pythonkurs für absolute Anfänger*innen", "Wir lernen programmieren.", "Workshops"),
+        *((str(n), f"Hardware hacking {n}", "Our tools are written in Python and C.", "Hardware") for n in range(2, 7)),
+    )
+    found = engine.search(query, now=NOW).hits
+    assert found[0].session.id == "1"
+    assert "title" in found[0].why

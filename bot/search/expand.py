@@ -250,10 +250,15 @@ def _alternatives_of(index: SearchIndex, word: str, is_prefix: bool, lang: str, 
     if term in ix.vocab:
         out.append(Alternative((term,), 1.0))
         out += _common_spellings(ix, word, term, lang)
+        out += [Alternative((c,), 0.9, note=ix.surface.get(c, c), kind="form") for c in _german_compounds(ix, term)]
     elif not other_forms and not is_everyday_word(word, lang):
         for candidate, distance in corrections(ix, term):
             shown = ix.surface.get(candidate, candidate)
-            out.append(Alternative((candidate,), 0.85 if distance == 1 else 0.7, note=f"{word} → {shown}", kind="typo"))
+            weight = 0.85 if distance == 1 else 0.7
+            out.append(Alternative((candidate,), weight, note=f"{word} → {shown}", kind="typo"))
+            for compound in _german_compounds(ix, candidate):  # 'pyhton': 'Pythonkurs für Anfänger*innen'
+                note = f"{word} → {ix.surface.get(compound, compound)}"
+                out.append(Alternative((compound,), weight * 0.9, note=note, kind="typo"))
     for other in other_forms[:6]:
         shown = ix.surface.get(other, other)
         out.append(Alternative((other,), 0.9, note=shown, kind="form"))
@@ -295,6 +300,20 @@ def _common_spellings(index: SearchIndex, word: str, term: str, lang: str) -> li
         if distance == 1 and index.df(candidate) >= MORE_COMMON * df:
             shown = index.surface.get(candidate, candidate)
             out.append(Alternative((candidate,), 0.85, note=f"{word} → {shown}", kind="typo"))
+    return out
+
+
+def _german_compounds(index: SearchIndex, term: str) -> list[str]:
+    """Catalog words that are the word and a German one written together ('pythonkurs', 'rustvortrag'): they hold
+    the word as surely as a title saying 'Python course'. English writes such words apart; a word that goes on
+    as English ('javascript', 'database') is another word."""
+    if len(term) < 3:
+        return []
+    out = []
+    for completion in index.with_prefix(term, 8):
+        rest = completion[len(term) :]
+        if len(rest) >= 3 and is_everyday_word(rest, "de") and not is_everyday_word(rest, "en"):
+            out.append(completion)
     return out
 
 
