@@ -102,3 +102,19 @@ def test_a_compound_being_typed_or_mistyped_still_finds_it(lettercon: SearchEngi
     first = hits(lettercon, "e-votign")[0]
     assert first.session.id in {"2", "10"}
     assert "read 'e-votign → evoting'" in first.why
+
+
+@pytest.mark.parametrize("query", ["talks on risc-v", "risc v", "RISC-V"])
+def test_a_word_with_a_letter_after_it_never_matches_on_the_letter_alone(query: str) -> None:
+    """'talks on risc-v' listed sessions whose abstracts mention a 'V' (gawk, Python init) beside RISC-V ones."""
+    from catalog.model import Conference, Session
+
+    sessions = [
+        Session(id="1", title="RISC-V hardware: where are we?", abstract="Boards and cores.", start=NOW, end=NOW),
+        Session(id="2", title="gawk internals", abstract="Version V of the awk book, chapter V.", start=NOW, end=NOW),
+        Session(id="3", title="Vector units", abstract="The V extension of RISC-V in practice.", start=NOW, end=NOW),
+    ]
+    engine = SearchEngine([Conference(slug="arch", title="ArchCon")], {"arch": sessions})
+    found = hits(engine, query)
+    assert [h.session.id for h in found] == ["1", "3"]
+    assert not any("'V'" in r for h in found for r in h.why)

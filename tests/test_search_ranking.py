@@ -246,3 +246,94 @@ def test_a_track_that_does_not_exist_is_searched_as_words_and_named_nowhere() ->
     found = engine.search("kernel track", now=at)
     assert [h.session.id for h in found.hits] == ["1"]
     assert not any(r.startswith("track:") for r in found.hits[0].why)  # it is not in a 'kernel' track
+
+
+def _conference(*sessions: tuple[str, str, str, str]) -> SearchEngine:
+    from catalog.model import Conference, Session
+
+    at = datetime.fromisoformat("2026-03-28T10:00:00+01:00")
+    made = [Session(id=i, title=t, abstract=a, track=tr, start=at, end=at) for i, t, a, tr in sessions]
+    return SearchEngine([Conference(slug="dbcon", title="DBCon")], {"dbcon": made})
+
+
+def test_a_word_asked_in_an_abstract_beats_a_concept_in_a_title() -> None:
+    """'sqlite' listed generic database talks first and the sessions that mention SQLite nowhere in the top ten,
+    each said to match by its 'title': the word asked, even only in an abstract, comes before a wider concept, and
+    a concept is said to be one."""
+    engine = _conference(
+        *((str(n), f"Scaling MySQL databases, part {n}", "Replication and sharding.", "Databases") for n in range(8)),
+        ("20", "Postgres in production", "Vacuum and indexes for every database.", "Databases"),
+        ("30", "Offline-first mobile apps", "We keep the data in SQLite on the phone and sync it.", "Mobile"),
+        ("31", "Tiny servers", "A small server that stores everything in one sqlite file.", "Social Web"),
+    )
+    hits = engine.search("sqlite", now=NOW).hits
+    assert {h.session.id for h in hits[:2]} == {"30", "31"}
+    assert all("abstract mentions 'sqlite'" in h.why for h in hits[:2])
+    concept = [h for h in hits if h.session.id not in ("30", "31")]
+    assert concept and all("title" not in h.why and any(w.startswith("about: ") for w in h.why) for h in concept)
+
+
+def test_words_typed_side_by_side_in_an_abstract_lift_that_session() -> None:
+    """'mlflow 3.0' put 'DSPy 3.0' (tagged MLflow) above the one talk whose abstract says 'MLflow 3.0'."""
+    from catalog.model import Conference, Session
+
+    at = datetime.fromisoformat("2026-03-28T10:00:00+01:00")
+    sessions = [
+        Session(id="1", title="DSPy 3.0 at scale", abstract="Prompt programs.", tags=("MLflow",), start=at, end=at),
+        Session(
+            id="2",
+            title="A guide to MLOps",
+            abstract="The latest capabilities, including MLflow 3.0, across the whole lifecycle of a model.",
+            tags=("MLflow",),
+            start=at,
+            end=at,
+        ),
+    ]
+    engine = SearchEngine([Conference(slug="ai", title="AI Summit")], {"ai": sessions})
+    assert [h.session.id for h in engine.search("mlflow 3.0", now=at).hits] == ["2", "1"]
+
+
+def test_two_words_asked_both_first_then_titles_then_mere_mentions() -> None:
+    """'postgres performance' where no session holds both listed IAM talks whose abstracts say their data is in
+    PostgreSQL above every talk on performance: a passing mention of one word ranks below a title naming it."""
+    engine = _conference(
+        ("1", "30 years of Postgres", "A history of the project.", "Databases"),
+        ("2", "Identity at scale", "Our accounts live in PostgreSQL, replicated twice.", "IAM"),
+        ("3", "Audit logging", "Events are kept in Postgres for a year.", "IAM"),
+        ("4", "Measuring software performance reliably", "Benchmarks that do not lie.", "Performance"),
+        ("5", "Performance of GPU kernels", "Profiling tools.", "Performance"),
+        ("6", "Tuning Postgres", "Performance work on the planner.", "Databases"),
+    )
+    found = [h.session.id for h in engine.search("anything about postgres performance?", now=NOW).hits]
+    assert found[0] == "6"  # both words
+    assert found[1] == "1"  # the rarer word named in a title
+    assert set(found[2:4]) == {"4", "5"}  # the other word named in a title
+    assert set(found[4:]) == {"2", "3"}  # mentioned in passing
+
+
+def test_a_title_naming_one_of_many_words_beats_a_passing_mention_of_another() -> None:
+    """'||spoiler|| ~strike~ > quote talks on c++' put an abstract saying 'spoiler' above the C++ titles."""
+    from bot.markup import without_markup
+
+    engine = _conference(
+        ("1", "Boost.Geometry: a C++ library", "Geometric computations.", "Geospatial"),
+        ("2", "Backtraces for C and C++ programs", "Unwinding the stack.", "Embedded"),
+        ("3", "Open data for memorial benches", "Spoiler: the benches were all in one park.", "Geospatial"),
+        *((str(n), f"Build times {n}", "Caching C++ builds of robots.", "Robotics") for n in range(4, 7)),
+        *((str(n), f"Geospatial talk {n}", "Maps and tiles.", "Geospatial") for n in range(10, 20)),
+    )
+    question = without_markup("||spoiler|| ~strike~ > quote talks on c++")
+    found = [h.session.id for h in engine.search(question, now=NOW).hits]
+    assert set(found[:2]) == {"1", "2"}
+
+
+@pytest.mark.parametrize("query", ["python", "pyhton"])
+def test_a_title_with_the_word_in_a_german_compound_beats_abstract_mentions(query: str) -> None:
+    """'pyhton' on 38C3 put 'Pythonkurs für absolute Anfänger*innen' below talks mentioning Python in passing."""
+    engine = _conference(
+        ("1", "Pythonkurs für absolute Anfänger*innen", "Wir lernen programmieren.", "Workshops"),
+        *((str(n), f"Hardware hacking {n}", "Our tools are written in Python and C.", "Hardware") for n in range(2, 7)),
+    )
+    found = engine.search(query, now=NOW).hits
+    assert found[0].session.id == "1"
+    assert "title" in found[0].why

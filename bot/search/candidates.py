@@ -107,6 +107,12 @@ class Reachable(SearchIndex):
         keep = at >= 0
         return at[keep], scores[keep]
 
+    def postings_masked(self, term: str, fields: int) -> tuple[Ints, Floats, Ints]:
+        docs, scores, masks = self.whole.postings_masked(term, fields)
+        at = self._position[docs]
+        keep = at >= 0
+        return at[keep], scores[keep], masks[keep]
+
     def field_masks(self, docs: Ints, term: str) -> Ints:
         return self.whole.field_masks(self.subset[docs], term)
 

@@ -7,6 +7,7 @@ alternative of each clause. Sessions that match every clause come first; an exac
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, replace
 from datetime import datetime
 
@@ -15,16 +16,17 @@ import numpy as np
 from bot.search import filters
 from bot.search.bare_rooms import bare_room
 from bot.search.candidates import Reachable, reachable
-from bot.search.clauses import TRACK_TOPIC_SHARE, Alternative, Clause
-from bot.search.expand import build_clauses, excluded_clause, idf, similar_terms
+from bot.search.clauses import Alternative, Clause
+from bot.search.expand import build_clauses, excluded_clause, similar_terms
 from bot.search.feedback import feedback_clause, feedback_scores
 from bot.search.fuzzy import corrections
-from bot.search.index import NAMING, Floats, Ints, SearchIndex
+from bot.search.index import Floats, SearchIndex
 from bot.search.language import SPOKEN, prepare, stopwords
 from bot.search.memory import reuse_large_arrays
-from bot.search.phrasings import phrase_postings
 from bot.search.query import FILLER, STOPWORDS, ParsedQuery, hour_left, parse
 from bot.search.reasons import page_masks, why
+from bot.search.scoring import WHOLE_LEVEL
+from bot.search.scoring import score as score_clauses
 from bot.search.slips import catalog_words
 from bot.search.synonyms import prepare_tables
 from bot.search.text import compact, fold, letter_compound, stem, tokens
@@ -34,7 +36,7 @@ from catalog.text import counted, shown
 SPEAKER_BONUS = 1000.0
 SAME_TRACK = 0.6  # `like N`: the same track outweighs sharing one topic word, not sharing several
 PHRASE_BONUS = 1.3
-CONTEXT_LIFT = 1.5  # a track where this share of sessions match (far above the norm) is about it
+PHRASE_READ = 10  # sessions at the head whose abstracts are read for the words typed side by side
 RANKED_HEAD = 50  # sessions ranked in full: the phrase bonus reorders the first fifty, feedback reads twenty
 ECHOED = 60  # characters of a question said back in a message: enough to recognise it
 WHOLE_SHARE = 0.5  # beyond this share of sessions reachable, scoring them all costs no more
@@ -156,7 +158,7 @@ class SearchEngine:
             whole = subset.size > WHOLE_SHARE * ix.n
             scorer = self if whole else self._over(Reachable(ix, subset))
             here = allowed if whole else allowed[subset]
-            scores, _ = scorer._score(clauses)
+            scores, levels = score_clauses(scorer.index, clauses)
             scores = scorer._speaker_bonus(free, scores, clauses)
             matched = scores > 0
             if left_out is not None:  # a session left out ('but not X') matches nowhere else either
@@ -164,7 +166,7 @@ class SearchEngine:
             unfiltered = int(np.count_nonzero(matched))
             scores = np.where(here, scores, 0.0)
             head = max(RANKED_HEAD, offset + limit)
-            order, total = scorer._rank(scores, free, head)
+            order, total = scorer._rank(scores, levels, free, head)
             direct = scores > 0
             # Learned words help a question put in words of its own; a single name or topic word means exactly it.
             # Never beside someone's exact name: that person's sessions are the answer (and learned words are
@@ -179,12 +181,15 @@ class SearchEngine:
                     wider = reachable(ix, [learned], [], extra=subset)
                     at = np.searchsorted(wider, subset)
                     scores, direct = _spread(scores, at, wider.size), _spread(direct, at, wider.size)
+                    levels = _spread(levels, at, wider.size)
                     scorer, here = self._over(Reachable(ix, wider)), allowed[wider]
                 # Never a lift for direct matches (the best answers would lift themselves): it only adds sessions.
                 learned_scores = feedback_scores(scorer.index, learned, best)
                 scores = np.where(here & ~direct, learned_scores, scores)
-                order, total = scorer._rank(scores, free, head)
+                order, total = scorer._rank(scores, levels, free, head)
                 clauses = [*clauses, learned]
+            if offset < PHRASE_READ:
+                order = scorer._phrase_in_abstracts(free, order, scores, levels)
         else:
             scores = np.zeros(ix.n)
             direct = np.zeros(ix.n, dtype=bool)
@@ -237,9 +242,10 @@ class SearchEngine:
         engine.index = index
         return engine
 
-    def _rank(self, scores: Floats, free: list[str], head: int) -> tuple[np.ndarray, int]:
+    def _rank(self, scores: Floats, levels: Floats, free: list[str], head: int) -> tuple[np.ndarray, int]:
         """The first `head` sessions (or more, when some tie with the last) best first, the earlier session first
-        among equals, phrases typed in order lifted; and how many sessions scored.
+        among equals, phrases typed in order lifted; and how many sessions scored. Someone named comes first, then
+        the sessions of a higher level (see `_score`), then the higher score.
 
         Only the head is ever read (the page, the phrase bonus, the answers feedback reads), so only sessions
         scoring at least the head's lowest score are sorted: a common word at 100k sessions scores tens of
@@ -247,12 +253,20 @@ class SearchEngine:
         first ones of the full order, in the same order (the sort is stable, ties keep session order)."""
         candidates = np.flatnonzero(scores > 0)
         total = int(candidates.size)
+        levels = _with_names(scores, levels)
         if total > head:
-            values = scores[candidates]
-            lowest = np.partition(values, total - head)[total - head]
-            candidates = candidates[values >= lowest]
-        order = candidates[np.lexsort((self.index.start_order_of(candidates), -scores[candidates]))]
-        return self._phrase_bonus(free, order, scores), total
+            # The head's lowest level, and among sessions of that level the lowest score the head needs.
+            level = levels[candidates]
+            floor = np.partition(level, total - head)[total - head]
+            above, at = candidates[level > floor], candidates[level == floor]
+            values = scores[at]
+            needed = head - above.size
+            lowest = np.partition(values, values.size - needed)[values.size - needed]
+            candidates = np.concatenate((above, at[values >= lowest]))
+        order = candidates[
+            np.lexsort((self.index.start_order_of(candidates), -scores[candidates], -levels[candidates]))
+        ]
+        return self._phrase_bonus(free, order, scores, levels), total
 
     def _place(
         self, parsed: ParsedQuery, free: list[str], conference: str | None
@@ -341,123 +355,6 @@ class SearchEngine:
         return tuple(dict.fromkeys(name for _, name in found))[:5]
 
     # ----------------------------------------------------------------------------------------------- scoring
-    def _alternative_postings(self, alt: Alternative) -> tuple[Ints, Floats, Floats]:
-        """An alternative's scores and shares over the sessions holding any of its words (zero everywhere else).
-
-        Several words naming one thing score like one word (phrasings.py)."""
-        ix = self.index
-        if len(alt.terms) == 1:
-            docs, scores = ix.postings_in(alt.terms[0], alt.fields)
-            values = scores * alt.weight
-            return docs, values, (values > 0).astype(np.float64)
-        return phrase_postings(ix, alt)
-
-    def _clause_vector(self, clause: Clause) -> tuple[Floats, Floats, Ints]:
-        vec, complete, support = self._best_alternatives(clause)
-        if clause.context:
-            # A lone letter beside words that say what it names ('R' in a title with 'programming') is lifted.
-            beside = np.zeros(self.index.n, dtype=bool)
-            for term in clause.context:
-                beside[self.index.postings_in(term, NAMING)[0]] = True
-            vec = np.where(beside, vec * CONTEXT_LIFT, vec)
-        return vec, complete, support
-
-    def _best_alternatives(self, clause: Clause) -> tuple[Floats, Floats, Ints]:
-        """The best alternative per session, how completely it matches, and the sessions any alternative reaches
-        (sorted): the only ones where either is not zero. Single words (most alternatives: forms, synonyms,
-        concepts) are merged through their postings alone, so a clause with many alternatives costs little more
-        than one."""
-        ix = self.index
-        vec = np.zeros(ix.n)
-        complete = np.zeros(ix.n)
-        if len(clause.alternatives) == 1:
-            docs, values, share = self._alternative_postings(clause.alternatives[0])
-            vec[docs], complete[docs] = values, share
-            return vec, complete, docs
-        touched = np.zeros(ix.n, dtype=bool)
-        for alt in clause.alternatives:
-            if len(alt.terms) == 1:
-                docs, scores = ix.postings_in(alt.terms[0], alt.fields)
-                vec[docs] = np.maximum(vec[docs], scores * alt.weight)
-                complete[docs] = 1.0
-            else:  # zero outside its sessions, and every score and share is at least zero: the maximum is there
-                docs, v, c = self._alternative_postings(alt)
-                vec[docs] = np.maximum(vec[docs], v)
-                complete[docs] = np.maximum(complete[docs], c)
-            touched[docs] = True
-        return vec, complete, np.flatnonzero(touched)
-
-    def _score(self, clauses: list[Clause]) -> tuple[Floats, Floats]:
-        """Each clause adds to the sessions it reaches only: a common word's clause at 100k sessions was a dozen
-        passes over every session; the same additions over its own sessions give the same floats (elsewhere
-        it added zeros)."""
-        ix = self.index
-        total = np.zeros(ix.n)
-        covered = np.zeros(ix.n)
-        hints: Floats | None = None  # a lone letter beside other words lifts what they found, and finds nothing itself
-        weights = []
-        for clause in clauses:
-            # Missing a common word ("software") costs less than missing a rare one ("local-first"), and missing
-            # an everyday word of the sentence ("started", "gibt") costs little.
-            stems = tuple(stem(w) for w in clause.words)
-            joined = idf(self.index, (stem("".join(clause.words)),)) if len(stems) > 1 else 0.0
-            weight = max(idf(self.index, stems), joined)
-            weight *= clause.importance
-            if not clause.optional:
-                weights.append(weight)
-            if not clause.alternatives:
-                continue
-            vec, complete, support = self._clause_vector(clause)
-            if clause.optional and clause.kind == "letter":
-                if hints is None:
-                    hints = np.zeros(ix.n)
-                hints[support] += vec[support] * clause.importance
-                continue
-            support, topical = self._track_topic(vec, support)
-            reached = np.where(topical > vec[support], 1.0, complete[support])
-            total[support] += topical * clause.importance
-            if not clause.optional:
-                covered[support] += weight * reached
-        if hints is not None:
-            total += np.where(total > 0, hints, 0.0)
-        coverage = covered / max(1e-9, sum(weights))
-        return total * (0.1 + 0.9 * coverage**2), covered
-
-    def _track_topic(self, vec: Floats, support: Ints) -> tuple[Ints, Floats]:
-        """When most of a track's sessions match, the track is about the topic: its other sessions count too.
-        Returns the sessions the clause now reaches (sorted) and their scores."""
-        ix = self.index
-        values = vec[support]
-        hits = support[values > 0]
-        hit_tracks = ix.track_of[hits]
-        sizes = ix.track_sizes
-        per_track = np.bincount(hit_tracks, minlength=sizes.size)
-        # Shares only for the few tracks with three matches: dividing every track's count was a pass over some
-        # four thousand tracks per clause at 100k sessions.
-        three = np.flatnonzero(per_track >= 3)
-        share = per_track[three] / sizes[three]
-        overall = hits.size / max(1, ix.stats_n)
-        chosen = three[(share >= TRACK_TOPIC_SHARE) & (share >= 4 * overall)]
-        if chosen.size == 0:
-            return support, values
-        topical = np.zeros(sizes.size, dtype=bool)
-        topical[chosen] = True
-        # The best score in each topical track (zero in every other track): sorted by track, each run's maximum.
-        keep = topical[hit_tracks]
-        tracks, best_values = hit_tracks[keep], vec[hits[keep]]
-        by_track = np.argsort(tracks, kind="stable")
-        tracks, best_values = tracks[by_track], best_values[by_track]
-        runs = np.flatnonzero(np.concatenate(([True], tracks[1:] != tracks[:-1])))
-        best = np.zeros(ix.track_sizes.size)
-        best[tracks[runs]] = np.maximum.reduceat(best_values, runs)
-        # Every session of those tracks (which the sessions a question is scored over always hold).
-        members = ix.local(ix.track_docs(chosen))
-        reached = np.zeros(ix.n, dtype=bool)
-        reached[support] = True
-        reached[members[members >= 0]] = True
-        support = np.flatnonzero(reached)
-        return support, np.maximum(vec[support], 0.35 * best[ix.track_of[support]])
-
     def _speaker_bonus(self, free: list[str], scores: Floats, clauses: list[Clause]) -> Floats:
         """Someone's name puts that person's sessions first: an exact full name above everything, and a part of
         a name ("lennart", "zacchiroli") when in this catalog that word is mostly used as a name. A part of a
@@ -481,18 +378,40 @@ class SearchEngine:
         boosted[ix.local(np.array(sorted(docs), dtype=np.int64))] += bonus
         return boosted
 
-    def _phrase_bonus(self, free: list[str], order: np.ndarray, scores: Floats) -> np.ndarray:
+    def _phrase_bonus(self, free: list[str], order: np.ndarray, scores: Floats, levels: Floats) -> np.ndarray:
         """Words in the order typed, side by side in a title or track, lift a session among the first fifty."""
         if len(free) < 2 or order.size == 0:
             return order
-        phrase = " ".join(tokens(" ".join(free)))
+        phrase = f" {' '.join(tokens(' '.join(free)))} "
         head = order[:50]
-        boosted = []
-        for d in head:
-            text = self.index.phrase(int(d))
-            boosted.append(scores[d] * (PHRASE_BONUS if phrase in text else 1.0))
-        new_head = head[np.argsort(-np.array(boosted), kind="stable")]
+        boosted = [scores[d] * (PHRASE_BONUS if phrase in f" {self.index.phrase(int(d))} " else 1.0) for d in head]
+        new_head = head[np.lexsort((-np.array(boosted), -levels[head]))]
         return np.concatenate((new_head, order[50:]))
+
+    def _phrase_in_abstracts(self, free: list[str], order: np.ndarray, scores: Floats, levels: Floats) -> np.ndarray:
+        """Words typed side by side in the abstract of one of the first few lift it as in a title ('mlflow 3.0':
+        the talk on MLflow 3.0, not 'DSPy 3.0' tagged MLflow). Those few are the page about to be shown, read in
+        one query and kept for it; only the final order is read, once."""
+        if len(free) < 2 or order.size == 0:
+            return order
+        typed = tokens(" ".join(free))
+        phrase = f" {' '.join(typed)} "
+        # Each word as typed begins a word of the abstract ('manager' of 'managers'), with nothing but spaces or
+        # signs between them: one search of the folded text, not splitting it into words.
+        side_by_side = re.compile(r"(?<!\w)" + r"\w*\W+".join(re.escape(t) for t in typed))
+        head = order[:PHRASE_READ]
+        self.index.docs.prefetch(head.tolist())
+        boosted, lifted = [], _with_names(scores[head], levels[head])
+        for k, d in enumerate(head.tolist()):
+            abstract = fold(self.index.docs[d].session.abstract)
+            held = phrase in f" {self.index.phrase(d)} " or (
+                all(t in abstract for t in typed) and side_by_side.search(abstract) is not None
+            )
+            boosted.append(scores[d] * (PHRASE_BONUS if held else 1.0))
+            if held:  # every word asked, side by side: the session holds them all
+                lifted[k] = max(lifted[k], WHOLE_LEVEL)
+        new_head = head[np.lexsort((-np.array(boosted), -lifted))]
+        return np.concatenate((new_head, order[PHRASE_READ:]))
 
     # ----------------------------------------------------------------------------------------------- reasons
     def _hit(self, doc: int, score: float, clauses: list[Clause], parsed: ParsedQuery, masks: dict[str, int]) -> Hit:
@@ -503,6 +422,12 @@ class SearchEngine:
 def _holds(clause: Clause, fields: dict[str, int]) -> bool:
     """Whether a session shown holds some alternative of a clause (all its words), by its field masks."""
     return any(all(t in fields for t in alt.terms) for alt in clause.alternatives)
+
+
+def _with_names(scores: Floats, levels: Floats) -> Floats:
+    """Levels with someone named above every other: their sessions come first whatever the words found."""
+    named: Floats = levels + 4.0 * (scores >= SPEAKER_BONUS / 2)
+    return named
 
 
 def _spread(values: np.ndarray, at: np.ndarray, size: int) -> np.ndarray:

@@ -64,10 +64,16 @@ def build_clauses(index: SearchIndex, free: list[str], prefix: bool, parsed: Par
         if span == 1:
             _word_alternatives(index, clause, group[0], prefix and i == len(words) - 1, lang, spellings)
         else:
-            clause.alternatives.append(Alternative(stems, 1.0))
+            lettered = any(is_letter(w) for w in group)
+            # 'risc v': never the 'v' alone, so every word or none; the other words alone are on the topic.
+            clause.alternatives.append(Alternative(stems, 1.0, require_all=lettered))
             joined = stem("".join(group))
             if joined in ix.vocab:
                 clause.alternatives.append(Alternative((joined,), 1.0))
+            if lettered:
+                rest = tuple(stem(w) for w in group if not is_letter(w))
+                if rest and all(t in ix.vocab for t in rest):
+                    clause.alternatives.append(Alternative(rest, COMPOUND_PART, require_all=True, fields=NOT_SPEAKERS))
         # The table is looked up with a word as typed: 'Geräte' with its umlaut, not as the bare vowels spell it.
         _synonym_alternatives(index, clause, tuple(stem(spellings.get(w) or w) for w in group), lang, stems)
         clause.optional = letter_asked  # 'programming' beside 'C': a lift, not the topic
@@ -244,10 +250,15 @@ def _alternatives_of(index: SearchIndex, word: str, is_prefix: bool, lang: str, 
     if term in ix.vocab:
         out.append(Alternative((term,), 1.0))
         out += _common_spellings(ix, word, term, lang)
+        out += [Alternative((c,), 0.9, note=ix.surface.get(c, c), kind="form") for c in _german_compounds(ix, term)]
     elif not other_forms and not is_everyday_word(word, lang):
         for candidate, distance in corrections(ix, term):
             shown = ix.surface.get(candidate, candidate)
-            out.append(Alternative((candidate,), 0.85 if distance == 1 else 0.7, note=f"{word} → {shown}", kind="typo"))
+            weight = 0.85 if distance == 1 else 0.7
+            out.append(Alternative((candidate,), weight, note=f"{word} → {shown}", kind="typo"))
+            for compound in _german_compounds(ix, candidate):  # 'pyhton': 'Pythonkurs für Anfänger*innen'
+                note = f"{word} → {ix.surface.get(compound, compound)}"
+                out.append(Alternative((compound,), weight * 0.9, note=note, kind="typo"))
     for other in other_forms[:6]:
         shown = ix.surface.get(other, other)
         out.append(Alternative((other,), 0.9, note=shown, kind="form"))
@@ -289,6 +300,20 @@ def _common_spellings(index: SearchIndex, word: str, term: str, lang: str) -> li
         if distance == 1 and index.df(candidate) >= MORE_COMMON * df:
             shown = index.surface.get(candidate, candidate)
             out.append(Alternative((candidate,), 0.85, note=f"{word} → {shown}", kind="typo"))
+    return out
+
+
+def _german_compounds(index: SearchIndex, term: str) -> list[str]:
+    """Catalog words that are the word and a German one written together ('pythonkurs', 'rustvortrag'): they hold
+    the word as surely as a title saying 'Python course'. English writes such words apart; a word that goes on
+    as English ('javascript', 'database') is another word."""
+    if len(term) < 3:
+        return []
+    out = []
+    for completion in index.with_prefix(term, 8):
+        rest = completion[len(term) :]
+        if len(rest) >= 3 and is_everyday_word(rest, "de") and not is_everyday_word(rest, "en"):
+            out.append(completion)
     return out
 
 

@@ -303,6 +303,18 @@ class SearchIndex:
         keep = (self.post_masks[self.offsets[i] : self.offsets[i + 1]] & fields) != 0
         return docs[keep], scores[keep]
 
+    def postings_masked(self, term: str, fields: int) -> tuple[Ints, Floats, Ints]:
+        """`postings_in`, with each posting's field bits: where a term is, read in the same pass as its scores."""
+        i = self.vocab.get(term)
+        if i is None:
+            return np.empty(0, dtype=np.int64), np.empty(0, dtype=np.float64), np.empty(0, dtype=np.int64)
+        lo, hi = self.offsets[i], self.offsets[i + 1]
+        docs, scores, masks = self.post_docs[lo:hi], self.post_scores[lo:hi], self.post_masks[lo:hi]
+        if fields:
+            keep = (masks & fields) != 0
+            docs, scores, masks = docs[keep], scores[keep], masks[keep]
+        return docs, scores, masks
+
     def field_masks(self, docs: Ints, term: str) -> Ints:
         """For each given session, a bit per field holding the term (0 where it does not occur)."""
         out = np.zeros(docs.size, dtype=np.int64)

@@ -15,6 +15,9 @@ from bot.search.slips import slips
 from bot.search.text import fold, stem, tokens, words
 from catalog.model import Session
 
+# Alternatives wider than the word asked, and how a reason names them.
+WIDER = {"concept": "about", "related": "related"}
+
 
 def page_masks(index: SearchIndex, page: np.ndarray, clauses: list[Clause]) -> list[dict[str, int]]:
     """For each session shown, which fields hold each query term: one vectorised look-up per term."""
@@ -45,10 +48,12 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
         reasons.append(f"room: {session.room}")
     found = set(masks)
     for clause in clauses:
-        # The alternative that explains the match best: one found in a title, track, tag or name beats one
-        # only mentioned in the abstract, whichever came first in the query.
+        # The alternative that explains the match best: the word asked (or a form, mending or synonym of it)
+        # beats a wider concept wherever each was found, as in the ranking; then one found in a title, track,
+        # tag or name beats one only mentioned in the abstract, whichever came first in the query.
         explained: list[list[str]] = []
-        for alt in clause.alternatives:
+        as_typed = [a for a in clause.alternatives if a.kind not in WIDER]
+        for alt in [*as_typed, *(a for a in clause.alternatives if a.kind in WIDER)]:
             # An alternative bound to some fields explains only what it found there.
             # A lone letter is explained by where the letter stands, not by the words that lifted it.
             terms = alt.terms[:1] if clause.kind == "letter" else alt.terms
@@ -56,12 +61,14 @@ def why(index: SearchIndex, doc: int, clauses: list[Clause], parsed: ParsedQuery
             if alt.require_all and clause.kind != "letter" and len(present) < len(terms):
                 continue  # 'IT security' did not match a session that only says 'it'
             if present:
+                if explained and alt.kind in WIDER:
+                    break  # the word asked was found: a concept does not explain the session better
                 explained.append(field_reasons(index, session, fields, present, clause, alt))
                 if not _only_abstract(explained[-1]):
                     break  # the first one found outside the abstract is the best: the others need not be worded
         if explained:
             best: list[str] = min(explained, key=_only_abstract)
-            reasons.extend(best)
+            reasons.extend(r for r in best if not (r.startswith("abstract mentions") and _wider(best)))
     if parsed.time:
         reasons.append(f"time: {parsed.time.label}")
     return list(dict.fromkeys(reasons)) or ["matches"]
@@ -82,6 +89,10 @@ def speaker_corrections(asked: str, session: Session) -> list[str] | None:
             return None
         out.append(f"read '{word} → {named[min(fitting, key=lambda part: slips(word, part))]}'")
     return out
+
+
+def _wider(found: list[str]) -> bool:
+    return found[-1].split(":")[0] in WIDER.values()
 
 
 def _only_abstract(found: list[str]) -> bool:
@@ -125,10 +136,9 @@ def field_reasons(
         out.append(f"read '{alt.note}'")
     elif alt.kind == "form":
         out.append(f"word form: {alt.note}")
-    elif alt.kind == "concept":
-        out.append(f"about: {alt.note}")
-    elif alt.kind == "related":
-        out.append(f"related: {alt.note}")
+    elif alt.kind in WIDER:
+        # Found through a wider concept or a learned word: 'title' would claim the word asked is there.
+        return [*(r for r in out if r.startswith("abstract mentions")), f"{WIDER[alt.kind]}: {alt.note}"]
     elif alt.note:
         out.append(f"synonym: {alt.note}")
     return out
