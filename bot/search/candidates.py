@@ -92,6 +92,11 @@ class Reachable(SearchIndex):
         found: Floats = self.whole.start_order[self.subset]
         return found
 
+    def named_docs(self, term: str, fields: int) -> Ints:
+        at = self._position[self.whole.named_docs(term, fields)]  # the subset is sorted: so are these
+        found: Ints = at[at >= 0]
+        return found
+
     def start_order_of(self, docs: Ints) -> Floats:
         return self.whole.start_order_of(self.subset[docs])  # only for the few ranked: not the whole subset
 

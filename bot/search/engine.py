@@ -36,6 +36,7 @@ from catalog.text import counted, shown
 SPEAKER_BONUS = 1000.0
 SAME_TRACK = 0.6  # `like N`: the same track outweighs sharing one topic word, not sharing several
 PHRASE_BONUS = 1.3
+PHRASE_WORDS = 3  # the most words typed that are looked for side by side in an abstract
 PHRASE_READ = 10  # sessions at the head whose abstracts are read for the words typed side by side
 RANKED_HEAD = 50  # sessions ranked in full: the phrase bonus reorders the first fifty, feedback reads twenty
 ECHOED = 60  # characters of a question said back in a message: enough to recognise it
@@ -392,20 +393,20 @@ class SearchEngine:
         """Words typed side by side in the abstract of one of the first few lift it as in a title ('mlflow 3.0':
         the talk on MLflow 3.0, not 'DSPy 3.0' tagged MLflow). Those few are the page about to be shown, read in
         one query and kept for it; only the final order is read, once."""
-        if len(free) < 2 or order.size == 0:
-            return order
         typed = tokens(" ".join(free))
+        if not 2 <= len(typed) <= PHRASE_WORDS or order.size == 0:
+            return order  # a sentence's many words are never all side by side: no abstract is read for it
         phrase = f" {' '.join(typed)} "
         # Each word as typed begins a word of the abstract ('manager' of 'managers'), with nothing but spaces or
         # signs between them: one search of the folded text, not splitting it into words.
-        side_by_side = re.compile(r"(?<!\w)" + r"\w*\W+".join(re.escape(t) for t in typed))
+        pattern = r"(?<!\w)" + r"\w*\W+".join(re.escape(t) for t in typed)  # compiled only if all words are there
         head = order[:PHRASE_READ]
         self.index.docs.prefetch(head.tolist())
         boosted, lifted = [], _with_names(scores[head], levels[head])
         for k, d in enumerate(head.tolist()):
             abstract = fold(self.index.docs[d].session.abstract)
             held = phrase in f" {self.index.phrase(d)} " or (
-                all(t in abstract for t in typed) and side_by_side.search(abstract) is not None
+                all(t in abstract for t in typed) and re.search(pattern, abstract) is not None
             )
             boosted.append(scores[d] * (PHRASE_BONUS if held else 1.0))
             if held:  # every word asked, side by side: the session holds them all

@@ -101,6 +101,7 @@ class SearchIndex:
         self.time_readings: tuple[list[tuple[str, date | None, date | None]], Ints] | None = None  # filters.py
         self.scratch = threading.local()  # per-thread working arrays of the views questions are scored over
         self.expansions: dict[tuple[object, ...], list[Alternative]] = {}  # a word's alternatives (expand.py)
+        self.named_cache: dict[tuple[str, int], Ints] = {}  # sessions naming a word (named_docs)
         self.session_languages: list[frozenset[str]] | None = None  # filled on the first language filter
         self.shown: OrderedDict[int, Doc] = OrderedDict()  # sessions read for answers: the same few come back often
         self._fuzzy: (
@@ -302,6 +303,17 @@ class SearchIndex:
         i = self.vocab[term]
         keep = (self.post_masks[self.offsets[i] : self.offsets[i + 1]] & fields) != 0
         return docs[keep], scores[keep]
+
+    def named_docs(self, term: str, fields: int) -> Ints:
+        """The sessions holding a term in some fields, kept: the words of phrases asked ('open source', 'free
+        software') are looked up this way question after question, and their postings run to tens of thousands."""
+        key = (term, fields)
+        found = self.named_cache.get(key)
+        if found is None:
+            if len(self.named_cache) > 4096:
+                self.named_cache.clear()
+            found = self.named_cache[key] = self.postings_in(term, fields)[0]
+        return found
 
     def postings_masked(self, term: str, fields: int) -> tuple[Ints, Floats, Ints]:
         """`postings_in`, with each posting's field bits: where a term is, read in the same pass as its scores."""

@@ -93,13 +93,14 @@ def _best_alternatives(index: SearchIndex, clause: Clause, where: bool) -> Match
             docs, v, masks = ix.postings_masked(alt.terms[0], alt.fields)
             v = v * alt.weight
             complete[docs] = 1.0
-            single[docs] = True
-            named[docs[(masks & NAMED_IN) != 0]] = True
+            if where:  # read only when a question asks for several things
+                single[docs] = True
+                named[docs[(masks & NAMED_IN) != 0]] = True
         else:  # zero outside its sessions, and every score and share is at least zero: the maximum is there
             docs, v, c = _alternative_postings(index, alt)
             complete[docs] = np.maximum(complete[docs], c)
             if where:  # postings are sorted, without repeats
-                held = [ix.postings_in(t, NAMED_IN)[0] for t in alt.terms]
+                held = [ix.named_docs(t, NAMED_IN) for t in alt.terms]
                 named[reduce(lambda a, b: np.intersect1d(a, b, assume_unique=True), held[1:], held[0])] = True
         vec[docs] = np.maximum(vec[docs], v)
         if alt.kind in AS_TYPED:
@@ -123,11 +124,11 @@ def score(index: SearchIndex, clauses: list[Clause]) -> tuple[Floats, Floats]:
     covered = np.zeros(ix.n)
     hints: Floats | None = None  # a lone letter beside other words lifts what they found, and finds nothing itself
     weights = []
-    named, held = np.zeros(ix.n), np.zeros(ix.n)
     clause_weights = [_clause_weight(index, c) for c in clauses]
     asked = sum(w for c, w in zip(clauses, clause_weights, strict=True) if not c.optional)
     required = sum(1 for c in clauses if not c.optional)
     several = required >= 2
+    named, held = (np.zeros(ix.n), np.zeros(ix.n)) if several else (np.zeros(0), np.zeros(0))
     for clause, weight in zip(clauses, clause_weights, strict=True):
         if not clause.optional:
             weights.append(weight)
@@ -145,8 +146,10 @@ def score(index: SearchIndex, clauses: list[Clause]) -> tuple[Floats, Floats]:
         reached = np.where(topical > vec[support], 1.0, complete[support])
         if not clause.optional and several:
             # Not a track where many sessions match ('local' administrations): its own name says what it is.
-            named += weight * named_here
-            held += weight * (named_here | single)
+            # Added over the clause's own sessions only (elsewhere both are False): passes over the whole subset
+            # per clause were most of a long question's time at 100k sessions.
+            named[support] += weight * named_here[support]
+            held[support] += weight * (named_here[support] | single[support])
         total[support] += topical * clause.importance
         if not clause.optional:
             covered[support] += weight * reached

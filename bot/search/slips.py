@@ -10,7 +10,8 @@ catalog uses (a speaker called Sundar is not Sunday).
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from bot.search.fuzzy import allowed_edits
@@ -48,15 +49,27 @@ def slips(typed: str, meant: str) -> int:
     return min(plain, 1 + int(OSA.distance(*single))) if single[0] != typed or single[1] != meant else plain
 
 
-def meant(word: str, vocabulary: Iterable[str], known: Known | None = None) -> str:
+def meant(word: str, vocabulary: frozenset[str], known: Known | None = None) -> str:
     """The one word of a small vocabulary a word was typed for, within the typo rule; '' when it was typed as
     meant, is a word of its own or of the catalog, or is as near to two of them."""
+    from rapidfuzz.distance import OSA
+
     edits = allowed_edits(word)
-    words = frozenset(vocabulary)
+    words = _prepared(vocabulary)
     if not edits or word in words or not word.isalpha():
         return ""
-    near = [(slips(word, w), w) for w in words if abs(len(w) - len(word)) <= edits]
-    near = [(d, w) for d, w in near if d <= edits]
+    # Every word of every question comes here: the plain distance, cut off at the rule, rules out nearly all
+    # of the vocabulary before anything else is worked out.
+    single = _single(word)
+    near = []
+    for other, other_single in words.items():
+        if abs(len(other) - len(word)) > edits:
+            continue
+        distance = int(OSA.distance(word, other, score_cutoff=edits))
+        if distance > edits and (single != word or other_single != other):
+            distance = min(distance, 1 + int(OSA.distance(single, other_single, score_cutoff=edits)))
+        if distance <= edits:
+            near.append((distance, other))
     if not near:
         return ""
     best = min(d for d, _ in near)
@@ -66,16 +79,23 @@ def meant(word: str, vocabulary: Iterable[str], known: Known | None = None) -> s
     return "" if known is not None and known(word) else closest[0]
 
 
+@lru_cache(maxsize=8)
+def _prepared(vocabulary: frozenset[str]) -> dict[str, str]:
+    """Each word of a vocabulary with its doubled letters typed once, worked out once per vocabulary."""
+    return {w: _single(w) for w in vocabulary}
+
+
 # After these a name follows, and a name is typed as it is spelled: 'talks by Sundar' asks for no Sunday.
 NAME_BEFORE = frozenset({"by", "from", "with", "speaker", "speakers", "von", "mit"})
 
 
-def read_slips(raw: list[str], vocabulary: Iterable[str], known: Known | None = None) -> list[str]:
+def read_slips(raw: list[str], vocabulary: frozenset[str], known: Known | None = None) -> list[str]:
     """The words of a question with each slip of the vocabulary read as the word meant."""
-    words = frozenset(vocabulary)
+    words = vocabulary
     return [w if i and raw[i - 1] in NAME_BEFORE else meant(w, words, known) or w for i, w in enumerate(raw)]
 
 
+@lru_cache(maxsize=4)
 def time_and_kind_words(lang: str) -> frozenset[str]:
     """The words read before the search in a question of a language: German time words only in German ones,
     where 'morgen' is a time at all."""
