@@ -72,13 +72,15 @@ def sought_thing(question: str, asked: str) -> tuple[str, str]:
     'hier essen' -> ('', 'eat'), 'Kaffee kaufen' -> ('Kaffee', 'buy'), 'wo gibt es Kaffee' -> ('Kaffee', 'get');
     a thing asked for as 'where is …' ('the rust devroom') as it is, and no verb."""
     thing, verb = asked, ""
+    lowered = " ".join(question.lower().replace("’", "'").split())
+    if not any(lowered.startswith(phrase + " ") for phrase in PLACE_QUESTIONS):
+        return thing, verb  # 'where is the go devroom': 'go' names the track, it is no verb of a place question
     leading, trailing = _LEADING.match(asked), _TRAILING.search(asked)
     if leading:
         thing, verb = asked[leading.end() :].strip(), leading["verb"].lower()
     elif trailing:
         thing, verb = asked[: trailing.start()].strip(), _GERMAN_VERBS[trailing["verb"].lower()]
-    lowered = " ".join(question.lower().replace("’", "'").split())
-    if not verb and any(lowered.startswith(phrase + " ") for phrase in PLACE_QUESTIONS):
+    if not verb:
         said = lowered.split()[: len(lowered.split()) - len(asked.split())]  # 'where can i find', 'wo gibt es'
         verb = next((_SAID_VERBS[w] for w in said if w in _SAID_VERBS), "get")
     if verb and all(is_function_word(w, "en") or is_function_word(w, "de") for w in words(thing)):

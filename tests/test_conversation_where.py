@@ -163,3 +163,11 @@ def test_where_do_i_get_food_at_fosdem_2026(tmp_path: Path) -> None:
     for question in ("where do I get food?", "where can i get a coffee"):  # Jacob Coffee speaks: a person, no drink
         reply = core.ask(question)
         assert reply.text.startswith("I only know what the schedule says") and not reply.cards, question
+
+
+def test_a_track_named_like_a_verb_is_that_track(tmp_path: Path) -> None:
+    """'where is the go devroom' read 'go' as the verb of 'where can I go …' and searched 838 sessions for 'devroom'."""
+    core = build_core(tmp_path, "2026-12-27T09:00:00+01:00", fixture="sprachcon.schedule.json")
+    for question in ("where is the go devroom", "where is the go devrom", "wo ist der Go devroom"):
+        assert core.ask(question).text.startswith("Go: "), question
+    assert "not where to eat" in core.ask("where can I eat?").text  # a place question keeps its verb
