@@ -53,23 +53,23 @@ def meant(word: str, vocabulary: frozenset[str], known: Known | None = None) -> 
     """The one word of a small vocabulary a word was typed for, within the typo rule; '' when it was typed as
     meant, is a word of its own or of the catalog, or is as near to two of them."""
     from rapidfuzz.distance import OSA
+    from rapidfuzz.process import extract
 
     edits = allowed_edits(word)
-    words = _prepared(vocabulary)
-    if not edits or word in words or not word.isalpha():
+    if not edits or word in vocabulary or not word.isalpha():
         return ""
-    # Every word of every question comes here: the plain distance, cut off at the rule, rules out nearly all
-    # of the vocabulary before anything else is worked out.
+    # Every word of every question comes here: one pass in C over the vocabulary as typed and one with doubled
+    # letters typed once ('tommorow'), each cut off at the rule.
+    plain, singles = _prepared(vocabulary)
+    distances: dict[str, int] = {}
+    for found, distance, _ in extract(word, plain, scorer=OSA.distance, score_cutoff=edits, limit=None):
+        distances[found] = int(distance)
     single = _single(word)
-    near = []
-    for other, other_single in words.items():
-        if abs(len(other) - len(word)) > edits:
-            continue
-        distance = int(OSA.distance(word, other, score_cutoff=edits))
-        if distance > edits and (single != word or other_single != other):
-            distance = min(distance, 1 + int(OSA.distance(single, other_single, score_cutoff=edits)))
-        if distance <= edits:
-            near.append((distance, other))
+    for found, distance, _ in extract(single, list(singles), scorer=OSA.distance, score_cutoff=edits - 1, limit=None):
+        other = singles[found]
+        if single != word or found != other:
+            distances[other] = min(distances.get(other, edits + 1), 1 + int(distance))
+    near = [(d, w) for w, d in distances.items() if d <= edits and abs(len(w) - len(word)) <= edits]
     if not near:
         return ""
     best = min(d for d, _ in near)
@@ -80,9 +80,9 @@ def meant(word: str, vocabulary: frozenset[str], known: Known | None = None) -> 
 
 
 @lru_cache(maxsize=8)
-def _prepared(vocabulary: frozenset[str]) -> dict[str, str]:
-    """Each word of a vocabulary with its doubled letters typed once, worked out once per vocabulary."""
-    return {w: _single(w) for w in vocabulary}
+def _prepared(vocabulary: frozenset[str]) -> tuple[list[str], dict[str, str]]:
+    """A vocabulary as a list, and each of its words with doubled letters typed once (to the word), once."""
+    return sorted(vocabulary), {_single(w): w for w in sorted(vocabulary)}
 
 
 # After these a name follows, and a name is typed as it is spelled: 'talks by Sundar' asks for no Sunday.
