@@ -221,7 +221,8 @@ class Conversation:
         text, found = self._command(again or text)
         asked = last.conference if again and last and last.conference else None
         loaded = list(self.search.engine().index.conferences.values())
-        hours_of = self._hours_named(loaded, text, found) if asked is None else None
+        named = bot.commands.hours.name_words(loaded)  # words naming a conference, which ask no topic
+        hours_of = self._hours_named(loaded, named, text, found) if asked is None else None
         if hours_of is not None:  # 'when does fosdem 2025 start?': that conference's hours, the name kept in
             pinned = self._pinned(plain, hours_of.slug)
             if pinned is not None:
@@ -255,7 +256,6 @@ class Conversation:
             if unanswerable is not None:
                 return "answer", unanswerable
             self.memory.set_asked(incoming.person, Asked(text, asked or ""))
-            named = bot.commands.hours.name_words(list(self.search.engine().index.conferences.values()))
             if bot.commands.hours.asks_hours(text, named):  # "when does it start tomorrow?": hours, not a search
                 return "hours", bot.commands.hours.hours(ctx, text)
             return "search", _answered(ctx, run_search(ctx, text))  # anything that is not a command is a search
@@ -300,12 +300,14 @@ class Conversation:
             return Reply(bot.commands.scope.pinned_message(ctx, slug))
         return None
 
-    def _hours_named(self, loaded: list[Conference], text: str, found: tuple[Command, str] | None) -> Conference | None:
+    def _hours_named(
+        self, loaded: list[Conference], named: frozenset[str], text: str, found: tuple[Command, str] | None
+    ) -> Conference | None:
         """The conference named in a question about the hours ('when does 38c3 end?', 'hours fosdem 2025'), if any:
         the name may stand anywhere in it, and stays in it, so the answer gives that conference's days."""
         if found is not None and found[0].name != "hours":
             return None
-        if found is None and not bot.commands.hours.asks_hours(text, bot.commands.hours.name_words(loaded)):
+        if found is None and not bot.commands.hours.asks_hours(text, named):
             return None
         return named_within(loaded, text, self.clock.now())
 

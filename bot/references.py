@@ -138,7 +138,7 @@ NO = frozenset(
 
 def said(text: str) -> str:
     """The words as compared here: lower case, one space, no closing punctuation or typographic apostrophe."""
-    return " ".join(text.lower().replace("’", "'").split()).strip(" .!?,;:")
+    return " ".join(text.lower().replace("’", "'").split()).strip(" .!?,;:…")
 
 
 def is_yes(text: str) -> bool:

@@ -12,6 +12,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING
 
 from bot.messages import Reply
+from bot.references import said as heard
 from bot.scope import label, today_in
 from catalog.model import Conference
 from catalog.times import tz_from_name
@@ -51,13 +52,9 @@ _CITIES_DE = {
 }
 
 
-def _said(text: str) -> str:
-    return " ".join(text.lower().replace("’", "'").split()).strip(" ?!.,;:…")
-
-
 def language(text: str) -> str:
     """'en' or 'de' for a question about the time, '' for anything else."""
-    said = _said(text)
+    said = heard(text)
     if _ENGLISH.match(said):
         return "en"
     return "de" if _GERMAN.match(said) else ""
